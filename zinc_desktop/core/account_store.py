@@ -1,0 +1,76 @@
+"""The linked accounts' metadata (never a key) in a crash- and corruption-safe JSON file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from zinc_desktop.core.accounts import Account
+from zinc_desktop.core.errors import UnknownAccount
+from zinc_desktop.core.json_file import DamagedDocument, JsonDocument
+
+SCHEMA = 1
+
+
+def _decode(document: dict[str, Any]) -> list[Account]:
+    records = document.get("accounts")
+    if not isinstance(records, list):
+        raise DamagedDocument("no list of accounts")
+    accounts = [Account.from_json(record) for record in records]
+    if len({account.id for account in accounts}) != len(accounts):
+        raise DamagedDocument("two accounts share an id")
+    return accounts
+
+
+def _encode(accounts: list[Account]) -> dict[str, Any]:
+    return {"accounts": [account.to_json() for account in accounts]}
+
+
+class AccountStore:
+    """All reads and writes of accounts.json. Safe across threads and running instances."""
+
+    def __init__(self, path: Path) -> None:
+        self._document: JsonDocument[list[Account]] = JsonDocument(
+            path, schema=SCHEMA, decode=_decode, empty=list, encode=_encode
+        )
+
+    @property
+    def path(self) -> Path:
+        return self._document.path
+
+    def take_notices(self) -> list[str]:
+        """What recovery did since the last call, for the user to read once."""
+        notices, self._document.notices = self._document.notices, []
+        return notices
+
+    def all(self) -> list[Account]:
+        return self._document.read()
+
+    def get(self, account_id: str) -> Account:
+        for account in self.all():
+            if account.id == account_id:
+                return account
+        raise UnknownAccount(f"No linked account has the id {account_id!r}.")
+
+    def add(self, account: Account) -> None:
+        with self._document.update() as box:
+            box[0] = [*box[0], account]
+
+    def change(self, account_id: str, edit: Callable[[Account], Account]) -> Account:
+        """Apply `edit` to the freshest copy of one account, under the lock."""
+        with self._document.update() as box:
+            for index, account in enumerate(box[0]):
+                if account.id == account_id:
+                    changed = edit(account)
+                    box[0][index] = changed
+                    return changed
+        raise UnknownAccount(f"No linked account has the id {account_id!r}.")
+
+    def remove(self, account_id: str) -> Account:
+        with self._document.update() as box:
+            for account in box[0]:
+                if account.id == account_id:
+                    box[0] = [other for other in box[0] if other.id != account_id]
+                    return account
+        raise UnknownAccount(f"No linked account has the id {account_id!r}.")

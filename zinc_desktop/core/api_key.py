@@ -1,0 +1,93 @@
+"""The Zinc Partner API key as a value that never shows more than its last 4 characters."""
+
+from __future__ import annotations
+
+import hmac
+import string
+from typing import NoReturn
+
+from zinc_desktop.core.errors import KeyFormatError
+
+KEY_LENGTH = 32
+HINT_LENGTH = 4
+_HEX = frozenset(string.hexdigits)
+_QUOTES = ('"', "'", "`")
+_CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+def _describe(character: str) -> str:
+    if character in _CHARACTER_NAMES:
+        return _CHARACTER_NAMES[character]
+    if character.isprintable():
+        return f"{character!r}"
+    return f"the invisible character U+{ord(character):04X}"
+
+
+def _strip_paste_noise(text: str) -> str:
+    """Trim what a copy from a web page or a header commonly brings along."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
+        text = text[1:-1].strip()
+    if text[:7].lower() == "bearer ":
+        text = text[7:].strip()
+    return text
+
+
+class ApiKey:
+    """A proven-format Zinc key: 32 lower-case hex characters.
+
+    `repr`/`str` show only the hint, so a key that ends up in a log line, an exception or a
+    debugger shows nothing usable. `reveal()` is the one way to get the full value.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    @classmethod
+    def parse(cls, text: str) -> ApiKey:
+        """Accept a pasted key or raise KeyFormatError with a specific reason."""
+        candidate = _strip_paste_noise(text)
+        if not candidate:
+            raise KeyFormatError("The key is empty: paste the 32-character key Zinc showed you.")
+        for position, character in enumerate(candidate, start=1):
+            if character not in _HEX:
+                raise KeyFormatError(
+                    f"Character {position} is {_describe(character)}; a Zinc key has only "
+                    "hexadecimal characters (0-9, a-f)."
+                )
+        if len(candidate) != KEY_LENGTH:
+            raise KeyFormatError(
+                f"A Zinc key is {KEY_LENGTH} hexadecimal characters; this one has {len(candidate)}."
+            )
+        return cls(candidate.lower())
+
+    @property
+    def hint(self) -> str:
+        """The last 4 characters: all of a key we ever show or store outside the keyring."""
+        return self._value[-HINT_LENGTH:]
+
+    @property
+    def masked(self) -> str:
+        return f"••••{self.hint}"
+
+    def reveal(self) -> str:
+        """The full key, for the Authorization header and the keyring only."""
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ApiKey):
+            return NotImplemented
+        return hmac.compare_digest(self._value, other._value)
+
+    __hash__ = None  # type: ignore[assignment]  # keys are not dictionary material
+
+    def __repr__(self) -> str:
+        return f"ApiKey('…{self.hint}')"
+
+    def __str__(self) -> str:
+        return f"…{self.hint}"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("An ApiKey cannot be pickled: it lives only in memory and the keyring.")

@@ -1,0 +1,123 @@
+"""Checks started from this app, remembered across restarts; never a candidate's details."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from zinc_desktop.core.accounts import utc_now
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.json_file import DamagedDocument, JsonDocument
+from zinc_desktop.core.zinc_api import Candidate, CheckStatus
+
+SCHEMA = 1
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+
+
+def candidate_problems(first_name: str, last_name: str, email: str, phone: str) -> dict[str, str]:
+    """Field name -> what is wrong with it; empty when the candidate can be sent."""
+    problems: dict[str, str] = {}
+    if not first_name.strip():
+        problems["first_name"] = "First name is required."
+    if not last_name.strip():
+        problems["last_name"] = "Last name is required."
+    if not email.strip():
+        problems["email"] = "Email is required: Zinc emails the candidate an invitation."
+    elif not _EMAIL.match(email.strip()):
+        problems["email"] = f"{email.strip()!r} is not an email address (name@example.com)."
+    if phone.strip() and not _PHONE.match(phone.strip()):
+        problems["phone"] = (
+            "A phone number has 7 to 20 digits, spaces, brackets or dashes, and may start with +."
+        )
+    return problems
+
+
+def make_candidate(first_name: str, last_name: str, email: str, phone: str = "") -> Candidate:
+    problems = candidate_problems(first_name, last_name, email, phone)
+    if problems:
+        raise ValueError(" ".join(problems.values()))
+    return Candidate(first_name.strip(), last_name.strip(), email.strip(), phone.strip())
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One check started from this app, as the history keeps it."""
+
+    id: str
+    account_id: str
+    environment: Environment
+    package_id: str
+    package_name: str
+    status: CheckStatus
+    started_at: datetime
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "account_id": self.account_id,
+            "environment": self.environment.value,
+            "package_id": self.package_id,
+            "package_name": self.package_name,
+            "status": self.status.value,
+            "started_at": self.started_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckRecord:
+        return cls(
+            id=str(data["id"]),
+            account_id=str(data["account_id"]),
+            environment=Environment(data["environment"]),
+            package_id=str(data["package_id"]),
+            package_name=str(data.get("package_name", "")),
+            status=CheckStatus(data["status"]),
+            started_at=datetime.fromisoformat(data["started_at"]),
+            updated_at=datetime.fromisoformat(data["updated_at"]),
+        )
+
+
+def _decode(document: dict[str, Any]) -> list[CheckRecord]:
+    records = document.get("checks")
+    if not isinstance(records, list):
+        raise DamagedDocument("no list of checks")
+    return [CheckRecord.from_json(record) for record in records]
+
+
+def _encode(records: list[CheckRecord]) -> dict[str, Any]:
+    return {"checks": [record.to_json() for record in records]}
+
+
+class CheckHistory:
+    """checks.json: the same guarantees as the account store."""
+
+    def __init__(self, path: Path) -> None:
+        self._document: JsonDocument[list[CheckRecord]] = JsonDocument(
+            path, schema=SCHEMA, decode=_decode, empty=list, encode=_encode
+        )
+
+    def for_account(self, account_id: str) -> list[CheckRecord]:
+        """Newest first."""
+        records = [r for r in self._document.read() if r.account_id == account_id]
+        return sorted(records, key=lambda r: r.started_at, reverse=True)
+
+    def add(self, record: CheckRecord) -> None:
+        with self._document.update() as box:
+            box[0] = [*box[0], record]
+
+    def update_status(self, check_id: str, status: CheckStatus) -> CheckRecord | None:
+        with self._document.update() as box:
+            for index, record in enumerate(box[0]):
+                if record.id == check_id:
+                    box[0][index] = replace(record, status=status, updated_at=utc_now())
+                    return box[0][index]
+        return None
+
+    def forget_account(self, account_id: str) -> None:
+        with self._document.update() as box:
+            box[0] = [r for r in box[0] if r.account_id != account_id]

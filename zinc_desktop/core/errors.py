@@ -1,0 +1,65 @@
+"""Typed errors the CLI and GUI map to messages; none carries more of a key than its hint."""
+
+
+class ZincDesktopError(Exception):
+    """Base of every error we raise on purpose; `str()` is a complete, user-facing sentence."""
+
+
+class ConfigError(ZincDesktopError):
+    """A setting (environment variable, override URL) is not usable."""
+
+
+class KeyFormatError(ZincDesktopError, ValueError):
+    """The text given as a key is not a Zinc key; `reason` says exactly why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ZincApiError(ZincDesktopError):
+    """Base of failures while talking to Zinc."""
+
+
+class KeyRejected(ZincApiError):
+    """Zinc answered 401 or 403 for this key."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class EnvironmentUnreachable(ZincApiError):
+    """No answer: DNS, refused connection, timeout or a TLS failure."""
+
+
+class ServerFault(ZincApiError):
+    """Zinc answered 5xx, or kept answering 429 beyond what we wait for."""
+
+
+class UnexpectedResponse(ZincApiError):
+    """An answer we cannot read: not JSON, the wrong shape, too large, a redirect, a 4xx."""
+
+
+class RequestRefused(ZincApiError):
+    """Zinc refused a request body (400/404/409/422): the message carries Zinc's reason."""
+
+
+class OperationCancelled(ZincDesktopError):
+    """The user cancelled while a call was in flight."""
+
+
+class SecretStoreError(ZincDesktopError):
+    """The OS keyring failed, is missing, locked or did not answer in time."""
+
+
+class SecretStoreUnavailable(SecretStoreError):
+    """No usable keyring backend: nothing can be stored beyond this session."""
+
+
+class AccountStoreError(ZincDesktopError):
+    """The metadata file could not be read or written."""
+
+
+class UnknownAccount(ZincDesktopError):
+    """No linked account has that id."""

@@ -1,0 +1,46 @@
+"""The app's log file, whose filter masks anything shaped like a key: a last line of defence."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+from pathlib import Path
+
+from zinc_desktop.core.app_paths import private_directory
+
+_KEY_SHAPE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{28}([0-9A-Fa-f]{4})(?![0-9A-Fa-f])")
+
+
+def redact(text: str) -> str:
+    return _KEY_SHAPE.sub(lambda m: f"[key …{m.group(1).lower()}]", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Masks key-shaped runs in every record, whatever code logged them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
+    """Log to `log_file` (owner-only), rotating at 1 MB. Returns the handler for removal."""
+    private_directory(log_file.parent)
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+    )
+    if os.name == "posix":
+        os.chmod(log_file, 0o600)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger("zinc_desktop")
+    root.setLevel(level)
+    root.addHandler(handler)
+    return handler

@@ -1,0 +1,1 @@
+"""The window: widgets, the accounts table model and the worker-thread plumbing. No rules."""

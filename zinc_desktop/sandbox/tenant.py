@@ -1,0 +1,146 @@
+"""One simulated Zinc tenant: its keys, packages and checks, moving on a demo clock."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from zinc_desktop.core.environments import Environment
+
+# The journey of a check, as fractions of the demo clock at which each status begins.
+JOURNEY = (
+    (0.0, "requested"),
+    (0.1, "awaiting_candidate"),
+    (0.3, "in_progress"),
+    (1.0, "complete"),
+)
+ATTENTION_STEP = (0.6, "attention_needed")
+RESUME_STEP = (0.8, "in_progress")
+COMPONENTS = ("Identity", "Right to work", "Criminal record (Basic DBS)", "Employment history")
+_CHECK_ID = re.compile(r"^chk-([sp])-([0-9a-f]{8,12})-([ac])[0-9a-f]{6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def demo_key(environment: Environment) -> str:
+    """Fixed per tenant, so a demo script or a consultant's notes can rely on it."""
+    return hashlib.sha256(f"zinc-desktop sandbox {environment.value}".encode()).hexdigest()[:32]
+
+
+PACKAGES = {
+    Environment.STAGING: [
+        {"id": "pkg_stg_basic", "name": "Basic DBS + Right to Work", "type": "standard"},
+        {"id": "pkg_stg_care", "name": "Enhanced DBS (Healthcare)", "type": "enhanced"},
+        {"id": "pkg_stg_fca", "name": "Financial Services (FCA)", "type": "premium"},
+    ],
+    Environment.PRODUCTION: [
+        {"id": "pkg_prd_basic", "name": "Basic DBS + Right to Work", "type": "standard"},
+        {"id": "pkg_prd_exec", "name": "Executive Screening", "type": "premium"},
+    ],
+}
+
+
+class RequestProblem(Exception):
+    """A request the simulated Zinc refuses with a 4xx."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class SimulatedCheck:
+    id: str
+    package_id: str
+    created_at: float
+    needs_attention: bool
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Tenant:
+    """Keys, packages and checks of one environment. Nothing crosses to the other tenant."""
+
+    def __init__(
+        self, environment: Environment, clock: Callable[[], float], demo_seconds: float
+    ) -> None:
+        self.environment = environment
+        self.keys = {demo_key(environment)}
+        self.packages = [dict(p) for p in PACKAGES[environment]]
+        self.demo_seconds = demo_seconds
+        self._clock = clock
+        self._checks: dict[str, SimulatedCheck] = {}
+        self._lock = threading.Lock()
+
+    def start_check(self, body: object) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise RequestProblem(400, "The body must be a JSON object.")
+        package_id = body.get("package_id")
+        if package_id not in {p["id"] for p in self.packages}:
+            raise RequestProblem(422, f"Unknown package_id {package_id!r}.")
+        candidate = body.get("candidate")
+        if not isinstance(candidate, dict):
+            raise RequestProblem(422, "candidate is required.")
+        for field in ("first_name", "last_name", "email"):
+            if not str(candidate.get(field) or "").strip():
+                raise RequestProblem(422, f"candidate.{field} is required.")
+        email = str(candidate["email"])
+        if not _EMAIL.match(email):
+            raise RequestProblem(422, "candidate.email is not a valid email address.")
+        now = self._clock()
+        # A candidate whose address has "+attention" in it shows the attention-needed branch.
+        attention = "+attention" in email.lower()
+        check_id = (
+            f"chk-{self.environment.value[0]}-{int(now * 1000):x}-"
+            f"{'a' if attention else 'c'}{secrets.token_hex(3)}"
+        )
+        check = SimulatedCheck(check_id, str(package_id), now, attention)
+        with self._lock:
+            self._checks[check_id] = check
+        return {"id": check_id, "status": "requested", "created_at": _iso(now)}
+
+    def report(self, check_id: str) -> dict[str, Any]:
+        check = self._find(check_id)
+        elapsed = (self._clock() - check.created_at) / max(self.demo_seconds, 0.001)
+        steps = list(JOURNEY)
+        if check.needs_attention:
+            steps = sorted([*steps, ATTENTION_STEP, RESUME_STEP])
+        updates = [
+            {"status": status, "at": _iso(check.created_at + start * self.demo_seconds)}
+            for start, status in steps
+            if elapsed >= start
+        ]
+        status = updates[-1]["status"]
+        results = []
+        if status == "complete":
+            for component in COMPONENTS:
+                review = check.needs_attention and component.startswith("Criminal")
+                results.append(
+                    {"name": component, "outcome": "needs review" if review else "clear"}
+                )
+        return {
+            "check_id": check.id,
+            "package_id": check.package_id,
+            "status": status,
+            "updates": updates,
+            "results": results,
+        }
+
+    def _find(self, check_id: str) -> SimulatedCheck:
+        with self._lock:
+            known = self._checks.get(check_id)
+        if known is not None:
+            return known
+        # Check ids carry their start time, so a restarted sandbox still tells their story.
+        match = _CHECK_ID.match(check_id)
+        if match is None or match.group(1) != self.environment.value[0]:
+            raise RequestProblem(404, f"No check {check_id!r} in this account.")
+        created = int(match.group(2), 16) / 1000
+        return SimulatedCheck(check_id, "", created, match.group(3) == "a")

@@ -1,0 +1,68 @@
+"""Builds the real services once, for the CLI and the window alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from zinc_desktop import APP_NAME
+from zinc_desktop.core.account_store import AccountStore
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
+from zinc_desktop.core.key_verification import Verifier
+from zinc_desktop.core.linking import LinkService
+from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.zinc_client import ClientSettings, ExchangeListener
+from zinc_desktop.sandbox import SandboxServer
+
+SANDBOX_PROFILE = "sandbox"
+
+
+@dataclass
+class Services:
+    """What one run of the app works with; `close()` stops a sandbox it started."""
+
+    paths: AppPaths
+    endpoints: Endpoints
+    links: LinkService
+    sandbox: SandboxServer | None = None
+    exchange_listeners: list[ExchangeListener] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+
+def build_services(
+    environ: Mapping[str, str],
+    *,
+    use_sandbox: bool = False,
+    sandbox_demo_seconds: float = 60.0,
+    keyring_backend: Any | None = None,
+    settings: ClientSettings | None = None,
+) -> Services:
+    """The composition root's one recipe. Raises ConfigError for unusable settings."""
+    sandbox: SandboxServer | None = None
+    if use_sandbox:
+        sandbox = SandboxServer(demo_seconds=sandbox_demo_seconds).start()
+        endpoints: Endpoints = sandbox_endpoints(sandbox.base_urls())
+        paths = AppPaths.for_profile(SANDBOX_PROFILE)
+        service_name = f"{APP_NAME}-{SANDBOX_PROFILE}"
+    else:
+        endpoints = resolve_endpoints(environ)
+        paths = AppPaths.for_profile()
+        service_name = APP_NAME
+    services_listeners: list[ExchangeListener] = []
+
+    def broadcast(exchange: Any) -> None:
+        for listener in list(services_listeners):
+            listener(exchange)
+
+    def open_keyring() -> SecretStore:
+        return KeyringSecretStore(service_name, backend=keyring_backend)
+
+    verifier = Verifier(endpoints, settings=settings, on_exchange=broadcast)
+    links = LinkService(verifier, AccountStore(paths.accounts_file), open_keyring)
+    return Services(paths, endpoints, links, sandbox, services_listeners)
