@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
@@ -262,7 +263,11 @@ def run(
     """Parse and run one command; every expected failure becomes a message and an exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv))
+        with (
+            contextlib.redirect_stdout(console.stdout),
+            contextlib.redirect_stderr(console.stderr),
+        ):
+            args = parser.parse_args(list(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
     if args.command == "sandbox":

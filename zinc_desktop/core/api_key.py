@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import string
 from typing import NoReturn
 
@@ -12,6 +13,7 @@ KEY_LENGTH = 32
 HINT_LENGTH = 4
 _HEX = frozenset(string.hexdigits)
 _QUOTES = ('"', "'", "`")
+_BEARER_PREFIX = re.compile(r"^bearer(\s+|$)", re.IGNORECASE)
 _CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
 
 
@@ -28,9 +30,7 @@ def _strip_paste_noise(text: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
         text = text[1:-1].strip()
-    if text[:7].lower() == "bearer ":
-        text = text[7:].strip()
-    return text
+    return _BEARER_PREFIX.sub("", text).strip()
 
 
 class ApiKey:

@@ -31,7 +31,11 @@ class RedactingFilter(logging.Filter):
 
 
 def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
-    """Log to `log_file` (owner-only), rotating at 1 MB. Returns the handler for removal."""
+    """Log to `log_file` (owner-only), rotating at 1 MB, replacing an earlier file handler."""
+    root = logging.getLogger("zinc_desktop")
+    for earlier in [h for h in root.handlers if getattr(h, "zinc_desktop_file", False)]:
+        root.removeHandler(earlier)
+        earlier.close()
     private_directory(log_file.parent)
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
@@ -40,7 +44,7 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
         os.chmod(log_file, 0o600)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
-    root = logging.getLogger("zinc_desktop")
+    handler.zinc_desktop_file = True  # type: ignore[attr-defined]
     root.setLevel(level)
     root.addHandler(handler)
     return handler

@@ -149,12 +149,25 @@ class ZincClient:
         return zinc_api.parse_check_id(self._call("POST", zinc_api.CHECKS_PATH, body))
 
     def check_report(self, check_id: str) -> CheckReport:
-        payload = self._call("GET", zinc_api.results_path(check_id))
+        payload = self._call(
+            "GET",
+            zinc_api.results_path(check_id),
+            missing=f"{self.endpoint.environment.display_name} knows no check {check_id!r} "
+            "in this account (404).",
+        )
         return zinc_api.parse_report(check_id, payload)
 
     # --- mechanics -----------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        missing: str | None = None,
+    ) -> Any:
+        """Send with the auth fallback; `missing` is the message for a 404."""
         response = self._send_with_retries(method, path, body, self.auth_form)
         if response.status == 401:
             # Zinc does not publish the header form: try the other one, once.
@@ -162,7 +175,7 @@ class ZincClient:
             if retry.status != 401:
                 self.auth_form = self.auth_form.other
                 response = retry
-        return self._interpret(response, path)
+        return self._interpret(response, path, missing)
 
     def _send_with_retries(
         self, method: str, path: str, body: dict[str, Any] | None, form: AuthForm
@@ -280,7 +293,7 @@ class ZincClient:
             return f"{name} ({host}) refused the connection. Is the address right, is it up?"
         return f"Could not connect to {name} ({host}): {text or 'no detail'}."
 
-    def _interpret(self, response: _Response, path: str) -> Any:
+    def _interpret(self, response: _Response, path: str, missing: str | None) -> Any:
         name = self.endpoint.environment.display_name
         status = response.status
         if 300 <= status < 400:
@@ -303,6 +316,8 @@ class ZincClient:
             )
         if status == 429:
             raise ServerFault(f"{name} is rate-limiting us (429 Too Many Requests); try later.")
+        if status == 404 and missing:
+            raise RequestRefused(missing)
         if status == 404:
             raise UnexpectedResponse(
                 f"{name} has nothing at {path} (404). Check the base URL "

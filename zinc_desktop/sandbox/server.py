@@ -29,6 +29,7 @@ class Fault:
     content_type: str = "application/json"
     location: str | None = None
     huge_body_bytes: int = 0
+    declare_length: bool = True  # False: no Content-Length, the body ends when we hang up
     times: int | None = 1  # None: until cleared
 
 
@@ -145,7 +146,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.huge_body_bytes:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(fault.huge_body_bytes))
+            if fault.declare_length:
+                self.send_header("Content-Length", str(fault.huge_body_bytes))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             chunk = b" " * 65536
             sent = 0
@@ -240,7 +245,10 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="zinc-sandbox", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},  # a quick stop(): tests start hundreds of these
+            name="zinc-sandbox",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -1,0 +1,79 @@
+"""Fixtures shared by every test: a live simulator, private app folders, keyrings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.secret_service import missing_tools, private_secret_service
+from zinc_desktop.core.account_store import AccountStore
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Endpoints, Environment, sandbox_endpoints
+from zinc_desktop.core.key_verification import Verifier
+from zinc_desktop.core.linking import LinkService
+from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.zinc_client import ClientSettings
+from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
+
+# Short limits keep failure tests fast; the defaults are tested on their own.
+FAST = ClientSettings(connect_timeout=1.0, read_timeout=1.0, total_timeout=2.0, max_retry_wait=1.0)
+STAGING_KEY = DEMO_KEYS[Environment.STAGING]
+PRODUCTION_KEY = DEMO_KEYS[Environment.PRODUCTION]
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(demo_seconds=3.0) as server:
+        yield server
+
+
+@pytest.fixture
+def endpoints(sandbox: SandboxServer) -> Endpoints:
+    return sandbox_endpoints(sandbox.base_urls())
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    """Every platformdirs folder moved under tmp_path, as XDG_* variables move them."""
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    for variable in ("ZINC_API_KEY", "ZINC_STAGING_API_URL", "ZINC_PRODUCTION_API_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    return AppPaths.for_profile()
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def verifier(endpoints: Endpoints) -> Verifier:
+    return Verifier(endpoints, settings=FAST)
+
+
+@pytest.fixture
+def keyring_store(memory_keyring: MemoryKeyring) -> SecretStore:
+    return KeyringSecretStore("zinc-desktop-test", backend=memory_keyring, deadline=2.0)
+
+
+@pytest.fixture
+def links(verifier: Verifier, app_paths: AppPaths, keyring_store: SecretStore) -> LinkService:
+    return LinkService(verifier, AccountStore(app_paths.accounts_file), lambda: keyring_store)
+
+
+@pytest.fixture(scope="session")
+def secret_service_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Secret Service on a private bus. Skipped where it cannot run, except on CI."""
+    missing = missing_tools()
+    if missing or os.name != "posix":
+        reason = f"no Secret Service here (missing: {', '.join(missing) or 'a POSIX system'})"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must exercise a real Secret Service: {reason}")
+        pytest.skip(reason)
+    with private_secret_service(tmp_path_factory.mktemp("secret-service")) as env:
+        yield env

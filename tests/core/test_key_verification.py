@@ -1,0 +1,80 @@
+"""Verification verdicts, including the wrong-environment case."""
+
+from __future__ import annotations
+
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.key_verification import Outcome, Verifier
+from zinc_desktop.core.zinc_api import AuthForm
+from zinc_desktop.sandbox import Fault, SandboxServer
+
+from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+
+STAGING = ApiKey.parse(STAGING_KEY)
+PRODUCTION = ApiKey.parse(PRODUCTION_KEY)
+
+
+def test_a_good_key_is_valid_with_its_package_count(verifier: Verifier) -> None:
+    verdict = verifier.verify(Environment.STAGING, STAGING)
+    assert verdict.outcome is Outcome.VALID
+    assert verdict.packages_found == 3
+    assert verdict.auth_form is AuthForm.RAW
+    assert "3 packages found" in verdict.message
+    assert verdict.outcome.exit_code == 0
+
+
+def test_a_production_key_in_staging_is_named_as_such(
+    verifier: Verifier, sandbox: SandboxServer
+) -> None:
+    verdict = verifier.verify(Environment.STAGING, PRODUCTION)
+    assert verdict.outcome is Outcome.WRONG_ENVIRONMENT
+    assert verdict.belongs_to is Environment.PRODUCTION
+    assert "is a Production key" in verdict.message
+    assert verdict.outcome.exit_code == 1
+    # One read-only call to the other environment, nothing more.
+    production_calls = [r for r in sandbox.requests if r.environment is Environment.PRODUCTION]
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in production_calls] == [
+        ("GET", "packages")
+    ]
+
+
+def test_a_staging_key_in_production_is_named_as_such(verifier: Verifier) -> None:
+    verdict = verifier.verify(Environment.PRODUCTION, STAGING)
+    assert verdict.belongs_to is Environment.STAGING
+    assert "is a Staging key" in verdict.message
+
+
+def test_an_unknown_key_is_rejected_by_both(verifier: Verifier) -> None:
+    verdict = verifier.verify(Environment.STAGING, ApiKey.parse("ab" * 16))
+    assert verdict.outcome is Outcome.REJECTED
+    assert "Production does not accept it either" in verdict.message
+    assert verdict.belongs_to is None
+
+
+def test_rejected_while_the_other_environment_is_down_says_only_rejected(
+    verifier: Verifier, sandbox: SandboxServer
+) -> None:
+    sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
+    sandbox.inject(Fault(status=401, times=2))  # staging: raw and bearer
+    sandbox.inject(Fault(status=503, times=2))  # production: down
+    verdict = verifier.verify(Environment.STAGING, STAGING)
+    assert verdict.outcome is Outcome.REJECTED
+    assert "either" not in verdict.message
+
+
+def test_unreachable_and_server_fault_map_to_exit_3(
+    verifier: Verifier, sandbox: SandboxServer
+) -> None:
+    sandbox.inject(Fault(status=503))
+    fault = verifier.verify(Environment.STAGING, STAGING)
+    assert fault.outcome is Outcome.SERVER_FAULT
+    assert fault.outcome.exit_code == 3
+    sandbox.inject(Fault(delay=3))
+    unreachable = verifier.verify(Environment.STAGING, STAGING)
+    assert unreachable.outcome is Outcome.UNREACHABLE
+    assert unreachable.outcome.exit_code == 3
+
+
+def test_a_revoked_key_is_rejected(verifier: Verifier, sandbox: SandboxServer) -> None:
+    sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
+    assert verifier.verify(Environment.STAGING, STAGING).outcome is Outcome.REJECTED

@@ -1,0 +1,39 @@
+"""An in-memory keyring *backend*, so our KeyringSecretStore code runs for real in fast tests."""
+
+from __future__ import annotations
+
+import threading
+
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked, PasswordDeleteError
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+        self.locked = False
+        self.hang = threading.Event()  # set: every call blocks until `release` is set
+        self.release = threading.Event()
+
+    def _gate(self) -> None:
+        if self.hang.is_set():
+            self.release.wait(30)
+        if self.locked:
+            raise KeyringLocked("Failed to unlock the keyring!")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._gate()
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._gate()
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._gate()
+        if (service, username) not in self.items:
+            raise PasswordDeleteError("not found")
+        del self.items[(service, username)]

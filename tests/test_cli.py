@@ -1,0 +1,186 @@
+"""The command line, end to end against the simulator, through the real composition root."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+
+import pytest
+from keyring.backends import fail
+
+from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.support.cli_runner import Outcome, run_cli
+from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.sandbox import Fault, SandboxServer
+
+Cli = Callable[..., Outcome]
+REQUIRED_FIELDS = {
+    "id",
+    "label",
+    "environment",
+    "key_hint",
+    "status",
+    "linked_at",
+    "last_checked_at",
+}
+
+
+@pytest.fixture
+def environ(sandbox: SandboxServer, app_paths: AppPaths) -> dict[str, str]:
+    env = dict(os.environ)
+    for environment in Environment:
+        env[environment.override_variable] = sandbox.base_url(environment)
+    return env
+
+
+@pytest.fixture
+def zinc(environ: dict[str, str], memory_keyring: MemoryKeyring) -> Cli:
+    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Outcome:
+        return run_cli(list(args), env or environ, memory_keyring, stdin)
+
+    return run
+
+
+def test_verify_valid(zinc: Cli) -> None:
+    result = zinc("verify", "--env", "staging", stdin=STAGING_KEY + "\n")
+    assert result.code == 0
+    assert result.out.startswith("valid: Staging accepted key …")
+    assert "3 packages found" in result.out
+    assert result.out.count("\n") == 1
+
+
+def test_verify_reads_zinc_api_key(zinc: Cli, environ: dict[str, str]) -> None:
+    result = zinc("verify", "--env", "production", env={**environ, "ZINC_API_KEY": PRODUCTION_KEY})
+    assert result.code == 0
+
+
+def test_verify_wrong_environment(zinc: Cli) -> None:
+    result = zinc("verify", "--env", "staging", stdin=PRODUCTION_KEY)
+    assert result.code == 1
+    assert result.out.startswith("wrong environment:")
+    assert "is a Production key" in result.out
+
+
+def test_verify_rejected(zinc: Cli) -> None:
+    result = zinc("verify", "--env", "staging", stdin="ab" * 16)
+    assert result.code == 1
+    assert result.out.startswith("rejected:")
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        ("", "No key given"),
+        ("abc", "this one has 3"),
+        ("zz" * 16, "Character 1 is 'z'"),
+    ],
+)
+def test_verify_bad_input_exits_2_with_a_specific_message(
+    zinc: Cli, stdin: str, message: str
+) -> None:
+    result = zinc("verify", "--env", "staging", stdin=stdin)
+    assert result.code == 2
+    assert message in result.err
+
+
+def test_the_key_is_never_taken_from_argv(zinc: Cli) -> None:
+    result = zinc("verify", "--env", "staging", STAGING_KEY)
+    assert result.code == 2
+    assert STAGING_KEY not in result.out
+
+
+def test_verify_unreachable_and_server_fault_exit_3(zinc: Cli, sandbox: SandboxServer) -> None:
+    sandbox.inject(Fault(status=503))
+    result = zinc("verify", "--env", "staging", stdin=STAGING_KEY)
+    assert result.code == 3
+    assert result.out.startswith("server fault:")
+    sandbox.stop()
+    result = zinc("verify", "--env", "staging", stdin=STAGING_KEY)
+    assert result.code == 3
+    assert result.out.startswith("unreachable:")
+
+
+def test_a_bad_override_url_exits_2(zinc: Cli, environ: dict[str, str]) -> None:
+    bad = {**environ, "ZINC_STAGING_API_URL": "http://zinc.example.com/v2"}
+    result = zinc("verify", "--env", "staging", stdin=STAGING_KEY, env=bad)
+    assert result.code == 2
+    assert "only for loopback" in result.err
+
+
+def test_link_list_verify_unlink(zinc: Cli, sandbox: SandboxServer) -> None:
+    linked = zinc("link", "--env", "staging", "--label", "Acme staging", stdin=STAGING_KEY)
+    assert linked.code == 0, linked.err
+    assert linked.out.startswith("linked: account ")
+    zinc("link", "--env", "production", stdin=PRODUCTION_KEY)
+
+    again = zinc("link", "--env", "staging", "--label", "Duplicate", stdin=STAGING_KEY)
+    assert again.code == 0
+    assert "already linked" in again.out
+
+    listing = json.loads(zinc("accounts", "list", "--json").out)
+    assert len(listing) == 2
+    staging = next(a for a in listing if a["environment"] == "staging")
+    assert REQUIRED_FIELDS <= staging.keys()
+    assert staging["label"] == "Acme staging"
+    assert staging["key_hint"] == STAGING_KEY[-4:]
+    assert staging["status"] == "verified"
+    assert staging["linked_at"].endswith("Z")
+
+    table = zinc("accounts", "list")
+    assert "Acme staging" in table.out
+    assert STAGING_KEY not in table.out
+
+    assert zinc("accounts", "verify").code == 0
+    sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
+    checked = zinc("accounts", "verify", "--all")
+    assert checked.code == 1
+    assert "rejected" in checked.out
+    assert zinc("accounts", "verify", staging["id"]).code == 1
+
+    assert zinc("unlink", staging["id"]).code == 0
+    assert [a["environment"] for a in json.loads(zinc("accounts", "list", "--json").out)] == [
+        "production"
+    ]
+    unknown = zinc("unlink", staging["id"])
+    assert unknown.code == 1
+    assert "No linked account" in unknown.err
+
+
+def test_link_wrong_environment_stores_nothing(zinc: Cli) -> None:
+    result = zinc("link", "--env", "production", stdin=STAGING_KEY)
+    assert result.code == 1
+    assert "is a Staging key" in result.out
+    assert json.loads(zinc("accounts", "list", "--json").out) == []
+
+
+def test_link_without_a_keyring_says_why_and_how_to_fix_it(environ: dict[str, str]) -> None:
+    result = run_cli(["link", "--env", "staging"], environ, fail.Keyring(), STAGING_KEY)
+    assert result.code == 3
+    assert "keyring.backends.fail.Keyring" in result.err
+    assert "gnome-keyring" in result.err
+    assert "Nothing was stored" in result.err
+
+
+def test_version(zinc: Cli) -> None:
+    result = zinc("--version")
+    assert result.code == 0
+    assert result.out.startswith("zinc-desktop ")
+
+
+def test_empty_list_tells_what_to_do(zinc: Cli) -> None:
+    result = zinc("accounts", "list")
+    assert "No linked accounts" in result.out
+    assert zinc("accounts", "list", "--json").out.strip() == "[]"
+
+
+def test_recovery_is_reported_once(zinc: Cli, app_paths: AppPaths) -> None:
+    zinc("link", "--env", "staging", stdin=STAGING_KEY)
+    zinc("link", "--env", "production", stdin=PRODUCTION_KEY)
+    app_paths.accounts_file.write_text("{garbage")
+    result = zinc("accounts", "list", "--json")
+    assert len(json.loads(result.out)) == 1
+    assert "notice: accounts.json was damaged" in result.err
+    assert "notice" not in zinc("accounts", "list").err
