@@ -58,7 +58,8 @@ def main(argv: list[str]) -> int:
         return run(str(PYTHON), "-m", "pytest", *rest)
     if command == "cli":
         return run(str(PYTHON), "-m", "zinc_desktop", *rest)
-    for tool in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"], ["lint-imports"]):
+    tools = (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"], ["lint-imports"])
+    for tool in tools:
         code = run(str(BIN / tool[0]), *tool[1:])
         if code:
             return code

@@ -7,11 +7,10 @@ import os
 from collections.abc import Callable
 
 import pytest
-from keyring.backends import fail
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
-from tests.support.memory_keyring import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.sandbox import Fault, SandboxServer
@@ -123,7 +122,7 @@ def test_link_list_verify_unlink(zinc: Cli, sandbox: SandboxServer) -> None:
     listing = json.loads(zinc("accounts", "list", "--json").out)
     assert len(listing) == 2
     staging = next(a for a in listing if a["environment"] == "staging")
-    assert REQUIRED_FIELDS <= staging.keys()
+    assert staging.keys() >= REQUIRED_FIELDS
     assert staging["label"] == "Acme staging"
     assert staging["key_hint"] == STAGING_KEY[-4:]
     assert staging["status"] == "verified"
@@ -157,7 +156,7 @@ def test_link_wrong_environment_stores_nothing(zinc: Cli) -> None:
 
 
 def test_link_without_a_keyring_says_why_and_how_to_fix_it(environ: dict[str, str]) -> None:
-    result = run_cli(["link", "--env", "staging"], environ, fail.Keyring(), STAGING_KEY)
+    result = run_cli(["link", "--env", "staging"], environ, failing_backend(), STAGING_KEY)
     assert result.code == 3
     assert "keyring.backends.fail.Keyring" in result.err
     assert "gnome-keyring" in result.err

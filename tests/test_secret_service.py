@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.disk_scan import files_containing
+from tests.support.memory_keyring import secret_service_backend
 from tests.support.secret_service import private_secret_service
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment
@@ -27,9 +28,7 @@ def real_backend(secret_service_env: dict[str, str], monkeypatch: pytest.MonkeyP
     for name, value in secret_service_env.items():
         if name != "HOME":
             monkeypatch.setenv(name, value)
-    from keyring.backends import SecretService
-
-    return SecretService.Keyring()
+    return secret_service_backend()
 
 
 def test_round_trip_through_the_real_secret_service(real_backend: object) -> None:
@@ -46,14 +45,15 @@ def test_a_locked_collection_is_a_clear_error(
     secret_service_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import secretstorage
-    from keyring.backends import SecretService
 
     # Its own service: with no prompter, a locked collection cannot be unlocked again.
     with private_secret_service(tmp_path) as env:
         for name, value in env.items():
             if name != "HOME":
                 monkeypatch.setenv(name, value)
-        store = KeyringSecretStore("zinc-desktop-test", backend=SecretService.Keyring(), deadline=5)
+        store = KeyringSecretStore(
+            "zinc-desktop-test", backend=secret_service_backend(), deadline=5
+        )
         store.put("acc-locked", ApiKey.parse(STAGING_KEY))
         connection = secretstorage.dbus_init()
         try:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from zinc_desktop.core import json_file
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
@@ -124,7 +123,7 @@ def test_a_failed_write_leaves_the_old_file_intact(
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(json_file.os, "fsync", disk_full)
+    monkeypatch.setattr("os.fsync", disk_full)
     with pytest.raises(AccountStoreError, match="No space left on device"):
         store.add(account("a2"))
     monkeypatch.undo()

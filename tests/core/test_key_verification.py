@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.key_verification import Outcome, Verifier
 from zinc_desktop.core.zinc_api import AuthForm
 from zinc_desktop.sandbox import Fault, SandboxServer
-
-from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 
 STAGING = ApiKey.parse(STAGING_KEY)
 PRODUCTION = ApiKey.parse(PRODUCTION_KEY)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from keyring.backends import fail
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
-from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core import json_file
+from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
@@ -155,7 +153,7 @@ def test_no_keyring_refuses_a_stored_link_before_any_call_but_allows_session_onl
     verifier: Verifier, app_paths: AppPaths, sandbox: SandboxServer
 ) -> None:
     def no_keyring() -> KeyringSecretStore:
-        return KeyringSecretStore("zinc-desktop-test", backend=fail.Keyring())
+        return KeyringSecretStore("zinc-desktop-test", backend=failing_backend())
 
     links = LinkService(verifier, AccountStore(app_paths.accounts_file), no_keyring)
     with pytest.raises(SecretStoreUnavailable, match="gnome-keyring"):
@@ -188,7 +186,7 @@ def test_a_failed_metadata_write_leaves_no_orphan_secret(
         raise OSError(28, "No space left on device")
 
     memory_keyring.set_password = remember  # type: ignore[method-assign]
-    monkeypatch.setattr(json_file.os, "fsync", disk_full)
+    monkeypatch.setattr("os.fsync", disk_full)
     with pytest.raises(AccountStoreError, match="No space left"):
         links.link(Environment.STAGING, STAGING)
     assert len(stored) == 1  # the key did reach the keyring...

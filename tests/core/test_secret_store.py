@@ -6,9 +6,8 @@ import threading
 import time
 
 import pytest
-from keyring.backends import fail
 
-from tests.support.memory_keyring import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.errors import SecretStoreError, SecretStoreUnavailable
 from zinc_desktop.core.secret_store import KeyringSecretStore, MemorySecretStore
@@ -28,7 +27,7 @@ def test_round_trip_uses_the_account_id_as_username(memory_keyring: MemoryKeyrin
 
 def test_no_backend_explains_what_keyring_found_and_how_to_fix_it() -> None:
     with pytest.raises(SecretStoreUnavailable) as caught:
-        KeyringSecretStore("zinc-desktop", backend=fail.Keyring())
+        KeyringSecretStore("zinc-desktop", backend=failing_backend())
     message = str(caught.value)
     assert "keyring.backends.fail.Keyring" in message
     assert "gnome-keyring" in message
@@ -52,7 +51,7 @@ def test_a_hung_keyring_ends_at_the_deadline(memory_keyring: MemoryKeyring) -> N
     memory_keyring.hang.set()
     try:
         started = time.monotonic()
-        with pytest.raises(SecretStoreError, match="did not answer within 0.3 s"):
+        with pytest.raises(SecretStoreError, match=r"did not answer within 0\.3 s"):
             store.put("acc1", KEY)
         # The next call waits its turn (calls are serialised) and also ends at the deadline.
         with pytest.raises(SecretStoreError, match="still busy"):

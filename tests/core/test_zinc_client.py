@@ -50,7 +50,7 @@ def failure(endpoints: Endpoints, error: type[ZincApiError], key: ApiKey = STAGI
 def test_lists_packages(endpoints: Endpoints) -> None:
     with client(endpoints) as zinc:
         packages = zinc.list_packages()
-    assert [p.name for p in packages][0] == "Basic DBS + Right to Work"
+    assert packages[0].name == "Basic DBS + Right to Work"
     assert {p.id for p in packages} == {"pkg_stg_basic", "pkg_stg_care", "pkg_stg_fca"}
 
 

@@ -1,4 +1,4 @@
-"""Looks for a key in every file under some folders: the test of "secrets live only in the keyring"."""
+"""Looks for a key in every file under some folders: "secrets live only in the keyring"."""
 
 from __future__ import annotations
 

@@ -9,10 +9,10 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.items: dict[tuple[str, str], str] = {}
         self.locked = False
         self.hang = threading.Event()  # set: every call blocks until `release` is set
@@ -37,3 +37,16 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.items:
             raise PasswordDeleteError("not found")
         del self.items[(service, username)]
+
+
+def failing_backend() -> KeyringBackend:
+    """keyring's own "no backend available" stand-in."""
+    from keyring.backends import fail
+
+    return fail.Keyring()  # type: ignore[no-untyped-call]
+
+
+def secret_service_backend() -> KeyringBackend:
+    from keyring.backends import SecretService
+
+    return SecretService.Keyring()  # type: ignore[no-untyped-call]
