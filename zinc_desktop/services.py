@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +13,7 @@ from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox
 from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
-from zinc_desktop.core.zinc_client import ClientSettings, ExchangeListener
+from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.sandbox import SandboxServer
 
 SANDBOX_PROFILE = "sandbox"
@@ -35,6 +35,26 @@ class Services:
             self.sandbox = None
 
 
+def assemble_services(
+    paths: AppPaths,
+    endpoints: Endpoints,
+    keyring_factory: Callable[[], SecretStore],
+    *,
+    settings: ClientSettings | None = None,
+    sandbox: SandboxServer | None = None,
+) -> Services:
+    """The one recipe, given where things are; tests call it with their own parts."""
+    listeners: list[ExchangeListener] = []
+
+    def broadcast(exchange: Exchange) -> None:
+        for listener in list(listeners):
+            listener(exchange)
+
+    verifier = Verifier(endpoints, settings=settings, on_exchange=broadcast)
+    links = LinkService(verifier, AccountStore(paths.accounts_file), keyring_factory)
+    return Services(paths, endpoints, links, sandbox, listeners)
+
+
 def build_services(
     environ: Mapping[str, str],
     *,
@@ -43,7 +63,7 @@ def build_services(
     keyring_backend: Any | None = None,
     settings: ClientSettings | None = None,
 ) -> Services:
-    """The composition root's one recipe. Raises ConfigError for unusable settings."""
+    """Services for this machine. Raises ConfigError for unusable settings."""
     sandbox: SandboxServer | None = None
     if use_sandbox:
         sandbox = SandboxServer(demo_seconds=sandbox_demo_seconds).start()
@@ -54,15 +74,8 @@ def build_services(
         endpoints = resolve_endpoints(environ)
         paths = AppPaths.for_profile()
         service_name = APP_NAME
-    services_listeners: list[ExchangeListener] = []
-
-    def broadcast(exchange: Any) -> None:
-        for listener in list(services_listeners):
-            listener(exchange)
 
     def open_keyring() -> SecretStore:
         return KeyringSecretStore(service_name, backend=keyring_backend)
 
-    verifier = Verifier(endpoints, settings=settings, on_exchange=broadcast)
-    links = LinkService(verifier, AccountStore(paths.accounts_file), open_keyring)
-    return Services(paths, endpoints, links, sandbox, services_listeners)
+    return assemble_services(paths, endpoints, open_keyring, settings=settings, sandbox=sandbox)

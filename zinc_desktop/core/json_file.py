@@ -82,7 +82,7 @@ class JsonDocument(Generic[T]):
         self._thread_lock = threading.RLock()
         self.notices: list[str] = []
 
-    # --- public --------------------------------------------------------------------------------
+    # --- public ------------------------------------------------------------------------------
 
     def read(self) -> T:
         with self._locked():
@@ -96,7 +96,7 @@ class JsonDocument(Generic[T]):
             yield box
             self._write(box[0])
 
-    # --- locking -------------------------------------------------------------------------------
+    # --- locking -----------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -117,7 +117,7 @@ class JsonDocument(Generic[T]):
                 finally:
                     _unlock(handle)
 
-    # --- reading -------------------------------------------------------------------------------
+    # --- reading -----------------------------------------------------------------------------
 
     def _parse(self, path: Path) -> T:
         try:
@@ -172,7 +172,7 @@ class JsonDocument(Generic[T]):
         self.notices.append(f"{what_happened}; the last good copy was restored.")
         return value
 
-    # --- writing -------------------------------------------------------------------------------
+    # --- writing -----------------------------------------------------------------------------
 
     def _write(self, value: T) -> None:
         document = {"schema": self._schema, **self._encode(value)}

@@ -13,6 +13,7 @@ from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import (
+    OperationCancelled,
     SecretStoreError,
     SecretStoreUnavailable,
     ZincDesktopError,
@@ -79,7 +80,7 @@ class LinkService:
         self._session_accounts: dict[str, Account] = {}
         self._session_lock = threading.Lock()
 
-    # --- the keyring ---------------------------------------------------------------------------
+    # --- the keyring -------------------------------------------------------------------------
 
     def keyring(self) -> SecretStore:
         """The OS keyring store; raises SecretStoreUnavailable, every time, if there is none."""
@@ -103,7 +104,7 @@ class LinkService:
     def _store_for(self, account: Account) -> SecretStore:
         return self._session_secrets if account.session_only else self.keyring()
 
-    # --- reading -------------------------------------------------------------------------------
+    # --- reading -----------------------------------------------------------------------------
 
     def take_notices(self) -> list[str]:
         return self._accounts.take_notices()
@@ -159,7 +160,7 @@ class LinkService:
         if self.account(account_id).auth_form is not client.auth_form:
             self._edit(account_id, lambda a: a.with_changes(auth_form=client.auth_form))
 
-    # --- changing ------------------------------------------------------------------------------
+    # --- changing ----------------------------------------------------------------------------
 
     def link(
         self,
@@ -177,6 +178,8 @@ class LinkService:
         if not verdict.ok:
             log.info("not linked: %s key %s: %s", environment.value, key, verdict.outcome.value)
             return LinkResult(verdict)
+        if cancel is not None and cancel.is_set():
+            raise OperationCancelled("Cancelled before anything was stored.")
         existing = self._find_linked(environment, key)
         if existing is not None:
             updated = self._record_verdict(existing.id, verdict)
@@ -255,7 +258,7 @@ class LinkService:
         log.info("unlinked %s account %s", account.environment.value, account_id)
         return account
 
-    # --- internals -----------------------------------------------------------------------------
+    # --- internals ---------------------------------------------------------------------------
 
     def _record_verdict(self, account_id: str, verdict: Verdict) -> Account:
         def apply(account: Account) -> Account:

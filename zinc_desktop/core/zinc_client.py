@@ -137,7 +137,7 @@ class ZincClient:
     def __repr__(self) -> str:
         return f"ZincClient({self.endpoint.environment.value}, key={self._key!r})"
 
-    # --- the calls -----------------------------------------------------------------------------
+    # --- the calls ---------------------------------------------------------------------------
 
     def list_packages(self) -> list[Package]:
         """GET /packages: the read-only call that also proves a key."""
@@ -157,7 +157,7 @@ class ZincClient:
         )
         return zinc_api.parse_report(check_id, payload)
 
-    # --- mechanics -----------------------------------------------------------------------------
+    # --- mechanics ---------------------------------------------------------------------------
 
     def _call(
         self,

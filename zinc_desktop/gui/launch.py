@@ -1,14 +1,48 @@
-"""Opens the window (built in the window issue); for now it says how to use the CLI."""
+"""Starts Qt, builds the services through the composition root, and shows the window."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+
+from zinc_desktop.core.errors import ConfigError
+from zinc_desktop.services import Services
 
 
 def launch_window(
-    args: Sequence[str], environ: Mapping[str, str], make_services: Callable[[bool], Any]
+    args: Sequence[str], environ: Mapping[str, str], make_services: Callable[[bool], Services]
 ) -> int:
-    print("The window is not built yet; see `zinc-desktop --help`.", file=sys.stderr)
-    return 2
+    parser = argparse.ArgumentParser(prog="zinc-desktop")
+    parser.add_argument("--sandbox", action="store_true")
+    options, _qt_args = parser.parse_known_args(list(args))
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from zinc_desktop.gui.branding import app_icon, branding
+    from zinc_desktop.gui.main_window import MainWindow
+
+    brand = branding()
+    QApplication.setApplicationName(brand.application_name)
+    QApplication.setOrganizationName(brand.organization)
+    QApplication.setDesktopFileName("zinc-desktop")
+    app = QApplication([sys.argv[0], *_qt_args])
+    app.setWindowIcon(app_icon())
+    try:
+        services = make_services(options.sandbox)
+    except ConfigError as error:
+        QMessageBox.critical(None, brand.window_title, str(error))
+        return 2
+    demo_keys = None
+    if services.sandbox is not None:
+        from zinc_desktop.sandbox import DEMO_KEYS
+
+        demo_keys = DEMO_KEYS
+    settings = QSettings(str(services.paths.window_settings), QSettings.Format.IniFormat)
+    window = MainWindow(services, settings=settings, demo_keys=demo_keys)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        services.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -69,6 +70,11 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "ZincSandbox/1"
     protocol_version = "HTTP/1.1"
     state: _State  # set on the subclass made per server
+
+    def handle(self) -> None:
+        # The client hung up (a timeout or a cancel): normal for a simulator.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # tests and demos stay quiet; SandboxServer.requests is the record

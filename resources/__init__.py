@@ -1,0 +1,1 @@
+"""Icons and branding, shipped inside the package as zinc_desktop.resources."""

@@ -1,0 +1,89 @@
+"""Window fixtures: the real window, worker threads and simulator, offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import FAST
+from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Endpoints
+from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.gui.main_window import MainWindow
+from zinc_desktop.sandbox import DEMO_KEYS
+from zinc_desktop.services import Services, assemble_services
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_services(
+    endpoints: Endpoints, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> Callable[..., Services]:
+    def make(backend: Any = None) -> Services:
+        def open_keyring() -> SecretStore:
+            return KeyringSecretStore(
+                "zinc-desktop-test", backend=backend or memory_keyring, deadline=2
+            )
+
+        return assemble_services(app_paths, endpoints, open_keyring, settings=FAST)
+
+    return make
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, make_services: Callable[..., Services], app_paths: AppPaths
+) -> Iterator[WindowFactory]:
+    """Builds windows; at teardown closes them and fails if a worker thread is still running."""
+    windows: list[MainWindow] = []
+
+    def make(*, backend: Any = None, clipboard_seconds: float = 30.0) -> MainWindow:
+        settings = QSettings(str(app_paths.window_settings), QSettings.Format.IniFormat)
+        window = MainWindow(
+            make_services(backend),
+            settings=settings,
+            clipboard_seconds=clipboard_seconds,
+            demo_keys=DEMO_KEYS,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.runner.pending() == 0, timeout=5000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert window.runner.wait_for_threads(5000), "a worker thread was left running"
+        assert window.runner.active_threads() == 0
+
+
+@pytest.fixture
+def window(make_window: WindowFactory) -> MainWindow:
+    return make_window()
+
+
+def find_dialog(name: str) -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == name and widget.isVisible():
+            return widget
+    return None
+
+
+def wait_for_dialog(qtbot: QtBot, name: str) -> QMessageBox:
+    qtbot.waitUntil(lambda: find_dialog(name) is not None, timeout=5000)
+    dialog = find_dialog(name)
+    assert isinstance(dialog, QMessageBox)
+    return dialog

@@ -1,0 +1,306 @@
+"""The accounts table and its actions: re-test, rename, copy, unlink, re-enter, filter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
+from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.gui.accounts_table_model import AccountsTableModel, Column
+from zinc_desktop.gui.main_window import MainWindow
+from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.time_text import relative_time
+from zinc_desktop.sandbox import Fault, SandboxServer
+from zinc_desktop.services import Services
+
+EXTRA_KEY = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def linked(make_services: Callable[..., Services], sandbox: SandboxServer) -> dict[str, Account]:
+    """Three accounts linked through the core before the window opens."""
+    sandbox.add_key(Environment.STAGING, EXTRA_KEY)
+    links = make_services().links
+    result = {}
+    for name, environment, key in (
+        ("acme", Environment.STAGING, STAGING_KEY),
+        ("beta", Environment.PRODUCTION, PRODUCTION_KEY),
+        ("gamma", Environment.STAGING, EXTRA_KEY),
+    ):
+        account = links.link(environment, ApiKey.parse(key), f"{name.title()} Ltd").account
+        assert account is not None
+        result[name] = account
+    return result
+
+
+def select(window: MainWindow, account: Account) -> None:
+    window.accounts_panel.select_account(account.id)
+    assert window.accounts_panel.selected_account() is not None
+
+
+def status_of(window: MainWindow, account: Account) -> AccountStatus:
+    current = window.model.account(account.id)
+    assert current is not None
+    return current.status
+
+
+def account(index: int, **changes: object) -> Account:
+    base = Account(
+        id=f"id{index}",
+        label=f"Account {index}",
+        environment=Environment.STAGING,
+        key_hint="ab12",
+        status=AccountStatus.VERIFIED,
+        linked_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    return base.with_changes(**changes)
+
+
+def test_the_model_passes_qtmodeltester_through_changes(
+    qapp: object, qtmodeltester: ModelTester
+) -> None:
+    model = AccountsTableModel()
+    qtmodeltester.check(model)
+    model.set_accounts([account(1), account(2, environment=Environment.PRODUCTION)])
+    qtmodeltester.check(model)
+    model.upsert(account(3, status=AccountStatus.MISSING_SECRET, session_only=True))
+    model.upsert(account(1, label="Renamed", status=AccountStatus.REJECTED, packages_seen=4))
+    model.set_checking("id2", True)
+    qtmodeltester.check(model)
+    model.remove("id2")
+    model.remove("missing")
+    model.refresh_times()
+    qtmodeltester.check(model)
+    assert [a.id for a in model.accounts()] == ["id1", "id3"]
+    assert model.index(0, Column.LABEL).data() == "Renamed"
+    assert not model.flags(model.index(0, Column.ENVIRONMENT)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, Column.LABEL)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_cells_show_what_a_consultant_needs(qtbot: QtBot) -> None:
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    model = AccountsTableModel(clock=lambda: now)
+    model.set_accounts([
+        account(1, last_checked_at=now - timedelta(minutes=5), packages_seen=3,
+                last_message="Staging accepted key …ab12: 3 packages found."),
+    ])  # fmt: skip
+    row = [model.index(0, column) for column in Column]
+    assert row[Column.KEY].data() == "••••ab12"
+    assert row[Column.STATUS].data() == "Verified"
+    assert "3 packages found" in row[Column.STATUS].data(Qt.ItemDataRole.ToolTipRole)
+    assert row[Column.STATUS].data(Qt.ItemDataRole.DecorationRole) is not None
+    assert row[Column.LAST_CHECKED].data() == "5 min ago"
+    assert "2026" in row[Column.LAST_CHECKED].data(Qt.ItemDataRole.ToolTipRole)
+    assert row[Column.PACKAGES].data() == "3"
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [(timedelta(seconds=5), "Just now"), (timedelta(minutes=1), "1 min ago"),
+     (timedelta(hours=3), "3 h ago"), (timedelta(hours=30), "Yesterday")],
+)  # fmt: skip
+def test_relative_time(delta: timedelta, text: str) -> None:
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    assert relative_time(now - delta, now) == text
+    assert relative_time(None, now) == "Never"
+
+
+def test_empty_state_then_table_and_filter(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account]
+) -> None:
+    window = make_window()
+    panel = window.accounts_panel
+    assert panel.stack.currentWidget() is panel.table
+    assert panel.proxy.rowCount() == 3
+    qtbot.keyClicks(panel.filter_input, "production")
+    assert panel.proxy.rowCount() == 1
+    panel.filter_input.clear()
+    qtbot.keyClicks(panel.filter_input, "zzz")
+    assert panel.proxy.rowCount() == 0
+
+
+def test_first_run_shows_what_to_do(window: MainWindow) -> None:
+    panel = window.accounts_panel
+    assert panel.stack.currentWidget() is panel.empty_state
+    assert "Paste the Partner API key" in panel.empty_state.text()
+    assert "demo key" in panel.empty_state.text()
+
+
+def test_retest_one_updates_the_row(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account], sandbox: SandboxServer
+) -> None:
+    window = make_window()
+    sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
+    select(window, linked["acme"])
+    window.accounts_panel.table.setFocus()
+    qtbot.keyClick(window.accounts_panel.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: status_of(window, linked["acme"]) is AccountStatus.REJECTED)
+
+
+def test_retest_all_with_progress(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account], sandbox: SandboxServer
+) -> None:
+    window = make_window()
+    sandbox.revoke_key(Environment.PRODUCTION, PRODUCTION_KEY)
+    sandbox.inject(Fault(delay=0.3, times=3))
+    window.accounts_panel.retest_all_action.trigger()
+    assert window.retest_progress.isVisible()
+    assert window.retest_progress.maximum() == 3
+    assert window.model.index(0, Column.STATUS).data() == "Checking…"
+    values: list[int] = []
+    window.retest_progress.valueChanged.connect(values.append)
+    qtbot.waitUntil(lambda: not window.retest_progress.isVisible(), timeout=10000)
+    assert values[-1] == 3
+    assert status_of(window, linked["beta"]) is AccountStatus.REJECTED
+    assert status_of(window, linked["acme"]) is AccountStatus.VERIFIED
+    assert "Re-tested 3 of 3" in window.statusBar().currentMessage()
+
+
+def test_retest_all_can_be_cancelled(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account], sandbox: SandboxServer
+) -> None:
+    window = make_window()
+    window.runner._pool.setMaxThreadCount(1)  # one at a time, so the cancel finds work queued
+    sandbox.inject(Fault(delay=0.4, times=None))
+    before = len(sandbox.requests)
+    window.accounts_panel.retest_all_action.trigger()
+    qtbot.mouseClick(window.retest_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.retest_progress.isVisible(), timeout=10000)
+    assert window.statusBar().currentMessage().startswith("Cancelled after re-testing")
+    assert len(sandbox.requests) - before < 3  # queued checks never went out
+    assert all(window.model.index(r, Column.STATUS).data() != "Checking…" for r in range(3))
+
+
+def test_rename_inline(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],
+    make_services: Callable[..., Services],
+) -> None:
+    window = make_window()
+    select(window, linked["acme"])
+    table = window.accounts_panel.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.findChild(QLineEdit)
+    assert editor is not None
+    qtbot.waitUntil(editor.isVisible)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Acme Holdings")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.model.account(linked["acme"].id).label == "Acme Holdings")  # type: ignore[union-attr]
+    assert make_services().links.account(linked["acme"].id).label == "Acme Holdings"
+
+
+def test_unlink_asks_first_naming_the_account(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],
+    memory_keyring: MemoryKeyring,
+) -> None:
+    window = make_window()
+    select(window, linked["beta"])
+    window.accounts_panel.table.setFocus()
+    qtbot.keyClick(window.accounts_panel.table, Qt.Key.Key_Delete)
+    dialog = wait_for_dialog(qtbot, "unlinkDialog")
+    assert "Beta Ltd" in dialog.text()
+    assert f"••••{PRODUCTION_KEY[-4:]}" in dialog.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the safe default
+    qtbot.waitUntil(lambda: find_dialog("unlinkDialog") is None)
+    assert len(window.model.accounts()) == 3
+
+    window.accounts_panel.unlink_action.trigger()
+    dialog = wait_for_dialog(qtbot, "unlinkDialog")
+    confirm = next(b for b in dialog.buttons() if b.objectName() == "confirmUnlinkButton")
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.model.accounts()) == 2)
+    assert PRODUCTION_KEY not in memory_keyring.items.values()
+
+
+def test_copy_key_is_concealed_and_cleared(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account]
+) -> None:
+    window = make_window(clipboard_seconds=0.6)
+    clipboard = QGuiApplication.clipboard()
+    select(window, linked["acme"])
+    window.accounts_panel.copy_action.trigger()
+    qtbot.waitUntil(lambda: clipboard.text() == STAGING_KEY)
+    mime = clipboard.mimeData()
+    assert bytes(mime.data("x-kde-passwordManagerHint").data()) == b"secret"
+    assert "cleared in" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
+    assert window.statusBar().currentMessage() == "Clipboard cleared."
+
+
+def test_copy_leaves_a_clipboard_that_changed_alone(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account]
+) -> None:
+    window = make_window(clipboard_seconds=0.6)
+    clipboard = QGuiApplication.clipboard()
+    select(window, linked["acme"])
+    window.accounts_panel.copy_action.trigger()
+    qtbot.waitUntil(lambda: clipboard.text() == STAGING_KEY)
+    clipboard.setText("something the user copied since")
+    qtbot.waitUntil(lambda: "something else" in window.statusBar().currentMessage(), timeout=3000)
+    qtbot.wait(700)
+    assert clipboard.text() == "something the user copied since"
+
+
+def test_missing_secret_can_be_reentered(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],
+    memory_keyring: MemoryKeyring,
+) -> None:
+    del memory_keyring.items[("zinc-desktop-test", linked["acme"].id)]
+    window = make_window()
+    assert status_of(window, linked["acme"]) is AccountStatus.MISSING_SECRET
+    select(window, linked["acme"])
+    panel = window.accounts_panel
+    assert panel.reenter_action.isEnabled()
+    assert not panel.copy_action.isEnabled()
+    panel.reenter_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("reenterKeyDialog") is not None)
+    dialog = find_dialog("reenterKeyDialog")
+    assert isinstance(dialog, ReenterKeyDialog)
+    dialog.key_input.setText(PRODUCTION_KEY)
+    assert "ends in" in dialog.feedback.text()
+    dialog.key_input.setText(STAGING_KEY)
+    dialog.accept()
+    qtbot.waitUntil(lambda: status_of(window, linked["acme"]) is AccountStatus.VERIFIED)
+    assert memory_keyring.items[("zinc-desktop-test", linked["acme"].id)] == STAGING_KEY
+
+
+def test_settings_are_remembered_and_hold_no_secret(
+    qtbot: QtBot, make_window: WindowFactory, app_paths: AppPaths, linked: dict[str, Account]
+) -> None:
+    window = make_window()
+    window.link_panel.set_environment(Environment.PRODUCTION)
+    window.resize(1111, 777)
+    window.accounts_panel.table.setColumnWidth(Column.KEY, 140)
+    window.close()
+    again = make_window()
+    assert again.link_panel.current_environment() is Environment.PRODUCTION
+    assert again.accounts_panel.table.columnWidth(Column.KEY) == 140
+    text = app_paths.window_settings.read_text(errors="replace")
+    for key in (STAGING_KEY, PRODUCTION_KEY, EXTRA_KEY):
+        assert key not in text.lower()
+    assert (
+        QSettings(str(app_paths.window_settings), QSettings.Format.IniFormat).value(
+            "link/environment"
+        )
+        == "production"
+    )

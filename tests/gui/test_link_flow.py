@@ -1,0 +1,223 @@
+"""Linking from the window, by keyboard, with the real worker thread and simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
+from tests.support.memory_keyring import MemoryKeyring, failing_backend
+from zinc_desktop.core.accounts import AccountStatus
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.gui.link_panel import LinkPanel
+from zinc_desktop.gui.main_window import MainWindow
+from zinc_desktop.sandbox import Fault, SandboxServer
+from zinc_desktop.services import Services
+
+
+def type_key_and_enter(qtbot: QtBot, window: MainWindow, key: str) -> None:
+    field = window.link_panel.key_input
+    field.setFocus()
+    qtbot.keyClicks(field, key)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.runner.pending() == 0, timeout=5000)
+
+
+def test_the_whole_link_flow_by_keyboard(
+    qtbot: QtBot, window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    field = window.link_panel.key_input
+    qtbot.waitUntil(field.hasFocus)  # the key field has focus at start
+    assert field.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.keyClicks(field, STAGING_KEY)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    dialog = wait_for_dialog(qtbot, "linkedDialog")
+    assert "Staging" in dialog.text()
+    assert "3 packages found" in dialog.informativeText()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter closes the confirmation
+    qtbot.waitUntil(lambda: find_dialog("linkedDialog") is None)
+    (account,) = window.model.accounts()
+    assert account.environment is Environment.STAGING
+    assert account.status is AccountStatus.VERIFIED
+    assert field.text() == ""
+    assert window.accounts_panel.selected_account() == account
+    assert list(memory_keyring.items.values()) == [STAGING_KEY]
+
+
+def test_a_wrong_key_says_rejected_and_stores_nothing(
+    qtbot: QtBot, window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    type_key_and_enter(qtbot, window, "ab" * 16)
+    qtbot.waitUntil(lambda: "rejected" in window.link_panel.message_text())
+    assert "Production does not accept it either" in window.link_panel.message_text()
+    assert window.model.accounts() == []
+    assert memory_keyring.items == {}
+    assert window.link_panel.key_input.text() == "ab" * 16  # nothing the user typed is lost
+
+
+def test_wrong_environment_offers_a_one_click_switch(qtbot: QtBot, window: MainWindow) -> None:
+    type_key_and_enter(qtbot, window, PRODUCTION_KEY)
+    qtbot.waitUntil(lambda: "is a Production key" in window.link_panel.message_text())
+    action = window.link_panel.message_action_button
+    assert action.isVisible()
+    assert action.text() == "Switch to Production and connect"
+    qtbot.mouseClick(action, Qt.MouseButton.LeftButton)
+    dialog = wait_for_dialog(qtbot, "linkedDialog")
+    assert window.link_panel.current_environment() is Environment.PRODUCTION
+    dialog.accept()
+    (account,) = window.model.accounts()
+    assert account.environment is Environment.PRODUCTION
+
+
+def test_a_duplicate_selects_the_existing_row(qtbot: QtBot, window: MainWindow) -> None:
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    wait_for_dialog(qtbot, "linkedDialog").accept()
+    window.accounts_panel.table.clearSelection()
+    type_key_and_enter(qtbot, window, STAGING_KEY.upper())
+    qtbot.waitUntil(lambda: "already linked" in window.link_panel.message_text())
+    assert len(window.model.accounts()) == 1
+    assert window.accounts_panel.selected_account() is not None
+    assert find_dialog("linkedDialog") is None
+
+
+def test_an_unreachable_server_is_explained(
+    qtbot: QtBot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    sandbox.stop()
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    qtbot.waitUntil(lambda: "refused the connection" in window.link_panel.message_text())
+    assert window.model.accounts() == []
+
+
+def test_zinc_down_is_explained(qtbot: QtBot, window: MainWindow, sandbox: SandboxServer) -> None:
+    sandbox.inject(Fault(status=503))
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    qtbot.waitUntil(lambda: "on Zinc's side" in window.link_panel.message_text())
+
+
+def test_cancel_mid_flight_stops_at_once_and_links_nothing(
+    qtbot: QtBot, window: MainWindow, sandbox: SandboxServer, memory_keyring: MemoryKeyring
+) -> None:
+    sandbox.inject(Fault(delay=1.5))
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    cancel = window.link_panel.cancel_button
+    qtbot.waitUntil(cancel.isVisible)
+    assert not window.link_panel.key_input.isEnabled()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.link_panel.connect_button.isVisible()  # not busy any more, at once
+    assert "Cancelled" in window.link_panel.message_text()
+    wait_idle(qtbot, window)
+    assert window.model.accounts() == []
+    assert memory_keyring.items == {}
+    assert find_dialog("linkedDialog") is None
+
+
+def test_the_window_stays_usable_while_a_slow_verification_runs(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    make_services: Callable[..., Services],
+    sandbox: SandboxServer,
+) -> None:
+    make_services().links.link(Environment.PRODUCTION, ApiKey.parse(PRODUCTION_KEY), "Acme live")
+    window = make_window()
+    sandbox.inject(Fault(delay=0.8))  # slow, but inside the tests' 1 s read timeout
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    qtbot.waitUntil(window.link_panel.cancel_button.isVisible)
+    # The GUI thread is free: typing, resizing and the table work while the call is in flight.
+    qtbot.keyClicks(window.accounts_panel.filter_input, "acme")
+    window.resize(1100, 760)
+    assert window.accounts_panel.filter_input.text() == "acme"
+    assert window.runner.pending() == 1
+    wait_for_dialog(qtbot, "linkedDialog").accept()
+
+
+def test_no_keyring_offers_a_session_only_link(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window(backend=failing_backend())
+    assert "session-only" in window.keyring_label.text()
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    qtbot.waitUntil(lambda: "No usable OS keyring" in window.link_panel.message_text())
+    assert "gnome-keyring" in window.link_panel.message_text()
+    action = window.link_panel.message_action_button
+    assert action.text() == "Link for this session only"
+    qtbot.mouseClick(action, Qt.MouseButton.LeftButton)
+    dialog = wait_for_dialog(qtbot, "linkedDialog")
+    assert "for this session only" in dialog.informativeText()
+    dialog.accept()
+    (account,) = window.model.accounts()
+    assert account.session_only
+    row = window.model.row_of(account.id)
+    assert row is not None
+    assert "this session only" in window.model.index(row, 1).data()
+
+
+def test_live_format_feedback_uses_the_cores_reasons(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.link_panel
+    qtbot.keyClicks(panel.key_input, "abc")
+    assert "this one has 3" in panel.format_feedback.text()
+    assert not panel.connect_button.isEnabled()
+    panel.key_input.setText(STAGING_KEY[:10] + "x" + STAGING_KEY[11:])
+    assert "Character 11 is 'x'" in panel.format_feedback.text()
+    panel.key_input.setText(f"  Bearer {STAGING_KEY}  ")
+    assert f"ending in {STAGING_KEY[-4:]}" in panel.format_feedback.text()
+    assert panel.connect_button.isEnabled()
+    assert f"Staging ••••{STAGING_KEY[-4:]}" in panel.label_input.placeholderText()
+
+
+def test_the_reveal_toggle_hides_the_key_again_by_itself(qtbot: QtBot, endpoints: object) -> None:
+    panel = LinkPanel(endpoints, reveal_seconds=0.2)  # type: ignore[arg-type]
+    qtbot.addWidget(panel)
+    panel.key_input.setText(STAGING_KEY)
+    panel.reveal_action.trigger()
+    assert panel.key_input.echoMode() == QLineEdit.EchoMode.Normal
+    qtbot.waitUntil(lambda: panel.key_input.echoMode() == QLineEdit.EchoMode.Password, timeout=2000)
+
+
+def test_environment_marking(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.link_panel
+    assert panel.endpoint_badge.text() == "SANDBOX"
+    assert "staging/partner/v2" in panel.endpoint_label.text()
+    assert "stagingapp.zincwork.com" in panel.sign_in_link.text()
+    panel.set_environment(Environment.PRODUCTION)
+    assert "LIVE" in panel.environment_band.text()
+    assert "billable" in panel.environment_band.text()
+    assert "app.zincwork.com" in panel.sign_in_link.text()
+    assert "Sandbox" in window.windowTitle()
+
+
+def test_every_interactive_widget_is_named(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QToolButton
+
+    for name in (
+        "environmentSelector",
+        "apiKeyInput",
+        "labelInput",
+        "connectButton",
+        "accountsTable",
+    ):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+    for kind in (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView):
+        for widget in window.findChildren(kind):
+            if widget.objectName().startswith("qt_") or isinstance(widget, QToolButton):
+                continue  # Qt's internals; toolbar buttons speak for their named QActions
+            ancestors = []
+            parent = widget.parent()
+            while parent is not None:
+                ancestors.append(parent)
+                parent = parent.parent()
+            if any(isinstance(a, QComboBox) for a in ancestors):
+                continue  # a combo box's own editor and popup list
+            assert widget.objectName(), f"a {type(widget).__name__} has no objectName"
+            assert widget.accessibleName(), f"{widget.objectName()} has no accessible name"
+    for action in window.accounts_panel.actions_in_order():
+        assert action.objectName()
+        assert action.toolTip()

@@ -1,0 +1,368 @@
+"""The "link an account" form: environment, key, label, Connect, and what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
+from zinc_desktop.core.errors import KeyFormatError
+from zinc_desktop.core.linking import default_label
+from zinc_desktop.gui import styles
+from zinc_desktop.gui.naming import named
+from zinc_desktop.gui.status_icons import eye_icon
+
+REVEAL_SECONDS = 10
+
+
+class LinkPanel(QWidget):
+    """A view. It parses the key only to give live format feedback; the window does the rest.
+
+    Signals:
+        connectRequested(object, object, str): Environment, ApiKey, label (may be empty).
+        cancelRequested(): stop the verification in flight.
+        messageActionTriggered(str): the id of the action offered with the last message.
+        environmentChanged(object): the Environment now selected.
+    """
+
+    connectRequested = Signal(object, object, str)
+    cancelRequested = Signal()
+    messageActionTriggered = Signal(str)
+    environmentChanged = Signal(object)
+
+    def __init__(
+        self,
+        endpoints: Mapping[Environment, Endpoint],
+        demo_keys: Mapping[Environment, str] | None = None,
+        parent: QWidget | None = None,
+        reveal_seconds: float = REVEAL_SECONDS,
+    ) -> None:
+        super().__init__(parent)
+        self._endpoints = endpoints
+        self._demo_keys = demo_keys or {}
+        self._message_action = ""
+        self._build()
+        self._reveal_timer = QTimer(self)
+        self._reveal_timer.setSingleShot(True)
+        self._reveal_timer.setInterval(int(reveal_seconds * 1000))
+        self._reveal_timer.timeout.connect(self._hide_key)
+        self._on_environment_changed()
+        self._on_key_edited("")
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.environment_selector = named(QComboBox(), "environmentSelector")
+        for environment in Environment:
+            self.environment_selector.addItem(environment.display_name, environment.value)
+        self.environment_selector.setAccessibleName("Zinc environment")
+        self.environment_selector.setToolTip("The Zinc environment the key was generated in.")
+        self.environment_selector.currentIndexChanged.connect(self._on_environment_changed)
+
+        self.endpoint_label = named(QLabel(), "endpointLabel")
+        self.endpoint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.endpoint_badge = named(QLabel(), "endpointBadge")
+        self.sign_in_link = named(QLabel(), "signInLink")
+        self.sign_in_link.setOpenExternalLinks(True)
+        self.sign_in_link.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.sign_in_link.setAccessibleName("Where do I generate a key?")
+        self.environment_band = named(QLabel(), "environmentBand")
+        self.environment_band.setWordWrap(True)
+
+        self.key_input = named(QLineEdit(), "apiKeyInput")
+        self.key_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_input.setPlaceholderText("Paste the 32-character Partner API key")
+        self.key_input.setAccessibleName("Partner API key")
+        self.key_input.setAccessibleDescription("32 hexadecimal characters, shown hidden")
+        self.key_input.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        self.key_input.setClearButtonEnabled(True)
+        self.key_input.textChanged.connect(self._on_key_edited)
+        self.key_input.returnPressed.connect(self._on_connect_clicked)
+        self.reveal_action = named(QAction(eye_icon(), "Show key", self), "revealKeyAction")
+        self.reveal_action.setCheckable(True)
+        self.reveal_action.setToolTip(f"Show the key for {REVEAL_SECONDS} s")
+        self.reveal_action.toggled.connect(self._on_reveal_toggled)
+        self.key_input.addAction(self.reveal_action, QLineEdit.ActionPosition.TrailingPosition)
+
+        self.format_feedback = named(QLabel(), "keyFormatFeedback")
+        self.format_feedback.setWordWrap(True)
+        self.format_feedback.setAccessibleName("Key format")
+
+        self.demo_key_button = named(QPushButton("Use the demo key"), "demoKeyButton")
+        self.demo_key_button.setAccessibleName("Paste the simulator's demo key")
+        self.demo_key_button.setToolTip("The built-in simulator's key for the selected environment")
+        self.demo_key_button.clicked.connect(self._use_demo_key)
+        self.demo_key_button.setVisible(bool(self._demo_keys))
+
+        self.label_input = named(QLineEdit(), "labelInput")
+        self.label_input.setAccessibleName("Account label")
+        self.label_input.setMaxLength(80)
+        self.label_input.returnPressed.connect(self._on_connect_clicked)
+
+        self.connect_button = named(QPushButton("Connect"), "connectButton")
+        self.connect_button.setAccessibleName("Connect: verify and link the key")
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self._on_connect_clicked)
+        self.cancel_button = named(QPushButton("Cancel"), "cancelConnectButton")
+        self.cancel_button.setAccessibleName("Cancel the verification")
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.cancel_button.hide()
+
+        self.busy_bar = named(QProgressBar(), "connectBusy")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(6)
+        self.busy_bar.hide()
+        self.busy_label = named(QLabel(), "connectBusyLabel")
+        self.busy_label.hide()
+
+        self.message_frame = named(QFrame(), "linkMessage")
+        self.message_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.message_label = named(QLabel(), "linkMessageText")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_action_button = named(QPushButton(), "linkMessageAction", "Message action")
+        self.message_action_button.clicked.connect(self._on_message_action)
+        message_layout = QHBoxLayout(self.message_frame)
+        message_layout.setContentsMargins(10, 8, 10, 8)
+        message_layout.addWidget(self.message_label, 1)
+        message_layout.addWidget(self.message_action_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.message_frame.hide()
+
+        environment_row = QHBoxLayout()
+        environment_row.addWidget(self.environment_selector)
+        environment_row.addWidget(self.endpoint_badge)
+        environment_row.addWidget(self.endpoint_label, 1)
+        environment_row.addWidget(self.sign_in_link)
+
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_input, 1)
+        key_row.addWidget(self.demo_key_button)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.busy_label)
+        buttons.addWidget(self.busy_bar, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.connect_button)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._buddy("&Environment", self.environment_selector), environment_row)
+        form.addRow("", self.environment_band)
+        form.addRow(self._buddy("API &key", self.key_input), key_row)
+        form.addRow("", self.format_feedback)
+        form.addRow(self._buddy("&Label", self.label_input), self.label_input)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message_frame)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        self.setTabOrder(self.environment_selector, self.key_input)
+        self.setTabOrder(self.key_input, self.demo_key_button)
+        self.setTabOrder(self.demo_key_button, self.label_input)
+        self.setTabOrder(self.label_input, self.connect_button)
+        self.setTabOrder(self.connect_button, self.cancel_button)
+        self.setTabOrder(self.cancel_button, self.message_action_button)
+
+    @staticmethod
+    def _buddy(text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)  # Alt+letter focuses the field
+        return label
+
+    # --- state -------------------------------------------------------------------------------
+
+    def current_environment(self) -> Environment:
+        return Environment(self.environment_selector.currentData())
+
+    def set_environment(self, environment: Environment) -> None:
+        self.environment_selector.setCurrentIndex(
+            self.environment_selector.findData(environment.value)
+        )
+
+    def parsed_key(self) -> ApiKey | None:
+        try:
+            return ApiKey.parse(self.key_input.text())
+        except KeyFormatError:
+            return None
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        for widget in (
+            self.environment_selector,
+            self.key_input,
+            self.label_input,
+            self.demo_key_button,
+        ):
+            widget.setEnabled(not busy)
+        self.connect_button.setVisible(not busy)
+        self.cancel_button.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setVisible(busy)
+        self.busy_label.setText(text)
+        if busy:
+            self.hide_message()
+            self.cancel_button.setFocus()
+        else:
+            self._on_key_edited(self.key_input.text())
+            self.key_input.setFocus()
+
+    def show_message(self, kind: str, text: str, action: tuple[str, str] | None = None) -> None:
+        """kind: "error", "warning", "info" or "success"; action: (id, button text)."""
+        self.message_frame.setStyleSheet(styles.message_style(kind, self.palette()))
+        self.message_label.setText(text)
+        self.message_frame.setAccessibleName(f"{kind}: {text}")
+        self._message_action = action[0] if action else ""
+        self.message_action_button.setVisible(action is not None)
+        if action is not None:
+            self.message_action_button.setText(action[1])
+            self.message_action_button.setAccessibleName(action[1])
+        self.message_frame.show()
+
+    def hide_message(self) -> None:
+        self.message_frame.hide()
+        self._message_action = ""
+
+    def message_text(self) -> str:
+        return self.message_label.text() if self.message_frame.isVisible() else ""
+
+    def clear_key(self) -> None:
+        self.key_input.clear()
+        self.label_input.clear()
+        self.reveal_action.setChecked(False)
+
+    # --- slots -------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_environment_changed(self) -> None:
+        environment = self.current_environment()
+        endpoint = self._endpoints[environment]
+        self.endpoint_label.setText(f"Calls {endpoint.base_url}")
+        self.endpoint_label.setToolTip(
+            f"Every call for a {environment.display_name} key goes to {endpoint.base_url}"
+        )
+        badge = {EndpointSource.SANDBOX: "SANDBOX", EndpointSource.OVERRIDE: "OVERRIDDEN"}.get(
+            endpoint.source
+        )
+        self.endpoint_badge.setVisible(badge is not None)
+        if badge:
+            self.endpoint_badge.setText(badge)
+            self.endpoint_badge.setStyleSheet(styles.badge_style(endpoint.source))
+            self.endpoint_badge.setToolTip(
+                "Served by the built-in offline simulator."
+                if endpoint.source is EndpointSource.SANDBOX
+                else f"{environment.override_variable} points this environment elsewhere."
+            )
+        self.sign_in_link.setText(
+            f'<a href="{endpoint.sign_in_url}">Where do I generate a key?</a>'
+        )
+        self.sign_in_link.setToolTip(
+            f"Sign in at {endpoint.sign_in_url} as a Zinc admin, then: Company settings (gear) › "
+            "Integrations › expand Zinc › Generate API Key. The key is shown only once."
+        )
+        self.environment_band.setText(styles.environment_band_text(environment))
+        self.environment_band.setStyleSheet(styles.environment_band_style(environment))
+        self.environment_band.setAccessibleName(styles.environment_band_text(environment))
+        self.demo_key_button.setToolTip(
+            f"Paste the simulator's {environment.display_name} demo key"
+        )
+        self.hide_message()
+        self._on_key_edited(self.key_input.text())
+        self.environmentChanged.emit(environment)
+
+    @Slot(str)
+    def _on_key_edited(self, text: str) -> None:
+        environment = self.current_environment()
+        if not text.strip():
+            self.format_feedback.setText(
+                "32 hexadecimal characters, generated in Zinc for this environment."
+            )
+            self.format_feedback.setStyleSheet(styles.feedback_style("hint", self.palette()))
+            self.label_input.setPlaceholderText(
+                f"Optional, e.g. Acme Ltd ({environment.display_name.lower()})"
+            )
+            self.connect_button.setEnabled(False)
+            return
+        try:
+            key = ApiKey.parse(text)
+        except KeyFormatError as error:
+            self.format_feedback.setText(error.reason)
+            self.format_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
+            self.connect_button.setEnabled(False)
+            return
+        self.format_feedback.setText(
+            f"✓ A well-formed key ending in {key.hint}. Press Enter to connect."
+        )
+        self.format_feedback.setStyleSheet(styles.feedback_style("ok", self.palette()))
+        self.label_input.setPlaceholderText(f"Optional; default: {default_label(environment, key)}")
+        self.connect_button.setEnabled(True)
+
+    @Slot(bool)
+    def _on_reveal_toggled(self, shown: bool) -> None:
+        self.key_input.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self.reveal_action.setText("Hide key" if shown else "Show key")
+        self.reveal_action.setIcon(eye_icon(crossed=shown))
+        if shown:
+            self._reveal_timer.start()
+        else:
+            self._reveal_timer.stop()
+
+    @Slot()
+    def _hide_key(self) -> None:
+        self.reveal_action.setChecked(False)
+
+    @Slot()
+    def _use_demo_key(self) -> None:
+        demo = self._demo_keys.get(self.current_environment())
+        if demo:
+            self.key_input.setText(demo)
+            self.key_input.setFocus()
+
+    @Slot()
+    def _on_connect_clicked(self) -> None:
+        if self.cancel_button.isVisible():
+            return  # already connecting
+        try:
+            key = ApiKey.parse(self.key_input.text())
+        except KeyFormatError as error:
+            self.key_input.setFocus()
+            self.show_message("error", f"That is not a Zinc key yet: {error.reason}")
+            return
+        self.connectRequested.emit(self.current_environment(), key, self.label_input.text().strip())
+
+    @Slot()
+    def _on_message_action(self) -> None:
+        if self._message_action:
+            self.messageActionTriggered.emit(self._message_action)
+
+    def set_demo_keys(self, demo_keys: Mapping[Environment, str]) -> None:
+        self._demo_keys = demo_keys
+        self.demo_key_button.setVisible(bool(demo_keys))

@@ -1,0 +1,607 @@
+"""The main window: wires the link form and the accounts table to the services, off-thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.environments import EndpointSource, Environment
+from zinc_desktop.core.errors import OperationCancelled, SecretStoreUnavailable, ZincDesktopError
+from zinc_desktop.core.key_verification import Outcome
+from zinc_desktop.core.linking import LinkResult
+from zinc_desktop.gui.accounts_panel import AccountsPanel
+from zinc_desktop.gui.accounts_table_model import AccountsTableModel
+from zinc_desktop.gui.branding import app_icon, branding
+from zinc_desktop.gui.clipboard_guard import ClipboardGuard
+from zinc_desktop.gui.link_panel import LinkPanel
+from zinc_desktop.gui.naming import named
+from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.task_runner import TaskHandle, TaskOutcome, TaskRunner
+from zinc_desktop.services import Services
+
+log = logging.getLogger(__name__)
+
+TIME_REFRESH_MS = 30_000
+
+
+def describe_error(error: BaseException | None) -> str:
+    """One sentence for the user, whatever went wrong."""
+    if isinstance(error, ZincDesktopError | ValueError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"A file could not be read or written: {error.strerror or error}."
+    return f"Something unexpected went wrong ({type(error).__name__}); details are in the log."
+
+
+@dataclass
+class _Batch:
+    """A "re-test all" in progress."""
+
+    cancel: threading.Event
+    total: int
+    done: int = 0
+    counts: dict[AccountStatus, int] = field(default_factory=dict)
+
+
+class MainWindow(QMainWindow):
+    """Link, list and manage Zinc accounts. All network and keyring work runs on the runner."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        settings: QSettings,
+        clipboard_seconds: float = 30.0,
+        demo_keys: Mapping[Environment, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._services = services
+        self._settings = settings
+        self._links = services.links
+        self._link_handle: TaskHandle | None = None
+        self._session_only_next = False
+        self._batch: _Batch | None = None
+        self._pending_unlink: Account | None = None
+        self._copied_hint = ""
+        self._sandbox = any(e.source is EndpointSource.SANDBOX for e in services.endpoints.values())
+
+        self.runner = TaskRunner(self)
+        self.model = AccountsTableModel(self)
+        self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), clipboard_seconds, self)
+
+        brand = branding()
+        title = brand.window_title + (" — Sandbox (offline simulator)" if self._sandbox else "")
+        self.setWindowTitle(title)
+        self.setWindowIcon(app_icon())
+        self._build(demo_keys)
+        self._connect()
+        self._restore_settings()
+
+        self._time_timer = QTimer(self)
+        self._time_timer.setInterval(TIME_REFRESH_MS)
+        self._time_timer.timeout.connect(self.model.refresh_times)
+        self._time_timer.start()
+
+        self.runner.submit(self._load_work, self._on_loaded, kind="load")
+        self.link_panel.key_input.setFocus()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self, demo_keys: Mapping[Environment, str] | None) -> None:
+        brand = branding()
+        self.link_panel = LinkPanel(self._services.endpoints, demo_keys)
+        self.accounts_panel = AccountsPanel(self.model, sandbox=self._sandbox)
+
+        header = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(40, 40))
+        title = QLabel(
+            f"<span style='font-size:17pt; font-weight:600'>{brand.application_name}</span><br>"
+            f"<span style='color:palette(placeholder-text)'>{brand.tagline}</span>"
+        )
+        header.addWidget(icon)
+        header.addWidget(title, 1)
+        if self._sandbox:
+            chip = named(QLabel("OFFLINE SIMULATOR"), "sandboxChip")
+            chip.setToolTip(
+                "Both environments are served by the built-in simulator on this computer."
+            )
+            chip.setStyleSheet(
+                "QLabel { color: white; background: #6a1b9a; border-radius: 10px;"
+                " padding: 3px 10px; font-weight: bold; }"
+            )
+            header.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+
+        link_box = named(QGroupBox("Link a Zinc account"), "linkGroup")
+        QVBoxLayout(link_box).addWidget(self.link_panel)
+        accounts_box = named(QGroupBox("Linked accounts"), "accountsGroup")
+        QVBoxLayout(accounts_box).addWidget(self.accounts_panel)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(14, 10, 14, 6)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(link_box)
+        layout.addWidget(accounts_box, 1)
+        self.setCentralWidget(central)
+
+        self.keyring_label = named(QLabel("Keyring: checking…"), "keyringStatus")
+        self.keyring_label.setAccessibleName("Where keys are stored")
+        self.retest_progress = named(QProgressBar(), "retestProgress")
+        self.retest_progress.setMaximumWidth(220)
+        self.retest_progress.setFormat("Re-testing %v of %m")
+        self.retest_progress.hide()
+        self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton")
+        self.retest_cancel.setAccessibleName("Cancel re-testing")
+        self.retest_cancel.hide()
+        status = self.statusBar()
+        status.addPermanentWidget(self.retest_progress)
+        status.addPermanentWidget(self.retest_cancel)
+        status.addPermanentWidget(self.keyring_label)
+
+        focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        focus_key.activated.connect(self.link_panel.key_input.setFocus)
+        focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        focus_filter.activated.connect(self.accounts_panel.filter_input.setFocus)
+        self.setTabOrder(self.link_panel.message_action_button, self.accounts_panel.filter_input)
+        self.setTabOrder(self.accounts_panel.filter_input, self.accounts_panel.table)
+        self.resize(980, 720)
+
+    def _connect(self) -> None:
+        panel = self.accounts_panel
+        self.link_panel.connectRequested.connect(self._on_connect_requested)
+        self.link_panel.cancelRequested.connect(self._on_cancel_link)
+        self.link_panel.messageActionTriggered.connect(self._on_message_action)
+        panel.retest_action.triggered.connect(self._retest_selected)
+        panel.retest_all_action.triggered.connect(self._retest_all)
+        panel.copy_action.triggered.connect(self._copy_selected_key)
+        panel.unlink_action.triggered.connect(self._confirm_unlink)
+        panel.reenter_action.triggered.connect(self._reenter_key)
+        self.model.renameRequested.connect(self._on_rename_requested)
+        self.retest_cancel.clicked.connect(self._cancel_retest_all)
+        self.clipboard_guard.countdown.connect(self._on_clipboard_countdown)
+        self.clipboard_guard.finished.connect(self._on_clipboard_finished)
+
+    # --- settings (never secrets) ------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        header = self._settings.value("accounts/header")
+        if isinstance(header, QByteArray):
+            self.accounts_panel.table.horizontalHeader().restoreState(header)
+        environment = self._settings.value("link/environment")
+        if environment in {e.value for e in Environment}:
+            self.link_panel.set_environment(Environment(str(environment)))
+
+    def save_settings(self) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue(
+            "accounts/header", self.accounts_panel.table.horizontalHeader().saveState()
+        )
+        self._settings.setValue("link/environment", self.link_panel.current_environment().value)
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._link_handle is not None:
+            self._link_handle.cancel()
+        if self._batch is not None:
+            self._batch.cancel.set()
+        self.clipboard_guard.clear_now()
+        self.save_settings()
+        self.runner.wait_for_threads(5000)
+        super().closeEvent(event)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def _load_work(self, cancel: threading.Event) -> tuple[list[Account], str, list[str]]:
+        accounts = self._links.accounts()
+        return accounts, self._links.keyring_description(), self._links.take_notices()
+
+    @Slot(object)
+    def _on_loaded(self, outcome: TaskOutcome) -> None:
+        if outcome.error is not None:
+            self.keyring_label.setText("Keyring: unknown")
+            self._notice(
+                f"The linked accounts could not be loaded: {describe_error(outcome.error)}"
+            )
+            return
+        accounts, keyring, notices = outcome.result
+        self.model.set_accounts(accounts)
+        self._show_keyring(keyring)
+        for notice in notices:
+            self._notice(notice)
+
+    def _show_keyring(self, description: str) -> None:
+        available = description != "no keyring available"
+        self.keyring_label.setText(
+            f"Keys stored in: {description}" if available else "No keyring: session-only links"
+        )
+        self.keyring_label.setToolTip(
+            "Keys live in the operating system's keyring, never in a file."
+            if available
+            else "No usable keyring was found, so keys can only be kept for this session."
+        )
+
+    def _notice(self, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "zinc-desktop", text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("noticeDialog")
+        box.open()
+
+    # --- linking -----------------------------------------------------------------------------
+
+    @Slot(object, object, str)
+    def _on_connect_requested(self, environment: Environment, key: ApiKey, label: str) -> None:
+        session_only, self._session_only_next = self._session_only_next, False
+        links = self._links
+
+        def work(cancel: threading.Event) -> LinkResult:
+            return links.link(
+                environment, key, label or None, session_only=session_only, cancel=cancel
+            )
+
+        self.link_panel.set_busy(True, f"Checking the key with {environment.display_name}…")
+        self._link_handle = self.runner.submit(
+            work, self._on_linked, kind="link", context=(environment, key)
+        )
+
+    @Slot()
+    def _on_cancel_link(self) -> None:
+        if self._link_handle is not None:
+            self._link_handle.cancel()
+            self._link_handle = None
+        self.link_panel.set_busy(False)
+        self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
+
+    @Slot(object)
+    def _on_linked(self, outcome: TaskOutcome) -> None:
+        current = self._link_handle is not None and self._link_handle.task_id == outcome.task_id
+        result = outcome.result
+        if isinstance(result, LinkResult) and result.account is not None:
+            self.model.upsert(result.account)  # even if cancelled late: it exists, show it
+        if not current:
+            return
+        self._link_handle = None
+        self.link_panel.set_busy(False)
+        if outcome.error is not None:
+            self._on_link_failed(outcome.error)
+            return
+        assert isinstance(result, LinkResult)
+        verdict = result.verdict
+        account = result.account
+        if account is None:
+            action = None
+            if verdict.outcome is Outcome.WRONG_ENVIRONMENT and verdict.belongs_to is not None:
+                other = verdict.belongs_to.display_name
+                action = ("switch", f"Switch to {other} and connect")
+            kind = (
+                "warning"
+                if verdict.outcome in (Outcome.UNREACHABLE, Outcome.SERVER_FAULT)
+                else "error"
+            )
+            self.link_panel.show_message(kind, verdict.message, action)
+            return
+        self.accounts_panel.select_account(account.id)
+        if result.already_linked:
+            self.link_panel.show_message(
+                "info",
+                f"This key is already linked as “{account.label}” "
+                f"({account.environment.display_name}); no second account was created. "
+                "It is selected below.",
+            )
+            return
+        self.link_panel.clear_key()
+        self.link_panel.show_message("success", f"Linked “{account.label}”. {verdict.message}")
+        self._confirm_linked(account)
+
+    def _on_link_failed(self, error: BaseException) -> None:
+        if isinstance(error, OperationCancelled):
+            self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
+        elif isinstance(error, SecretStoreUnavailable):
+            self._show_keyring("no keyring available")
+            self.link_panel.show_message(
+                "warning",
+                f"{error} You can still link this key for this session only: it stays in memory "
+                "and is forgotten when the app closes.",
+                ("session", "Link for this session only"),
+            )
+        else:
+            self.link_panel.show_message("error", describe_error(error))
+
+    def _confirm_linked(self, account: Account) -> None:
+        packages = account.packages_seen or 0
+        noun = "package" if packages == 1 else "packages"
+        where = (
+            "in memory for this session only" if account.session_only else "in your system keyring"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Account linked",
+            f"<b>{account.label}</b> is linked to Zinc {account.environment.display_name}.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("linkedDialog")
+        box.setInformativeText(
+            f"Zinc accepted the key ending in {account.key_hint}: {packages} {noun} found. "
+            f"The key is kept {where}."
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    @Slot(str)
+    def _on_message_action(self, action: str) -> None:
+        if action == "switch":
+            self.link_panel.set_environment(self.link_panel.current_environment().other)
+        elif action == "session":
+            self._session_only_next = True
+        else:
+            return
+        key = self.link_panel.parsed_key()
+        if key is not None:
+            self._on_connect_requested(
+                self.link_panel.current_environment(),
+                key,
+                self.link_panel.label_input.text().strip(),
+            )
+
+    # --- re-testing ------------------------------------------------------------------------------
+
+    def _retest_work(self, account_id: str) -> Any:
+        links = self._links
+
+        def work(cancel: threading.Event) -> Account:
+            return links.reverify(account_id, cancel=cancel)
+
+        return work
+
+    @Slot()
+    def _retest_selected(self) -> None:
+        account = self.accounts_panel.selected_account()
+        if account is None:
+            return
+        self.model.set_checking(account.id, True)
+        self.statusBar().showMessage(f"Re-testing “{account.label}”…")
+        self.runner.submit(
+            self._retest_work(account.id), self._on_retested, kind="retest", context=account.id
+        )
+
+    @Slot(object)
+    def _on_retested(self, outcome: TaskOutcome) -> None:
+        account_id = outcome.context
+        self.model.set_checking(account_id, False)
+        if isinstance(outcome.result, Account):
+            self.model.upsert(outcome.result)
+            self.statusBar().showMessage(
+                f"“{outcome.result.label}”: {outcome.result.last_message}", 8000
+            )
+        elif outcome.error is not None and not outcome.cancelled:
+            self.statusBar().showMessage(f"Re-test failed: {describe_error(outcome.error)}", 8000)
+
+    @Slot()
+    def _retest_all(self) -> None:
+        accounts = self.model.accounts()
+        if not accounts or self._batch is not None:
+            return
+        self._batch = _Batch(threading.Event(), len(accounts))
+        self.retest_progress.setRange(0, len(accounts))
+        self.retest_progress.setValue(0)
+        self.retest_progress.show()
+        self.retest_cancel.show()
+        for account in accounts:
+            self.model.set_checking(account.id, True)
+            self.runner.submit(
+                self._retest_work(account.id),
+                self._on_batch_retested,
+                kind="retest-all",
+                context=account.id,
+                cancel=self._batch.cancel,
+            )
+
+    @Slot(object)
+    def _on_batch_retested(self, outcome: TaskOutcome) -> None:
+        self.model.set_checking(outcome.context, False)
+        if isinstance(outcome.result, Account):
+            self.model.upsert(outcome.result)
+        batch = self._batch
+        if batch is None:
+            return
+        batch.done += 1
+        if isinstance(outcome.result, Account):
+            status = outcome.result.status
+            batch.counts[status] = batch.counts.get(status, 0) + 1
+        self.retest_progress.setValue(batch.done)
+        if batch.done >= batch.total:
+            self._finish_batch()
+
+    @Slot()
+    def _cancel_retest_all(self) -> None:
+        if self._batch is not None:
+            self._batch.cancel.set()
+            self.statusBar().showMessage("Cancelling: checks already under way finish first…")
+
+    def _finish_batch(self) -> None:
+        batch = self._batch
+        assert batch is not None
+        self._batch = None
+        self.retest_progress.hide()
+        self.retest_cancel.hide()
+        checked = sum(batch.counts.values())
+        summary = ", ".join(
+            f"{count} {status.label.lower()}" for status, count in batch.counts.items()
+        )
+        prefix = "Cancelled after re-testing" if batch.cancel.is_set() else "Re-tested"
+        self.statusBar().showMessage(
+            f"{prefix} {checked} of {batch.total}: {summary or 'none'}.", 15000
+        )
+
+    # --- rename, copy, unlink, re-enter -----------------------------------------------------------
+
+    @Slot(str, str)
+    def _on_rename_requested(self, account_id: str, label: str) -> None:
+        links = self._links
+
+        def work(cancel: threading.Event) -> Account:
+            return links.rename(account_id, label)
+
+        self.runner.submit(work, self._on_renamed, kind="rename", context=account_id)
+
+    @Slot(object)
+    def _on_renamed(self, outcome: TaskOutcome) -> None:
+        if isinstance(outcome.result, Account):
+            self.model.upsert(outcome.result)
+            self.statusBar().showMessage(f"Renamed to “{outcome.result.label}”.", 5000)
+        else:
+            self.statusBar().showMessage(f"Not renamed: {describe_error(outcome.error)}", 8000)
+
+    @Slot()
+    def _copy_selected_key(self) -> None:
+        account = self.accounts_panel.selected_account()
+        if account is None:
+            return
+        links = self._links
+
+        def work(cancel: threading.Event) -> ApiKey:
+            return links.key_for(account.id)
+
+        self.runner.submit(work, self._on_key_for_copy, kind="copy", context=account)
+
+    @Slot(object)
+    def _on_key_for_copy(self, outcome: TaskOutcome) -> None:
+        if isinstance(outcome.result, ApiKey):
+            self._copied_hint = outcome.result.hint
+            self.clipboard_guard.copy_secret(outcome.result.reveal())
+        else:
+            self.statusBar().showMessage(
+                f"Could not copy the key: {describe_error(outcome.error)}", 8000
+            )
+
+    @Slot(int)
+    def _on_clipboard_countdown(self, seconds: int) -> None:
+        self.statusBar().showMessage(
+            f"Key ••••{self._copied_hint} copied. The clipboard will be cleared in {seconds} s."
+        )
+
+    @Slot(bool)
+    def _on_clipboard_finished(self, cleared: bool) -> None:
+        text = (
+            "Clipboard cleared."
+            if cleared
+            else "The clipboard holds something else now; left as is."
+        )
+        self.statusBar().showMessage(text, 5000)
+
+    @Slot()
+    def _confirm_unlink(self) -> None:
+        account = self.accounts_panel.selected_account()
+        if account is None:
+            return
+        self._pending_unlink = account
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unlink account",
+            f"Unlink <b>{account.label}</b> "
+            f"({account.environment.display_name}, key ••••{account.key_hint})?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("unlinkDialog")
+        box.setInformativeText(
+            "The key is removed from the keyring. To link this account again you will need the "
+            "key from the customer."
+        )
+        unlink = box.addButton("Unlink", QMessageBox.ButtonRole.DestructiveRole)
+        unlink.setObjectName("confirmUnlinkButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.buttonClicked.connect(self._on_unlink_answer)
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    @Slot(object)
+    def _on_unlink_answer(self, button: Any) -> None:
+        account, self._pending_unlink = self._pending_unlink, None
+        if account is None or button.objectName() != "confirmUnlinkButton":
+            return
+        links = self._links
+
+        def work(cancel: threading.Event) -> Account:
+            return links.unlink(account.id)
+
+        self.runner.submit(work, self._on_unlinked, kind="unlink", context=account)
+
+    @Slot(object)
+    def _on_unlinked(self, outcome: TaskOutcome) -> None:
+        account: Account = outcome.context
+        if outcome.error is not None:
+            self.statusBar().showMessage(f"Not unlinked: {describe_error(outcome.error)}", 10000)
+            return
+        self.model.remove(account.id)
+        self.statusBar().showMessage(f"Unlinked “{account.label}”; its key was removed.", 8000)
+
+    @Slot()
+    def _reenter_key(self) -> None:
+        account = self.accounts_panel.selected_account()
+        if account is None:
+            return
+        dialog = ReenterKeyDialog(account, self)
+        dialog.finished.connect(self._on_reenter_finished)
+        dialog.open()
+
+    @Slot(int)
+    def _on_reenter_finished(self, result: int) -> None:
+        dialog = self.sender()
+        if not isinstance(dialog, ReenterKeyDialog):
+            return
+        key = dialog.key()
+        account = dialog.account
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or key is None:
+            return
+        links = self._links
+
+        def work(cancel: threading.Event) -> LinkResult:
+            return links.reenter_key(account.id, key, cancel)
+
+        self.model.set_checking(account.id, True)
+        self.runner.submit(work, self._on_reentered, kind="reenter", context=account.id)
+
+    @Slot(object)
+    def _on_reentered(self, outcome: TaskOutcome) -> None:
+        self.model.set_checking(outcome.context, False)
+        result = outcome.result
+        if isinstance(result, LinkResult) and result.account is not None:
+            self.model.upsert(result.account)
+            self.statusBar().showMessage(f"“{result.account.label}” has its key again.", 8000)
+        elif isinstance(result, LinkResult):
+            self.statusBar().showMessage(f"Not restored: {result.verdict.message}", 10000)
+        else:
+            self.statusBar().showMessage(f"Not restored: {describe_error(outcome.error)}", 10000)

@@ -1,0 +1,140 @@
+"""Runs blocking work off the GUI thread and hands each outcome to a slot on the GUI thread."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[threading.Event], Any]
+
+
+@dataclass
+class TaskOutcome:
+    """What a task produced. Exactly one of `result`/`error` is meaningful unless cancelled."""
+
+    task_id: int
+    kind: str
+    context: Any = None
+    result: Any = None
+    error: BaseException | None = None
+    cancelled: bool = False
+
+
+@dataclass
+class TaskHandle:
+    """Lets the GUI cancel a task: the work sees the event; a late outcome says `cancelled`."""
+
+    task_id: int
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+
+class _TaskSignals(QObject):
+    """Lives on the GUI thread; its signal is emitted from a pool thread, so delivery is queued."""
+
+    done = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(
+        self, work: Work, outcome: TaskOutcome, cancel: threading.Event, signals: _TaskSignals
+    ) -> None:
+        super().__init__()
+        self._work = work
+        self._outcome = outcome
+        self._cancel = cancel
+        self._signals = signals
+
+    def run(self) -> None:
+        outcome = self._outcome
+        if not self._cancel.is_set():
+            try:
+                outcome.result = self._work(self._cancel)
+            except Exception as error:  # every failure must reach the GUI as data
+                outcome.error = error
+                if (
+                    not isinstance(error, ValueError | OSError)
+                    and "zinc_desktop" not in type(error).__module__
+                ):
+                    log.exception("task %s failed unexpectedly", outcome.kind)
+        outcome.cancelled = self._cancel.is_set()
+        self._signals.done.emit(outcome)
+
+
+class TaskRunner(QObject):
+    """A private, bounded thread pool. The one way the GUI runs network and keyring work.
+
+    `submit()` takes the work (a plain callable, run on a pool thread) and a bound @Slot of a
+    QObject living on the GUI thread; the outcome reaches that slot through a queued signal.
+    Lambdas are refused as receivers: they would run on the pool thread.
+
+    Signals:
+        idleChanged(bool): True when the last task in flight has delivered its outcome.
+    """
+
+    idleChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._ids = itertools.count(1)
+        self._in_flight: dict[int, _TaskSignals] = {}
+
+    def submit(
+        self,
+        work: Work,
+        on_done: Callable[[TaskOutcome], None],
+        *,
+        kind: str,
+        context: Any = None,
+        cancel: threading.Event | None = None,
+    ) -> TaskHandle:
+        """Run `work(cancel_event)` on the pool; deliver a TaskOutcome to `on_done`.
+
+        Pass one `cancel` event to several tasks to cancel them as a batch.
+        """
+        receiver = getattr(on_done, "__self__", None)
+        if not isinstance(receiver, QObject):
+            raise TypeError("on_done must be a @Slot method of a QObject on the GUI thread")
+        task_id = next(self._ids)
+        handle = TaskHandle(task_id, cancel or threading.Event())
+        signals = _TaskSignals()
+        signals.done.connect(on_done)
+        signals.done.connect(self._delivered)
+        was_idle = not self._in_flight
+        self._in_flight[task_id] = signals
+        outcome = TaskOutcome(task_id, kind, context)
+        self._pool.start(_Task(work, outcome, handle.cancel_event, signals))
+        if was_idle:
+            self.idleChanged.emit(False)
+        return handle
+
+    @Slot(object)
+    def _delivered(self, outcome: TaskOutcome) -> None:
+        signals = self._in_flight.pop(outcome.task_id, None)
+        if signals is not None:
+            signals.deleteLater()
+        if not self._in_flight:
+            self.idleChanged.emit(True)
+
+    def pending(self) -> int:
+        """Tasks whose outcome has not been delivered yet."""
+        return len(self._in_flight)
+
+    def active_threads(self) -> int:
+        return self._pool.activeThreadCount()
+
+    def wait_for_threads(self, msecs: int) -> bool:
+        """Block until every pool thread is done (for shutdown and tests)."""
+        return self._pool.waitForDone(msecs)
