@@ -65,6 +65,14 @@ class Exchange:
 ExchangeListener = Callable[[Exchange], None]
 
 
+def warm_up() -> None:
+    """Pay httpx's lazy imports now (about 70 ms holding the GIL), not during the first call.
+
+    The window calls this on a worker thread at start-up, while nobody is waiting on anything.
+    """
+    httpx.Client(verify=_ssl_context()).close()
+
+
 def _ssl_context() -> ssl.SSLContext:
     # The OS trust store, so a corporate TLS-inspecting proxy's root is honoured.
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

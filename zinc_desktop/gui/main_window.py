@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zinc_desktop.core import zinc_client
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import EndpointSource, Environment
@@ -219,6 +220,7 @@ class MainWindow(QMainWindow):
     # --- loading -----------------------------------------------------------------------------
 
     def _load_work(self, cancel: threading.Event) -> tuple[list[Account], str, list[str]]:
+        zinc_client.warm_up()
         accounts = self._links.accounts()
         return accounts, self._links.keyring_description(), self._links.take_notices()
 
