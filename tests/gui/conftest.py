@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,11 +20,20 @@ from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Endpoints
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import DEMO_KEYS
 from zinc_desktop.services import Services, assemble_services
 
 WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp: QApplication) -> Iterator[None]:
+    """As in the app: cycles holding Qt objects are only ever collected on the GUI thread."""
+    collector = GuiThreadGarbageCollector()
+    yield
+    collector.stop()
 
 
 @pytest.fixture
@@ -68,6 +78,8 @@ def make_window(
         window.close()
         assert window.runner.wait_for_threads(5000), "a worker thread was left running"
         assert window.runner.active_threads() == 0
+    windows.clear()
+    gc.collect()  # here, on the GUI thread
 
 
 @pytest.fixture

@@ -240,9 +240,11 @@ def test_copy_key_is_concealed_and_cleared(
     qtbot.waitUntil(lambda: clipboard.text() == STAGING_KEY)
     mime = clipboard.mimeData()
     assert bytes(mime.data("x-kde-passwordManagerHint").data()) == b"secret"
-    assert "cleared in" in window.statusBar().currentMessage()
+    assert "cleared in" in window.clipboard_label.text()
+    assert f"••••{STAGING_KEY[-4:]}" in window.clipboard_label.text()
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
     assert window.statusBar().currentMessage() == "Clipboard cleared."
+    assert not window.clipboard_label.isVisible()
 
 
 def test_copy_leaves_a_clipboard_that_changed_alone(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
@@ -221,3 +221,21 @@ def test_every_interactive_widget_is_named(window: MainWindow) -> None:
     for action in window.accounts_panel.actions_in_order():
         assert action.objectName()
         assert action.toolTip()
+
+
+def test_keyboard_only_from_linking_to_the_table(qtbot: QtBot, window: MainWindow) -> None:
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    qtbot.keyClick(wait_for_dialog(qtbot, "linkedDialog"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: find_dialog("linkedDialog") is None)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.link_panel.key_input)
+    qtbot.keyClick(window.link_panel.key_input, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    panel = window.accounts_panel
+    qtbot.waitUntil(panel.filter_input.hasFocus)
+    qtbot.keyClick(panel.filter_input, Qt.Key.Key_Tab)
+    qtbot.waitUntil(panel.table.hasFocus)
+    assert panel.selected_account() is not None
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    dialog = wait_for_dialog(qtbot, "unlinkDialog")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table)
+    assert len(window.model.accounts()) == 1

@@ -21,6 +21,7 @@ def launch_window(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from zinc_desktop.gui.branding import app_icon, branding
+    from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
 
     brand = branding()
@@ -29,6 +30,7 @@ def launch_window(
     QApplication.setDesktopFileName("zinc-desktop")
     app = QApplication([sys.argv[0], *_qt_args])
     app.setWindowIcon(app_icon())
+    collector = GuiThreadGarbageCollector(app)
     try:
         services = make_services(options.sandbox)
     except ConfigError as error:
@@ -46,3 +48,4 @@ def launch_window(
         return app.exec()
     finally:
         services.close()
+        collector.stop()

@@ -158,7 +158,10 @@ class MainWindow(QMainWindow):
         self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton")
         self.retest_cancel.setAccessibleName("Cancel re-testing")
         self.retest_cancel.hide()
+        self.clipboard_label = named(QLabel(), "clipboardStatus", "Clipboard")
+        self.clipboard_label.hide()
         status = self.statusBar()
+        status.addPermanentWidget(self.clipboard_label)
         status.addPermanentWidget(self.retest_progress)
         status.addPermanentWidget(self.retest_cancel)
         status.addPermanentWidget(self.keyring_label)
@@ -356,7 +359,19 @@ class MainWindow(QMainWindow):
         )
         box.setDefaultButton(QMessageBox.StandardButton.Ok)
         box.finished.connect(box.deleteLater)
+        box.finished.connect(self._focus_key_field)
         box.open()
+
+    @Slot()
+    def _focus_key_field(self) -> None:
+        # Without a window manager (kiosks, Xvfb) nothing re-activates us after a dialog.
+        self.activateWindow()
+        self.link_panel.key_input.setFocus()
+
+    @Slot()
+    def _focus_table(self) -> None:
+        self.activateWindow()
+        self.accounts_panel.table.setFocus()
 
     @Slot(str)
     def _on_message_action(self, action: str) -> None:
@@ -507,18 +522,21 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_clipboard_countdown(self, seconds: int) -> None:
-        self.statusBar().showMessage(
-            f"Key ••••{self._copied_hint} copied. The clipboard will be cleared in {seconds} s."
+        # A permanent label, so the countdown never hides other messages.
+        self.clipboard_label.setText(
+            f"Key ••••{self._copied_hint} on the clipboard: cleared in {seconds} s"
         )
+        self.clipboard_label.show()
 
     @Slot(bool)
     def _on_clipboard_finished(self, cleared: bool) -> None:
-        text = (
-            "Clipboard cleared."
-            if cleared
-            else "The clipboard holds something else now; left as is."
-        )
-        self.statusBar().showMessage(text, 5000)
+        self.clipboard_label.hide()
+        if cleared:
+            self.statusBar().showMessage("Clipboard cleared.", 5000)
+        else:
+            self.statusBar().showMessage(
+                "The clipboard holds something else now; left as is.", 5000
+            )
 
     @Slot()
     def _confirm_unlink(self) -> None:
@@ -546,6 +564,7 @@ class MainWindow(QMainWindow):
         box.setEscapeButton(cancel)
         box.buttonClicked.connect(self._on_unlink_answer)
         box.finished.connect(box.deleteLater)
+        box.finished.connect(self._focus_table)
         box.open()
 
     @Slot(object)
@@ -567,6 +586,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Not unlinked: {describe_error(outcome.error)}", 10000)
             return
         self.model.remove(account.id)
+        self.link_panel.hide_message()  # it may speak of the account just removed
         self.statusBar().showMessage(f"Unlinked “{account.label}”; its key was removed.", 8000)
 
     @Slot()
@@ -576,6 +596,7 @@ class MainWindow(QMainWindow):
             return
         dialog = ReenterKeyDialog(account, self)
         dialog.finished.connect(self._on_reenter_finished)
+        dialog.finished.connect(self._focus_table)
         dialog.open()
 
     @Slot(int)

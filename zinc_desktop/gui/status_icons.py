@@ -99,9 +99,8 @@ def checking_icon() -> QIcon:
 
 @cache
 def environment_icon(production: bool) -> QIcon:
-    return _icon(
-        PRODUCTION_COLOR if production else STAGING_COLOR, "bang" if production else "dash"
-    )
+    # Production warns; Staging is a calm dot (a dash would read as "no entry").
+    return _icon(PRODUCTION_COLOR if production else STAGING_COLOR, "bang" if production else "")
 
 
 @cache

@@ -50,15 +50,18 @@ class _Task(QRunnable):
         self, work: Work, outcome: TaskOutcome, cancel: threading.Event, signals: _TaskSignals
     ) -> None:
         super().__init__()
-        self._work = work
-        self._outcome = outcome
+        self._work: Work | None = work
+        self._outcome: TaskOutcome | None = outcome
         self._cancel = cancel
-        self._signals = signals
+        self._signals: _TaskSignals | None = signals
 
     def run(self) -> None:
         outcome = self._outcome
+        assert outcome is not None
+        assert self._signals is not None
         if not self._cancel.is_set():
             try:
+                assert self._work is not None
                 outcome.result = self._work(self._cancel)
             except Exception as error:  # every failure must reach the GUI as data
                 outcome.error = error
@@ -68,7 +71,10 @@ class _Task(QRunnable):
                 ):
                     log.exception("task %s failed unexpectedly", outcome.kind)
         outcome.cancelled = self._cancel.is_set()
-        self._signals.done.emit(outcome)
+        signals = self._signals
+        # Drop every reference before emitting: nothing of the GUI's may die on this thread.
+        self._work = self._outcome = self._signals = None
+        signals.done.emit(outcome)
 
 
 class TaskRunner(QObject):
@@ -109,7 +115,8 @@ class TaskRunner(QObject):
             raise TypeError("on_done must be a @Slot method of a QObject on the GUI thread")
         task_id = next(self._ids)
         handle = TaskHandle(task_id, cancel or threading.Event())
-        signals = _TaskSignals()
+        # Parented to the runner (GUI thread): Qt owns it, so no worker thread ever deletes it.
+        signals = _TaskSignals(self)
         signals.done.connect(on_done)
         signals.done.connect(self._delivered)
         was_idle = not self._in_flight

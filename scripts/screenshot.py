@@ -1,0 +1,152 @@
+"""Renders the real window, on the simulator, with accounts in several states, to a PNG.
+
+    python scripts/screenshot.py [--dark] [--out docs/screenshot.png]
+
+Runs under Xvfb (xvfb-run) or, without a display, Qt's offscreen platform. Uses a throwaway
+profile and an in-memory keyring: your own accounts and keyring are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DARK = {
+    "Window": "#2b2d31",
+    "WindowText": "#e8e8e8",
+    "Base": "#1f2023",
+    "AlternateBase": "#26282c",
+    "Text": "#e8e8e8",
+    "Button": "#34373c",
+    "ButtonText": "#e8e8e8",
+    "Highlight": "#3d6fd6",
+    "HighlightedText": "#ffffff",
+    "PlaceholderText": "#9aa0a6",
+    "ToolTipBase": "#34373c",
+    "ToolTipText": "#e8e8e8",
+    "Link": "#8ab4f8",
+}
+
+
+def use_dark_palette(app: object) -> None:
+    """Ask for the dark scheme; where the platform ignores that (offscreen), set a palette."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    if app.palette().color(QPalette.ColorRole.Window).lightness() <= 128:
+        return
+    palette = QPalette()
+    for role, colour in DARK.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for role in ("WindowText", "Text", "ButtonText"):
+        palette.setColor(
+            QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), QColor("#6b6f75")
+        )
+    app.setPalette(palette)
+
+
+def seed_accounts(services: object, sandbox: object) -> str:
+    """Five accounts: verified in both environments, rejected, key missing, unreachable.
+
+    Returns the id of the account to select.
+    """
+    from zinc_desktop.core.api_key import ApiKey
+    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.core.secret_store import SecretStore
+    from zinc_desktop.sandbox import DEMO_KEYS, Fault, SandboxServer
+    from zinc_desktop.services import Services
+
+    assert isinstance(services, Services)
+    assert isinstance(sandbox, SandboxServer)
+    links = services.links
+    staging, production = Environment.STAGING, Environment.PRODUCTION
+    plan = [
+        ("Acme Ltd (staging)", staging, DEMO_KEYS[staging]),
+        ("Acme Ltd (production)", production, DEMO_KEYS[production]),
+        ("Globex UK (staging)", staging, "1" * 32),
+        ("Initech (staging)", staging, "2" * 32),
+        ("Umbrella plc", production, "3" * 32),
+    ]
+    ids = []
+    for label, environment, key in plan:
+        sandbox.add_key(environment, key)
+        account = links.link(environment, ApiKey.parse(key), label).account
+        assert account is not None
+        ids.append(account.id)
+    globex, initech, umbrella = ids[2:]
+    sandbox.revoke_key(staging, "1" * 32)
+    links.reverify(globex)
+    store: SecretStore = links.keyring()
+    store.delete(initech)
+    sandbox.inject(Fault(status=503))
+    links.reverify(umbrella)
+    return globex
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dark", action="store_true", help="render with the dark colour scheme")
+    parser.add_argument("--out", type=Path, default=None)
+    options = parser.parse_args()
+    name = "screenshot-dark.png" if options.dark else "screenshot.png"
+    out: Path = options.out or ROOT / "docs" / name
+
+    profile = tempfile.mkdtemp(prefix="zinc-screenshot-")
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        os.environ[variable] = profile
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from zinc_desktop.core.app_paths import AppPaths
+    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.secret_store import MemorySecretStore
+    from zinc_desktop.gui.branding import app_icon
+    from zinc_desktop.gui.main_window import MainWindow
+    from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
+    from zinc_desktop.services import assemble_services
+
+    app = QApplication(sys.argv[:1])
+    if options.dark:
+        use_dark_palette(app)
+    app.setWindowIcon(app_icon())
+    sandbox = SandboxServer().start()
+    store = MemorySecretStore()
+    endpoints = sandbox_endpoints(sandbox.base_urls())
+    services = assemble_services(AppPaths.for_profile(), endpoints, lambda: store)
+    selected = seed_accounts(services, sandbox)
+
+    settings = QSettings(str(Path(profile) / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
+    window.resize(1040, 760)
+    window.show()
+    deadline = time.monotonic() + 5
+    while window.runner.pending() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING][:20])
+    window.accounts_panel.select_account(selected)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.02)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(out))
+    window.close()
+    services.close()
+    sandbox.stop()
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""The collector that keeps Qt objects from being freed on worker threads."""
+
+from __future__ import annotations
+
+import gc
+
+from pytestqt.qtbot import QtBot
+
+from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_collects_cycles_on_the_gui_thread_with_automatic_collection_off(qtbot: QtBot) -> None:
+    # The session fixture already runs one; a second behaves the same and restores the state.
+    collector = GuiThreadGarbageCollector()
+    try:
+        assert not gc.isenabled()
+        gc.collect()
+        for _ in range(gc.get_threshold()[0] * 3):
+            Cycle()
+        assert gc.get_count()[0] > gc.get_threshold()[0]
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=3000)
+    finally:
+        collector.stop()
