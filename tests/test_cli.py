@@ -183,3 +183,89 @@ def test_recovery_is_reported_once(zinc: Cli, app_paths: AppPaths) -> None:
     assert len(json.loads(result.out)) == 1
     assert "notice: accounts.json was damaged" in result.err
     assert "notice" not in zinc("accounts", "list").err
+
+
+def linked_id(zinc: Cli, environment: str, key: str) -> str:
+    result = zinc("link", "--env", environment, stdin=key)
+    assert result.code == 0, result.err
+    return str(next(a["id"] for a in json.loads(zinc("accounts", "list", "--json").out)
+                    if a["environment"] == environment))  # fmt: skip
+
+
+def test_packages(zinc: Cli) -> None:
+    account = linked_id(zinc, "staging", STAGING_KEY)
+    table = zinc("packages", account)
+    assert table.code == 0
+    assert "Basic DBS + Right to Work" in table.out
+    packages = json.loads(zinc("packages", account, "--json").out)
+    assert {p["id"] for p in packages} == {"pkg_stg_basic", "pkg_stg_care", "pkg_stg_fca"}
+    assert set(packages[0]) == {"id", "name", "type"}
+
+
+def test_packages_of_an_unknown_account_exits_2(zinc: Cli) -> None:
+    result = zinc("packages", "nope")
+    assert result.code == 2
+    assert "No linked account" in result.err
+
+
+def start_args(account: str, *extra: str, email: str = "ada@example.com") -> list[str]:
+    return ["checks", "start", account, "--package", "pkg_stg_basic", "--first-name", "Ada",
+            "--last-name", "Lovelace", "--email", email, *extra]  # fmt: skip
+
+
+def test_checks_start_and_status(zinc: Cli, sandbox: SandboxServer) -> None:
+    account = linked_id(zinc, "staging", STAGING_KEY)
+    started = zinc(*start_args(account, "--phone", "+44 20 7946 0958"))
+    assert started.code == 0, started.err
+    check_id = started.out.strip()
+    assert check_id.startswith("chk-s-")
+    posts = [r for r in sandbox.requests if r.method == "POST"]
+    assert len(posts) == 1
+    assert posts[0].body["candidate"]["phone"] == "+44 20 7946 0958"
+    status = zinc("checks", "status", account, check_id)
+    assert status.code == 0
+    assert status.out.startswith(f"{check_id}: Requested")
+    as_json = json.loads(zinc("checks", "status", account, check_id, "--json").out)
+    assert as_json["status"] == "requested"
+    assert as_json["updates"][0]["status"] == "requested"
+
+
+def test_production_refuses_without_yes_billable_and_sends_nothing(
+    zinc: Cli, sandbox: SandboxServer
+) -> None:
+    account = linked_id(zinc, "production", PRODUCTION_KEY)
+    before = len(sandbox.requests)
+    refused = zinc(*start_args(account))
+    assert refused.code == 2
+    assert "billed" in refused.err
+    assert "Nothing was sent" in refused.err
+    assert len(sandbox.requests) == before
+    args = start_args(account, "--yes-billable")
+    args[args.index("pkg_stg_basic")] = "pkg_prd_basic"
+    accepted = zinc(*args)
+    assert accepted.code == 0, accepted.err
+    assert [r.method for r in sandbox.requests[before:]].count("POST") == 1
+
+
+@pytest.mark.parametrize(
+    ("email", "package", "message"),
+    [("not-an-email", "pkg_stg_basic", "is not an email address"),
+     ("ada@example.com", "pkg_nope", "has no package 'pkg_nope'")],
+)  # fmt: skip
+def test_bad_check_input_exits_2_and_sends_no_check(
+    zinc: Cli, sandbox: SandboxServer, email: str, package: str, message: str
+) -> None:
+    account = linked_id(zinc, "staging", STAGING_KEY)
+    args = start_args(account, email=email)
+    args[args.index("pkg_stg_basic")] = package
+    result = zinc(*args)
+    assert result.code == 2
+    assert message in result.err
+    assert not [r for r in sandbox.requests if r.method == "POST"]
+
+
+def test_checks_status_of_an_unknown_check(zinc: Cli) -> None:
+    account = linked_id(zinc, "staging", STAGING_KEY)
+    result = zinc("checks", "status", account, "chk-nope")
+    assert result.code == 2
+    assert "knows no check" in result.err

@@ -7,11 +7,11 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from zinc_desktop.core.accounts import Account, utc_now
+from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.check_history import (
-    CheckHistory,
     CheckRecord,
     candidate_problems,
+    check_time,
     make_candidate,
 )
 from zinc_desktop.core.errors import (
@@ -103,8 +103,8 @@ def _start(
             )
         check_id = client.start_check(args.package, candidate)
         services.links.remember_auth_form(account.id, client)
-    now = utc_now()
-    CheckHistory(services.paths.checks_file).add(
+    now = check_time()
+    services.history.add(
         CheckRecord(
             check_id,
             account.id,
@@ -124,7 +124,7 @@ def _status(
 ) -> None:
     with services.links.client_for(account.id) as client:
         report = client.check_report(args.check_id)
-    CheckHistory(services.paths.checks_file).update_status(report.check_id, report.status)
+    services.history.update_status(report.check_id, report.status)
     if args.json:
         console.say(json.dumps(report_json(report), indent=2))
         return

@@ -9,6 +9,7 @@ from typing import Any
 from zinc_desktop import APP_NAME
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
 from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
@@ -26,6 +27,7 @@ class Services:
     paths: AppPaths
     endpoints: Endpoints
     links: LinkService
+    history: CheckHistory
     sandbox: SandboxServer | None = None
     exchange_listeners: list[ExchangeListener] = field(default_factory=list)
 
@@ -52,7 +54,8 @@ def assemble_services(
 
     verifier = Verifier(endpoints, settings=settings, on_exchange=broadcast)
     links = LinkService(verifier, AccountStore(paths.accounts_file), keyring_factory)
-    return Services(paths, endpoints, links, sandbox, listeners)
+    history = CheckHistory(paths.checks_file)
+    return Services(paths, endpoints, links, history, sandbox, listeners)
 
 
 def build_services(

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import FAST
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import Endpoints
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
 from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
@@ -26,6 +27,7 @@ from zinc_desktop.sandbox import DEMO_KEYS
 from zinc_desktop.services import Services, assemble_services
 
 WindowFactory = Callable[..., MainWindow]
+FAST_POLL = PollSchedule(first=0.15, factor=1.0, longest=0.15, max_failures=3)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,6 +67,7 @@ def make_window(
             settings=settings,
             clipboard_seconds=clipboard_seconds,
             demo_keys=DEMO_KEYS,
+            poll_schedule=FAST_POLL,
         )
         qtbot.addWidget(window)
         window.show()

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from zinc_desktop.core.accounts import utc_now
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.json_file import DamagedDocument, JsonDocument
 from zinc_desktop.core.zinc_api import Candidate, CheckStatus
 
 SCHEMA = 1
+
+
+def check_time() -> datetime:
+    """Full precision, so two checks started within a second still sort newest first."""
+    return datetime.now(UTC)
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
@@ -102,9 +108,16 @@ class CheckHistory:
         )
 
     def for_account(self, account_id: str) -> list[CheckRecord]:
-        """Newest first."""
-        records = [r for r in self._document.read() if r.account_id == account_id]
-        return sorted(records, key=lambda r: r.started_at, reverse=True)
+        """Newest first; among equal start times, the one added last first."""
+        ordered = [
+            record
+            for _, record in sorted(
+                enumerate(self._document.read()),
+                key=lambda pair: (pair[1].started_at, pair[0]),
+                reverse=True,
+            )
+        ]
+        return [r for r in ordered if r.account_id == account_id]
 
     def add(self, record: CheckRecord) -> None:
         with self._document.update() as box:
@@ -114,7 +127,7 @@ class CheckHistory:
         with self._document.update() as box:
             for index, record in enumerate(box[0]):
                 if record.id == check_id:
-                    box[0][index] = replace(record, status=status, updated_at=utc_now())
+                    box[0][index] = replace(record, status=status, updated_at=check_time())
                     return box[0][index]
         return None
 

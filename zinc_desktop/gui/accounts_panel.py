@@ -112,6 +112,9 @@ class AccountsPanel(QWidget):
             QKeySequence(QKeySequence.StandardKey.Delete),
             "Remove the key and the account",
         )
+        self.demo_action = self._action(
+            "Demo", "demoAction", "Ctrl+D", "Show packages and start a test check for this account"
+        )
         self.retest_all_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.rename_action.triggered.connect(self._start_rename)
 
@@ -183,6 +186,7 @@ class AccountsPanel(QWidget):
             self.rename_action,
             self.copy_action,
             self.reenter_action,
+            self.demo_action,
             self.unlink_action,
         ]
 
@@ -233,6 +237,7 @@ class AccountsPanel(QWidget):
         self.unlink_action.setEnabled(selected)
         self.copy_action.setEnabled(selected and not missing)
         self.reenter_action.setEnabled(bool(missing))
+        self.demo_action.setEnabled(selected and not missing)
         self.retest_all_action.setEnabled(self.model.rowCount() > 0)
 
     # --- slots -------------------------------------------------------------------------------

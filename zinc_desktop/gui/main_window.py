@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core import zinc_client
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import EndpointSource, Environment
 from zinc_desktop.core.errors import OperationCancelled, SecretStoreUnavailable, ZincDesktopError
 from zinc_desktop.core.key_verification import Outcome
@@ -34,9 +36,12 @@ from zinc_desktop.gui.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.branding import app_icon, branding
 from zinc_desktop.gui.clipboard_guard import ClipboardGuard
+from zinc_desktop.gui.demo_panel import DemoPanel
+from zinc_desktop.gui.exchange_log import ExchangeRelay, ExchangesTableModel
 from zinc_desktop.gui.link_panel import LinkPanel
 from zinc_desktop.gui.naming import named
 from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.request_inspector import RequestInspector
 from zinc_desktop.gui.task_runner import TaskHandle, TaskOutcome, TaskRunner
 from zinc_desktop.services import Services
 
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         clipboard_seconds: float = 30.0,
         demo_keys: Mapping[Environment, str] | None = None,
+        poll_schedule: PollSchedule | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,8 +102,12 @@ class MainWindow(QMainWindow):
         title = brand.window_title + (" — Sandbox (offline simulator)" if self._sandbox else "")
         self.setWindowTitle(title)
         self.setWindowIcon(app_icon())
+        self._poll_schedule = poll_schedule or PollSchedule()
         self._build(demo_keys)
         self._connect()
+        self.exchange_relay = ExchangeRelay(self)
+        self.exchange_relay.exchanged.connect(self.inspector.add)
+        services.exchange_listeners.append(self.exchange_relay.record)
         self._restore_settings()
 
         self._time_timer = QTimer(self)
@@ -140,13 +150,28 @@ class MainWindow(QMainWindow):
         accounts_box = named(QGroupBox("Linked accounts"), "accountsGroup")
         QVBoxLayout(accounts_box).addWidget(self.accounts_panel)
 
+        accounts_page = QWidget()
+        accounts_layout = QVBoxLayout(accounts_page)
+        accounts_layout.setContentsMargins(6, 8, 6, 6)
+        accounts_layout.addWidget(link_box)
+        accounts_layout.addWidget(accounts_box, 1)
+        self.demo_panel = DemoPanel(
+            self._services.links, self._services.history, self.runner, self._poll_schedule
+        )
+        self.inspector = RequestInspector(ExchangesTableModel(self))
+        self.tabs = named(QTabWidget(), "mainTabs", "Sections")
+        self.tabs.addTab(accounts_page, "&Accounts")
+        self.tabs.addTab(self.demo_panel, "&Demo")
+        self.tabs.addTab(self.inspector, "&Requests")
+        self.tabs.setTabToolTip(1, "Packages, a test check and its progress, for one account")
+        self.tabs.setTabToolTip(2, "Every HTTP call of this session; the key is never shown")
+
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(14, 10, 14, 6)
-        layout.setSpacing(10)
+        layout.setSpacing(8)
         layout.addLayout(header)
-        layout.addWidget(link_box)
-        layout.addWidget(accounts_box, 1)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
         self.keyring_label = named(QLabel("Keyring: checking…"), "keyringStatus")
@@ -184,6 +209,14 @@ class MainWindow(QMainWindow):
         panel.copy_action.triggered.connect(self._copy_selected_key)
         panel.unlink_action.triggered.connect(self._confirm_unlink)
         panel.reenter_action.triggered.connect(self._reenter_key)
+        panel.demo_action.triggered.connect(self._demo_selected)
+        for signal in (
+            self.model.modelReset,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.dataChanged,
+        ):
+            signal.connect(self._sync_demo_accounts)
         self.model.renameRequested.connect(self._on_rename_requested)
         self.retest_cancel.clicked.connect(self._cancel_retest_all)
         self.clipboard_guard.countdown.connect(self._on_clipboard_countdown)
@@ -210,7 +243,21 @@ class MainWindow(QMainWindow):
         self._settings.setValue("link/environment", self.link_panel.current_environment().value)
         self._settings.sync()
 
+    @Slot()
+    def _sync_demo_accounts(self) -> None:
+        self.demo_panel.set_accounts(self.model.accounts())
+
+    @Slot()
+    def _demo_selected(self) -> None:
+        account = self.accounts_panel.selected_account()
+        if account is not None:
+            self.demo_panel.select_account(account.id)
+            self.tabs.setCurrentWidget(self.demo_panel)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.demo_panel.stop_all()
+        if self.exchange_relay.record in self._services.exchange_listeners:
+            self._services.exchange_listeners.remove(self.exchange_relay.record)
         if self._link_handle is not None:
             self._link_handle.cancel()
         if self._batch is not None:

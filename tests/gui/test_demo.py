@@ -1,0 +1,221 @@
+"""The demo tab: packages, a check watched to completion, the Production guard, the inspector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
+from tests.support.disk_scan import files_containing
+from zinc_desktop.core.accounts import Account
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.zinc_api import CheckStatus
+from zinc_desktop.gui.main_window import MainWindow
+from zinc_desktop.gui.request_inspector import describe
+from zinc_desktop.sandbox import Fault, SandboxServer
+from zinc_desktop.services import Services
+
+EMAIL = "ada.lovelace@example.com"
+
+
+@pytest.fixture
+def staging(make_services: Callable[..., Services]) -> Account:
+    account = (
+        make_services().links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme").account
+    )
+    assert account is not None
+    return account
+
+
+@pytest.fixture
+def production(make_services: Callable[..., Services]) -> Account:
+    key = ApiKey.parse(PRODUCTION_KEY)
+    account = make_services().links.link(Environment.PRODUCTION, key, "Acme live").account
+    assert account is not None
+    return account
+
+
+def open_demo(qtbot: QtBot, window: MainWindow, account: Account) -> None:
+    window.accounts_panel.select_account(account.id)
+    window.accounts_panel.table.setFocus()
+    qtbot.keyClick(window.accounts_panel.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.demo_panel
+    demo = window.demo_panel
+    assert demo.current_account() == window.model.account(account.id)
+    qtbot.waitUntil(lambda: demo.package_selector.count() > 0, timeout=5000)
+
+
+def fill_candidate(qtbot: QtBot, window: MainWindow, email: str = EMAIL) -> None:
+    inputs = window.demo_panel.inputs
+    for field, text in (("first_name", "Ada"), ("last_name", "Lovelace"), ("email", email)):
+        inputs[field].clear()
+        qtbot.keyClicks(inputs[field], text)
+
+
+def posts(sandbox: SandboxServer) -> int:
+    return sum(1 for r in sandbox.requests if r.method == "POST")
+
+
+def test_lists_the_accounts_packages(
+    qtbot: QtBot, make_window: WindowFactory, staging: Account
+) -> None:
+    window = make_window()
+    open_demo(qtbot, window, staging)
+    demo = window.demo_panel
+    assert demo.packages_table.rowCount() == 3
+    first = demo.packages_table.item(0, 0)
+    assert first is not None
+    assert first.text() == "Basic DBS + Right to Work"
+    assert demo.packages_status.text() == "3 packages."
+    assert "Staging" in demo.environment_band.text()
+    assert demo.start_button.text() == "Start test check"
+
+
+def test_a_package_failure_is_explained(
+    qtbot: QtBot, make_window: WindowFactory, staging: Account, sandbox: SandboxServer
+) -> None:
+    window = make_window()
+    sandbox.inject(Fault(status=503))
+    window.demo_panel.select_account(staging.id)
+    window.demo_panel.load_packages()
+    qtbot.waitUntil(lambda: "on Zinc's side" in window.demo_panel.packages_status.text())
+
+
+def test_the_form_is_validated_before_anything_is_sent(
+    qtbot: QtBot, make_window: WindowFactory, staging: Account, sandbox: SandboxServer
+) -> None:
+    window = make_window()
+    open_demo(qtbot, window, staging)
+    demo = window.demo_panel
+    qtbot.mouseClick(demo.start_button, Qt.MouseButton.LeftButton)
+    for field in ("first_name", "last_name", "email"):
+        assert demo.errors[field].isVisible(), field
+    assert not demo.errors["phone"].isVisible()
+    assert demo.inputs["first_name"].hasFocus()
+    fill_candidate(qtbot, window, email="ada@example")
+    qtbot.mouseClick(demo.start_button, Qt.MouseButton.LeftButton)
+    assert "is not an email address" in demo.errors["email"].text()
+    assert not demo.errors["first_name"].isVisible()
+    assert posts(sandbox) == 0
+
+
+def test_a_test_check_is_watched_until_complete(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    staging: Account,
+    make_services: Callable[..., Services],
+) -> None:
+    window = make_window()
+    open_demo(qtbot, window, staging)
+    demo = window.demo_panel
+    fill_candidate(qtbot, window)
+    qtbot.keyClick(demo.inputs["email"], Qt.Key.Key_Return)  # Enter starts too
+    qtbot.waitUntil(lambda: demo.checks_list.count() == 1, timeout=5000)
+    check_id = demo.selected_check_id()
+    assert check_id is not None
+    assert check_id in demo.watching()
+    qtbot.waitUntil(lambda: "Complete" in demo.checks_list.item(0).text(), timeout=10000)
+    steps = [demo.timeline.item(i).text() for i in range(demo.timeline.count())]
+    assert [s.split("  ")[1].split("   ")[0] for s in steps] == [
+        "Requested", "Awaiting candidate", "In progress", "Complete",
+    ]  # fmt: skip
+    assert all(s.startswith("✓") for s in steps)
+    assert "Identity" in demo.results.text()
+    assert "Right to work" in demo.results.text()
+    assert demo.watching() == []
+    (record,) = make_services().history.for_account(staging.id)
+    assert record.status is CheckStatus.COMPLETE
+
+
+def test_several_checks_newest_first_and_shown_again_after_a_restart(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    staging: Account,
+    app_paths: AppPaths,
+) -> None:
+    window = make_window()
+    open_demo(qtbot, window, staging)
+    demo = window.demo_panel
+    fill_candidate(qtbot, window)
+
+    def start_with_package(index: int) -> None:
+        demo.package_selector.setCurrentIndex(index)
+        qtbot.mouseClick(demo.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: demo.checks_list.count() == index + 1, timeout=5000)
+        qtbot.waitUntil(demo.start_button.isEnabled)
+
+    start_with_package(0)
+    start_with_package(1)
+    assert "Enhanced DBS" in demo.checks_list.item(0).text()  # the newest is on top
+    window.close()
+
+    again = make_window()
+    open_demo(qtbot, again, staging)
+    qtbot.waitUntil(lambda: again.demo_panel.checks_list.count() == 2, timeout=5000)
+    assert files_containing(app_paths.all(), EMAIL) == []  # no candidate details kept
+
+
+def test_production_guard_cancel_sends_nothing_confirm_sends_one(
+    qtbot: QtBot, make_window: WindowFactory, production: Account, sandbox: SandboxServer
+) -> None:
+    window = make_window()
+    open_demo(qtbot, window, production)
+    demo = window.demo_panel
+    assert "LIVE" in demo.environment_band.text()
+    assert demo.start_button.text() == "Start billable check…"
+    fill_candidate(qtbot, window)
+    qtbot.mouseClick(demo.start_button, Qt.MouseButton.LeftButton)
+    dialog = wait_for_dialog(qtbot, "productionGuardDialog")
+    assert "Acme live" in dialog.text()
+    assert EMAIL in dialog.informativeText()
+    assert "bill" in dialog.informativeText()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: find_dialog("productionGuardDialog") is None)
+    assert posts(sandbox) == 0
+    assert "nothing was sent" in demo.form_status.text()
+
+    qtbot.mouseClick(demo.start_button, Qt.MouseButton.LeftButton)
+    dialog = wait_for_dialog(qtbot, "productionGuardDialog")
+    confirm = next(b for b in dialog.buttons() if b.objectName() == "confirmBillableButton")
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: demo.checks_list.count() == 1, timeout=5000)
+    assert posts(sandbox) == 1
+
+
+def test_the_inspector_never_shows_the_key_and_curl_has_none(
+    qtbot: QtBot, make_window: WindowFactory, staging: Account
+) -> None:
+    window = make_window()
+    open_demo(qtbot, window, staging)
+    demo = window.demo_panel
+    fill_candidate(qtbot, window)
+    qtbot.mouseClick(demo.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: demo.checks_list.count() == 1, timeout=5000)
+    inspector = window.inspector
+    qtbot.waitUntil(lambda: any(e.method == "POST" for e in inspector.model.exchanges()))
+    window.tabs.setCurrentWidget(inspector)
+    exchanges = inspector.model.exchanges()
+    for exchange in exchanges:
+        text = describe(exchange)
+        assert STAGING_KEY not in text
+        assert STAGING_KEY.upper() not in text
+        assert "Authorization: [redacted]" in text
+    post_row = next(i for i, e in enumerate(exchanges) if e.method == "POST")
+    inspector.table.selectRow(post_row)
+    assert '"package_id": "pkg_stg_basic"' in inspector.details.toPlainText()
+    assert '"id": "chk-s-' in inspector.details.toPlainText()
+    qtbot.mouseClick(inspector.copy_button, Qt.MouseButton.LeftButton)
+    curl = QGuiApplication.clipboard().text()
+    assert "$ZINC_API_KEY" in curl
+    assert STAGING_KEY not in curl
+    assert "--request POST" in curl
+    for row in range(inspector.model.rowCount()):
+        for column in range(inspector.model.columnCount()):
+            assert STAGING_KEY not in str(inspector.model.index(row, column).data())

@@ -1,0 +1,127 @@
+"""Every HTTP exchange of the session, with the key redacted and "Copy as curl"."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zinc_desktop.core.curl_command import as_curl
+from zinc_desktop.core.zinc_client import Exchange
+from zinc_desktop.gui.exchange_log import ExchangeColumn, ExchangesTableModel
+from zinc_desktop.gui.naming import named
+
+
+def pretty(body: str | None) -> str:
+    if body is None:
+        return "(none)"
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return body
+
+
+def describe(exchange: Exchange) -> str:
+    lines = [
+        f"{exchange.method} {exchange.url}",
+        f"Authorization: {exchange.headers.get('Authorization', '[redacted]')}"
+        f"   (header form: {exchange.auth_form.value})",
+        "Accept: application/json",
+        "",
+    ]
+    if exchange.request_body is not None:
+        lines += ["Request body:", pretty(exchange.request_body), ""]
+    status = exchange.status if exchange.status is not None else "no answer"
+    lines.append(f"Status: {status}    Duration: {exchange.duration * 1000:.0f} ms")
+    if exchange.error:
+        lines.append(f"Error: {exchange.error}")
+    lines += ["", "Response body:", pretty(exchange.response_body)]
+    return "\n".join(lines)
+
+
+class RequestInspector(QWidget):
+    """A view over the exchanges model; the window feeds it through an ExchangeRelay."""
+
+    def __init__(self, model: ExchangesTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        intro = QLabel(
+            "Every call this session made to Zinc. The key is never shown: "
+            "<b>Copy as curl</b> uses <code>$ZINC_API_KEY</code> in its place."
+        )
+        intro.setWordWrap(True)
+        self.table = named(QTableView(), "exchangesTable", "HTTP exchanges")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        named(self.table.verticalHeader(), "exchangesRows", "Rows").hide()
+        named(self.table.horizontalHeader(), "exchangesColumns", "Columns")
+        self.table.horizontalHeader().setSectionResizeMode(
+            ExchangeColumn.PATH, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.details = named(QPlainTextEdit(), "exchangeDetails", "Exchange details")
+        self.details.setReadOnly(True)
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.details.setFont(mono)
+        self.copy_button = named(QPushButton("Copy as curl"), "copyCurlButton", "Copy as curl")
+        self.copy_button.setToolTip("A curl command with $ZINC_API_KEY in place of the key")
+        self.copy_button.clicked.connect(self._copy_curl)
+        self.copy_button.setEnabled(False)
+        self.clear_button = named(QPushButton("Clear"), "clearExchangesButton", "Clear the list")
+        self.clear_button.clicked.connect(self._clear)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.copy_button)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([220, 320])
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.last_curl = ""
+
+    def selected(self) -> Exchange | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.exchange(rows[0].row()) if rows else None
+
+    @Slot(object)
+    def add(self, exchange: Exchange) -> None:
+        self.model.add(exchange)
+        if self.selected() is None:
+            self.table.scrollToBottom()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        exchange = self.selected()
+        self.copy_button.setEnabled(exchange is not None)
+        self.details.setPlainText(describe(exchange) if exchange else "")
+
+    @Slot()
+    def _copy_curl(self) -> None:
+        exchange = self.selected()
+        if exchange is not None:
+            self.last_curl = as_curl(exchange)
+            QGuiApplication.clipboard().setText(self.last_curl)
+
+    @Slot()
+    def _clear(self) -> None:
+        self.model.clear()
+        self.details.clear()
