@@ -1,6 +1,6 @@
 """Renders the real window, on the simulator, with accounts in several states, to a PNG.
 
-    python scripts/screenshot.py [--dark] [--out docs/screenshot.png]
+    python scripts/screenshot.py [--page accounts|demo|requests] [--dark] [--out FILE]
 
 Runs under Xvfb (xvfb-run) or, without a display, Qt's offscreen platform. Uses a throwaway
 profile and an in-memory keyring: your own accounts and keyring are never touched.
@@ -91,12 +91,52 @@ def seed_accounts(services: object, sandbox: object) -> str:
     return globex
 
 
-def main() -> int:
+def settle(app: object, seconds: float) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def run_demo(app: object, window: object) -> None:
+    """Two checks on the Staging demo account: one completed, one still moving."""
+    from zinc_desktop.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    demo = window.demo_panel
+    acme = next(a for a in window.model.accounts() if a.label == "Acme Ltd (staging)")
+    window.accounts_panel.select_account(acme.id)
+    window.accounts_panel.demo_action.trigger()
+    settle(app, 0.5)
+    for first, last, email, package in (
+        ("Ada", "Lovelace", "ada.lovelace@example.com", 0),
+        ("Alan", "Turing", "alan.turing+attention@example.com", 1),
+    ):
+        demo.package_selector.setCurrentIndex(package)
+        for field, text in (("first_name", first), ("last_name", last), ("email", email)):
+            demo.inputs[field].setText(text)
+        demo.start_button.click()
+        settle(app, 3.6 if package == 0 else 2.4)
+    settle(app, 1.0)
+    demo.checks_list.setCurrentRow(1)  # the first check, complete by now
+    settle(app, 0.6)
+
+
+def parse_options() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true", help="render with the dark colour scheme")
+    parser.add_argument("--page", choices=("accounts", "demo", "requests"), default="accounts")
     parser.add_argument("--out", type=Path, default=None)
-    options = parser.parse_args()
-    name = "screenshot-dark.png" if options.dark else "screenshot.png"
+    return parser.parse_args()
+
+
+def main() -> int:
+    options = parse_options()
+    page = "" if options.page == "accounts" else f"-{options.page}"
+    name = f"screenshot{page}{'-dark' if options.dark else ''}.png"
     out: Path = options.out or ROOT / "docs" / name
 
     profile = tempfile.mkdtemp(prefix="zinc-screenshot-")
@@ -120,7 +160,7 @@ def main() -> int:
     if options.dark:
         use_dark_palette(app)
     app.setWindowIcon(app_icon())
-    sandbox = SandboxServer().start()
+    sandbox = SandboxServer(demo_seconds=6.0).start()
     store = MemorySecretStore()
     endpoints = sandbox_endpoints(sandbox.base_urls())
     services = assemble_services(AppPaths.for_profile(), endpoints, lambda: store)
@@ -130,15 +170,17 @@ def main() -> int:
     window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
     window.resize(1040, 760)
     window.show()
-    deadline = time.monotonic() + 5
-    while window.runner.pending() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
+    settle(app, 0.3)
     window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING][:20])
     window.accounts_panel.select_account(selected)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.02)
+    if options.page != "accounts":
+        run_demo(app, window)
+    if options.page == "requests":
+        window.tabs.setCurrentWidget(window.inspector)
+        inspector = window.inspector
+        rows = [i for i, e in enumerate(inspector.model.exchanges()) if e.method == "POST"]
+        inspector.table.selectRow(rows[-1] if rows else 0)
+    settle(app, 0.4)
     out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out))
     window.close()

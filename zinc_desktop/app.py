@@ -12,8 +12,13 @@ from zinc_desktop.services import Services, build_services
 
 
 def make_services_factory(environ: Mapping[str, str], keyring_backend: Any | None = None) -> Any:
-    def make(use_sandbox: bool) -> Services:
-        services = build_services(environ, use_sandbox=use_sandbox, keyring_backend=keyring_backend)
+    def make(use_sandbox: bool, demo_seconds: float = 60.0) -> Services:
+        services = build_services(
+            environ,
+            use_sandbox=use_sandbox,
+            sandbox_demo_seconds=demo_seconds,
+            keyring_backend=keyring_backend,
+        )
         configure_file_logging(services.paths.log_file)
         return services
 

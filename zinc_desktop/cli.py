@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve Staging and Production from the built-in simulator on 127.0.0.1",
     )
+    parser.add_argument(
+        "--demo-seconds",
+        type=float,
+        default=60.0,
+        help="with --sandbox: how long a simulated check's whole journey takes (default 60)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     env_help = "the Zinc environment the key was generated in"
 
@@ -258,7 +264,7 @@ def dispatch(args: argparse.Namespace, services: Services, console: Console) -> 
 def run(
     argv: Sequence[str],
     console: Console,
-    make_services: Callable[[bool], Services],
+    make_services: Callable[..., Services],
 ) -> int:
     """Parse and run one command; every expected failure becomes a message and an exit code."""
     parser = build_parser()
@@ -277,7 +283,7 @@ def run(
             console.warn(f"error: {error}")
             return EXIT_USAGE
     try:
-        services = make_services(args.sandbox)
+        services = make_services(args.sandbox, args.demo_seconds)
     except ConfigError as error:
         console.warn(f"error: {error}")
         return EXIT_USAGE

@@ -204,7 +204,7 @@ class DemoPanel(QWidget):
         self.account_selector.clear()
         for account in self._accounts.values():
             self.account_selector.addItem(
-                f"{account.label} ({account.environment.display_name})", account.id
+                f"{account.label} — {account.environment.display_name}", account.id
             )
         self.account_selector.blockSignals(False)
         if current in self._accounts:

@@ -11,10 +11,11 @@ from zinc_desktop.services import Services
 
 
 def launch_window(
-    args: Sequence[str], environ: Mapping[str, str], make_services: Callable[[bool], Services]
+    args: Sequence[str], environ: Mapping[str, str], make_services: Callable[..., Services]
 ) -> int:
     parser = argparse.ArgumentParser(prog="zinc-desktop")
     parser.add_argument("--sandbox", action="store_true")
+    parser.add_argument("--demo-seconds", type=float, default=60.0)
     options, _qt_args = parser.parse_known_args(list(args))
 
     from PySide6.QtCore import QSettings
@@ -32,7 +33,7 @@ def launch_window(
     app.setWindowIcon(app_icon())
     collector = GuiThreadGarbageCollector(app)
     try:
-        services = make_services(options.sandbox)
+        services = make_services(options.sandbox, options.demo_seconds)
     except ConfigError as error:
         QMessageBox.critical(None, brand.window_title, str(error))
         return 2
