@@ -46,10 +46,10 @@ from zinc_desktop.gui.task_runner import TaskOutcome, TaskRunner
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELDS = (
-    ("first_name", "First name", "candidateFirstName"),
-    ("last_name", "Last name", "candidateLastName"),
-    ("email", "Email", "candidateEmail"),
-    ("phone", "Phone (optional)", "candidatePhone"),
+    ("first_name", "&First name", "candidateFirstName"),
+    ("last_name", "La&st name", "candidateLastName"),
+    ("email", "E&mail", "candidateEmail"),
+    ("phone", "P&hone (optional)", "candidatePhone"),
 )
 _STEP_MARKS = {
     StepState.DONE: "✓",
@@ -57,6 +57,12 @@ _STEP_MARKS = {
     StepState.ATTENTION: "!",
     StepState.PENDING: "○",
 }
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 @dataclass
@@ -133,11 +139,11 @@ class DemoPanel(QWidget):
         form_box = QGroupBox("Start a test check")
         form = QFormLayout(form_box)
         self.package_selector = named(QComboBox(), "packageSelector", "Package")
-        form.addRow("Package", self.package_selector)
+        form.addRow(_buddy("&Package", self.package_selector), self.package_selector)
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         for field, label, name in FIELDS:
-            edit = named(QLineEdit(), name, label)
+            edit = named(QLineEdit(), name, label.replace("&", ""))
             edit.returnPressed.connect(self._on_start_clicked)
             edit.textEdited.connect(self._clear_field_error)
             error = named(QLabel(), f"{name}Error")
@@ -149,7 +155,7 @@ class DemoPanel(QWidget):
             box.setSpacing(2)
             box.addWidget(edit)
             box.addWidget(error)
-            form.addRow(label, box)
+            form.addRow(_buddy(label, edit), box)
         self.inputs["email"].setPlaceholderText(
             "candidate@example.com: Zinc emails them an invitation"
         )
@@ -219,6 +225,13 @@ class DemoPanel(QWidget):
         if index >= 0:
             self.account_selector.setCurrentIndex(index)
 
+    def focus_form(self) -> None:
+        """Where a keyboard user wants to be on arriving: the first empty candidate field."""
+        for edit in self.inputs.values():
+            if edit.isEnabled() and not edit.text():
+                edit.setFocus()
+                return
+
     def current_account(self) -> Account | None:
         return self._accounts.get(self._account_id or "")
 
@@ -240,7 +253,7 @@ class DemoPanel(QWidget):
         self.environment_band.setText(styles.environment_band_text(account.environment))
         self.environment_band.setStyleSheet(styles.environment_band_style(account.environment))
         billable = account.environment.is_billable
-        self.start_button.setText("Start billable check…" if billable else "Start test check")
+        self.start_button.setText("Start &billable check…" if billable else "Start &test check")
 
     def _show_account(self) -> None:
         account = self.current_account()

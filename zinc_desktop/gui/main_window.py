@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         panel.unlink_action.triggered.connect(self._confirm_unlink)
         panel.reenter_action.triggered.connect(self._reenter_key)
         panel.demo_action.triggered.connect(self._demo_selected)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         for signal in (
             self.model.modelReset,
             self.model.rowsInserted,
@@ -246,6 +247,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def _sync_demo_accounts(self) -> None:
         self.demo_panel.set_accounts(self.model.accounts())
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.demo_panel:
+            self.demo_panel.focus_form()
 
     @Slot()
     def _demo_selected(self) -> None:
