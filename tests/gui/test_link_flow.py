@@ -13,7 +13,7 @@ from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.environments import Environment, resolve_endpoints
 from zinc_desktop.gui.link_panel import LinkPanel
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer
@@ -239,3 +239,18 @@ def test_keyboard_only_from_linking_to_the_table(qtbot: QtBot, window: MainWindo
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table)
     assert len(window.model.accounts()) == 1
+
+
+def test_an_overridden_environment_is_marked(qtbot: QtBot) -> None:
+    endpoints = resolve_endpoints(
+        {"ZINC_PRODUCTION_API_URL": "https://zinc-gateway.example.com/partner/v2"}
+    )
+    panel = LinkPanel(endpoints)
+    qtbot.addWidget(panel)
+    assert not panel.endpoint_badge.isVisibleTo(panel)  # Staging: Zinc's own URL
+    assert "https://stagingapi.zincwork.com/partner/v2" in panel.endpoint_label.text()
+    panel.set_environment(Environment.PRODUCTION)
+    assert panel.endpoint_badge.isVisibleTo(panel)
+    assert panel.endpoint_badge.text() == "OVERRIDDEN"
+    assert "ZINC_PRODUCTION_API_URL" in panel.endpoint_badge.toolTip()
+    assert "zinc-gateway.example.com" in panel.endpoint_label.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,6 +89,12 @@ class CheckRecord:
         )
 
 
+def newest_first(records: Iterable[CheckRecord]) -> list[CheckRecord]:
+    """By start time, newest first; among equal times, the one added last first."""
+    ordered = sorted(enumerate(records), key=lambda pair: (pair[1].started_at, pair[0]))
+    return [record for _, record in reversed(ordered)]
+
+
 def _decode(document: dict[str, Any]) -> list[CheckRecord]:
     records = document.get("checks")
     if not isinstance(records, list):
@@ -108,16 +115,8 @@ class CheckHistory:
         )
 
     def for_account(self, account_id: str) -> list[CheckRecord]:
-        """Newest first; among equal start times, the one added last first."""
-        ordered = [
-            record
-            for _, record in sorted(
-                enumerate(self._document.read()),
-                key=lambda pair: (pair[1].started_at, pair[0]),
-                reverse=True,
-            )
-        ]
-        return [r for r in ordered if r.account_id == account_id]
+        """Newest first."""
+        return newest_first(r for r in self._document.read() if r.account_id == account_id)
 
     def add(self, record: CheckRecord) -> None:
         with self._document.update() as box:

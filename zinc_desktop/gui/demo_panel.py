@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,12 +34,14 @@ from zinc_desktop.core.check_history import (
     candidate_problems,
     check_time,
     make_candidate,
+    newest_first,
 )
 from zinc_desktop.core.check_journey import StepState, journey, needs_review
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.zinc_api import CheckReport, CheckStatus, Package
 from zinc_desktop.gui import styles
+from zinc_desktop.gui.confirmation import ask_to_confirm
 from zinc_desktop.gui.naming import named
 from zinc_desktop.gui.task_runner import TaskOutcome, TaskRunner
 
@@ -366,26 +367,17 @@ class DemoPanel(QWidget):
             self._send()
 
     def _confirm_billable(self, account: Account, email: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Start a real, billable check?",
-            f"<b>{account.label}</b> is a <b>Production</b> account.",
-            QMessageBox.StandardButton.NoButton,
+        ask_to_confirm(
             self,
+            name="productionGuardDialog",
+            title="Start a real, billable check?",
+            text=f"<b>{account.label}</b> is a <b>Production</b> account.",
+            detail=f"Zinc will email a real candidate at {email.strip()} and bill this check to "
+            "the customer. This cannot be undone from here.",
+            confirm_text="Start billable check",
+            confirm_name="confirmBillableButton",
+            on_answer=self._on_guard_answer,
         )
-        box.setObjectName("productionGuardDialog")
-        box.setInformativeText(
-            f"Zinc will email a real candidate at {email.strip()} and bill this check to the "
-            "customer. This cannot be undone from here."
-        )
-        confirm = box.addButton("Start billable check", QMessageBox.ButtonRole.AcceptRole)
-        confirm.setObjectName("confirmBillableButton")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.buttonClicked.connect(self._on_guard_answer)
-        box.finished.connect(box.deleteLater)
-        box.open()
 
     @Slot(object)
     def _on_guard_answer(self, button: QObject) -> None:
@@ -450,14 +442,7 @@ class DemoPanel(QWidget):
         selected = select or self.selected_check_id()
         self.checks_list.blockSignals(True)
         self.checks_list.clear()
-        ordered = [
-            record
-            for _, record in sorted(
-                enumerate(self._records.values()),
-                key=lambda pair: (pair[1].started_at, pair[0]),
-                reverse=True,
-            )
-        ]
+        ordered = newest_first(self._records.values())
         for record in ordered:
             report = self._reports.get(record.id)
             status = report.status if report else record.status

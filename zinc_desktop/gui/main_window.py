@@ -36,6 +36,7 @@ from zinc_desktop.gui.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.branding import app_icon, branding
 from zinc_desktop.gui.clipboard_guard import ClipboardGuard
+from zinc_desktop.gui.confirmation import ask_to_confirm
 from zinc_desktop.gui.demo_panel import DemoPanel
 from zinc_desktop.gui.exchange_log import ExchangeRelay, ExchangesTableModel
 from zinc_desktop.gui.link_panel import LinkPanel
@@ -597,28 +598,20 @@ class MainWindow(QMainWindow):
         if account is None:
             return
         self._pending_unlink = account
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Unlink account",
-            f"Unlink <b>{account.label}</b> "
-            f"({account.environment.display_name}, key ••••{account.key_hint})?",
-            QMessageBox.StandardButton.NoButton,
+        box = ask_to_confirm(
             self,
+            name="unlinkDialog",
+            title="Unlink account",
+            text=f"Unlink <b>{account.label}</b> "
+            f"({account.environment.display_name}, key ••••{account.key_hint})?",
+            detail="The key is removed from the keyring. To link this account again you will "
+            "need the key from the customer.",
+            confirm_text="Unlink",
+            confirm_name="confirmUnlinkButton",
+            on_answer=self._on_unlink_answer,
+            destructive=True,
         )
-        box.setObjectName("unlinkDialog")
-        box.setInformativeText(
-            "The key is removed from the keyring. To link this account again you will need the "
-            "key from the customer."
-        )
-        unlink = box.addButton("Unlink", QMessageBox.ButtonRole.DestructiveRole)
-        unlink.setObjectName("confirmUnlinkButton")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.buttonClicked.connect(self._on_unlink_answer)
-        box.finished.connect(box.deleteLater)
         box.finished.connect(self._focus_table)
-        box.open()
 
     @Slot(object)
     def _on_unlink_answer(self, button: Any) -> None:
