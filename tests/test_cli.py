@@ -269,3 +269,17 @@ def test_checks_status_of_an_unknown_check(zinc: Cli) -> None:
     result = zinc("checks", "status", account, "chk-nope")
     assert result.code == 2
     assert "knows no check" in result.err
+
+
+def test_unlink_forgets_the_accounts_checks(zinc: Cli, app_paths: AppPaths) -> None:
+    account = linked_id(zinc, "staging", STAGING_KEY)
+    other = linked_id(zinc, "production", PRODUCTION_KEY)
+    check_id = zinc(*start_args(account)).out.strip()
+    args = start_args(other, "--yes-billable")
+    args[args.index("pkg_stg_basic")] = "pkg_prd_basic"
+    other_check = zinc(*args).out.strip()
+    assert check_id in app_paths.checks_file.read_text()
+    assert zinc("unlink", account).code == 0
+    remaining = app_paths.checks_file.read_text()
+    assert check_id not in remaining
+    assert other_check in remaining

@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TextIO
 
 from zinc_desktop import __version__
 from zinc_desktop.core.accounts import Account, AccountStatus
@@ -139,10 +139,6 @@ def verdict_line(verdict: Verdict) -> str:
     return f"{_VERDICT_WORD[verdict.outcome]}: {verdict.message}"
 
 
-def _account_json(account: Account) -> dict[str, Any]:
-    return account.to_json()
-
-
 def _account_row(account: Account) -> str:
     checked = (
         account.last_checked_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -158,7 +154,7 @@ def _account_row(account: Account) -> str:
 def _accounts_list(services: Services, console: Console, as_json: bool) -> int:
     accounts = services.links.accounts()
     if as_json:
-        console.say(json.dumps([_account_json(a) for a in accounts], indent=2))
+        console.say(json.dumps([a.to_json() for a in accounts], indent=2))
         return EXIT_OK
     if not accounts:
         console.say("No linked accounts. Link one: zinc-desktop link --env staging < key.txt")
@@ -253,7 +249,7 @@ def dispatch(args: argparse.Namespace, services: Services, console: Console) -> 
     if args.command == "accounts":
         return _accounts_verify(services, console, args.id)
     if args.command == "unlink":
-        account = services.links.unlink(args.id)
+        account = services.unlink(args.id)
         console.say(f"unlinked: account {account.id} ({account.label!r}); its key was removed.")
         return EXIT_OK
     from zinc_desktop import demo_cli

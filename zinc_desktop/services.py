@@ -8,6 +8,7 @@ from typing import Any
 
 from zinc_desktop import APP_NAME
 from zinc_desktop.core.account_store import AccountStore
+from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
@@ -30,6 +31,12 @@ class Services:
     history: CheckHistory
     sandbox: SandboxServer | None = None
     exchange_listeners: list[ExchangeListener] = field(default_factory=list)
+
+    def unlink(self, account_id: str) -> Account:
+        """Remove the account (key, then metadata) and forget the checks started for it."""
+        account = self.links.unlink(account_id)
+        self.history.forget_account(account_id)
+        return account
 
     def close(self) -> None:
         if self.sandbox is not None:

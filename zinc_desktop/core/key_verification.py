@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -139,6 +138,3 @@ class Verifier:
         except ZincApiError:
             return None, False  # unreachable or broken there: we do not know
         return other, False
-
-
-VerifyFunction = Callable[[Environment, ApiKey], Verdict]

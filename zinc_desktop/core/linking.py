@@ -292,7 +292,8 @@ class LinkService:
         return None
 
     def _new_id(self) -> str:
-        taken = {account.id for account in self.accounts()}
+        with self._session_lock:
+            taken = {account.id for account in self._accounts.all()} | set(self._session_accounts)
         while True:
             candidate = secrets.token_hex(4)
             if candidate not in taken:

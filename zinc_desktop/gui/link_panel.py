@@ -362,7 +362,3 @@ class LinkPanel(QWidget):
     def _on_message_action(self) -> None:
         if self._message_action:
             self.messageActionTriggered.emit(self._message_action)
-
-    def set_demo_keys(self, demo_keys: Mapping[Environment, str]) -> None:
-        self._demo_keys = demo_keys
-        self.demo_key_button.setVisible(bool(demo_keys))

@@ -618,10 +618,10 @@ class MainWindow(QMainWindow):
         account, self._pending_unlink = self._pending_unlink, None
         if account is None or button.objectName() != "confirmUnlinkButton":
             return
-        links = self._links
+        services = self._services
 
         def work(cancel: threading.Event) -> Account:
-            return links.unlink(account.id)
+            return services.unlink(account.id)
 
         self.runner.submit(work, self._on_unlinked, kind="unlink", context=account)
 
