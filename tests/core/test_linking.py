@@ -191,3 +191,17 @@ def test_a_failed_metadata_write_leaves_no_orphan_secret(
         links.link(Environment.STAGING, STAGING)
     assert len(stored) == 1  # the key did reach the keyring...
     assert memory_keyring.items == {}  # ...and was taken out again
+
+
+def test_a_locked_keyring_still_lists_every_account_with_a_notice(
+    links: LinkService, memory_keyring: MemoryKeyring
+) -> None:
+    links.link(Environment.STAGING, STAGING)
+    links.link(Environment.PRODUCTION, PRODUCTION)
+    memory_keyring.locked = True
+    listed = links.accounts()
+    assert [a.status for a in listed] == [AccountStatus.VERIFIED, AccountStatus.VERIFIED]
+    (notice,) = links.take_notices()  # said once, not once per account
+    assert "is locked" in notice
+    assert "last checked" in notice
+    assert links.take_notices() == []

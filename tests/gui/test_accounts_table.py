@@ -306,3 +306,30 @@ def test_settings_are_remembered_and_hold_no_secret(
         )
         == "production"
     )
+
+
+def test_a_locked_keyring_at_start_still_shows_every_account(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],
+    memory_keyring: MemoryKeyring,
+) -> None:
+    memory_keyring.locked = True
+    window = make_window()
+    assert len(window.model.accounts()) == 3  # nothing lost, statuses as last known
+    assert status_of(window, linked["acme"]) is AccountStatus.VERIFIED
+    dialog = wait_for_dialog(qtbot, "noticeDialog")
+    assert "locked" in dialog.text()
+    dialog.accept()
+
+
+def test_a_damaged_accounts_file_is_recovered_and_said_so(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account], app_paths: AppPaths
+) -> None:
+    app_paths.accounts_file.write_text('{"schema": 1, "accounts": [{"id": ')
+    window = make_window()
+    dialog = wait_for_dialog(qtbot, "noticeDialog")
+    assert "damaged" in dialog.text()
+    assert "last good copy was restored" in dialog.text()
+    assert len(window.model.accounts()) == 2  # the backup held the first two
+    dialog.accept()

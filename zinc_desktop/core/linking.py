@@ -79,6 +79,7 @@ class LinkService:
         self._session_secrets = MemorySecretStore()
         self._session_accounts: dict[str, Account] = {}
         self._session_lock = threading.Lock()
+        self._notices: list[str] = []
 
     # --- the keyring -------------------------------------------------------------------------
 
@@ -107,16 +108,30 @@ class LinkService:
     # --- reading -----------------------------------------------------------------------------
 
     def take_notices(self) -> list[str]:
-        return self._accounts.take_notices()
+        """What went wrong quietly (recovered files, a locked keyring), to tell the user once."""
+        notices, self._notices = self._notices, []
+        return self._accounts.take_notices() + notices
 
     def accounts(self) -> list[Account]:
-        """Every linked account, with `missing-secret` set where the keyring lost the key."""
+        """Every linked account, with `missing-secret` set where the keyring lost the key.
+
+        A keyring that is locked or fails leaves the statuses as last known, with a notice:
+        the accounts are listed all the same.
+        """
         stored = self._accounts.all()
         try:
-            store = self.keyring()
+            store: SecretStore | None = self.keyring()
         except SecretStoreUnavailable:
             store = None
-        result = [self._reconcile(a, store) if store else a for a in stored]
+        result = []
+        for account in stored:
+            if store is not None:
+                try:
+                    account = self._reconcile(account, store)  # noqa: PLW2901
+                except SecretStoreError as error:
+                    self._notices.append(f"{error} Statuses are shown as last checked.")
+                    store = None  # one failure is enough; do not wait on it for every account
+            result.append(account)
         with self._session_lock:
             result.extend(self._session_accounts.values())
         return result
