@@ -157,12 +157,12 @@ def test_retest_all_with_progress(
     sandbox.revoke_key(Environment.PRODUCTION, PRODUCTION_KEY)
     sandbox.inject(Fault(delay=0.3, times=3))
     window.accounts_panel.retest_all_action.trigger()
-    assert window.retest_progress.isVisible()
-    assert window.retest_progress.maximum() == 3
+    assert window.account_actions.retest_progress.isVisible()
+    assert window.account_actions.retest_progress.maximum() == 3
     assert window.model.index(0, Column.STATUS).data() == "Checking…"
     values: list[int] = []
-    window.retest_progress.valueChanged.connect(values.append)
-    qtbot.waitUntil(lambda: not window.retest_progress.isVisible(), timeout=10000)
+    window.account_actions.retest_progress.valueChanged.connect(values.append)
+    qtbot.waitUntil(lambda: not window.account_actions.retest_progress.isVisible(), timeout=10000)
     assert values[-1] == 3
     assert status_of(window, linked["beta"]) is AccountStatus.REJECTED
     assert status_of(window, linked["acme"]) is AccountStatus.VERIFIED
@@ -177,8 +177,8 @@ def test_retest_all_can_be_cancelled(
     sandbox.inject(Fault(delay=0.4, times=None))
     before = len(sandbox.requests)
     window.accounts_panel.retest_all_action.trigger()
-    qtbot.mouseClick(window.retest_cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.retest_progress.isVisible(), timeout=10000)
+    qtbot.mouseClick(window.account_actions.retest_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.account_actions.retest_progress.isVisible(), timeout=10000)
     assert window.statusBar().currentMessage().startswith("Cancelled after re-testing")
     assert len(sandbox.requests) - before < 3  # queued checks never went out
     assert all(window.model.index(r, Column.STATUS).data() != "Checking…" for r in range(3))
@@ -240,11 +240,11 @@ def test_copy_key_is_concealed_and_cleared(
     qtbot.waitUntil(lambda: clipboard.text() == STAGING_KEY)
     mime = clipboard.mimeData()
     assert bytes(mime.data("x-kde-passwordManagerHint").data()) == b"secret"
-    assert "cleared in" in window.clipboard_label.text()
-    assert f"••••{STAGING_KEY[-4:]}" in window.clipboard_label.text()
+    assert "cleared in" in window.account_actions.clipboard_label.text()
+    assert f"••••{STAGING_KEY[-4:]}" in window.account_actions.clipboard_label.text()
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
     assert window.statusBar().currentMessage() == "Clipboard cleared."
-    assert not window.clipboard_label.isVisible()
+    assert not window.account_actions.clipboard_label.isVisible()
 
 
 def test_copy_leaves_a_clipboard_that_changed_alone(

@@ -5,43 +5,37 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from zinc_desktop.core import zinc_client
-from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import EndpointSource, Environment
-from zinc_desktop.core.errors import OperationCancelled, SecretStoreUnavailable, ZincDesktopError
+from zinc_desktop.core.errors import OperationCancelled, SecretStoreUnavailable
 from zinc_desktop.core.key_verification import Outcome
 from zinc_desktop.core.linking import LinkResult
+from zinc_desktop.gui.account_actions import AccountActions
 from zinc_desktop.gui.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.branding import app_icon, branding
-from zinc_desktop.gui.clipboard_guard import ClipboardGuard
-from zinc_desktop.gui.confirmation import ask_to_confirm
 from zinc_desktop.gui.demo_panel import DemoPanel
+from zinc_desktop.gui.error_text import describe_error
 from zinc_desktop.gui.exchange_log import ExchangeRelay, ExchangesTableModel
 from zinc_desktop.gui.link_panel import LinkPanel
 from zinc_desktop.gui.naming import named
-from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
 from zinc_desktop.gui.request_inspector import RequestInspector
 from zinc_desktop.gui.task_runner import TaskHandle, TaskOutcome, TaskRunner
 from zinc_desktop.services import Services
@@ -49,25 +43,6 @@ from zinc_desktop.services import Services
 log = logging.getLogger(__name__)
 
 TIME_REFRESH_MS = 30_000
-
-
-def describe_error(error: BaseException | None) -> str:
-    """One sentence for the user, whatever went wrong."""
-    if isinstance(error, ZincDesktopError | ValueError):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"A file could not be read or written: {error.strerror or error}."
-    return f"Something unexpected went wrong ({type(error).__name__}); details are in the log."
-
-
-@dataclass
-class _Batch:
-    """A "re-test all" in progress."""
-
-    cancel: threading.Event
-    total: int
-    done: int = 0
-    counts: dict[AccountStatus, int] = field(default_factory=dict)
 
 
 class MainWindow(QMainWindow):
@@ -90,21 +65,17 @@ class MainWindow(QMainWindow):
         self._links = services.links
         self._link_handle: TaskHandle | None = None
         self._session_only_next = False
-        self._batch: _Batch | None = None
-        self._pending_unlink: Account | None = None
-        self._copied_hint = ""
         self._sandbox = any(e.source is EndpointSource.SANDBOX for e in services.endpoints.values())
 
         self.runner = TaskRunner(self)
         self.model = AccountsTableModel(self)
-        self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), clipboard_seconds, self)
 
         brand = branding()
         title = brand.window_title + (" — Sandbox (offline simulator)" if self._sandbox else "")
         self.setWindowTitle(title)
         self.setWindowIcon(app_icon())
         self._poll_schedule = poll_schedule or PollSchedule()
-        self._build(demo_keys)
+        self._build(demo_keys, clipboard_seconds)
         self._connect()
         self.exchange_relay = ExchangeRelay(self)
         self.exchange_relay.exchanged.connect(self.inspector.add)
@@ -121,10 +92,18 @@ class MainWindow(QMainWindow):
 
     # --- layout ------------------------------------------------------------------------------
 
-    def _build(self, demo_keys: Mapping[Environment, str] | None) -> None:
+    def _build(self, demo_keys: Mapping[Environment, str] | None, clipboard_seconds: float) -> None:
         brand = branding()
         self.link_panel = LinkPanel(self._services.endpoints, demo_keys)
         self.accounts_panel = AccountsPanel(self.model, sandbox=self._sandbox)
+        self.account_actions = AccountActions(
+            self,
+            self._services,
+            self.runner,
+            self.model,
+            self.accounts_panel,
+            clipboard_seconds=clipboard_seconds,
+        )
 
         header = QHBoxLayout()
         icon = QLabel()
@@ -177,19 +156,10 @@ class MainWindow(QMainWindow):
 
         self.keyring_label = named(QLabel("Keyring: checking…"), "keyringStatus")
         self.keyring_label.setAccessibleName("Where keys are stored")
-        self.retest_progress = named(QProgressBar(), "retestProgress")
-        self.retest_progress.setMaximumWidth(220)
-        self.retest_progress.setFormat("Re-testing %v of %m")
-        self.retest_progress.hide()
-        self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton")
-        self.retest_cancel.setAccessibleName("Cancel re-testing")
-        self.retest_cancel.hide()
-        self.clipboard_label = named(QLabel(), "clipboardStatus", "Clipboard")
-        self.clipboard_label.hide()
+        actions = self.account_actions
         status = self.statusBar()
-        status.addPermanentWidget(self.clipboard_label)
-        status.addPermanentWidget(self.retest_progress)
-        status.addPermanentWidget(self.retest_cancel)
+        for widget in (actions.clipboard_label, actions.retest_progress, actions.retest_cancel):
+            status.addPermanentWidget(widget)
         status.addPermanentWidget(self.keyring_label)
 
         focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
@@ -205,11 +175,6 @@ class MainWindow(QMainWindow):
         self.link_panel.connectRequested.connect(self._on_connect_requested)
         self.link_panel.cancelRequested.connect(self._on_cancel_link)
         self.link_panel.messageActionTriggered.connect(self._on_message_action)
-        panel.retest_action.triggered.connect(self._retest_selected)
-        panel.retest_all_action.triggered.connect(self._retest_all)
-        panel.copy_action.triggered.connect(self._copy_selected_key)
-        panel.unlink_action.triggered.connect(self._confirm_unlink)
-        panel.reenter_action.triggered.connect(self._reenter_key)
         panel.demo_action.triggered.connect(self._demo_selected)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         for signal in (
@@ -219,10 +184,7 @@ class MainWindow(QMainWindow):
             self.model.dataChanged,
         ):
             signal.connect(self._sync_demo_accounts)
-        self.model.renameRequested.connect(self._on_rename_requested)
-        self.retest_cancel.clicked.connect(self._cancel_retest_all)
-        self.clipboard_guard.countdown.connect(self._on_clipboard_countdown)
-        self.clipboard_guard.finished.connect(self._on_clipboard_finished)
+        self.account_actions.accountRemoved.connect(self._on_account_removed)
 
     # --- settings (never secrets) ------------------------------------------------------------
 
@@ -267,9 +229,7 @@ class MainWindow(QMainWindow):
             self._services.exchange_listeners.remove(self.exchange_relay.record)
         if self._link_handle is not None:
             self._link_handle.cancel()
-        if self._batch is not None:
-            self._batch.cancel.set()
-        self.clipboard_guard.clear_now()
+        self.account_actions.shutdown()
         self.save_settings()
         self.runner.wait_for_threads(5000)
         super().closeEvent(event)
@@ -422,10 +382,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.link_panel.key_input.setFocus()
 
-    @Slot()
-    def _focus_table(self) -> None:
-        self.activateWindow()
-        self.accounts_panel.table.setFocus()
+    @Slot(object)
+    def _on_account_removed(self, account: Account) -> None:
+        self.link_panel.hide_message()  # it may speak of the account just removed
 
     @Slot(str)
     def _on_message_action(self, action: str) -> None:
@@ -442,235 +401,3 @@ class MainWindow(QMainWindow):
                 key,
                 self.link_panel.label_input.text().strip(),
             )
-
-    # --- re-testing ------------------------------------------------------------------------------
-
-    def _retest_work(self, account_id: str) -> Any:
-        links = self._links
-
-        def work(cancel: threading.Event) -> Account:
-            return links.reverify(account_id, cancel=cancel)
-
-        return work
-
-    @Slot()
-    def _retest_selected(self) -> None:
-        account = self.accounts_panel.selected_account()
-        if account is None:
-            return
-        self.model.set_checking(account.id, True)
-        self.statusBar().showMessage(f"Re-testing “{account.label}”…")
-        self.runner.submit(
-            self._retest_work(account.id), self._on_retested, kind="retest", context=account.id
-        )
-
-    @Slot(object)
-    def _on_retested(self, outcome: TaskOutcome) -> None:
-        account_id = outcome.context
-        self.model.set_checking(account_id, False)
-        if isinstance(outcome.result, Account):
-            self.model.upsert(outcome.result)
-            self.statusBar().showMessage(
-                f"“{outcome.result.label}”: {outcome.result.last_message}", 8000
-            )
-        elif outcome.error is not None and not outcome.cancelled:
-            self.statusBar().showMessage(f"Re-test failed: {describe_error(outcome.error)}", 8000)
-
-    @Slot()
-    def _retest_all(self) -> None:
-        accounts = self.model.accounts()
-        if not accounts or self._batch is not None:
-            return
-        self._batch = _Batch(threading.Event(), len(accounts))
-        self.retest_progress.setRange(0, len(accounts))
-        self.retest_progress.setValue(0)
-        self.retest_progress.show()
-        self.retest_cancel.show()
-        for account in accounts:
-            self.model.set_checking(account.id, True)
-            self.runner.submit(
-                self._retest_work(account.id),
-                self._on_batch_retested,
-                kind="retest-all",
-                context=account.id,
-                cancel=self._batch.cancel,
-            )
-
-    @Slot(object)
-    def _on_batch_retested(self, outcome: TaskOutcome) -> None:
-        self.model.set_checking(outcome.context, False)
-        if isinstance(outcome.result, Account):
-            self.model.upsert(outcome.result)
-        batch = self._batch
-        if batch is None:
-            return
-        batch.done += 1
-        if isinstance(outcome.result, Account):
-            status = outcome.result.status
-            batch.counts[status] = batch.counts.get(status, 0) + 1
-        self.retest_progress.setValue(batch.done)
-        if batch.done >= batch.total:
-            self._finish_batch()
-
-    @Slot()
-    def _cancel_retest_all(self) -> None:
-        if self._batch is not None:
-            self._batch.cancel.set()
-            self.statusBar().showMessage("Cancelling: checks already under way finish first…")
-
-    def _finish_batch(self) -> None:
-        batch = self._batch
-        assert batch is not None
-        self._batch = None
-        self.retest_progress.hide()
-        self.retest_cancel.hide()
-        checked = sum(batch.counts.values())
-        summary = ", ".join(
-            f"{count} {status.label.lower()}" for status, count in batch.counts.items()
-        )
-        prefix = "Cancelled after re-testing" if batch.cancel.is_set() else "Re-tested"
-        self.statusBar().showMessage(
-            f"{prefix} {checked} of {batch.total}: {summary or 'none'}.", 15000
-        )
-
-    # --- rename, copy, unlink, re-enter -----------------------------------------------------------
-
-    @Slot(str, str)
-    def _on_rename_requested(self, account_id: str, label: str) -> None:
-        links = self._links
-
-        def work(cancel: threading.Event) -> Account:
-            return links.rename(account_id, label)
-
-        self.runner.submit(work, self._on_renamed, kind="rename", context=account_id)
-
-    @Slot(object)
-    def _on_renamed(self, outcome: TaskOutcome) -> None:
-        if isinstance(outcome.result, Account):
-            self.model.upsert(outcome.result)
-            self.statusBar().showMessage(f"Renamed to “{outcome.result.label}”.", 5000)
-        else:
-            self.statusBar().showMessage(f"Not renamed: {describe_error(outcome.error)}", 8000)
-
-    @Slot()
-    def _copy_selected_key(self) -> None:
-        account = self.accounts_panel.selected_account()
-        if account is None:
-            return
-        links = self._links
-
-        def work(cancel: threading.Event) -> ApiKey:
-            return links.key_for(account.id)
-
-        self.runner.submit(work, self._on_key_for_copy, kind="copy", context=account)
-
-    @Slot(object)
-    def _on_key_for_copy(self, outcome: TaskOutcome) -> None:
-        if isinstance(outcome.result, ApiKey):
-            self._copied_hint = outcome.result.hint
-            self.clipboard_guard.copy_secret(outcome.result.reveal())
-        else:
-            self.statusBar().showMessage(
-                f"Could not copy the key: {describe_error(outcome.error)}", 8000
-            )
-
-    @Slot(int)
-    def _on_clipboard_countdown(self, seconds: int) -> None:
-        # A permanent label, so the countdown never hides other messages.
-        self.clipboard_label.setText(
-            f"Key ••••{self._copied_hint} on the clipboard: cleared in {seconds} s"
-        )
-        self.clipboard_label.show()
-
-    @Slot(bool)
-    def _on_clipboard_finished(self, cleared: bool) -> None:
-        self.clipboard_label.hide()
-        if cleared:
-            self.statusBar().showMessage("Clipboard cleared.", 5000)
-        else:
-            self.statusBar().showMessage(
-                "The clipboard holds something else now; left as is.", 5000
-            )
-
-    @Slot()
-    def _confirm_unlink(self) -> None:
-        account = self.accounts_panel.selected_account()
-        if account is None:
-            return
-        self._pending_unlink = account
-        box = ask_to_confirm(
-            self,
-            name="unlinkDialog",
-            title="Unlink account",
-            text=f"Unlink <b>{account.label}</b> "
-            f"({account.environment.display_name}, key ••••{account.key_hint})?",
-            detail="The key is removed from the keyring. To link this account again you will "
-            "need the key from the customer.",
-            confirm_text="Unlink",
-            confirm_name="confirmUnlinkButton",
-            on_answer=self._on_unlink_answer,
-            destructive=True,
-        )
-        box.finished.connect(self._focus_table)
-
-    @Slot(object)
-    def _on_unlink_answer(self, button: Any) -> None:
-        account, self._pending_unlink = self._pending_unlink, None
-        if account is None or button.objectName() != "confirmUnlinkButton":
-            return
-        services = self._services
-
-        def work(cancel: threading.Event) -> Account:
-            return services.unlink(account.id)
-
-        self.runner.submit(work, self._on_unlinked, kind="unlink", context=account)
-
-    @Slot(object)
-    def _on_unlinked(self, outcome: TaskOutcome) -> None:
-        account: Account = outcome.context
-        if outcome.error is not None:
-            self.statusBar().showMessage(f"Not unlinked: {describe_error(outcome.error)}", 10000)
-            return
-        self.model.remove(account.id)
-        self.link_panel.hide_message()  # it may speak of the account just removed
-        self.statusBar().showMessage(f"Unlinked “{account.label}”; its key was removed.", 8000)
-
-    @Slot()
-    def _reenter_key(self) -> None:
-        account = self.accounts_panel.selected_account()
-        if account is None:
-            return
-        dialog = ReenterKeyDialog(account, self)
-        dialog.finished.connect(self._on_reenter_finished)
-        dialog.finished.connect(self._focus_table)
-        dialog.open()
-
-    @Slot(int)
-    def _on_reenter_finished(self, result: int) -> None:
-        dialog = self.sender()
-        if not isinstance(dialog, ReenterKeyDialog):
-            return
-        key = dialog.key()
-        account = dialog.account
-        dialog.deleteLater()
-        if result != QDialog.DialogCode.Accepted or key is None:
-            return
-        links = self._links
-
-        def work(cancel: threading.Event) -> LinkResult:
-            return links.reenter_key(account.id, key, cancel)
-
-        self.model.set_checking(account.id, True)
-        self.runner.submit(work, self._on_reentered, kind="reenter", context=account.id)
-
-    @Slot(object)
-    def _on_reentered(self, outcome: TaskOutcome) -> None:
-        self.model.set_checking(outcome.context, False)
-        result = outcome.result
-        if isinstance(result, LinkResult) and result.account is not None:
-            self.model.upsert(result.account)
-            self.statusBar().showMessage(f"“{result.account.label}” has its key again.", 8000)
-        elif isinstance(result, LinkResult):
-            self.statusBar().showMessage(f"Not restored: {result.verdict.message}", 10000)
-        else:
-            self.statusBar().showMessage(f"Not restored: {describe_error(outcome.error)}", 10000)

@@ -1,0 +1,330 @@
+"""The accounts table's actions: re-test (one or all), rename, copy key, unlink, re-enter key."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QProgressBar, QPushButton
+
+from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.linking import LinkResult
+from zinc_desktop.gui.accounts_panel import AccountsPanel
+from zinc_desktop.gui.accounts_table_model import AccountsTableModel
+from zinc_desktop.gui.clipboard_guard import ClipboardGuard
+from zinc_desktop.gui.confirmation import ask_to_confirm
+from zinc_desktop.gui.error_text import describe_error
+from zinc_desktop.gui.naming import named
+from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.task_runner import TaskOutcome, TaskRunner, Work
+from zinc_desktop.services import Services
+
+
+@dataclass
+class _Batch:
+    """A "re-test all" in progress."""
+
+    cancel: threading.Event
+    total: int
+    done: int = 0
+    counts: dict[AccountStatus, int] = field(default_factory=dict)
+
+
+class AccountActions(QObject):
+    """Carries out the panel's QActions on the runner and reports in the window's status bar.
+
+    The widgets it owns for the status bar (`retest_progress`, `retest_cancel`,
+    `clipboard_label`) are placed by the window.
+
+    Signals:
+        accountRemoved(object): an Account was unlinked.
+    """
+
+    accountRemoved = Signal(object)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        services: Services,
+        runner: TaskRunner,
+        model: AccountsTableModel,
+        panel: AccountsPanel,
+        *,
+        clipboard_seconds: float,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._status = window.statusBar()
+        self._services = services
+        self._links = services.links
+        self._runner = runner
+        self._model = model
+        self._panel = panel
+        self._batch: _Batch | None = None
+        self._pending_unlink: Account | None = None
+        self._copied_hint = ""
+        self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), clipboard_seconds, self)
+        self.retest_progress = named(QProgressBar(), "retestProgress", "Re-test progress")
+        self.retest_progress.setMaximumWidth(220)
+        self.retest_progress.setFormat("Re-testing %v of %m")
+        self.retest_progress.hide()
+        self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton", "Cancel re-testing")
+        self.retest_cancel.hide()
+        self.clipboard_label = named(QLabel(), "clipboardStatus", "Clipboard")
+        self.clipboard_label.hide()
+
+        panel.retest_action.triggered.connect(self._retest_selected)
+        panel.retest_all_action.triggered.connect(self._retest_all)
+        panel.copy_action.triggered.connect(self._copy_selected_key)
+        panel.unlink_action.triggered.connect(self._confirm_unlink)
+        panel.reenter_action.triggered.connect(self._reenter_key)
+        model.renameRequested.connect(self._on_rename_requested)
+        self.retest_cancel.clicked.connect(self._cancel_retest_all)
+        self.clipboard_guard.countdown.connect(self._on_clipboard_countdown)
+        self.clipboard_guard.finished.connect(self._on_clipboard_finished)
+
+    def shutdown(self) -> None:
+        """The window is closing: stop a batch, take our key back off the clipboard."""
+        if self._batch is not None:
+            self._batch.cancel.set()
+        self.clipboard_guard.clear_now()
+
+    @Slot()
+    def _focus_table(self) -> None:
+        # Without a window manager (kiosks, Xvfb) nothing re-activates the window after a dialog.
+        self._window.activateWindow()
+        self._panel.table.setFocus()
+
+    # --- re-testing ------------------------------------------------------------------------------
+
+    def _retest_work(self, account_id: str) -> Work:
+        links = self._links
+
+        def work(cancel: threading.Event) -> Account:
+            return links.reverify(account_id, cancel=cancel)
+
+        return work
+
+    @Slot()
+    def _retest_selected(self) -> None:
+        account = self._panel.selected_account()
+        if account is None:
+            return
+        self._model.set_checking(account.id, True)
+        self._status.showMessage(f"Re-testing “{account.label}”…")
+        self._runner.submit(
+            self._retest_work(account.id), self._on_retested, kind="retest", context=account.id
+        )
+
+    @Slot(object)
+    def _on_retested(self, outcome: TaskOutcome) -> None:
+        account_id = outcome.context
+        self._model.set_checking(account_id, False)
+        if isinstance(outcome.result, Account):
+            self._model.upsert(outcome.result)
+            self._status.showMessage(
+                f"“{outcome.result.label}”: {outcome.result.last_message}", 8000
+            )
+        elif outcome.error is not None and not outcome.cancelled:
+            self._status.showMessage(f"Re-test failed: {describe_error(outcome.error)}", 8000)
+
+    @Slot()
+    def _retest_all(self) -> None:
+        accounts = self._model.accounts()
+        if not accounts or self._batch is not None:
+            return
+        self._batch = _Batch(threading.Event(), len(accounts))
+        self.retest_progress.setRange(0, len(accounts))
+        self.retest_progress.setValue(0)
+        self.retest_progress.show()
+        self.retest_cancel.show()
+        for account in accounts:
+            self._model.set_checking(account.id, True)
+            self._runner.submit(
+                self._retest_work(account.id),
+                self._on_batch_retested,
+                kind="retest-all",
+                context=account.id,
+                cancel=self._batch.cancel,
+            )
+
+    @Slot(object)
+    def _on_batch_retested(self, outcome: TaskOutcome) -> None:
+        self._model.set_checking(outcome.context, False)
+        if isinstance(outcome.result, Account):
+            self._model.upsert(outcome.result)
+        batch = self._batch
+        if batch is None:
+            return
+        batch.done += 1
+        if isinstance(outcome.result, Account):
+            status = outcome.result.status
+            batch.counts[status] = batch.counts.get(status, 0) + 1
+        self.retest_progress.setValue(batch.done)
+        if batch.done >= batch.total:
+            self._finish_batch()
+
+    @Slot()
+    def _cancel_retest_all(self) -> None:
+        if self._batch is not None:
+            self._batch.cancel.set()
+            self._status.showMessage("Cancelling: checks already under way finish first…")
+
+    def _finish_batch(self) -> None:
+        batch = self._batch
+        assert batch is not None
+        self._batch = None
+        self.retest_progress.hide()
+        self.retest_cancel.hide()
+        checked = sum(batch.counts.values())
+        summary = ", ".join(
+            f"{count} {status.label.lower()}" for status, count in batch.counts.items()
+        )
+        prefix = "Cancelled after re-testing" if batch.cancel.is_set() else "Re-tested"
+        self._status.showMessage(
+            f"{prefix} {checked} of {batch.total}: {summary or 'none'}.", 15000
+        )
+
+    # --- rename, copy, unlink, re-enter -----------------------------------------------------------
+
+    @Slot(str, str)
+    def _on_rename_requested(self, account_id: str, label: str) -> None:
+        links = self._links
+
+        def work(cancel: threading.Event) -> Account:
+            return links.rename(account_id, label)
+
+        self._runner.submit(work, self._on_renamed, kind="rename", context=account_id)
+
+    @Slot(object)
+    def _on_renamed(self, outcome: TaskOutcome) -> None:
+        if isinstance(outcome.result, Account):
+            self._model.upsert(outcome.result)
+            self._status.showMessage(f"Renamed to “{outcome.result.label}”.", 5000)
+        else:
+            self._status.showMessage(f"Not renamed: {describe_error(outcome.error)}", 8000)
+
+    @Slot()
+    def _copy_selected_key(self) -> None:
+        account = self._panel.selected_account()
+        if account is None:
+            return
+        links = self._links
+
+        def work(cancel: threading.Event) -> ApiKey:
+            return links.key_for(account.id)
+
+        self._runner.submit(work, self._on_key_for_copy, kind="copy", context=account)
+
+    @Slot(object)
+    def _on_key_for_copy(self, outcome: TaskOutcome) -> None:
+        if isinstance(outcome.result, ApiKey):
+            self._copied_hint = outcome.result.hint
+            self.clipboard_guard.copy_secret(outcome.result.reveal())
+        else:
+            self._status.showMessage(
+                f"Could not copy the key: {describe_error(outcome.error)}", 8000
+            )
+
+    @Slot(int)
+    def _on_clipboard_countdown(self, seconds: int) -> None:
+        # A permanent label, so the countdown never hides other messages.
+        self.clipboard_label.setText(
+            f"Key ••••{self._copied_hint} on the clipboard: cleared in {seconds} s"
+        )
+        self.clipboard_label.show()
+
+    @Slot(bool)
+    def _on_clipboard_finished(self, cleared: bool) -> None:
+        self.clipboard_label.hide()
+        if cleared:
+            self._status.showMessage("Clipboard cleared.", 5000)
+        else:
+            self._status.showMessage("The clipboard holds something else now; left as is.", 5000)
+
+    @Slot()
+    def _confirm_unlink(self) -> None:
+        account = self._panel.selected_account()
+        if account is None:
+            return
+        self._pending_unlink = account
+        box = ask_to_confirm(
+            self._window,
+            name="unlinkDialog",
+            title="Unlink account",
+            text=f"Unlink <b>{account.label}</b> "
+            f"({account.environment.display_name}, key ••••{account.key_hint})?",
+            detail="The key is removed from the keyring. To link this account again you will "
+            "need the key from the customer.",
+            confirm_text="Unlink",
+            confirm_name="confirmUnlinkButton",
+            on_answer=self._on_unlink_answer,
+            destructive=True,
+        )
+        box.finished.connect(self._focus_table)
+
+    @Slot(object)
+    def _on_unlink_answer(self, button: Any) -> None:
+        account, self._pending_unlink = self._pending_unlink, None
+        if account is None or button.objectName() != "confirmUnlinkButton":
+            return
+        services = self._services
+
+        def work(cancel: threading.Event) -> Account:
+            return services.unlink(account.id)
+
+        self._runner.submit(work, self._on_unlinked, kind="unlink", context=account)
+
+    @Slot(object)
+    def _on_unlinked(self, outcome: TaskOutcome) -> None:
+        account: Account = outcome.context
+        if outcome.error is not None:
+            self._status.showMessage(f"Not unlinked: {describe_error(outcome.error)}", 10000)
+            return
+        self._model.remove(account.id)
+        self.accountRemoved.emit(account)
+        self._status.showMessage(f"Unlinked “{account.label}”; its key was removed.", 8000)
+
+    @Slot()
+    def _reenter_key(self) -> None:
+        account = self._panel.selected_account()
+        if account is None:
+            return
+        dialog = ReenterKeyDialog(account, self._window)
+        dialog.finished.connect(self._on_reenter_finished)
+        dialog.finished.connect(self._focus_table)
+        dialog.open()
+
+    @Slot(int)
+    def _on_reenter_finished(self, result: int) -> None:
+        dialog = self.sender()
+        if not isinstance(dialog, ReenterKeyDialog):
+            return
+        key = dialog.key()
+        account = dialog.account
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or key is None:
+            return
+        links = self._links
+
+        def work(cancel: threading.Event) -> LinkResult:
+            return links.reenter_key(account.id, key, cancel)
+
+        self._model.set_checking(account.id, True)
+        self._runner.submit(work, self._on_reentered, kind="reenter", context=account.id)
+
+    @Slot(object)
+    def _on_reentered(self, outcome: TaskOutcome) -> None:
+        self._model.set_checking(outcome.context, False)
+        result = outcome.result
+        if isinstance(result, LinkResult) and result.account is not None:
+            self._model.upsert(result.account)
+            self._status.showMessage(f"“{result.account.label}” has its key again.", 8000)
+        elif isinstance(result, LinkResult):
+            self._status.showMessage(f"Not restored: {result.verdict.message}", 10000)
+        else:
+            self._status.showMessage(f"Not restored: {describe_error(outcome.error)}", 10000)
