@@ -24,12 +24,8 @@ from zinc_desktop.core.errors import (
     UnknownAccount,
 )
 from zinc_desktop.core.key_verification import Outcome, Verdict
+from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
 from zinc_desktop.services import Services
-
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_USAGE = 2
-EXIT_UNREACHABLE = 3
 
 COMMANDS = ("verify", "link", "accounts", "unlink", "sandbox", "packages", "checks")
 

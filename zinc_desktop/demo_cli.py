@@ -22,12 +22,11 @@ from zinc_desktop.core.errors import (
     UnexpectedResponse,
 )
 from zinc_desktop.core.zinc_api import CheckReport, CheckStatus
+from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
 
 if TYPE_CHECKING:
     from zinc_desktop.cli import Console
     from zinc_desktop.services import Services
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 class RefusedInput(Exception):

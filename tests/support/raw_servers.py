@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,28 +25,34 @@ def listening_socket() -> Iterator[socket.socket]:
         server.close()
 
 
+def serve_in_background(server: socket.socket, handle: Callable[[socket.socket], None]) -> int:
+    """Accept connections until the socket closes; `handle` each (its OSErrors are ignored)."""
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection, contextlib.suppress(OSError):
+                handle(connection)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return int(server.getsockname()[1])
+
+
 @contextmanager
 def recording_proxy() -> Iterator[tuple[int, list[bytes]]]:
     """Accepts connections, records the first request line and answers 502."""
     seen: list[bytes] = []
+
+    def answer_502(connection: socket.socket) -> None:
+        connection.settimeout(2)
+        seen.append(connection.recv(4096))
+        connection.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+
     with listening_socket() as server:
-
-        def serve() -> None:
-            while True:
-                try:
-                    connection, _ = server.accept()
-                except OSError:
-                    return
-                with connection:
-                    connection.settimeout(2)
-                    try:
-                        seen.append(connection.recv(4096))
-                        connection.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
-                    except OSError:
-                        pass
-
-        threading.Thread(target=serve, daemon=True).start()
-        yield server.getsockname()[1], seen
+        yield serve_in_background(server, answer_502), seen
 
 
 @contextmanager
@@ -61,19 +68,10 @@ def self_signed_tls_server(workdir: Path) -> Iterator[int]:
     )  # fmt: skip
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
+
+    def handshake(connection: socket.socket) -> None:
+        with context.wrap_socket(connection, server_side=True) as tls:  # SSLError is an OSError
+            tls.recv(4096)
+
     with listening_socket() as server:
-
-        def serve() -> None:
-            while True:
-                try:
-                    connection, _ = server.accept()
-                except OSError:
-                    return
-                try:
-                    with context.wrap_socket(connection, server_side=True) as tls:
-                        tls.recv(4096)
-                except (OSError, ssl.SSLError):
-                    pass
-
-        threading.Thread(target=serve, daemon=True).start()
-        yield server.getsockname()[1]
+        yield serve_in_background(server, handshake)

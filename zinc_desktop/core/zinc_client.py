@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 import ssl
 import threading
 import time
@@ -362,10 +363,4 @@ class ZincClient:
 
     def _scrub(self, text: str) -> str:
         """Remove the key from anything a server or a library says, in case it echoes it."""
-        secret = self._key.reveal()
-        if secret.lower() in text.lower():
-            index = text.lower().find(secret.lower())
-            while index >= 0:
-                text = text[:index] + self._key.masked + text[index + len(secret) :]
-                index = text.lower().find(secret.lower())
-        return text
+        return re.sub(re.escape(self._key.reveal()), self._key.masked, text, flags=re.IGNORECASE)

@@ -8,7 +8,6 @@ from PySide6.QtCore import (
     QPoint,
     QSortFilterProxyModel,
     Qt,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import QAction, QKeySequence
@@ -52,13 +51,7 @@ SANDBOX_HINT = (
 
 
 class AccountsPanel(QWidget):
-    """A view over the model. Its QActions are public; the window connects them.
-
-    Signals:
-        selectionChanged(object): the selected Account, or None.
-    """
-
-    selectionChanged = Signal(object)
+    """A view over the model. Its QActions are public; the window connects them."""
 
     def __init__(
         self, model: AccountsTableModel, *, sandbox: bool = False, parent: QWidget | None = None
@@ -214,7 +207,6 @@ class AccountsPanel(QWidget):
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self._refresh_actions()
-        self.selectionChanged.emit(self.selected_account())
 
     # --- state -------------------------------------------------------------------------------
 

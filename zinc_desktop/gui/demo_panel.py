@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -108,6 +108,7 @@ class DemoPanel(QWidget):
         self.environment_band = named(QLabel(), "demoEnvironmentBand")
         self.message = named(QLabel(), "demoMessage")
         self.message.setWordWrap(True)
+        self.message.setStyleSheet(styles.feedback_style("error", self.palette()))
         self.message.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel("Account"))
@@ -567,10 +568,7 @@ class DemoPanel(QWidget):
             poll.timer.start(int(poll.delay * 1000))
         if check_id in self._records:
             record = self._records[check_id]
-            self._records[check_id] = CheckRecord(
-                record.id, record.account_id, record.environment, record.package_id,
-                record.package_name, report.status, record.started_at, check_time(),
-            )  # fmt: skip
+            self._records[check_id] = replace(record, status=report.status, updated_at=check_time())
         self._render_checks()
 
     def _stop(self, check_id: str) -> None:

@@ -38,13 +38,11 @@ class LinkPanel(QWidget):
         connectRequested(object, object, str): Environment, ApiKey, label (may be empty).
         cancelRequested(): stop the verification in flight.
         messageActionTriggered(str): the id of the action offered with the last message.
-        environmentChanged(object): the Environment now selected.
     """
 
     connectRequested = Signal(object, object, str)
     cancelRequested = Signal()
     messageActionTriggered = Signal(str)
-    environmentChanged = Signal(object)
 
     def __init__(
         self,
@@ -57,6 +55,7 @@ class LinkPanel(QWidget):
         self._endpoints = endpoints
         self._demo_keys = demo_keys or {}
         self._message_action = ""
+        self._busy = False
         self._build()
         self._reveal_timer = QTimer(self)
         self._reveal_timer.setSingleShot(True)
@@ -214,6 +213,7 @@ class LinkPanel(QWidget):
             return None
 
     def set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
         for widget in (
             self.environment_selector,
             self.key_input,
@@ -294,7 +294,6 @@ class LinkPanel(QWidget):
         )
         self.hide_message()
         self._on_key_edited(self.key_input.text())
-        self.environmentChanged.emit(environment)
 
     @Slot(str)
     def _on_key_edited(self, text: str) -> None:
@@ -348,7 +347,7 @@ class LinkPanel(QWidget):
 
     @Slot()
     def _on_connect_clicked(self) -> None:
-        if self.cancel_button.isVisible():
+        if self._busy:
             return  # already connecting
         try:
             key = ApiKey.parse(self.key_input.text())

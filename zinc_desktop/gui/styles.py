@@ -33,7 +33,7 @@ def _rgba(colour: str, alpha: float) -> str:
 def message_style(kind: str, palette: QPalette) -> str:
     colour = accent(kind, palette)
     return (
-        f"QFrame#linkMessage, QFrame#demoMessage {{ border: 1px solid {colour};"
+        f"QFrame#linkMessage {{ border: 1px solid {colour};"
         f" border-left: 4px solid {colour};"
         f" border-radius: 4px; background: {_rgba(colour, 0.12)}; }}"
         " QLabel { border: none; background: transparent; }"

@@ -83,12 +83,7 @@ class TaskRunner(QObject):
     `submit()` takes the work (a plain callable, run on a pool thread) and a bound @Slot of a
     QObject living on the GUI thread; the outcome reaches that slot through a queued signal.
     Lambdas are refused as receivers: they would run on the pool thread.
-
-    Signals:
-        idleChanged(bool): True when the last task in flight has delivered its outcome.
     """
-
-    idleChanged = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
         super().__init__(parent)
@@ -119,12 +114,9 @@ class TaskRunner(QObject):
         signals = _TaskSignals(self)
         signals.done.connect(on_done)
         signals.done.connect(self._delivered)
-        was_idle = not self._in_flight
         self._in_flight[task_id] = signals
         outcome = TaskOutcome(task_id, kind, context)
         self._pool.start(_Task(work, outcome, handle.cancel_event, signals))
-        if was_idle:
-            self.idleChanged.emit(False)
         return handle
 
     @Slot(object)
@@ -132,8 +124,6 @@ class TaskRunner(QObject):
         signals = self._in_flight.pop(outcome.task_id, None)
         if signals is not None:
             signals.deleteLater()
-        if not self._in_flight:
-            self.idleChanged.emit(True)
 
     def pending(self) -> int:
         """Tasks whose outcome has not been delivered yet."""
