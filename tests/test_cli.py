@@ -46,7 +46,7 @@ def zinc(environ: dict[str, str], memory_keyring: MemoryKeyring) -> Cli:
 def test_verify_valid(zinc: Cli) -> None:
     result = zinc("verify", "--env", "staging", stdin=STAGING_KEY + "\n")
     assert result.code == 0
-    assert result.out.startswith("valid: Staging accepted key …")
+    assert result.out.startswith("valid: Staging accepted key ••••")
     assert "3 packages found" in result.out
     assert result.out.count("\n") == 1
 

@@ -5,27 +5,34 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import io
 import json
+import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from zinc_desktop import __version__
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import (
-    AccountStoreError,
     ConfigError,
     KeyFormatError,
-    SecretStoreError,
+    KeyRejected,
+    RequestRefused,
     SecretStoreUnavailable,
     UnknownAccount,
+    ZincApiError,
+    ZincDesktopError,
 )
 from zinc_desktop.core.key_verification import Outcome, Verdict
+from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
 from zinc_desktop.services import Services
+
+log = logging.getLogger(__name__)
 
 COMMANDS = ("verify", "link", "accounts", "unlink", "sandbox", "packages", "checks")
 
@@ -253,49 +260,81 @@ def dispatch(args: argparse.Namespace, services: Services, console: Console) -> 
     return demo_cli.dispatch(args, services, console)
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str], console: Console) -> Any:
+    """argparse's own output (help, usage errors) with key-shaped runs masked.
+
+    A key pasted as an argument would otherwise be echoed in "unrecognized arguments: …".
+    Returns the namespace, or the exit code argparse chose.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            return parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    finally:
+        console.stdout.write(redact(out.getvalue()))
+        console.stderr.write(redact(err.getvalue()))
+
+
+def exit_code_for(error: BaseException, command: str | None = None) -> tuple[int, str]:
+    """The exit code and the line's prefix for an error: the one mapping for every command."""
+    if isinstance(error, UnknownAccount):
+        return (EXIT_REJECTED if command == "unlink" else EXIT_USAGE), "error"
+    if isinstance(error, KeyRejected):
+        return EXIT_REJECTED, "rejected"
+    if isinstance(error, RequestRefused):
+        return EXIT_USAGE, "refused"
+    if isinstance(error, UsageError | ConfigError | KeyFormatError | ValueError):
+        return EXIT_USAGE, "error"
+    if isinstance(error, ZincApiError):
+        return EXIT_UNREACHABLE, "unreachable"
+    return EXIT_UNREACHABLE, "error"
+
+
+def _report_failure(console: Console, error: BaseException, command: str | None) -> int:
+    code, prefix = exit_code_for(error, command)
+    if isinstance(error, ZincDesktopError | UsageError | ValueError):
+        text = str(error)
+        if isinstance(error, SecretStoreUnavailable) and command in ("link", "checks"):
+            text += " Nothing was stored."
+    else:
+        # Not one of ours: a bug or a library surprise. One line here, the details in the log.
+        log.error("unexpected failure in %r", command, exc_info=error)
+        text = (
+            f"unexpected failure ({type(error).__name__}); nothing more was done. "
+            "The details are in the log."
+        )
+    console.warn(redact(f"{prefix}: {' '.join(text.split())}"))
+    return code
+
+
 def run(
     argv: Sequence[str],
     console: Console,
     make_services: Callable[..., Services],
 ) -> int:
-    """Parse and run one command; every expected failure becomes a message and an exit code."""
-    parser = build_parser()
-    try:
-        with (
-            contextlib.redirect_stdout(console.stdout),
-            contextlib.redirect_stderr(console.stderr),
-        ):
-            args = parser.parse_args(list(argv))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    """Parse and run one command; every failure becomes one line and an exit code."""
+    parsed = _parse(build_parser(), argv, console)
+    if isinstance(parsed, int):
+        return parsed
+    args: argparse.Namespace = parsed
     if args.command == "sandbox":
         try:
             return _sandbox(console, args.port, args.demo_seconds)
-        except UsageError as error:
-            console.warn(f"error: {error}")
-            return EXIT_USAGE
+        except Exception as error:  # noqa: BLE001  # every failure becomes one line
+            return _report_failure(console, error, args.command)
     try:
         services = make_services(args.sandbox, args.demo_seconds)
-    except ConfigError as error:
-        console.warn(f"error: {error}")
-        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001
+        return _report_failure(console, error, args.command)
     try:
         code = dispatch(args, services, console)
         for notice in services.links.take_notices():
-            console.warn(f"notice: {notice}")
+            console.warn(redact(f"notice: {notice}"))
         return code
-    except UsageError as error:
-        console.warn(f"error: {error}")
-        return EXIT_USAGE
-    except UnknownAccount as error:
-        console.warn(f"error: {error}")
-        return EXIT_REJECTED if args.command == "unlink" else EXIT_USAGE
-    except SecretStoreUnavailable as error:
-        console.warn(f"error: {error} Nothing was stored.")
-        return EXIT_UNREACHABLE
-    except (SecretStoreError, AccountStoreError) as error:
-        console.warn(f"error: {error}")
-        return EXIT_UNREACHABLE
+    except Exception as error:  # noqa: BLE001
+        return _report_failure(console, error, args.command)
     finally:
         services.close()
 

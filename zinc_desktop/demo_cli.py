@@ -14,15 +14,8 @@ from zinc_desktop.core.check_history import (
     check_time,
     make_candidate,
 )
-from zinc_desktop.core.errors import (
-    EnvironmentUnreachable,
-    KeyRejected,
-    RequestRefused,
-    ServerFault,
-    UnexpectedResponse,
-)
 from zinc_desktop.core.zinc_api import CheckReport, CheckStatus
-from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
+from zinc_desktop.exit_codes import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from zinc_desktop.cli import Console
@@ -143,13 +136,4 @@ def dispatch(args: argparse.Namespace, services: Services, console: Console) -> 
     except RefusedInput as error:
         console.warn(f"error: {error}")
         return EXIT_USAGE
-    except KeyRejected as error:
-        console.warn(f"rejected: {error}")
-        return EXIT_REJECTED
-    except RequestRefused as error:
-        console.warn(f"refused: {error}")
-        return EXIT_USAGE
-    except (EnvironmentUnreachable, ServerFault, UnexpectedResponse) as error:
-        console.warn(f"unreachable: {error}")
-        return EXIT_UNREACHABLE
     return EXIT_OK

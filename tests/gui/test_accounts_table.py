@@ -95,7 +95,7 @@ def test_cells_show_what_a_consultant_needs(qtbot: QtBot) -> None:
     model = AccountsTableModel(clock=lambda: now)
     model.set_accounts([
         account(1, last_checked_at=now - timedelta(minutes=5), packages_seen=3,
-                last_message="Staging accepted key …ab12: 3 packages found."),
+                last_message="Staging accepted key ••••ab12: 3 packages found."),
     ])  # fmt: skip
     row = [model.index(0, column) for column in Column]
     assert row[Column.KEY].data() == "••••ab12"

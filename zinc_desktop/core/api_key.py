@@ -33,6 +33,11 @@ def _strip_paste_noise(text: str) -> str:
     return _BEARER_PREFIX.sub("", text).strip()
 
 
+def mask_hint(hint: str) -> str:
+    """`••••8cef`: how a key's last 4 characters are shown everywhere."""
+    return f"••••{hint}"
+
+
 class ApiKey:
     """A proven-format Zinc key: 32 lower-case hex characters.
 
@@ -70,7 +75,8 @@ class ApiKey:
 
     @property
     def masked(self) -> str:
-        return f"••••{self.hint}"
+        """The one way a key ending is written, in the window, the CLI and the log."""
+        return mask_hint(self.hint)
 
     def reveal(self) -> str:
         """The full key, for the Authorization header and the keyring only."""
@@ -84,10 +90,10 @@ class ApiKey:
     __hash__ = None  # type: ignore[assignment]  # keys are not dictionary material
 
     def __repr__(self) -> str:
-        return f"ApiKey('…{self.hint}')"
+        return f"ApiKey('{self.masked}')"
 
     def __str__(self) -> str:
-        return f"…{self.hint}"
+        return self.masked
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("An ApiKey cannot be pickled: it lives only in memory and the keyring.")

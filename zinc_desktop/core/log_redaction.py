@@ -14,7 +14,7 @@ _KEY_SHAPE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{28}([0-9A-Fa-f]{4})(?![0-9
 
 
 def redact(text: str) -> str:
-    return _KEY_SHAPE.sub(lambda m: f"[key …{m.group(1).lower()}]", text)
+    return _KEY_SHAPE.sub(lambda m: f"[key ••••{m.group(1).lower()}]", text)
 
 
 class RedactingFilter(logging.Filter):
