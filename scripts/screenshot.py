@@ -151,7 +151,7 @@ def main() -> int:
     from zinc_desktop.core.app_paths import AppPaths
     from zinc_desktop.core.environments import Environment, sandbox_endpoints
     from zinc_desktop.core.secret_store import MemorySecretStore
-    from zinc_desktop.gui.branding import app_icon
+    from zinc_desktop.gui.common.branding import app_icon
     from zinc_desktop.gui.main_window import MainWindow
     from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
     from zinc_desktop.services import assemble_services

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from zinc_desktop.core.check_history import candidate_problems
+from zinc_desktop.core.candidate import candidate_problems
 from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.curl_command import as_curl

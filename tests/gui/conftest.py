@@ -21,7 +21,7 @@ from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import Endpoints
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
-from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
+from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import DEMO_KEYS
 from zinc_desktop.services import Services, assemble_services

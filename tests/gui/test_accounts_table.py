@@ -19,10 +19,10 @@ from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
-from zinc_desktop.gui.accounts_table_model import AccountsTableModel, Column
+from zinc_desktop.core.time_text import relative_time
+from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel, Column
+from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
 from zinc_desktop.gui.main_window import MainWindow
-from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
-from zinc_desktop.gui.time_text import relative_time
 from zinc_desktop.sandbox import Fault, SandboxServer
 from zinc_desktop.services import Services
 

@@ -18,7 +18,7 @@ from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import CheckStatus
 from zinc_desktop.gui.main_window import MainWindow
-from zinc_desktop.gui.request_inspector import describe
+from zinc_desktop.gui.requests.request_inspector import describe
 from zinc_desktop.sandbox import Fault, SandboxServer
 from zinc_desktop.services import Services
 

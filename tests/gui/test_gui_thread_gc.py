@@ -6,7 +6,7 @@ import gc
 
 from pytestqt.qtbot import QtBot
 
-from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
+from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
 
 
 class Cycle:

@@ -14,7 +14,7 @@ from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment, resolve_endpoints
-from zinc_desktop.gui.link_panel import LinkPanel
+from zinc_desktop.gui.accounts.link_panel import LinkPanel
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer
 from zinc_desktop.services import Services

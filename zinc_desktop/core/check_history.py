@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.json_file import DamagedDocument, JsonDocument
-from zinc_desktop.core.zinc_api import Candidate, CheckStatus
+from zinc_desktop.core.zinc_api import CheckStatus
 
 SCHEMA = 1
 
@@ -21,33 +21,11 @@ def check_time() -> datetime:
     return datetime.now(UTC)
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+class CheckOrigin(StrEnum):
+    """Started from this app, or elsewhere (the integration being demoed) and only watched here."""
 
-
-def candidate_problems(first_name: str, last_name: str, email: str, phone: str) -> dict[str, str]:
-    """Field name -> what is wrong with it; empty when the candidate can be sent."""
-    problems: dict[str, str] = {}
-    if not first_name.strip():
-        problems["first_name"] = "First name is required."
-    if not last_name.strip():
-        problems["last_name"] = "Last name is required."
-    if not email.strip():
-        problems["email"] = "Email is required: Zinc emails the candidate an invitation."
-    elif not _EMAIL.match(email.strip()):
-        problems["email"] = f"{email.strip()!r} is not an email address (name@example.com)."
-    if phone.strip() and not _PHONE.match(phone.strip()):
-        problems["phone"] = (
-            "A phone number has 7 to 20 digits, spaces, brackets or dashes, and may start with +."
-        )
-    return problems
-
-
-def make_candidate(first_name: str, last_name: str, email: str, phone: str = "") -> Candidate:
-    problems = candidate_problems(first_name, last_name, email, phone)
-    if problems:
-        raise ValueError(" ".join(problems.values()))
-    return Candidate(first_name.strip(), last_name.strip(), email.strip(), phone.strip())
+    HERE = "here"
+    ELSEWHERE = "elsewhere"
 
 
 @dataclass(frozen=True)
@@ -62,6 +40,11 @@ class CheckRecord:
     status: CheckStatus
     started_at: datetime
     updated_at: datetime
+    origin: CheckOrigin = CheckOrigin.HERE
+
+    @property
+    def started_elsewhere(self) -> bool:
+        return self.origin is CheckOrigin.ELSEWHERE
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +56,7 @@ class CheckRecord:
             "status": self.status.value,
             "started_at": self.started_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "origin": self.origin.value,
         }
 
     @classmethod
@@ -86,6 +70,7 @@ class CheckRecord:
             status=CheckStatus(data["status"]),
             started_at=datetime.fromisoformat(data["started_at"]),
             updated_at=datetime.fromisoformat(data["updated_at"]),
+            origin=CheckOrigin(data.get("origin", CheckOrigin.HERE.value)),
         )
 
 
@@ -118,9 +103,15 @@ class CheckHistory:
         """Newest first."""
         return newest_first(r for r in self._document.read() if r.account_id == account_id)
 
+    def find(self, check_id: str) -> CheckRecord | None:
+        """The record of a check, whichever account it belongs to."""
+        return next((r for r in self._document.read() if r.id == check_id), None)
+
     def add(self, record: CheckRecord) -> None:
+        """Keep `record`; a check already known (by id) keeps its first owner."""
         with self._document.update() as box:
-            box[0] = [*box[0], record]
+            if all(r.id != record.id for r in box[0]):
+                box[0] = [*box[0], record]
 
     def update_status(self, check_id: str, status: CheckStatus) -> CheckRecord | None:
         with self._document.update() as box:

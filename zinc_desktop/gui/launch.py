@@ -21,8 +21,8 @@ def launch_window(
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from zinc_desktop.gui.branding import app_icon, branding
-    from zinc_desktop.gui.gui_thread_gc import GuiThreadGarbageCollector
+    from zinc_desktop.gui.common.branding import app_icon, branding
+    from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
 
     brand = branding()

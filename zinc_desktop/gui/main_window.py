@@ -27,17 +27,17 @@ from zinc_desktop.core.environments import EndpointSource, Environment
 from zinc_desktop.core.errors import OperationCancelled, SecretStoreUnavailable
 from zinc_desktop.core.key_verification import Outcome
 from zinc_desktop.core.linking import LinkResult
-from zinc_desktop.gui.account_actions import AccountActions
-from zinc_desktop.gui.accounts_panel import AccountsPanel
-from zinc_desktop.gui.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.branding import app_icon, branding
-from zinc_desktop.gui.demo_panel import DemoPanel
-from zinc_desktop.gui.error_text import describe_error
-from zinc_desktop.gui.exchange_log import ExchangeRelay, ExchangesTableModel
-from zinc_desktop.gui.link_panel import LinkPanel
-from zinc_desktop.gui.naming import named
-from zinc_desktop.gui.request_inspector import RequestInspector
-from zinc_desktop.gui.task_runner import TaskHandle, TaskOutcome, TaskRunner
+from zinc_desktop.gui.accounts.account_actions import AccountActions
+from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
+from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
+from zinc_desktop.gui.accounts.link_panel import LinkPanel
+from zinc_desktop.gui.common.branding import app_icon, branding
+from zinc_desktop.gui.common.error_text import describe_error
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
+from zinc_desktop.gui.demo.panel import DemoPanel
+from zinc_desktop.gui.requests.exchange_log import ExchangeRelay, ExchangesTableModel
+from zinc_desktop.gui.requests.request_inspector import RequestInspector
 from zinc_desktop.services import Services
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.errors import KeyFormatError
-from zinc_desktop.gui import styles
-from zinc_desktop.gui.naming import named
+from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.naming import named
 
 
 class ReenterKeyDialog(QDialog):

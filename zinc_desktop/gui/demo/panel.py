@@ -28,22 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.check_history import (
-    CheckHistory,
-    CheckRecord,
-    candidate_problems,
-    check_time,
-    make_candidate,
-    newest_first,
-)
+from zinc_desktop.core.candidate import candidate_problems, make_candidate
+from zinc_desktop.core.check_history import CheckHistory, CheckRecord, check_time, newest_first
 from zinc_desktop.core.check_journey import StepState, journey, needs_review
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.zinc_api import CheckReport, CheckStatus, Package
-from zinc_desktop.gui import styles
-from zinc_desktop.gui.confirmation import ask_to_confirm
-from zinc_desktop.gui.naming import named
-from zinc_desktop.gui.task_runner import TaskOutcome, TaskRunner
+from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.confirmation import ask_to_confirm
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELDS = (

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.gui.accounts_table_model import (
+from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     SORT_ROLE,
     AccountsTableModel,
     Column,
 )
-from zinc_desktop.gui.naming import named
+from zinc_desktop.gui.common.naming import named
 
 EMPTY_STATE = (
     "<h3>No linked accounts yet</h3>"

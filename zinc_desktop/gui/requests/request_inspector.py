@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop.core.curl_command import as_curl
 from zinc_desktop.core.zinc_client import Exchange
-from zinc_desktop.gui.exchange_log import ExchangeColumn, ExchangesTableModel
-from zinc_desktop.gui.naming import named
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.requests.exchange_log import ExchangeColumn, ExchangesTableModel
 
 
 def pretty(body: str | None) -> str:

@@ -24,9 +24,9 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
 from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.core.linking import default_label
-from zinc_desktop.gui import styles
-from zinc_desktop.gui.naming import named
-from zinc_desktop.gui.status_icons import eye_icon
+from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
 

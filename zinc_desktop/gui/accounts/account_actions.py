@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QProgressBar, QPushB
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.linking import LinkResult
-from zinc_desktop.gui.accounts_panel import AccountsPanel
-from zinc_desktop.gui.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.clipboard_guard import ClipboardGuard
-from zinc_desktop.gui.confirmation import ask_to_confirm
-from zinc_desktop.gui.error_text import describe_error
-from zinc_desktop.gui.naming import named
-from zinc_desktop.gui.reenter_key_dialog import ReenterKeyDialog
-from zinc_desktop.gui.task_runner import TaskOutcome, TaskRunner, Work
+from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
+from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
+from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.common.clipboard_guard import ClipboardGuard
+from zinc_desktop.gui.common.confirmation import ask_to_confirm
+from zinc_desktop.gui.common.error_text import describe_error
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner, Work
 from zinc_desktop.services import Services
 
 

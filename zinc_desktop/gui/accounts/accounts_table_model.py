@@ -18,8 +18,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from zinc_desktop.core.accounts import Account, utc_now
-from zinc_desktop.gui.status_icons import checking_icon, environment_icon, status_icon
-from zinc_desktop.gui.time_text import exact_time, relative_time
+from zinc_desktop.core.time_text import exact_time, relative_time
+from zinc_desktop.gui.common.status_icons import checking_icon, environment_icon, status_icon
 
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -1,0 +1,14 @@
+"""The headless commands: one-line verdicts and the exit codes DESIGN.md promises."""
+
+from zinc_desktop.cli.console import Console, UsageError, standard_console
+from zinc_desktop.cli.runner import COMMANDS, build_parser, exit_code_for, run
+
+__all__ = [
+    "COMMANDS",
+    "Console",
+    "UsageError",
+    "build_parser",
+    "exit_code_for",
+    "run",
+    "standard_console",
+]

@@ -1,0 +1,137 @@
+"""Parses a command, runs it, and turns every outcome into one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from zinc_desktop import __version__
+from zinc_desktop.cli import account_commands, demo_commands
+from zinc_desktop.cli.console import Console, UsageError
+from zinc_desktop.core.errors import (
+    ConfigError,
+    KeyFormatError,
+    KeyRejected,
+    RequestRefused,
+    SecretStoreUnavailable,
+    UnknownAccount,
+    ZincApiError,
+    ZincDesktopError,
+)
+from zinc_desktop.core.log_redaction import redact
+from zinc_desktop.exit_codes import EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
+from zinc_desktop.services import Services
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("verify", "link", "accounts", "unlink", "sandbox", "packages", "checks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zinc-desktop",
+        description="Link, prove and demo Zinc Partner API keys. No command: open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"zinc-desktop {__version__}")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="serve Staging and Production from the built-in simulator on 127.0.0.1",
+    )
+    parser.add_argument(
+        "--demo-seconds",
+        type=float,
+        default=60.0,
+        help="with --sandbox: how long a simulated check's whole journey takes (default 60)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    account_commands.register(commands)
+    demo_commands.register(commands)
+    return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str], console: Console) -> Any:
+    """argparse's own output (help, usage errors) with key-shaped runs masked.
+
+    A key pasted as an argument would otherwise be echoed in "unrecognized arguments: …".
+    Returns the namespace, or the exit code argparse chose.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            return parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    finally:
+        console.stdout.write(redact(out.getvalue()))
+        console.stderr.write(redact(err.getvalue()))
+
+
+def exit_code_for(error: BaseException, command: str | None = None) -> tuple[int, str]:
+    """The exit code and the line's prefix for an error: the one mapping for every command."""
+    if isinstance(error, UnknownAccount):
+        return (EXIT_REJECTED if command == "unlink" else EXIT_USAGE), "error"
+    if isinstance(error, KeyRejected):
+        return EXIT_REJECTED, "rejected"
+    if isinstance(error, RequestRefused):
+        return EXIT_USAGE, "refused"
+    if isinstance(error, UsageError | ConfigError | KeyFormatError | ValueError):
+        return EXIT_USAGE, "error"
+    if isinstance(error, ZincApiError):
+        return EXIT_UNREACHABLE, "unreachable"
+    return EXIT_UNREACHABLE, "error"
+
+
+def _report_failure(console: Console, error: BaseException, command: str | None) -> int:
+    code, prefix = exit_code_for(error, command)
+    if isinstance(error, ZincDesktopError | UsageError | ValueError):
+        text = str(error)
+        if isinstance(error, SecretStoreUnavailable) and command in ("link", "checks"):
+            text += " Nothing was stored."
+    else:
+        # Not one of ours: a bug or a library surprise. One line here, the details in the log.
+        log.error("unexpected failure in %r", command, exc_info=error)
+        text = (
+            f"unexpected failure ({type(error).__name__}); nothing more was done. "
+            "The details are in the log."
+        )
+    console.warn(redact(f"{prefix}: {' '.join(text.split())}"))
+    return code
+
+
+def run(
+    argv: Sequence[str],
+    console: Console,
+    make_services: Callable[..., Services],
+) -> int:
+    """Parse and run one command; every failure becomes one line and an exit code."""
+    parsed = _parse(build_parser(), argv, console)
+    if isinstance(parsed, int):
+        return parsed
+    args: argparse.Namespace = parsed
+    if args.command is None:
+        console.warn("error: no command given; see zinc-desktop --help (no command: the window).")
+        return EXIT_USAGE
+    if args.handler is None:  # the simulator alone: no services, keyring or data folder
+        try:
+            code: int = args.standalone(args, console)
+            return code
+        except Exception as error:  # noqa: BLE001  # every failure becomes one line
+            return _report_failure(console, error, args.command)
+    try:
+        services = make_services(args.sandbox, args.demo_seconds)
+    except Exception as error:  # noqa: BLE001
+        return _report_failure(console, error, args.command)
+    try:
+        code = args.handler(args, services, console)
+        for notice in services.links.take_notices():
+            console.warn(redact(f"notice: {notice}"))
+        return code
+    except Exception as error:  # noqa: BLE001
+        return _report_failure(console, error, args.command)
+    finally:
+        services.close()

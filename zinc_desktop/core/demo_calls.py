@@ -1,0 +1,150 @@
+"""The demo's calls: each bound for life to one account (and check), run with that account's key.
+
+A DemoSession hands out Calls; DemoCalls runs them (on worker threads in the window, directly in
+tests and the CLI). A check is never read through an account it does not belong to.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from zinc_desktop.core.accounts import Account
+from zinc_desktop.core.check_history import CheckHistory, CheckOrigin, CheckRecord, check_time
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.errors import OperationCancelled, ZincDesktopError
+from zinc_desktop.core.linking import LinkService
+from zinc_desktop.core.zinc_api import Candidate, CheckReport, CheckStatus, Package
+
+_CHECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+
+def check_id_problem(text: str) -> str | None:
+    """Why `text` cannot be a Zinc check id (None when it can), before anything is sent."""
+    if not text:
+        return "Paste a check id, e.g. the one the integration logged when it started the check."
+    if not _CHECK_ID.match(text) or text in (".", ".."):
+        return (
+            "A check id is 1 to 128 letters, digits, dots, dashes, colons or underscores "
+            "(no spaces or slashes)."
+        )
+    return None
+
+
+class CrossAccountCall(ZincDesktopError, ValueError):
+    """A call for one account's check was about to go out with another account's key."""
+
+
+class CallKind(StrEnum):
+    PACKAGES = "packages"
+    HISTORY = "history"
+    START = "start"
+    READ = "read"
+
+
+_serials = itertools.count(1)
+
+
+@dataclass(frozen=True, eq=False)
+class Call:
+    """One call the session allows. Identity matters: the session keeps the ones it expects."""
+
+    kind: CallKind
+    account: Account
+    check_id: str | None = None
+    package: Package | None = None
+    candidate: Candidate | None = None  # START only; held in memory, never written
+    adopt: bool = False  # READ of a check started elsewhere: remember it on success
+    cancel: threading.Event = field(default_factory=threading.Event)
+    serial: int = field(default_factory=lambda: next(_serials))
+
+    @property
+    def environment(self) -> Environment:
+        return self.account.environment
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """A check's report and, when it is one of ours, its updated record."""
+
+    report: CheckReport
+    record: CheckRecord | None
+
+
+def elsewhere_record(account: Account, report: CheckReport) -> CheckRecord:
+    """How the history keeps a check that was started outside this app."""
+    now = check_time()
+    return CheckRecord(
+        report.check_id,
+        account.id,
+        account.environment,
+        "",
+        "",
+        report.status,
+        now,
+        now,
+        origin=CheckOrigin.ELSEWHERE,
+    )
+
+
+class DemoCalls:
+    """Runs a session's Calls: each with its own account's client, never across accounts.
+
+    Thread-safe (LinkService and CheckHistory are); the window runs these on worker threads.
+    """
+
+    def __init__(self, links: LinkService, history: CheckHistory) -> None:
+        self._links = links
+        self._history = history
+
+    def run(self, call: Call) -> object:
+        if call.cancel.is_set():
+            raise OperationCancelled("Cancelled before anything was sent.")
+        if call.kind is CallKind.HISTORY:
+            return self._history.for_account(call.account.id)
+        if call.kind is CallKind.READ:
+            self._refuse_foreign_check(call)
+        account_id = call.account.id
+        with self._links.client_for(account_id, call.cancel) as client:
+            if client.endpoint.environment is not call.environment:
+                raise CrossAccountCall(
+                    f"Refused: account {account_id} is a {call.environment.display_name} "
+                    f"account but its client points at {client.endpoint.environment.display_name}."
+                )
+            if call.kind is CallKind.PACKAGES:
+                result: object = client.list_packages()
+            elif call.kind is CallKind.START:
+                assert call.package is not None
+                assert call.candidate is not None
+                check_id = client.start_check(call.package.id, call.candidate)
+                now = check_time()
+                record = CheckRecord(
+                    check_id, account_id, call.environment, call.package.id, call.package.name,
+                    CheckStatus.REQUESTED, now, now,
+                )  # fmt: skip
+                self._history.add(record)
+                result = record
+            else:
+                assert call.check_id is not None
+                report = client.check_report(call.check_id)
+                result = ReadResult(report, self._remember(call, report))
+            self._links.remember_auth_form(account_id, client)
+        return result
+
+    def _refuse_foreign_check(self, call: Call) -> None:
+        assert call.check_id is not None
+        known = self._history.find(call.check_id)
+        if known is not None and known.account_id != call.account.id:
+            raise CrossAccountCall(
+                f"Refused: check {call.check_id} belongs to another account; it is only read "
+                "with its own account's key. Nothing was sent."
+            )
+
+    def _remember(self, call: Call, report: CheckReport) -> CheckRecord | None:
+        if call.adopt:
+            self._history.add(elsewhere_record(call.account, report))
+        assert call.check_id is not None
+        return self._history.update_status(call.check_id, report.status)
