@@ -166,7 +166,7 @@ def test_retest_all_with_progress(
     assert values[-1] == 3
     assert status_of(window, linked["beta"]) is AccountStatus.REJECTED
     assert status_of(window, linked["acme"]) is AccountStatus.VERIFIED
-    assert "Re-tested 3 of 3" in window.statusBar().currentMessage()
+    assert "Re-tested 3 of 3" in window.status_line.message()
 
 
 def test_retest_all_can_be_cancelled(
@@ -179,7 +179,7 @@ def test_retest_all_can_be_cancelled(
     window.accounts_panel.retest_all_action.trigger()
     qtbot.mouseClick(window.account_actions.retest_cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.account_actions.retest_progress.isVisible(), timeout=10000)
-    assert window.statusBar().currentMessage().startswith("Cancelled after re-testing")
+    assert window.status_line.message().startswith("Cancelled after re-testing")
     assert len(sandbox.requests) - before < 3  # queued checks never went out
     assert all(window.model.index(r, Column.STATUS).data() != "Checking…" for r in range(3))
 
@@ -243,7 +243,7 @@ def test_copy_key_is_concealed_and_cleared(
     assert "cleared in" in window.account_actions.clipboard_label.text()
     assert f"••••{STAGING_KEY[-4:]}" in window.account_actions.clipboard_label.text()
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
-    assert window.statusBar().currentMessage() == "Clipboard cleared."
+    assert window.status_line.message() == "Clipboard cleared."
     assert not window.account_actions.clipboard_label.isVisible()
 
 
@@ -256,7 +256,7 @@ def test_copy_leaves_a_clipboard_that_changed_alone(
     window.accounts_panel.copy_action.trigger()
     qtbot.waitUntil(lambda: clipboard.text() == STAGING_KEY)
     clipboard.setText("something the user copied since")
-    qtbot.waitUntil(lambda: "something else" in window.statusBar().currentMessage(), timeout=3000)
+    qtbot.waitUntil(lambda: "something else" in window.status_line.message(), timeout=3000)
     qtbot.wait(700)
     assert clipboard.text() == "something the user copied since"
 

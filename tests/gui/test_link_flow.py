@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
+from zinc_desktop.core.account_filters import QuickFilter
 from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment, resolve_endpoints
@@ -31,6 +32,13 @@ def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.runner.pending() == 0, timeout=5000)
 
 
+def wait_linked(qtbot: QtBot, window: MainWindow, count: int = 1) -> None:
+    """A link is confirmed in the window itself: the banner and the selected row, no dialog."""
+    qtbot.waitUntil(lambda: len(window.model.accounts()) == count, timeout=5000)
+    qtbot.waitUntil(lambda: "Linked" in window.link_panel.message_text(), timeout=5000)
+    assert find_dialog("linkedDialog") is None
+
+
 def test_the_whole_link_flow_by_keyboard(
     qtbot: QtBot, window: MainWindow, memory_keyring: MemoryKeyring
 ) -> None:
@@ -39,11 +47,12 @@ def test_the_whole_link_flow_by_keyboard(
     assert field.echoMode() == QLineEdit.EchoMode.Password
     qtbot.keyClicks(field, STAGING_KEY)
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    dialog = wait_for_dialog(qtbot, "linkedDialog")
-    assert "Staging" in dialog.text()
-    assert "3 packages found" in dialog.informativeText()
-    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter closes the confirmation
-    qtbot.waitUntil(lambda: find_dialog("linkedDialog") is None)
+    wait_linked(qtbot, window)
+    message = window.link_panel.message_text()
+    assert "Staging accepted key ••••" in message
+    assert "3 packages found" in message
+    assert "kept in your system keyring" in message
+    assert field.hasFocus()  # ready for the next key
     (account,) = window.model.accounts()
     assert account.environment is Environment.STAGING
     assert account.status is AccountStatus.VERIFIED
@@ -70,16 +79,15 @@ def test_wrong_environment_offers_a_one_click_switch(qtbot: QtBot, window: MainW
     assert action.isVisible()
     assert action.text() == "Switch to Production and connect"
     qtbot.mouseClick(action, Qt.MouseButton.LeftButton)
-    dialog = wait_for_dialog(qtbot, "linkedDialog")
+    wait_linked(qtbot, window)
     assert window.link_panel.current_environment() is Environment.PRODUCTION
-    dialog.accept()
     (account,) = window.model.accounts()
     assert account.environment is Environment.PRODUCTION
 
 
 def test_a_duplicate_selects_the_existing_row(qtbot: QtBot, window: MainWindow) -> None:
     type_key_and_enter(qtbot, window, STAGING_KEY)
-    wait_for_dialog(qtbot, "linkedDialog").accept()
+    wait_linked(qtbot, window)
     window.accounts_panel.table.clearSelection()
     type_key_and_enter(qtbot, window, STAGING_KEY.upper())
     qtbot.waitUntil(lambda: "already linked" in window.link_panel.message_text())
@@ -128,6 +136,10 @@ def test_the_window_stays_usable_while_a_slow_verification_runs(
 ) -> None:
     make_services().links.link(Environment.PRODUCTION, ApiKey.parse(PRODUCTION_KEY), "Acme live")
     window = make_window()
+    assert not window.link_form_open()  # with an account linked, the table gets the room
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.link_form_open()
+    assert window.link_panel.key_input.hasFocus()
     sandbox.inject(Fault(delay=0.8))  # slow, but inside the tests' 1 s read timeout
     type_key_and_enter(qtbot, window, STAGING_KEY)
     qtbot.waitUntil(window.link_panel.cancel_button.isVisible)
@@ -136,7 +148,7 @@ def test_the_window_stays_usable_while_a_slow_verification_runs(
     window.resize(1100, 760)
     assert window.accounts_panel.filter_input.text() == "acme"
     assert window.runner.pending() == 1
-    wait_for_dialog(qtbot, "linkedDialog").accept()
+    wait_linked(qtbot, window, count=2)
 
 
 def test_no_keyring_offers_a_session_only_link(qtbot: QtBot, make_window: WindowFactory) -> None:
@@ -148,9 +160,8 @@ def test_no_keyring_offers_a_session_only_link(qtbot: QtBot, make_window: Window
     action = window.link_panel.message_action_button
     assert action.text() == "Link for this session only"
     qtbot.mouseClick(action, Qt.MouseButton.LeftButton)
-    dialog = wait_for_dialog(qtbot, "linkedDialog")
-    assert "for this session only" in dialog.informativeText()
-    dialog.accept()
+    wait_linked(qtbot, window)
+    assert "in memory for this session only" in window.link_panel.message_text()
     (account,) = window.model.accounts()
     assert account.session_only
     row = window.model.row_of(account.id)
@@ -166,7 +177,7 @@ def test_live_format_feedback_uses_the_cores_reasons(qtbot: QtBot, window: MainW
     panel.key_input.setText(STAGING_KEY[:10] + "x" + STAGING_KEY[11:])
     assert "Character 11 is 'x'" in panel.format_feedback.text()
     panel.key_input.setText(f"  Bearer {STAGING_KEY}  ")
-    assert f"ending in {STAGING_KEY[-4:]}" in panel.format_feedback.text()
+    assert f"(••••{STAGING_KEY[-4:]})" in panel.format_feedback.text()
     assert panel.connect_button.isEnabled()
     assert f"Staging ••••{STAGING_KEY[-4:]}" in panel.label_input.placeholderText()
 
@@ -225,13 +236,14 @@ def test_every_interactive_widget_is_named(window: MainWindow) -> None:
 
 def test_keyboard_only_from_linking_to_the_table(qtbot: QtBot, window: MainWindow) -> None:
     type_key_and_enter(qtbot, window, STAGING_KEY)
-    qtbot.keyClick(wait_for_dialog(qtbot, "linkedDialog"), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: find_dialog("linkedDialog") is None)
+    wait_linked(qtbot, window)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.link_panel.key_input)
     qtbot.keyClick(window.link_panel.key_input, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     panel = window.accounts_panel
     qtbot.waitUntil(panel.filter_input.hasFocus)
-    qtbot.keyClick(panel.filter_input, Qt.Key.Key_Tab)
+    qtbot.keyClick(panel.filter_input, Qt.Key.Key_Tab)  # the quick filters: one stop, arrows
+    assert QApplication.focusWidget() is panel.quick_buttons[QuickFilter.ALL]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     qtbot.waitUntil(panel.table.hasFocus)
     assert panel.selected_account() is not None
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)

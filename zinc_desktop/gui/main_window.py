@@ -1,24 +1,28 @@
-"""The main window: wires the link form and the accounts table to the services, off-thread."""
+"""The main window: menus, the three pages, the status bar; wires views to the services."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from zinc_desktop import __version__
 from zinc_desktop.core import zinc_client
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
@@ -33,7 +37,11 @@ from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.link_panel import LinkPanel
 from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.error_text import describe_error
+from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import escape, plain_label
+from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
+from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
 from zinc_desktop.gui.demo.panel import DemoPanel
 from zinc_desktop.gui.requests.exchange_log import ExchangeRelay, ExchangesTableModel
@@ -43,10 +51,11 @@ from zinc_desktop.services import Services
 log = logging.getLogger(__name__)
 
 TIME_REFRESH_MS = 30_000
+PRESENTING_SCALE = 1.25
 
 
 class MainWindow(QMainWindow):
-    """Link, list and manage Zinc accounts. All network and keyring work runs on the runner."""
+    """Link, list and manage Zinc accounts; demo one. All network and keyring work is off-thread."""
 
     def __init__(
         self,
@@ -66,21 +75,21 @@ class MainWindow(QMainWindow):
         self._link_handle: TaskHandle | None = None
         self._session_only_next = False
         self._sandbox = any(e.source is EndpointSource.SANDBOX for e in services.endpoints.values())
+        self._loaded = False
+        self._base_font = QFont(self.font())
 
         self.runner = TaskRunner(self)
         self.model = AccountsTableModel(self)
-
-        brand = branding()
-        title = brand.window_title + (" — Sandbox (offline simulator)" if self._sandbox else "")
-        self.setWindowTitle(title)
         self.setWindowIcon(app_icon())
         self._poll_schedule = poll_schedule or PollSchedule()
         self._build(demo_keys, clipboard_seconds)
+        self._build_menus()
         self._connect()
         self.exchange_relay = ExchangeRelay(self)
         self.exchange_relay.exchanged.connect(self.inspector.add)
         services.exchange_listeners.append(self.exchange_relay.record)
         self._restore_settings()
+        self._update_title()
 
         self._time_timer = QTimer(self)
         self._time_timer.setInterval(TIME_REFRESH_MS)
@@ -93,24 +102,97 @@ class MainWindow(QMainWindow):
     # --- layout ------------------------------------------------------------------------------
 
     def _build(self, demo_keys: Mapping[Environment, str] | None, clipboard_seconds: float) -> None:
-        brand = branding()
         self.link_panel = LinkPanel(self._services.endpoints, demo_keys)
         self.accounts_panel = AccountsPanel(self.model, sandbox=self._sandbox)
+        self.status_line = StatusLine()
         self.account_actions = AccountActions(
             self,
-            self._services,
-            self.runner,
-            self.model,
-            self.accounts_panel,
+            status=self.status_line,
+            services=self._services,
+            runner=self.runner,
+            model=self.model,
+            panel=self.accounts_panel,
             clipboard_seconds=clipboard_seconds,
         )
 
+        self.link_box = named(QGroupBox("Link a Zinc account"), "linkGroup")
+        link_layout = QVBoxLayout(self.link_box)
+        link_layout.addWidget(self.link_panel)
+        self.link_toggle = named(QPushButton("&Link account…"), "linkAccountButton")
+        self.link_toggle.setAccessibleName("Link account")
+        self.link_toggle.setToolTip("Link another customer's Zinc account (Ctrl+N)")
+        self.link_toggle.clicked.connect(self.show_link_form)
+        self.link_hide = named(QPushButton("Hide"), "hideLinkFormButton", "Hide the link form")
+        self.link_hide.setToolTip("Fold the form away so the table gets the room (Ctrl+N opens it)")
+        self.link_hide.clicked.connect(self.hide_link_form)
+        self.link_panel.add_trailing_button(self.link_hide)
+
+        accounts_box = named(QGroupBox("Linked accounts"), "accountsGroup")
+        accounts_layout_inner = QVBoxLayout(accounts_box)
+        accounts_layout_inner.addWidget(self.accounts_panel)
+        self.accounts_panel.add_leading_widget(self.link_toggle)
+
+        accounts_page = named(QWidget(), "accountsPage")
+        accounts_layout = QVBoxLayout(accounts_page)
+        accounts_layout.setContentsMargins(6, 8, 6, 6)
+        accounts_layout.addWidget(self.link_box)
+        accounts_layout.addWidget(accounts_box, 1)
+        self.demo_panel = DemoPanel(
+            self._services.links, self._services.history, self.runner, self._poll_schedule
+        )
+        self.inspector = RequestInspector(ExchangesTableModel(self))
+        self.tabs = named(QTabWidget(), "mainTabs", "Sections")
+        self.tabs.addTab(accounts_page, "&Accounts")
+        self.tabs.addTab(self.demo_panel, "&Demo")
+        self.tabs.addTab(self.inspector, "&Requests")
+        self.tabs.setTabToolTip(0, "Link, re-test, rename and unlink customers' Zinc accounts")
+        self.tabs.setTabToolTip(1, "Packages, a test check and its progress, for one account")
+        self.tabs.setTabToolTip(2, "Every HTTP call of this session; the key is never shown")
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 6, 10, 4)
+        layout.setSpacing(6)
+        layout.addLayout(self._header())
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.keyring_label = plain_label(named(QLabel("Keyring: checking…"), "keyringStatus"))
+        self.keyring_label.setAccessibleName("Where keys are stored")
+        actions = self.account_actions
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        status.addWidget(self.status_line, 1)
+        for widget in (actions.clipboard_label, actions.retest_progress, actions.retest_cancel):
+            status.addPermanentWidget(widget)
+        status.addPermanentWidget(self.keyring_label)
+
+        focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        focus_key.activated.connect(self.show_link_form)
+        focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        focus_filter.activated.connect(self._focus_filter)
+        chain_tab_order(
+            [
+                self.tabs.tabBar(),
+                *self.link_panel.focus_order(),
+                self.link_hide,
+                self.link_toggle,
+                *self.accounts_panel.focus_order(),
+                *self.demo_panel.focus_order(),
+                *self.inspector.focus_order(),
+            ]
+        )
+        self.resize(1024, 700)
+
+    def _header(self) -> QHBoxLayout:
+        brand = branding()
         header = QHBoxLayout()
         icon = QLabel()
-        icon.setPixmap(app_icon().pixmap(40, 40))
+        icon.setPixmap(app_icon().pixmap(32, 32))
         title = QLabel(
-            f"<span style='font-size:17pt; font-weight:600'>{brand.application_name}</span><br>"
-            f"<span style='color:palette(placeholder-text)'>{brand.tagline}</span>"
+            f"<span style='font-size:15pt; font-weight:600'>{escape(brand.application_name)}"
+            f"</span>&nbsp;&nbsp;<span style='color:palette(placeholder-text)'>"
+            f"{escape(brand.tagline)}</span>"
         )
         header.addWidget(icon)
         header.addWidget(title, 1)
@@ -123,52 +205,56 @@ class MainWindow(QMainWindow):
                 "QLabel { color: white; background: #6a1b9a; border-radius: 10px;"
                 " padding: 3px 10px; font-weight: bold; }"
             )
-            header.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
-
-        link_box = named(QGroupBox("Link a Zinc account"), "linkGroup")
-        QVBoxLayout(link_box).addWidget(self.link_panel)
-        accounts_box = named(QGroupBox("Linked accounts"), "accountsGroup")
-        QVBoxLayout(accounts_box).addWidget(self.accounts_panel)
-
-        accounts_page = QWidget()
-        accounts_layout = QVBoxLayout(accounts_page)
-        accounts_layout.setContentsMargins(6, 8, 6, 6)
-        accounts_layout.addWidget(link_box)
-        accounts_layout.addWidget(accounts_box, 1)
-        self.demo_panel = DemoPanel(
-            self._services.links, self._services.history, self.runner, self._poll_schedule
+            header.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.presenting_chip = named(QLabel("PRESENTING"), "presentingChip")
+        self.presenting_chip.setToolTip("Presenting mode: Ctrl+Shift+P leaves it")
+        self.presenting_chip.setStyleSheet(
+            "QLabel { color: white; background: #00838f; border-radius: 10px;"
+            " padding: 3px 10px; font-weight: bold; }"
         )
-        self.inspector = RequestInspector(ExchangesTableModel(self))
-        self.tabs = named(QTabWidget(), "mainTabs", "Sections")
-        self.tabs.addTab(accounts_page, "&Accounts")
-        self.tabs.addTab(self.demo_panel, "&Demo")
-        self.tabs.addTab(self.inspector, "&Requests")
-        self.tabs.setTabToolTip(1, "Packages, a test check and its progress, for one account")
-        self.tabs.setTabToolTip(2, "Every HTTP call of this session; the key is never shown")
+        self.presenting_chip.hide()
+        header.addWidget(self.presenting_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        return header
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(14, 10, 14, 6)
-        layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addWidget(self.tabs, 1)
-        self.setCentralWidget(central)
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+        file_menu = named(bar.addMenu("&File"), "fileMenu")
+        self.link_action = named(QAction("&Link account…", self), "linkAccountAction")
+        self.link_action.setShortcut(QKeySequence.StandardKey.New)
+        self.link_action.triggered.connect(self.show_link_form)
+        file_menu.addAction(self.link_action)
+        file_menu.addSeparator()
+        self.quit_action = named(QAction("&Quit", self), "quitAction")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
 
-        self.keyring_label = named(QLabel("Keyring: checking…"), "keyringStatus")
-        self.keyring_label.setAccessibleName("Where keys are stored")
-        actions = self.account_actions
-        status = self.statusBar()
-        for widget in (actions.clipboard_label, actions.retest_progress, actions.retest_cancel):
-            status.addPermanentWidget(widget)
-        status.addPermanentWidget(self.keyring_label)
+        view_menu = named(bar.addMenu("&View"), "viewMenu")
+        self.present_action = named(QAction("&Presenting mode", self), "presentingModeAction")
+        self.present_action.setCheckable(True)
+        self.present_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.present_action.setStatusTip(
+            "For a shared screen: Staging only, no key endings, addresses or Requests tab; "
+            "larger type"
+        )
+        self.present_action.toggled.connect(self.set_presenting)
+        view_menu.addAction(self.present_action)
 
-        focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
-        focus_key.activated.connect(self.link_panel.key_input.setFocus)
-        focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        focus_filter.activated.connect(self.accounts_panel.filter_input.setFocus)
-        self.setTabOrder(self.link_panel.message_action_button, self.accounts_panel.filter_input)
-        self.setTabOrder(self.accounts_panel.filter_input, self.accounts_panel.table)
-        self.resize(980, 720)
+        help_menu = named(bar.addMenu("&Help"), "helpMenu")
+        shortcuts = named(QAction("&Keyboard shortcuts", self), "shortcutsAction")
+        shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        shortcuts.triggered.connect(self._show_shortcuts)
+        help_menu.addAction(shortcuts)
+        open_log = named(QAction("Open &log folder", self), "openLogFolderAction")
+        open_log.triggered.connect(self._open_log_folder)
+        help_menu.addAction(open_log)
+        help_menu.addSeparator()
+        about = named(QAction("&About zinc-desktop", self), "aboutAction")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
 
     def _connect(self) -> None:
         panel = self.accounts_panel
@@ -177,14 +263,13 @@ class MainWindow(QMainWindow):
         self.link_panel.messageActionTriggered.connect(self._on_message_action)
         panel.demo_action.triggered.connect(self._demo_selected)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        for signal in (
-            self.model.modelReset,
-            self.model.rowsInserted,
-            self.model.rowsRemoved,
-            self.model.dataChanged,
-        ):
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._sync_demo_accounts)
+        self.model.accountsChanged.connect(self._sync_demo_accounts)
         self.account_actions.accountRemoved.connect(self._on_account_removed)
+        self.demo_panel.accountChosen.connect(self._remember_demo_account)
+        self.demo_panel.exported.connect(self._on_exported)
+        self.inspector.copied.connect(self._on_exported)
 
     # --- settings (never secrets) ------------------------------------------------------------
 
@@ -206,10 +291,89 @@ class MainWindow(QMainWindow):
         )
         self._settings.setValue("link/environment", self.link_panel.current_environment().value)
         self._settings.sync()
+        settings_file = Path(self._settings.fileName())
+        if os.name == "posix" and settings_file.exists():
+            os.chmod(settings_file, 0o600)  # QSettings writes with the process umask
+
+    @Slot(str)
+    def _remember_demo_account(self, account_id: str) -> None:
+        self._settings.setValue("demo/account", account_id)
+
+    def _last_demoed(self) -> str | None:
+        value = self._settings.value("demo/account")
+        return value if isinstance(value, str) else None
+
+    # --- presenting mode ---------------------------------------------------------------------
+
+    @Slot(bool)
+    def set_presenting(self, presenting: bool) -> None:
+        """A shared screen: Staging only, no key endings, addresses or ports, no Requests tab."""
+        if self.present_action.isChecked() != presenting:
+            self.present_action.setChecked(presenting)  # comes back here through toggled
+            return
+        font = QFont(self._base_font)
+        if presenting:
+            font.setPointSizeF(self._base_font.pointSizeF() * PRESENTING_SCALE)
+        self.setFont(font)
+        requests = self.tabs.indexOf(self.inspector)
+        if presenting and self.tabs.currentIndex() == requests:
+            self.tabs.setCurrentWidget(self.demo_panel)
+        self.tabs.setTabVisible(requests, not presenting)
+        self.model.set_presenting(presenting)
+        self.link_panel.set_presenting(presenting)
+        self.accounts_panel.set_presenting(presenting)
+        self.demo_panel.set_presenting(presenting)
+        self.presenting_chip.setVisible(presenting)
+        self._update_title()
+        self.status_line.show_message(
+            "Presenting: Staging only, no key endings or addresses. Ctrl+Shift+P leaves it."
+            if presenting
+            else "Presenting mode is off.",
+            6,
+        )
+
+    def presenting(self) -> bool:
+        return self.present_action.isChecked()
+
+    def _update_title(self) -> None:
+        title = branding().window_title
+        if self._sandbox:
+            title += " — Sandbox (offline simulator)"
+        if self.presenting():
+            title += " — Presenting"
+        self.setWindowTitle(title)
+
+    # --- the link form -----------------------------------------------------------------------
+
+    @Slot()
+    def show_link_form(self) -> None:
+        """Ctrl+N / File › Link account…: unfold the form and put the cursor in the key field."""
+        self.tabs.setCurrentIndex(0)
+        self.link_box.show()
+        self.link_toggle.hide()
+        self.link_panel.key_input.setFocus()
+
+    @Slot()
+    def hide_link_form(self) -> None:
+        if self.model.rowCount() == 0:
+            return  # with no account yet, the form is the whole point of the page
+        self.link_box.hide()
+        self.link_toggle.show()
+        self.accounts_panel.table.setFocus()
+
+    def link_form_open(self) -> bool:
+        return not self.link_box.isHidden()
+
+    @Slot()
+    def _focus_filter(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.accounts_panel.filter_input.setFocus()
+
+    # --- the demo ----------------------------------------------------------------------------
 
     @Slot()
     def _sync_demo_accounts(self) -> None:
-        self.demo_panel.set_accounts(self.model.accounts())
+        self.demo_panel.set_accounts(self.model.accounts(), self._last_demoed())
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
@@ -219,9 +383,17 @@ class MainWindow(QMainWindow):
     @Slot()
     def _demo_selected(self) -> None:
         account = self.accounts_panel.selected_account()
-        if account is not None:
-            self.demo_panel.select_account(account.id)
-            self.tabs.setCurrentWidget(self.demo_panel)
+        if account is None:
+            return
+        if self.demo_panel.select_account(account.id):
+            self._remember_demo_account(account.id)
+        self.tabs.setCurrentWidget(self.demo_panel)
+
+    @Slot(str)
+    def _on_exported(self, message: str) -> None:
+        self.status_line.show_message(message, 8)
+
+    # --- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.demo_panel.stop_all()
@@ -243,6 +415,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_loaded(self, outcome: TaskOutcome) -> None:
+        self._loaded = True
         if outcome.error is not None:
             self.keyring_label.setText("Keyring: unknown")
             self._notice(
@@ -251,6 +424,9 @@ class MainWindow(QMainWindow):
             return
         accounts, keyring, notices = outcome.result
         self.model.set_accounts(accounts)
+        if accounts and not self.link_panel.key_input.text():
+            self.hide_link_form()
+            self.accounts_panel.table.setFocus()
         self._show_keyring(keyring)
         for notice in notices:
             self._notice(notice)
@@ -270,8 +446,52 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning, "zinc-desktop", text, QMessageBox.StandardButton.Ok, self
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("noticeDialog")
+        box.finished.connect(box.deleteLater)
         box.open()
+
+    # --- help --------------------------------------------------------------------------------
+
+    @Slot()
+    def _show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def _show_about(self) -> None:
+        paths = self._services.paths
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About zinc-desktop")
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>zinc-desktop {escape(__version__)}</h3>"
+            "<p>Link, prove and demo Zinc Partner API keys, for Staging and Production.</p>"
+        )
+        box.setInformativeText(
+            "<p>Keys: only in your system keyring ("
+            + escape(self._links.keyring_description())
+            + ").<br>Accounts and checks (never a key): "
+            + escape(str(paths.data))
+            + "<br>Window settings: "
+            + escape(str(paths.config))
+            + "<br>Log: "
+            + escape(str(paths.log))
+            + "</p>"
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    @Slot()
+    def _open_log_folder(self) -> None:
+        folder = self._services.paths.log
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.status_line.show_message(f"The log folder is {folder}", 15)
 
     # --- linking -----------------------------------------------------------------------------
 
@@ -336,8 +556,14 @@ class MainWindow(QMainWindow):
             )
             return
         self.link_panel.clear_key()
-        self.link_panel.show_message("success", f"Linked “{account.label}”. {verdict.message}")
-        self._confirm_linked(account)
+        where = (
+            "in memory for this session only" if account.session_only else "in your system keyring"
+        )
+        # The banner and the selected row say it: no dialog to dismiss.
+        self.link_panel.show_message(
+            "success", f"Linked “{account.label}”. {verdict.message} The key is kept {where}."
+        )
+        self.link_panel.key_input.setFocus()
 
     def _on_link_failed(self, error: BaseException) -> None:
         if isinstance(error, OperationCancelled):
@@ -353,38 +579,11 @@ class MainWindow(QMainWindow):
         else:
             self.link_panel.show_message("error", describe_error(error))
 
-    def _confirm_linked(self, account: Account) -> None:
-        packages = account.packages_seen or 0
-        noun = "package" if packages == 1 else "packages"
-        where = (
-            "in memory for this session only" if account.session_only else "in your system keyring"
-        )
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Account linked",
-            f"<b>{account.label}</b> is linked to Zinc {account.environment.display_name}.",
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("linkedDialog")
-        box.setInformativeText(
-            f"Zinc accepted the key ending in {account.key_hint}: {packages} {noun} found. "
-            f"The key is kept {where}."
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Ok)
-        box.finished.connect(box.deleteLater)
-        box.finished.connect(self._focus_key_field)
-        box.open()
-
-    @Slot()
-    def _focus_key_field(self) -> None:
-        # Without a window manager (kiosks, Xvfb) nothing re-activates us after a dialog.
-        self.activateWindow()
-        self.link_panel.key_input.setFocus()
-
     @Slot(object)
     def _on_account_removed(self, account: Account) -> None:
         self.link_panel.hide_message()  # it may speak of the account just removed
+        if self.model.rowCount() == 0:
+            self.show_link_form()
 
     @Slot(str)
     def _on_message_action(self, action: str) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QProgressBar, QPushButton
 
 from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.linking import LinkResult
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -20,8 +20,24 @@ from zinc_desktop.gui.common.clipboard_guard import ClipboardGuard
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import plain_label, rich
+from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner, Work
 from zinc_desktop.services import Services
+
+_STATUS_PHRASES = {
+    AccountStatus.VERIFIED: ("verified", "verified"),
+    AccountStatus.REJECTED: ("rejected", "rejected"),
+    AccountStatus.UNREACHABLE: ("unreachable", "unreachable"),
+    AccountStatus.UNCHECKED: ("not checked", "not checked"),
+    AccountStatus.MISSING_SECRET: ("with its key missing", "with their keys missing"),
+}
+
+
+def status_count(status: AccountStatus, count: int) -> str:
+    """`1 verified`, `8 with their keys missing`: a count that reads right in both numbers."""
+    one, many = _STATUS_PHRASES.get(status, (status.label.lower(), status.label.lower()))
+    return f"{count} {one if count == 1 else many}"
 
 
 @dataclass
@@ -49,16 +65,17 @@ class AccountActions(QObject):
     def __init__(
         self,
         window: QMainWindow,
+        *,
+        status: StatusLine,
         services: Services,
         runner: TaskRunner,
         model: AccountsTableModel,
         panel: AccountsPanel,
-        *,
         clipboard_seconds: float,
     ) -> None:
         super().__init__(window)
         self._window = window
-        self._status = window.statusBar()
+        self._status = status
         self._services = services
         self._links = services.links
         self._runner = runner
@@ -74,7 +91,7 @@ class AccountActions(QObject):
         self.retest_progress.hide()
         self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton", "Cancel re-testing")
         self.retest_cancel.hide()
-        self.clipboard_label = named(QLabel(), "clipboardStatus", "Clipboard")
+        self.clipboard_label = plain_label(named(QLabel(), "clipboardStatus", "Clipboard"))
         self.clipboard_label.hide()
 
         panel.retest_action.triggered.connect(self._retest_selected)
@@ -115,7 +132,7 @@ class AccountActions(QObject):
         if account is None:
             return
         self._model.set_checking(account.id, True)
-        self._status.showMessage(f"Re-testing “{account.label}”…")
+        self._status.show_message(f"Re-testing “{account.label}”…")
         self._runner.submit(
             self._retest_work(account.id), self._on_retested, kind="retest", context=account.id
         )
@@ -126,11 +143,9 @@ class AccountActions(QObject):
         self._model.set_checking(account_id, False)
         if isinstance(outcome.result, Account):
             self._model.upsert(outcome.result)
-            self._status.showMessage(
-                f"“{outcome.result.label}”: {outcome.result.last_message}", 8000
-            )
+            self._status.show_message(f"“{outcome.result.label}”: {outcome.result.last_message}", 8)
         elif outcome.error is not None and not outcome.cancelled:
-            self._status.showMessage(f"Re-test failed: {describe_error(outcome.error)}", 8000)
+            self._status.show_message(f"Re-test failed: {describe_error(outcome.error)}", 8)
 
     @Slot()
     def _retest_all(self) -> None:
@@ -172,7 +187,7 @@ class AccountActions(QObject):
     def _cancel_retest_all(self) -> None:
         if self._batch is not None:
             self._batch.cancel.set()
-            self._status.showMessage("Cancelling: checks already under way finish first…")
+            self._status.show_message("Cancelling: checks already under way finish first…")
 
     def _finish_batch(self) -> None:
         batch = self._batch
@@ -181,13 +196,9 @@ class AccountActions(QObject):
         self.retest_progress.hide()
         self.retest_cancel.hide()
         checked = sum(batch.counts.values())
-        summary = ", ".join(
-            f"{count} {status.label.lower()}" for status, count in batch.counts.items()
-        )
+        summary = ", ".join(status_count(status, count) for status, count in batch.counts.items())
         prefix = "Cancelled after re-testing" if batch.cancel.is_set() else "Re-tested"
-        self._status.showMessage(
-            f"{prefix} {checked} of {batch.total}: {summary or 'none'}.", 15000
-        )
+        self._status.show_message(f"{prefix} {checked} of {batch.total}: {summary or 'none'}.", 15)
 
     # --- rename, copy, unlink, re-enter -----------------------------------------------------------
 
@@ -204,9 +215,9 @@ class AccountActions(QObject):
     def _on_renamed(self, outcome: TaskOutcome) -> None:
         if isinstance(outcome.result, Account):
             self._model.upsert(outcome.result)
-            self._status.showMessage(f"Renamed to “{outcome.result.label}”.", 5000)
+            self._status.show_message(f"Renamed to “{outcome.result.label}”.", 5)
         else:
-            self._status.showMessage(f"Not renamed: {describe_error(outcome.error)}", 8000)
+            self._status.show_message(f"Not renamed: {describe_error(outcome.error)}", 8)
 
     @Slot()
     def _copy_selected_key(self) -> None:
@@ -226,9 +237,7 @@ class AccountActions(QObject):
             self._copied_hint = outcome.result.hint
             self.clipboard_guard.copy_secret(outcome.result.reveal())
         else:
-            self._status.showMessage(
-                f"Could not copy the key: {describe_error(outcome.error)}", 8000
-            )
+            self._status.show_message(f"Could not copy the key: {describe_error(outcome.error)}", 8)
 
     @Slot(int)
     def _on_clipboard_countdown(self, seconds: int) -> None:
@@ -242,9 +251,9 @@ class AccountActions(QObject):
     def _on_clipboard_finished(self, cleared: bool) -> None:
         self.clipboard_label.hide()
         if cleared:
-            self._status.showMessage("Clipboard cleared.", 5000)
+            self._status.show_message("Clipboard cleared.", 5)
         else:
-            self._status.showMessage("The clipboard holds something else now; left as is.", 5000)
+            self._status.show_message("The clipboard holds something else now; left as is.", 5)
 
     @Slot()
     def _confirm_unlink(self) -> None:
@@ -256,8 +265,12 @@ class AccountActions(QObject):
             self._window,
             name="unlinkDialog",
             title="Unlink account",
-            text=f"Unlink <b>{account.label}</b> "
-            f"({account.environment.display_name}, key ••••{account.key_hint})?",
+            text=rich(
+                "Unlink <b>{}</b>, a <b>{}</b> account (key {})?",
+                account.label,
+                account.environment.display_name,
+                mask_hint(account.key_hint),
+            ),
             detail="The key is removed from the keyring. To link this account again you will "
             "need the key from the customer.",
             confirm_text="Unlink",
@@ -283,11 +296,11 @@ class AccountActions(QObject):
     def _on_unlinked(self, outcome: TaskOutcome) -> None:
         account: Account = outcome.context
         if outcome.error is not None:
-            self._status.showMessage(f"Not unlinked: {describe_error(outcome.error)}", 10000)
+            self._status.show_message(f"Not unlinked: {describe_error(outcome.error)}", 10)
             return
         self._model.remove(account.id)
         self.accountRemoved.emit(account)
-        self._status.showMessage(f"Unlinked “{account.label}”; its key was removed.", 8000)
+        self._status.show_message(f"Unlinked “{account.label}”; its key was removed.", 8)
 
     @Slot()
     def _reenter_key(self) -> None:
@@ -323,8 +336,8 @@ class AccountActions(QObject):
         result = outcome.result
         if isinstance(result, LinkResult) and result.account is not None:
             self._model.upsert(result.account)
-            self._status.showMessage(f"“{result.account.label}” has its key again.", 8000)
+            self._status.show_message(f"“{result.account.label}” has its key again.", 8)
         elif isinstance(result, LinkResult):
-            self._status.showMessage(f"Not restored: {result.verdict.message}", 10000)
+            self._status.show_message(f"Not restored: {result.verdict.message}", 10)
         else:
-            self._status.showMessage(f"Not restored: {describe_error(outcome.error)}", 10000)
+            self._status.show_message(f"Not restored: {describe_error(outcome.error)}", 10)

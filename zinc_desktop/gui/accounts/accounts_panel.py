@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
+    QObject,
+    QPersistentModelIndex,
     QPoint,
     QSortFilterProxyModel,
     Qt,
@@ -13,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,10 +24,12 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from zinc_desktop.core.account_filters import QuickFilter, count_text, matches
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
@@ -32,7 +37,9 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
     AccountsTableModel,
     Column,
 )
+from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import plain_label
 
 EMPTY_STATE = (
     "<h3>No linked accounts yet</h3>"
@@ -50,6 +57,32 @@ SANDBOX_HINT = (
 )
 
 
+class AccountsFilter(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE; shows the rows core's `matches` lets through."""
+
+    def __init__(self, model: AccountsTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._accounts = model
+        self.quick = QuickFilter.ALL
+        self.text = ""
+        self.presenting = False
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+
+    def set_rules(self, quick: QuickFilter, text: str, presenting: bool) -> None:
+        self.beginFilterChange()
+        self.quick, self.text, self.presenting = quick, text, presenting
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        account = self._accounts.account_at(source_row)
+        return account is not None and matches(
+            account, self.quick, self.text, presenting=self.presenting
+        )
+
+
 class AccountsPanel(QWidget):
     """A view over the model. Its QActions are public; the window connects them."""
 
@@ -58,16 +91,14 @@ class AccountsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
+        self.proxy = AccountsFilter(model, self)
+        self.presenting = False
         self._build(sandbox)
         model.modelReset.connect(self._refresh)
         model.rowsInserted.connect(self._refresh)
         model.rowsRemoved.connect(self._refresh)
-        model.dataChanged.connect(self._refresh_actions)
+        model.dataChanged.connect(self._on_data_changed)
+        self._visible_total = 0
         self._refresh()
 
     def _action(self, text: str, name: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -122,12 +153,34 @@ class AccountsPanel(QWidget):
         self.filter_input.setPlaceholderText("Filter by label, environment, status…")
         self.filter_input.setAccessibleName("Filter accounts")
         self.filter_input.setClearButtonEnabled(True)
-        self.filter_input.setMaximumWidth(280)
-        self.filter_input.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_input.setMaximumWidth(260)
+        self.filter_input.textChanged.connect(self._apply_filters)
+        self.filter_input.addAction(self._clear_filters_action())
+
+        self.quick_filters = QButtonGroup(self)
+        self.quick_filters.setExclusive(True)
+        self.quick_buttons: dict[QuickFilter, QToolButton] = {}
+        for quick in QuickFilter:
+            button = named(
+                QToolButton(),
+                f"quickFilter{quick.name.title().replace('_', '')}",
+                f"Show {quick.label.lower()} accounts"
+                if quick is not QuickFilter.ALL
+                else "Show all accounts",
+            )
+            button.setText(quick.label)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setChecked(quick is QuickFilter.ALL)
+            self.quick_filters.addButton(button)
+            self.quick_buttons[quick] = button
+        self.quick_filters.buttonToggled.connect(self._on_quick_filter)
+        self.count_label = plain_label(named(QLabel(), "accountCount", "Number of accounts"))
 
         self.table = named(QTableView(), "accountsTable")
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Linked accounts")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -160,17 +213,39 @@ class AccountsPanel(QWidget):
         self.empty_state.setContentsMargins(16, 8, 16, 8)
         self.empty_state.setAccessibleName("No linked accounts yet")
 
+        self.no_matches = plain_label(named(QLabel(), "accountsNoMatches", "No matching accounts"))
+        self.no_matches.setWordWrap(True)
+        self.no_matches.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.no_matches.setContentsMargins(16, 12, 16, 8)
+
         self.stack = named(QStackedWidget(), "accountsStack")
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.table)
+        self.stack.addWidget(self.no_matches)
 
         top = QHBoxLayout()
+        self._top = top
         top.addWidget(self.toolbar, 1)
         top.addWidget(self.filter_input)
+        filters = QHBoxLayout()
+        for button in self.quick_buttons.values():
+            filters.addWidget(button)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
+        chain_tab_order(self.focus_order())
+
+    def focus_order(self) -> list[QWidget]:
+        """Filter, quick filters (one stop: arrow keys move between them), then the table."""
+        return [self.filter_input, *self.quick_buttons.values(), self.table]
+
+    def add_leading_widget(self, widget: QWidget) -> None:
+        """A widget of the window's before the toolbar (e.g. Link account…)."""
+        self._top.insertWidget(0, widget)
 
     def actions_in_order(self) -> list[QAction]:
         return [
@@ -210,12 +285,87 @@ class AccountsPanel(QWidget):
 
     # --- state -------------------------------------------------------------------------------
 
+    def _clear_filters_action(self) -> QAction:
+        action = named(QAction("Clear filters", self), "clearFiltersAction")
+        action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.clear_filters)
+        return action
+
+    @Slot()
+    def clear_filters(self) -> None:
+        self.filter_input.clear()
+        self.quick_buttons[QuickFilter.ALL].setChecked(True)
+
+    def quick_filter(self) -> QuickFilter:
+        for quick, button in self.quick_buttons.items():
+            if button.isChecked():
+                return quick
+        return QuickFilter.ALL
+
+    def set_presenting(self, presenting: bool) -> None:
+        """Presenting: no Production rows or quick filter, no key endings."""
+        self.presenting = presenting
+        if presenting and self.quick_filter() is QuickFilter.PRODUCTION:
+            self.quick_buttons[QuickFilter.ALL].setChecked(True)
+        self.quick_buttons[QuickFilter.PRODUCTION].setVisible(not presenting)
+        self.table.setColumnHidden(Column.KEY, presenting)
+        self._apply_filters()
+
+    @Slot(QToolButton, bool)
+    def _on_quick_filter(self, button: QToolButton, checked: bool) -> None:
+        if checked:
+            self._apply_filters()
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        self.proxy.set_rules(self.quick_filter(), self.filter_input.text(), self.presenting)
+        self._refresh()
+
     @Slot()
     def _refresh(self) -> None:
-        has_rows = self.model.rowCount() > 0
-        self.stack.setCurrentWidget(self.table if has_rows else self.empty_state)
-        self.filter_input.setEnabled(has_rows)
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if total == 0:
+            self.stack.setCurrentWidget(self.empty_state)
+        elif shown == 0:
+            self.no_matches.setText(self._no_matches_text())
+            self.stack.setCurrentWidget(self.no_matches)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        self.filter_input.setEnabled(total > 0)
+        for button in self.quick_buttons.values():
+            button.setEnabled(total > 0)
+        self._visible_total = sum(
+            1
+            for a in self.model.accounts()
+            if matches(a, QuickFilter.ALL, presenting=self.presenting)
+        )
+        self._show_count()
         self._refresh_actions()
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        # A status change can move a row in or out of a quick filter; the total stays.
+        if self.model.rowCount() and self.proxy.rowCount() == 0:
+            self._refresh()
+            return
+        if self.stack.currentWidget() is self.no_matches and self.proxy.rowCount():
+            self.stack.setCurrentWidget(self.table)
+        self._show_count()
+        self._refresh_actions()
+
+    def _show_count(self) -> None:
+        total = self.model.rowCount()
+        text = count_text(self.proxy.rowCount(), self._visible_total) if total else ""
+        self.count_label.setText(text)
+
+    def _no_matches_text(self) -> str:
+        quick = self.quick_filter()
+        text = self.filter_input.text().strip()
+        where = "" if quick is QuickFilter.ALL else f" among {quick.label.lower()} accounts"
+        what = f"matches “{text}”" if text else "is here"
+        return f"No account {what}{where}. Press Esc in the filter, or choose All, to see them all."
 
     @Slot()
     def _refresh_actions(self) -> None:

@@ -18,7 +18,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from zinc_desktop.core.accounts import Account, utc_now
+from zinc_desktop.core.api_key import mask_hint
+from zinc_desktop.core.presenting import presentable
 from zinc_desktop.core.time_text import exact_time, relative_time
+from zinc_desktop.gui.common.plain_text import tooltip
 from zinc_desktop.gui.common.status_icons import checking_icon, environment_icon, status_icon
 
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -50,9 +53,11 @@ class AccountsTableModel(QAbstractTableModel):
 
     Signals:
         renameRequested(str, str): the user edited a label in place (account id, new label).
+        accountsChanged(): an account's own data changed (not just the clock or "Checking…").
     """
 
     renameRequested = Signal(str, str)
+    accountsChanged = Signal()
 
     def __init__(
         self, parent: QObject | None = None, clock: Callable[[], datetime] = utc_now
@@ -61,6 +66,7 @@ class AccountsTableModel(QAbstractTableModel):
         self._accounts: list[Account] = []
         self._checking: set[str] = set()
         self._clock = clock
+        self.presenting = False  # labels lose key endings (`••••8cef`) on a shared screen
 
     # --- the Qt interface --------------------------------------------------------------------
 
@@ -97,7 +103,8 @@ class AccountsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and column == Column.LABEL:
             return account.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(account, column)
+            text = self._tooltip(account, column)
+            return tooltip(text) if text else None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._decoration(account, column)
         if role == SORT_ROLE:
@@ -128,9 +135,10 @@ class AccountsTableModel(QAbstractTableModel):
         if column == Column.ENVIRONMENT:
             return account.environment.display_name
         if column == Column.LABEL:
-            return f"{account.label} · this session only" if account.session_only else account.label
+            label = presentable(account.label) if self.presenting else account.label
+            return f"{label} · this session only" if account.session_only else label
         if column == Column.KEY:
-            return f"••••{account.key_hint}"
+            return mask_hint(account.key_hint)
         if column == Column.STATUS:
             return "Checking…" if account.id in self._checking else account.status.label
         if column == Column.LAST_CHECKED:
@@ -199,8 +207,11 @@ class AccountsTableModel(QAbstractTableModel):
             self._accounts.append(account)
             self.endInsertRows()
         else:
+            changed = self._accounts[row] != account
             self._accounts[row] = account
             self._row_changed(row)
+            if changed:
+                self.accountsChanged.emit()
         return row
 
     def remove(self, account_id: str) -> None:
@@ -221,6 +232,13 @@ class AccountsTableModel(QAbstractTableModel):
         if row is not None:
             self._row_changed(row)
 
+    def set_presenting(self, presenting: bool) -> None:
+        self.presenting = presenting
+        if self._accounts:
+            top = self.index(0, Column.LABEL)
+            bottom = self.index(len(self._accounts) - 1, Column.LABEL)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+
     def refresh_times(self) -> None:
         """Relative times age; call this now and then."""
         if self._accounts:
@@ -235,6 +253,9 @@ class AccountsTableModel(QAbstractTableModel):
 
     def accounts(self) -> list[Account]:
         return list(self._accounts)
+
+    def account_at(self, row: int) -> Account | None:
+        return self._accounts[row] if 0 <= row < len(self._accounts) else None
 
     def account(self, account_id: str) -> Account | None:
         row = self.row_of(account_id)

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
 from zinc_desktop.core.errors import KeyFormatError
-from zinc_desktop.core.linking import default_label
+from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_label
 from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import plain_label
 from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
@@ -74,7 +76,7 @@ class LinkPanel(QWidget):
         self.environment_selector.setToolTip("The Zinc environment the key was generated in.")
         self.environment_selector.currentIndexChanged.connect(self._on_environment_changed)
 
-        self.endpoint_label = named(QLabel(), "endpointLabel")
+        self.endpoint_label = plain_label(named(QLabel(), "endpointLabel"))
         self.endpoint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.endpoint_badge = named(QLabel(), "endpointBadge")
         self.sign_in_link = named(QLabel(), "signInLink")
@@ -84,7 +86,7 @@ class LinkPanel(QWidget):
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.sign_in_link.setAccessibleName("Where do I generate a key?")
-        self.environment_band = named(QLabel(), "environmentBand")
+        self.environment_band = plain_label(named(QLabel(), "environmentBand"))
         self.environment_band.setWordWrap(True)
 
         self.key_input = named(QLineEdit(), "apiKeyInput")
@@ -99,6 +101,7 @@ class LinkPanel(QWidget):
         )
         self.key_input.setClearButtonEnabled(True)
         self.key_input.textChanged.connect(self._on_key_edited)
+        self.key_input.textEdited.connect(self._on_input_edited)
         self.key_input.returnPressed.connect(self._on_connect_clicked)
         self.reveal_action = named(QAction(eye_icon(), "Show key", self), "revealKeyAction")
         self.reveal_action.setCheckable(True)
@@ -106,7 +109,7 @@ class LinkPanel(QWidget):
         self.reveal_action.toggled.connect(self._on_reveal_toggled)
         self.key_input.addAction(self.reveal_action, QLineEdit.ActionPosition.TrailingPosition)
 
-        self.format_feedback = named(QLabel(), "keyFormatFeedback")
+        self.format_feedback = plain_label(named(QLabel(), "keyFormatFeedback"))
         self.format_feedback.setWordWrap(True)
         self.format_feedback.setAccessibleName("Key format")
 
@@ -118,8 +121,14 @@ class LinkPanel(QWidget):
 
         self.label_input = named(QLineEdit(), "labelInput")
         self.label_input.setAccessibleName("Account label")
-        self.label_input.setMaxLength(80)
+        self.label_input.setMaxLength(MAX_LABEL_LENGTH + 40)  # too long is refused, with a reason
         self.label_input.returnPressed.connect(self._on_connect_clicked)
+        self.label_input.textChanged.connect(self._on_label_edited)
+        self.label_input.textEdited.connect(self._on_input_edited)
+        self.label_feedback = plain_label(named(QLabel(), "labelFeedback", "Label problem"))
+        self.label_feedback.setWordWrap(True)
+        self.label_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
+        self.label_feedback.hide()
 
         self.connect_button = named(QPushButton("Connect"), "connectButton")
         self.connect_button.setAccessibleName("Connect: verify and link the key")
@@ -135,12 +144,12 @@ class LinkPanel(QWidget):
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(6)
         self.busy_bar.hide()
-        self.busy_label = named(QLabel(), "connectBusyLabel")
+        self.busy_label = plain_label(named(QLabel(), "connectBusyLabel"))
         self.busy_label.hide()
 
         self.message_frame = named(QFrame(), "linkMessage")
         self.message_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message_label = named(QLabel(), "linkMessageText")
+        self.message_label = plain_label(named(QLabel(), "linkMessageText"))
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_action_button = named(QPushButton(), "linkMessageAction", "Message action")
@@ -162,6 +171,7 @@ class LinkPanel(QWidget):
         key_row.addWidget(self.demo_key_button)
 
         buttons = QHBoxLayout()
+        self._buttons = buttons
         buttons.addWidget(self.busy_label)
         buttons.addWidget(self.busy_bar, 1)
         buttons.addStretch(0)
@@ -175,6 +185,7 @@ class LinkPanel(QWidget):
         form.addRow(self._buddy("API &key", self.key_input), key_row)
         form.addRow("", self.format_feedback)
         form.addRow(self._buddy("&Label", self.label_input), self.label_input)
+        form.addRow("", self.label_feedback)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -183,12 +194,25 @@ class LinkPanel(QWidget):
         layout.addWidget(self.message_frame)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-        self.setTabOrder(self.environment_selector, self.key_input)
-        self.setTabOrder(self.key_input, self.demo_key_button)
-        self.setTabOrder(self.demo_key_button, self.label_input)
-        self.setTabOrder(self.label_input, self.connect_button)
-        self.setTabOrder(self.connect_button, self.cancel_button)
-        self.setTabOrder(self.cancel_button, self.message_action_button)
+        chain_tab_order(self.focus_order())
+
+    def focus_order(self) -> list[QWidget]:
+        """The order a person fills the form in. The demo-key helper comes after Connect, so Tab
+        from the key lands on Label (typing "Acme Ltd" there must never press a button)."""
+        return [
+            self.environment_selector,
+            self.key_input,
+            self.label_input,
+            self.connect_button,
+            self.cancel_button,
+            self.demo_key_button,
+            self.sign_in_link,
+            self.message_action_button,
+        ]
+
+    def add_trailing_button(self, button: QPushButton) -> None:
+        """A button of the window's after Connect (e.g. Hide), in the same row."""
+        self._buttons.addWidget(button)
 
     @staticmethod
     def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -315,12 +339,47 @@ class LinkPanel(QWidget):
             self.format_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
             self.connect_button.setEnabled(False)
             return
-        self.format_feedback.setText(
-            f"✓ A well-formed key ending in {key.hint}. Press Enter to connect."
-        )
+        self.format_feedback.setText(f"✓ A well-formed key ({key.masked}). Press Enter to connect.")
         self.format_feedback.setStyleSheet(styles.feedback_style("ok", self.palette()))
         self.label_input.setPlaceholderText(f"Optional; default: {default_label(environment, key)}")
-        self.connect_button.setEnabled(True)
+        self.connect_button.setEnabled(not self._label_problem())
+
+    def _label_problem(self) -> str:
+        """Why the label cannot be used (core's rules), or "" when it can (empty is fine)."""
+        text = self.label_input.text()
+        if not text.strip():
+            return ""
+        try:
+            clean_label(text)
+        except ValueError as error:
+            return str(error)
+        return ""
+
+    @Slot()
+    def _on_label_edited(self) -> None:
+        problem = self._label_problem()
+        self.label_feedback.setText(problem)
+        self.label_feedback.setVisible(bool(problem))
+        self.connect_button.setEnabled(not problem and self.parsed_key() is not None)
+
+    @Slot()
+    def _on_input_edited(self) -> None:
+        # What the banner said was about the input as it was; it is stale now.
+        if not self._busy:
+            self.hide_message()
+
+    def set_presenting(self, presenting: bool) -> None:
+        """Presenting: no Production choice, no base URL on screen."""
+        self.endpoint_label.setVisible(not presenting)
+        production = self.environment_selector.findData(Environment.PRODUCTION.value)
+        if presenting and production >= 0:
+            if self.current_environment() is Environment.PRODUCTION:
+                self.set_environment(Environment.STAGING)
+            self.environment_selector.removeItem(production)
+        elif not presenting and production < 0:
+            self.environment_selector.addItem(
+                Environment.PRODUCTION.display_name, Environment.PRODUCTION.value
+            )
 
     @Slot(bool)
     def _on_reveal_toggled(self, shown: bool) -> None:
@@ -349,11 +408,13 @@ class LinkPanel(QWidget):
     def _on_connect_clicked(self) -> None:
         if self._busy:
             return  # already connecting
-        try:
-            key = ApiKey.parse(self.key_input.text())
-        except KeyFormatError as error:
+        key = self.parsed_key()
+        if key is None:  # the problem is already spelled out under the field: say it once
             self.key_input.setFocus()
-            self.show_message("error", f"That is not a Zinc key yet: {error.reason}")
+            self._on_key_edited(self.key_input.text())
+            return
+        if self._label_problem():
+            self.label_input.setFocus()
             return
         self.connectRequested.emit(self.current_environment(), key, self.label_input.text().strip())
 

@@ -1,10 +1,17 @@
-"""The one way we ask before a consequential action: Cancel is the default and Escape cancels."""
+"""The one way we ask before a consequential action: Cancel is the default and Escape cancels.
+
+`text` is markup the caller built with `plain_text.rich` (values escaped); `detail` is plain
+text, shown literally whatever it contains.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+from zinc_desktop.gui.common.plain_text import escape
 
 
 def ask_to_confirm(
@@ -24,7 +31,8 @@ def ask_to_confirm(
         QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent
     )
     box.setObjectName(name)
-    box.setInformativeText(detail)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setInformativeText("<p>" + escape(detail).replace("\n", "<br>") + "</p>")
     role = (
         QMessageBox.ButtonRole.DestructiveRole if destructive else QMessageBox.ButtonRole.AcceptRole
     )

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -52,19 +63,68 @@ def describe(exchange: Exchange) -> str:
     return "\n".join(lines)
 
 
+def is_poll(exchange: Exchange) -> bool:
+    return exchange.method == "GET" and "/results/" in exchange.url
+
+
+class ExchangesFilter(QSortFilterProxyModel):
+    """Text (method, path, status, environment) and "hide check polling"."""
+
+    def __init__(self, model: ExchangesTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._exchanges = model
+        self.text = ""
+        self.hide_polls = False
+        self.setSourceModel(model)
+
+    def set_rules(self, text: str, hide_polls: bool) -> None:
+        self.beginFilterChange()
+        self.text, self.hide_polls = text.strip().casefold(), hide_polls
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        exchange = self._exchanges.exchange(source_row)
+        if exchange is None or (self.hide_polls and is_poll(exchange)):
+            return False
+        if not self.text:
+            return True
+        status = str(exchange.status) if exchange.status is not None else "failed"
+        haystack = f"{exchange.method} {exchange.url} {status} {exchange.environment}"
+        return self.text in haystack.casefold()
+
+
 class RequestInspector(QWidget):
-    """A view over the exchanges model; the window feeds it through an ExchangeRelay."""
+    """A view over the exchanges model; the window feeds it through an ExchangeRelay.
+
+    Signals:
+        copied(str): something was put on the clipboard (the message to show).
+    """
+
+    copied = Signal(str)
 
     def __init__(self, model: ExchangesTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.proxy = ExchangesFilter(model, self)
         intro = QLabel(
             "Every call this session made to Zinc. The key is never shown: "
             "<b>Copy as curl</b> uses <code>$ZINC_API_KEY</code> in its place."
         )
         intro.setWordWrap(True)
         self.table = named(QTableView(), "exchangesTable", "HTTP exchanges")
-        self.table.setModel(model)
+        self.table.setModel(self.proxy)
+        self.table.setTabKeyNavigation(False)
+        self.filter_input = named(QLineEdit(), "exchangesFilter", "Filter requests")
+        self.filter_input.setPlaceholderText("Filter by method, path, status…")
+        self.filter_input.setClearButtonEnabled(True)
+        self.filter_input.textChanged.connect(self._apply_filter)
+        self.hide_polls = named(
+            QCheckBox("Hide check &polling"), "hidePollsCheck", "Hide check polling"
+        )
+        self.hide_polls.setToolTip("Hide the repeated GET /results calls of watched checks")
+        self.hide_polls.toggled.connect(self._apply_filter)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         named(self.table.verticalHeader(), "exchangesRows", "Rows").hide()
@@ -92,15 +152,31 @@ class RequestInspector(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setSizes([220, 320])
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_input, 1)
+        filters.addWidget(self.hide_polls)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.last_curl = ""
 
+    def focus_order(self) -> list[QWidget]:
+        return [
+            self.filter_input,
+            self.hide_polls,
+            self.table,
+            self.details,
+            self.clear_button,
+            self.copy_button,
+        ]
+
     def selected(self) -> Exchange | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.exchange(rows[0].row()) if rows else None
+        if not rows:
+            return None
+        return self.model.exchange(self.proxy.mapToSource(rows[0]).row())
 
     @Slot(object)
     def add(self, exchange: Exchange) -> None:
@@ -120,6 +196,14 @@ class RequestInspector(QWidget):
         if exchange is not None:
             self.last_curl = as_curl(exchange)
             QGuiApplication.clipboard().setText(self.last_curl)
+            self.copied.emit(
+                f"Copied a curl command for {exchange.method} to the clipboard; it reads the key "
+                "from $ZINC_API_KEY."
+            )
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        self.proxy.set_rules(self.filter_input.text(), self.hide_polls.isChecked())
 
     @Slot()
     def _clear(self) -> None:

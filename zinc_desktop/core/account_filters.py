@@ -1,0 +1,61 @@
+"""Which accounts a list shows: the quick filters, the typed filter and presenting mode's rule."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.api_key import mask_hint
+from zinc_desktop.core.environments import Environment
+
+
+class QuickFilter(StrEnum):
+    ALL = "all"
+    STAGING = "staging"
+    PRODUCTION = "production"
+    NEEDS_ATTENTION = "attention"
+
+    @property
+    def label(self) -> str:
+        return {
+            QuickFilter.ALL: "All",
+            QuickFilter.STAGING: "Staging",
+            QuickFilter.PRODUCTION: "Production",
+            QuickFilter.NEEDS_ATTENTION: "Needs attention",
+        }[self]
+
+
+def needs_attention(account: Account) -> bool:
+    """Anything but a key Zinc accepted at the last check wants a look."""
+    return account.status is not AccountStatus.VERIFIED
+
+
+def matches(
+    account: Account, quick: QuickFilter, text: str = "", *, presenting: bool = False
+) -> bool:
+    if presenting and account.environment is Environment.PRODUCTION:
+        return False
+    if quick is QuickFilter.STAGING and account.environment is not Environment.STAGING:
+        return False
+    if quick is QuickFilter.PRODUCTION and account.environment is not Environment.PRODUCTION:
+        return False
+    if quick is QuickFilter.NEEDS_ATTENTION and not needs_attention(account):
+        return False
+    needle = text.strip().casefold()
+    if not needle:
+        return True
+    haystack = [
+        account.label,
+        account.environment.display_name,
+        account.status.label,
+        account.status.value,
+        account.id,
+    ]
+    if not presenting:
+        haystack.append(mask_hint(account.key_hint))
+    return any(needle in part.casefold() for part in haystack)
+
+
+def count_text(shown: int, total: int) -> str:
+    noun = "account" if total == 1 else "accounts"
+    return f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} shown"

@@ -1,0 +1,32 @@
+"""User- and server-supplied text never becomes markup: escape it, or show it as plain text.
+
+Qt guesses: a QLabel, a QMessageBox and a tooltip render anything that looks like HTML as
+HTML. A label such as `Prod</b> is a <b>Staging</b> account<!--` would rewrite a warning.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def rich(template: str, *values: str) -> str:
+    """`template` is ours (trusted markup); each `{}` is filled with an escaped value."""
+    return template.format(*(escape(value) for value in values))
+
+
+def tooltip(text: str) -> str:
+    """A tooltip that shows `text` literally, line breaks kept (tooltips guess like labels)."""
+    return "<p style='white-space:pre-wrap'>" + escape(text) + "</p>"
+
+
+def plain_label(label: QLabel) -> QLabel:
+    """Make `label` show whatever it is given as plain text, never as markup."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

@@ -1,0 +1,168 @@
+"""The test-check form: the chosen package, a candidate, Start; each problem next to its field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zinc_desktop.core.candidate import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, TEST_CANDIDATE
+from zinc_desktop.core.demo_session import Notice
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import plain_label
+
+# (field, label with mnemonic, objectName, accessible name: a contract, see DESIGN.md)
+FIELDS = (
+    ("first_name", "&First name", "candidateFirstName", "First name"),
+    ("last_name", "La&st name", "candidateLastName", "Last name"),
+    ("email", "E&mail", "candidateEmail", "Email"),
+    ("phone", "P&hone (optional)", "candidatePhone", "Phone (optional)"),
+)
+_LIMITS = {"first_name": MAX_NAME_LENGTH, "last_name": MAX_NAME_LENGTH,
+           "email": MAX_EMAIL_LENGTH, "phone": 20}  # fmt: skip
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class CheckForm(QGroupBox):
+    """A view: it reports what the user typed and shows what the session decided.
+
+    Signals:
+        startRequested(): the Start button, or Enter in a field.
+        fillRequested(): fill in the fictitious test candidate.
+    """
+
+    startRequested = Signal()
+    fillRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Start a test check", parent)
+        self.setObjectName("checkFormGroup")
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.package_label = plain_label(named(QLabel(), "chosenPackage", "Chosen package"))
+        self.package_label.setWordWrap(True)
+        form.addRow("Package", self.package_label)
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        for field, label, name, accessible in FIELDS:
+            edit = named(QLineEdit(), name, accessible)
+            edit.setMaxLength(_LIMITS[field] + 20)  # over-long input is refused with a reason
+            edit.returnPressed.connect(self.startRequested)
+            edit.textEdited.connect(self._clear_error)
+            error = plain_label(named(QLabel(), f"{name}Error", f"{accessible}: problem"))
+            error.setWordWrap(True)
+            error.setStyleSheet(styles.feedback_style("error", self.palette()))
+            error.hide()
+            self.inputs[field] = edit
+            self.errors[field] = error
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(edit)
+            box.addWidget(error)
+            form.addRow(_buddy(label, edit), box)
+        self.inputs["email"].setPlaceholderText("candidate@example.com: Zinc emails an invitation")
+        self.fill_button = named(
+            QPushButton("Fill test &candidate"), "fillTestCandidateButton", "Fill test candidate"
+        )
+        self.fill_button.setToolTip(
+            f"{TEST_CANDIDATE['first_name']} {TEST_CANDIDATE['last_name']}, "
+            f"{TEST_CANDIDATE['email']}: a fictitious person at an address that reaches nobody."
+        )
+        self.fill_button.clicked.connect(self.fillRequested)
+        self.start_button = named(
+            QPushButton("Start &test check"), "startCheckButton", "Start check"
+        )
+        self.start_button.clicked.connect(self.startRequested)
+        self.status = plain_label(named(QLabel(), "checkFormStatus", "Check form status"))
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.fill_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        form.addRow(buttons)
+        form.addRow(self.status)
+        self._busy = False
+
+    # --- what the user typed -------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        return {field: edit.text() for field, edit in self.inputs.items()}
+
+    def fill(self, values: dict[str, str]) -> None:
+        for field, edit in self.inputs.items():
+            edit.setText(values.get(field, ""))
+            self.errors[field].hide()
+
+    def clear(self) -> None:
+        for field, edit in self.inputs.items():
+            edit.clear()
+            self.errors[field].hide()
+
+    def focus_first_empty(self) -> None:
+        for edit in self.inputs.values():
+            if edit.isEnabled() and not edit.text():
+                edit.setFocus()
+                return
+        self.start_button.setFocus()
+
+    # --- what the session decided --------------------------------------------------------------
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem under its field; focus goes to the first one."""
+        for field, label in self.errors.items():
+            label.setText(problems.get(field, ""))
+            label.setVisible(field in problems)
+        for field, *_ in FIELDS:
+            if field in problems:
+                self.inputs[field].setFocus()
+                break
+
+    def show_state(
+        self,
+        environment: Environment | None,
+        package_name: str | None,
+        notice: Notice | None,
+        *,
+        busy: bool,
+    ) -> None:
+        billable = environment is not None and environment.is_billable
+        self.setTitle("Start a billable check" if billable else "Start a test check")
+        self.start_button.setText("Start &billable check…" if billable else "Start &test check")
+        self.fill_button.setVisible(environment is not None and not billable)
+        usable = environment is not None
+        for edit in self.inputs.values():
+            edit.setEnabled(usable)
+        self.start_button.setEnabled(usable and not busy and package_name is not None)
+        self._busy = busy
+        if environment is None:
+            self.package_label.setText("Choose an account first.")
+        elif package_name is None:
+            self.package_label.setText("Choose one in the Packages list.")
+        else:
+            self.package_label.setText(package_name)
+        if notice is None:
+            self.status.clear()
+        else:
+            self.status.setText(notice.text)
+            self.status.setStyleSheet(styles.feedback_style(notice.kind, self.palette()))
+
+    @Slot()
+    def _clear_error(self) -> None:
+        for field, edit in self.inputs.items():
+            if edit is self.sender():
+                self.errors[field].hide()

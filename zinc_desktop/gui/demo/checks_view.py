@@ -1,0 +1,279 @@
+"""The checks of the chosen account, newest first, and the selected one's journey and results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
+from zinc_desktop.core.demo_session import Notice, TrackedCheck
+from zinc_desktop.core.time_text import (
+    clock_time,
+    elapsed_text,
+    exact_time,
+    local_time,
+    parse_server_time,
+)
+from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import escape, plain_label
+from zinc_desktop.gui.demo.journey_steps import JourneySteps
+
+CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_STEP_MARKS = {StepState.DONE: "✓", StepState.CURRENT: "●", StepState.ATTENTION: "!",
+               StepState.PENDING: "○"}  # fmt: skip
+
+
+def step_time(step: JourneyStep) -> str:
+    moment = parse_server_time(step.at)
+    return local_time(moment, seconds=True) if moment else step.at
+
+
+def elapsed(tracked: TrackedCheck, now: datetime) -> str:
+    """How long the check has been running (or took), from Zinc's own timeline if it has one."""
+    report = tracked.report
+    start = parse_server_time(report.updates[0].at) if report and report.updates else None
+    start = start or tracked.record.started_at
+    end = now
+    if report is not None and report.status.is_final and report.updates:
+        end = parse_server_time(report.updates[-1].at) or now
+    verb = "Took" if report is not None and report.status.is_final else "Running for"
+    return f"{verb} {elapsed_text((end - start).total_seconds())}"
+
+
+def item_text(tracked: TrackedCheck, watching: bool) -> str:
+    record = tracked.record
+    parts = [tracked.status.label + (" · watching" if watching else "")]
+    parts.append(record.package_name or "package not known")
+    parts.append(f"started {local_time(record.started_at)}")
+    if record.started_elsewhere:
+        parts.append("started elsewhere")
+    return " · ".join(parts)
+
+
+class ChecksView(QGroupBox):
+    """A view over the session's checks.
+
+    Signals:
+        checkSelected(str): the user selected a check (by id).
+        watchToggled(str): stop watching the check, or watch it again.
+        watchRequested(str): watch a check started elsewhere (the pasted id, as typed).
+        exportRequested(str): export the check's summary.
+    """
+
+    checkSelected = Signal(str)
+    watchToggled = Signal(str)
+    watchRequested = Signal(str)
+    exportRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Checks", parent)
+        self.setObjectName("checksGroup")
+        self._shown: tuple[tuple[str, str], ...] = ()
+        self._selected: str | None = None
+
+        self.watch_input = named(QLineEdit(), "watchCheckInput", "Check id to watch")
+        self.watch_input.setPlaceholderText("Paste the id of a check started elsewhere")
+        self.watch_input.setMaxLength(200)
+        self.watch_input.returnPressed.connect(self._on_watch)
+        self.watch_button = named(QPushButton("&Watch"), "watchCheckButton", "Watch this check")
+        self.watch_button.clicked.connect(self._on_watch)
+        watch_label = QLabel("Check &id")
+        watch_label.setBuddy(self.watch_input)
+
+        self.list = named(QListWidget(), "checksList", "Checks, newest first")
+        self.list.currentItemChanged.connect(self._on_current)
+        self.empty = plain_label(named(QLabel(), "checksEmpty", "No checks yet"))
+        self.empty.setWordWrap(True)
+        self.empty.setText(
+            "No checks yet for this account. Start one with the form, or paste the id of a check "
+            "the integration started."
+        )
+        self.notice = plain_label(named(QLabel(), "checksNotice", "Checks status"))
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+        self.steps = JourneySteps()
+        self.steps.hide()
+        self.timeline = named(QListWidget(), "checkTimeline", "The check's journey")
+        self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results = named(QLabel(), "checkResults", "Results")
+        self.results.setWordWrap(True)
+        self.results.setTextFormat(Qt.TextFormat.RichText)  # built from escaped parts only
+        self.watch_toggle = named(QPushButton("S&top watching"), "stopWatchingButton")
+        self.watch_toggle.setAccessibleName("Stop watching")
+        self.watch_toggle.clicked.connect(self._on_toggle)
+        self.export_button = named(
+            QPushButton("E&xport summary…"), "exportSummaryButton", "Export summary"
+        )
+        self.export_button.setToolTip(
+            "Save the selected check as HTML and PDF: environment, package, journey and results; "
+            "never a key or the candidate's contact details."
+        )
+        self.export_button.clicked.connect(self._on_export)
+
+        watch_row = QHBoxLayout()
+        watch_row.addWidget(watch_label)
+        watch_row.addWidget(self.watch_input, 1)
+        watch_row.addWidget(self.watch_button)
+        left = QVBoxLayout()
+        left.addLayout(watch_row)
+        left.addWidget(self.list, 1)
+        left.addWidget(self.empty)
+        left.addWidget(self.notice)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.watch_toggle)
+        buttons.addWidget(self.export_button)
+        right = QVBoxLayout()
+        right.addWidget(self.steps)
+        right.addWidget(self.timeline, 1)
+        right.addWidget(self.results)
+        right.addLayout(buttons)
+        grid = QGridLayout(self)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.presenting = False
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def show_checks(
+        self,
+        checks: list[TrackedCheck],
+        watching: set[str],
+        selected: str | None,
+        notice: Notice | None,
+    ) -> None:
+        rows = tuple((t.record.id, item_text(t, t.record.id in watching)) for t in checks)
+        self.list.blockSignals(True)
+        if tuple(r[0] for r in rows) != tuple(r[0] for r in self._shown):
+            self.list.clear()
+            for check_id, text in rows:
+                item = QListWidgetItem(text)
+                item.setData(CHECK_ID_ROLE, check_id)
+                self.list.addItem(item)
+        else:
+            for index, (_check_id, text) in enumerate(rows):
+                item = self.list.item(index)
+                if item is not None and item.text() != text:
+                    item.setText(text)
+        for index, tracked in enumerate(checks):
+            item = self.list.item(index)
+            if item is not None:
+                item.setToolTip(
+                    f"Check {tracked.record.id}\nStarted {exact_time(tracked.record.started_at)}"
+                )
+            if item is not None and tracked.record.id == selected:
+                self.list.setCurrentItem(item)
+        if selected is None:
+            self.list.setCurrentRow(-1)
+        self.list.blockSignals(False)
+        self._shown = rows
+        self._selected = selected
+        self.list.setVisible(bool(checks))
+        self.empty.setVisible(not checks)
+        self.notice.setVisible(notice is not None)
+        if notice is not None:
+            self.notice.setText(notice.text)
+            self.notice.setStyleSheet(styles.feedback_style(notice.kind, self.palette()))
+        chosen = next((t for t in checks if t.record.id == selected), None)
+        self._show_selected(chosen, selected in watching if selected else False)
+
+    def _show_selected(self, tracked: TrackedCheck | None, watching: bool) -> None:
+        self.timeline.clear()
+        self.export_button.setEnabled(tracked is not None and tracked.report is not None)
+        final = tracked is not None and tracked.status.is_final
+        self.watch_toggle.setEnabled(tracked is not None and (watching or not final))
+        toggle = "S&top watching" if watching or tracked is None else "&Watch again"
+        self.watch_toggle.setText(toggle)
+        self.watch_toggle.setAccessibleName(toggle.replace("&", ""))
+        if tracked is None or tracked.report is None:
+            self.results.setText(
+                "" if tracked is None else "Reading the check's journey from Zinc…"
+            )
+            self.steps.show_steps([], "")
+            return
+        steps = journey(tracked.report)
+        for step in steps:
+            when = f"   {step_time(step)}" if step.at else ""
+            item = QListWidgetItem(f"{_STEP_MARKS[step.state]}  {step.status.label}{when}")
+            if step.state is StepState.PENDING:
+                item.setForeground(QBrush(self.palette().placeholderText().color()))
+            elif step.state is StepState.ATTENTION:
+                item.setForeground(QBrush(QColor(styles.accent("warning", self.palette()))))
+            if step.state is StepState.CURRENT:
+                font = QFont()
+                font.setBold(True)
+                item.setFont(font)
+            self.timeline.addItem(item)
+        self.show_elapsed(tracked, datetime.now().astimezone())
+        rows = []
+        for result in tracked.report.results:
+            kind = "warning" if needs_review(result.outcome) else "ok"
+            mark = "⚠" if kind == "warning" else "✓"
+            colour = styles.accent(kind, self.palette())
+            rows.append(
+                f"<span style='color:{colour}'>{mark}</span> {escape(result.name)}: "
+                f"<b>{escape(result.outcome or 'no outcome given')}</b>"
+            )
+        self.results.setText("<br>".join(rows) if rows else "No results yet.")
+
+    def show_elapsed(self, tracked: TrackedCheck | None, now: datetime) -> None:
+        """Refresh the large step display's times (called every second while presenting)."""
+        if tracked is None or tracked.report is None:
+            return
+        steps = [
+            (s, clock_time(parse_server_time(s.at) or now) if s.at else "")
+            for s in journey(tracked.report)
+        ]
+        self.steps.show_steps(steps, elapsed(tracked, now))
+
+    def set_presenting(self, presenting: bool) -> None:
+        self.presenting = presenting
+        self.steps.setVisible(presenting)
+        self.timeline.setVisible(not presenting)
+
+    def selected_id(self) -> str | None:
+        return self._selected
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _on_current(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
+        value = current.data(CHECK_ID_ROLE) if current is not None else None
+        if isinstance(value, str):
+            self.checkSelected.emit(value)
+
+    @Slot()
+    def _on_watch(self) -> None:
+        self.watchRequested.emit(self.watch_input.text())
+
+    @Slot()
+    def _on_toggle(self) -> None:
+        if self._selected is not None:
+            self.watchToggled.emit(self._selected)
+
+    @Slot()
+    def _on_export(self) -> None:
+        if self._selected is not None:
+            self.exportRequested.emit(self._selected)

@@ -1,0 +1,134 @@
+"""The chosen account's screening packages; the selected row is the package a check will use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zinc_desktop.core.demo_session import Notice
+from zinc_desktop.core.zinc_api import Package
+from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import plain_label
+
+PACKAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PackagesView(QGroupBox):
+    """One selection model: choosing a row here is choosing the form's package.
+
+    Signals:
+        packageChosen(str): the user selected a package (by id).
+        refreshRequested(): load the packages again.
+    """
+
+    packageChosen = Signal(str)
+    refreshRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Packages", parent)
+        self.setObjectName("packagesGroup")
+        self._rows = QStandardItemModel(0, 3, self)
+        self._rows.setHorizontalHeaderLabels(["Package", "Type", "Id"])
+        self._shown: tuple[tuple[str, str, str], ...] = ()
+        self.table = named(QTableView(), "packagesTable", "Screening packages")
+        self.table.setModel(self._rows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move the row
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        named(self.table.verticalHeader(), "packagesRows", "Rows").hide()
+        header = named(self.table.horizontalHeader(), "packagesColumns", "Columns")
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.refresh_button = named(
+            QPushButton("&Refresh"), "refreshPackagesButton", "Refresh packages"
+        )
+        self.refresh_button.clicked.connect(self.refreshRequested)
+        self.status = plain_label(named(QLabel(), "packagesStatus", "Packages status"))
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+
+    def show_packages(
+        self,
+        packages: list[Package] | None,
+        chosen: str | None,
+        notice: Notice | None,
+        *,
+        account_chosen: bool,
+        loading: bool,
+        hide_ids: bool = False,
+    ) -> None:
+        shown = tuple((p.name, p.type or "–", p.id) for p in packages or [])
+        if shown != self._shown:
+            self._shown = shown
+            self.table.selectionModel().blockSignals(True)
+            self._rows.removeRows(0, self._rows.rowCount())
+            for package in packages or []:
+                cells = [QStandardItem(t) for t in (package.name, package.type or "–", package.id)]
+                for cell in cells:
+                    cell.setData(package.id, PACKAGE_ID_ROLE)
+                self._rows.appendRow(cells)
+            self.table.selectionModel().blockSignals(False)
+        self.table.setColumnHidden(2, hide_ids)
+        self._select(chosen)
+        self.refresh_button.setEnabled(account_chosen and not loading)
+        if loading:
+            self._say("hint", "Loading packages from Zinc…")
+        elif notice is not None:
+            self._say(notice.kind, notice.text)
+        elif packages is not None:
+            count = len(packages)
+            plural = "s" if count != 1 else ""
+            self._say("hint", f"{count} package{plural}. The selected one is used for a check.")
+        else:
+            self._say("hint", "Choose an account to see its packages.")
+
+    def _say(self, kind: str, text: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(styles.feedback_style(kind, self.palette()))
+
+    def _select(self, package_id: str | None) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        for row in range(self._rows.rowCount()):
+            index = self._rows.index(row, 0)
+            if index.data(PACKAGE_ID_ROLE) == package_id:
+                if not selection.isRowSelected(row):
+                    selection.setCurrentIndex(
+                        index,
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                break
+        else:
+            selection.clearSelection()
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            value = rows[0].data(PACKAGE_ID_ROLE)
+            if isinstance(value, str):
+                self.packageChosen.emit(value)
