@@ -1,6 +1,7 @@
 """Renders the real window, on the simulator, with accounts in several states, to a PNG.
 
-    python scripts/screenshot.py [--page accounts|demo|requests] [--dark] [--out FILE]
+    python scripts/screenshot.py [--page accounts|demo|requests|present|summary]
+                                 [--many N] [--size 1024x640] [--scale 2] [--dark] [--out FILE]
 
 Runs under Xvfb (xvfb-run) or, without a display, Qt's offscreen platform. Uses a throwaway
 profile and an in-memory keyring: your own accounts and keyring are never touched.
@@ -51,6 +52,34 @@ def use_dark_palette(app: object) -> None:
             QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), QColor("#6b6f75")
         )
     app.setPalette(palette)
+
+
+CUSTOMERS = (
+    "Abbott & Finch", "Beacon Care Homes", "Blythe Logistics", "Calder Academy Trust",
+    "Copperleaf Foods", "Dunmore Security", "Elm Street Dental", "Fenwick Engineering",
+    "Galloway Hotels", "Harrow Nursing", "Inverness Freight", "Juniper Recruitment",
+    "Kestrel Aviation", "Larkspur Schools", "Meridian Finance", "Northgate Retail",
+    "Oakridge Clinics", "Pennine Transport", "Quayside Bank", "Riverside Council",
+)
+
+
+def seed_many(services: object, sandbox: object, count: int) -> None:
+    """`count` more accounts, mostly verified, for the "many accounts" screenshot."""
+    from zinc_desktop.core.api_key import ApiKey
+    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.sandbox import SandboxServer
+    from zinc_desktop.services import Services
+
+    assert isinstance(services, Services)
+    assert isinstance(sandbox, SandboxServer)
+    for index in range(count):
+        environment = Environment.PRODUCTION if index % 3 == 2 else Environment.STAGING
+        key = f"{index + 16:08x}" * 4
+        sandbox.add_key(environment, key)
+        name = CUSTOMERS[index % len(CUSTOMERS)]
+        suffix = "" if index < len(CUSTOMERS) else f" {index // len(CUSTOMERS) + 1}"
+        label = f"{name}{suffix} ({environment.value})"
+        services.links.link(environment, ApiKey.parse(key), label)
 
 
 def seed_accounts(services: object, sandbox: object) -> str:
@@ -115,20 +144,51 @@ def run_demo(app: object, window: object) -> None:
         ("Ada", "Lovelace", "ada.lovelace@example.com", 0),
         ("Alan", "Turing", "alan.turing+attention@example.com", 1),
     ):
-        demo.package_selector.setCurrentIndex(package)
+        demo.packages.table.selectRow(package)
         for field, text in (("first_name", first), ("last_name", last), ("email", email)):
-            demo.inputs[field].setText(text)
-        demo.start_button.click()
+            demo.form.inputs[field].setText(text)
+        demo.form.start_button.click()
         settle(app, 3.6 if package == 0 else 2.4)
     settle(app, 1.0)
-    demo.checks_list.setCurrentRow(1)  # the first check, complete by now
+    demo.checks.list.setCurrentRow(1)  # the first check, complete by now
     settle(app, 0.6)
+
+
+def render_summary(app: object, window: object, out: Path) -> None:
+    """Export the completed check's summary and picture its PDF's first page."""
+    import shutil
+    import subprocess
+
+    from zinc_desktop.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    demo = window.demo_panel
+    check_id = demo.session.selected_check_id
+    assert check_id is not None
+    folder = Path(tempfile.mkdtemp(prefix="zinc-summary-"))
+    paths = demo.export_to(check_id, folder / "summary")
+    assert paths is not None
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed to picture the PDF")
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(paths[1]),
+         str(out.with_suffix(""))],
+        check=True,
+    )  # fmt: skip
 
 
 def parse_options() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true", help="render with the dark colour scheme")
-    parser.add_argument("--page", choices=("accounts", "demo", "requests"), default="accounts")
+    parser.add_argument(
+        "--page",
+        choices=("accounts", "demo", "requests", "present", "summary"),
+        default="accounts",
+    )
+    parser.add_argument("--many", type=int, default=0, help="this many more accounts")
+    parser.add_argument("--size", default="1024x640", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio, e.g. 2")
     parser.add_argument("--out", type=Path, default=None)
     return parser.parse_args()
 
@@ -138,6 +198,9 @@ def main() -> int:
     page = "" if options.page == "accounts" else f"-{options.page}"
     name = f"screenshot{page}{'-dark' if options.dark else ''}.png"
     out: Path = options.out or ROOT / "docs" / name
+    if options.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{options.scale:g}"
+    width, height = (int(n) for n in options.size.lower().split("x"))
 
     profile = tempfile.mkdtemp(prefix="zinc-screenshot-")
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
@@ -149,7 +212,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from zinc_desktop.core.app_paths import AppPaths
-    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.environments import sandbox_endpoints
     from zinc_desktop.core.secret_store import MemorySecretStore
     from zinc_desktop.gui.common.branding import app_icon
     from zinc_desktop.gui.main_window import MainWindow
@@ -165,16 +228,27 @@ def main() -> int:
     endpoints = sandbox_endpoints(sandbox.base_urls())
     services = assemble_services(AppPaths.for_profile(), endpoints, lambda: store)
     selected = seed_accounts(services, sandbox)
+    if options.many:
+        seed_many(services, sandbox, options.many)
 
     settings = QSettings(str(Path(profile) / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
-    window.resize(1040, 760)
+    window.resize(width, height)
     window.show()
-    settle(app, 0.3)
-    window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING][:20])
+    settle(app, 0.6)
     window.accounts_panel.select_account(selected)
     if options.page != "accounts":
         run_demo(app, window)
+    if options.page == "present":
+        window.set_presenting(True)
+        settle(app, 0.6)
+    if options.page == "summary":
+        render_summary(app, window, out)
+        window.close()
+        services.close()
+        sandbox.stop()
+        print(f"wrote {out}")
+        return 0
     if options.page == "requests":
         window.tabs.setCurrentWidget(window.inspector)
         inspector = window.inspector

@@ -65,6 +65,10 @@ def checks_shown(window: MainWindow) -> int:
     return window.demo_panel.checks.list.count()
 
 
+def wait_for_checks(qtbot: QtBot, window: MainWindow, count: int) -> None:
+    qtbot.waitUntil(lambda: checks_shown(window) == count, timeout=5000)
+
+
 def posts(sandbox: SandboxServer) -> int:
     return sum(1 for r in sandbox.requests if r.method == "POST")
 
@@ -251,7 +255,10 @@ def test_the_requests_tab_filters_and_hides_polling(
     fill_candidate(qtbot, window)
     qtbot.mouseClick(window.demo_panel.form.start_button, Qt.MouseButton.LeftButton)
     inspector = window.inspector
-    polls = lambda: sum(1 for e in inspector.model.exchanges() if "/results/" in e.url)  # noqa: E731
+
+    def polls() -> int:
+        return sum(1 for e in inspector.model.exchanges() if "/results/" in e.url)
+
     qtbot.waitUntil(lambda: polls() >= 2, timeout=5000)
     inspector.hide_polls.setChecked(True)
     shown = [

@@ -39,9 +39,8 @@ def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
 
 
 def clock_time(moment: datetime) -> str:
-    """`14:05:09 GMT`: within one session's list, the date goes without saying."""
-    local = moment.astimezone()
-    return local.strftime("%H:%M:%S") + f" {_zone(local)}"
+    """`14:05:09`, local: under a journey's steps, whose caption names the zone once."""
+    return moment.astimezone().strftime("%H:%M:%S")
 
 
 def exact_time(moment: datetime | None) -> str:

@@ -22,6 +22,7 @@ def launch_window(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from zinc_desktop.gui.common.branding import app_icon, branding
+    from zinc_desktop.gui.common.focus_style import install_focus_style
     from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
 
@@ -31,6 +32,7 @@ def launch_window(
     QApplication.setDesktopFileName("zinc-desktop")
     app = QApplication([sys.argv[0], *_qt_args])
     app.setWindowIcon(app_icon())
+    focus_style = install_focus_style(app)
     collector = GuiThreadGarbageCollector(app)
     try:
         services = make_services(options.sandbox, options.demo_seconds)
@@ -50,3 +52,4 @@ def launch_window(
     finally:
         services.close()
         collector.stop()
+        del focus_style

@@ -35,6 +35,7 @@ from zinc_desktop.gui.accounts.account_actions import AccountActions
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.link_panel import LinkPanel
+from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.link_box = named(QGroupBox("Link a Zinc account"), "linkGroup")
         link_layout = QVBoxLayout(self.link_box)
         link_layout.addWidget(self.link_panel)
-        self.link_toggle = named(QPushButton("&Link account…"), "linkAccountButton")
+        self.link_toggle = named(QPushButton("Li&nk account…"), "linkAccountButton")
         self.link_toggle.setAccessibleName("Link account")
         self.link_toggle.setToolTip("Link another customer's Zinc account (Ctrl+N)")
         self.link_toggle.clicked.connect(self.show_link_form)
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 6, 10, 4)
         layout.setSpacing(6)
-        layout.addLayout(self._header())
+        self.tabs.setCornerWidget(self._chips(), Qt.Corner.TopRightCorner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -184,37 +185,24 @@ class MainWindow(QMainWindow):
         )
         self.resize(1024, 700)
 
-    def _header(self) -> QHBoxLayout:
-        brand = branding()
-        header = QHBoxLayout()
-        icon = QLabel()
-        icon.setPixmap(app_icon().pixmap(32, 32))
-        title = QLabel(
-            f"<span style='font-size:15pt; font-weight:600'>{escape(brand.application_name)}"
-            f"</span>&nbsp;&nbsp;<span style='color:palette(placeholder-text)'>"
-            f"{escape(brand.tagline)}</span>"
-        )
-        header.addWidget(icon)
-        header.addWidget(title, 1)
+    def _chips(self) -> QWidget:
+        """Where this window points, in the tab bar's corner: simulator, presenting."""
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 2, 2)
         if self._sandbox:
             chip = named(QLabel("OFFLINE SIMULATOR"), "sandboxChip")
             chip.setToolTip(
                 "Both environments are served by the built-in simulator on this computer."
             )
-            chip.setStyleSheet(
-                "QLabel { color: white; background: #6a1b9a; border-radius: 10px;"
-                " padding: 3px 10px; font-weight: bold; }"
-            )
-            header.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
+            chip.setStyleSheet(styles.chip_style("#6a1b9a"))
+            row.addWidget(chip)
         self.presenting_chip = named(QLabel("PRESENTING"), "presentingChip")
         self.presenting_chip.setToolTip("Presenting mode: Ctrl+Shift+P leaves it")
-        self.presenting_chip.setStyleSheet(
-            "QLabel { color: white; background: #00838f; border-radius: 10px;"
-            " padding: 3px 10px; font-weight: bold; }"
-        )
+        self.presenting_chip.setStyleSheet(styles.chip_style("#00838f"))
         self.presenting_chip.hide()
-        header.addWidget(self.presenting_chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        return header
+        row.addWidget(self.presenting_chip)
+        return corner
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -153,7 +153,8 @@ class AccountsPanel(QWidget):
         self.filter_input.setPlaceholderText("Filter by label, environment, status…")
         self.filter_input.setAccessibleName("Filter accounts")
         self.filter_input.setClearButtonEnabled(True)
-        self.filter_input.setMaximumWidth(260)
+        self.filter_input.setMinimumWidth(240)
+        self.filter_input.setMaximumWidth(320)
         self.filter_input.textChanged.connect(self._apply_filters)
         self.filter_input.addAction(self._clear_filters_action())
 

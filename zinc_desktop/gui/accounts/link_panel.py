@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -79,13 +79,20 @@ class LinkPanel(QWidget):
         self.endpoint_label = plain_label(named(QLabel(), "endpointLabel"))
         self.endpoint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.endpoint_badge = named(QLabel(), "endpointBadge")
-        self.sign_in_link = named(QLabel(), "signInLink")
-        self.sign_in_link.setOpenExternalLinks(True)
-        self.sign_in_link.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        # A button that looks like a link: a rich-text QLabel link traps Tab among its links.
+        self.sign_in_link = named(QPushButton("Where do I generate a key?"), "signInLink")
+        self.sign_in_link.setFlat(True)
+        self.sign_in_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link_palette = self.sign_in_link.palette()
+        link_palette.setColor(
+            QPalette.ColorRole.ButtonText, link_palette.color(QPalette.ColorRole.Link)
         )
+        self.sign_in_link.setPalette(link_palette)
+        underlined = self.sign_in_link.font()
+        underlined.setUnderline(True)
+        self.sign_in_link.setFont(underlined)
         self.sign_in_link.setAccessibleName("Where do I generate a key?")
+        self.sign_in_link.clicked.connect(self._open_sign_in)
         self.environment_band = plain_label(named(QLabel(), "environmentBand"))
         self.environment_band.setWordWrap(True)
 
@@ -113,7 +120,7 @@ class LinkPanel(QWidget):
         self.format_feedback.setWordWrap(True)
         self.format_feedback.setAccessibleName("Key format")
 
-        self.demo_key_button = named(QPushButton("Use the demo key"), "demoKeyButton")
+        self.demo_key_button = named(QPushButton("&Use the demo key"), "demoKeyButton")
         self.demo_key_button.setAccessibleName("Paste the simulator's demo key")
         self.demo_key_button.setToolTip("The built-in simulator's key for the selected environment")
         self.demo_key_button.clicked.connect(self._use_demo_key)
@@ -303,9 +310,7 @@ class LinkPanel(QWidget):
                 if endpoint.source is EndpointSource.SANDBOX
                 else f"{environment.override_variable} points this environment elsewhere."
             )
-        self.sign_in_link.setText(
-            f'<a href="{endpoint.sign_in_url}">Where do I generate a key?</a>'
-        )
+        self.sign_in_link.setAccessibleDescription(f"Opens {endpoint.sign_in_url}")
         self.sign_in_link.setToolTip(
             f"Sign in at {endpoint.sign_in_url} as a Zinc admin, then: Company settings (gear) › "
             "Integrations › expand Zinc › Generate API Key. The key is shown only once."
@@ -392,6 +397,11 @@ class LinkPanel(QWidget):
             self._reveal_timer.start()
         else:
             self._reveal_timer.stop()
+
+    @Slot()
+    def _open_sign_in(self) -> None:
+        url = self._endpoints[self.current_environment()].sign_in_url
+        QDesktopServices.openUrl(QUrl(url))
 
     @Slot()
     def _hide_key(self) -> None:

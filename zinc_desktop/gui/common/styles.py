@@ -67,3 +67,10 @@ def environment_band_style(environment: Environment) -> str:
             " padding: 5px 10px; font-weight: bold; }"
         )
     return "QLabel { color: white; background: #00838f; border-radius: 4px; padding: 5px 10px; }"
+
+
+def chip_style(colour: str) -> str:
+    return (
+        f"QLabel {{ color: white; background: {colour}; border-radius: 9px;"
+        " padding: 2px 9px; font-weight: bold; }"
+    )

@@ -65,7 +65,7 @@ class AccountPicker(QComboBox):
             if entry.environment is not None and entry.environment.is_billable:
                 item.setForeground(QColor("#c62828"))
             return item
-        item = QStandardItem(f"    {text}" + (f"  ({entry.reason})" if entry.reason else ""))
+        item = QStandardItem(text + (f"  ({entry.reason})" if entry.reason else ""))
         item.setData(entry.account_id, ACCOUNT_ID_ROLE)
         item.setData(f"{text}, {entry.reason}" if entry.reason else text,
                      Qt.ItemDataRole.AccessibleTextRole)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,10 +23,10 @@ from zinc_desktop.gui.common.plain_text import plain_label
 
 # (field, label with mnemonic, objectName, accessible name: a contract, see DESIGN.md)
 FIELDS = (
-    ("first_name", "&First name", "candidateFirstName", "First name"),
+    ("first_name", "F&irst name", "candidateFirstName", "First name"),
     ("last_name", "La&st name", "candidateLastName", "Last name"),
     ("email", "E&mail", "candidateEmail", "Email"),
-    ("phone", "P&hone (optional)", "candidatePhone", "Phone (optional)"),
+    ("phone", "&Phone (optional)", "candidatePhone", "Phone (optional)"),
 )
 _LIMITS = {"first_name": MAX_NAME_LENGTH, "last_name": MAX_NAME_LENGTH,
            "email": MAX_EMAIL_LENGTH, "phone": 20}  # fmt: skip
@@ -52,14 +52,21 @@ class CheckForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Start a test check", parent)
         self.setObjectName("checkFormGroup")
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Two fields a row (names, then contact), each label above its field and each problem
+        # below it: the form stays short enough for a 640-pixel-high laptop screen.
+        grid = QGridLayout(self)
+        grid.setVerticalSpacing(2)
+        grid.setHorizontalSpacing(10)
         self.package_label = plain_label(named(QLabel(), "chosenPackage", "Chosen package"))
         self.package_label.setWordWrap(True)
-        form.addRow("Package", self.package_label)
+        package_row = QHBoxLayout()
+        package_row.setSpacing(6)
+        package_row.addWidget(QLabel("Package:"))
+        package_row.addWidget(self.package_label, 1)
+        grid.addLayout(package_row, 0, 0, 1, 2)
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
-        for field, label, name, accessible in FIELDS:
+        for index, (field, label, name, accessible) in enumerate(FIELDS):
             edit = named(QLineEdit(), name, accessible)
             edit.setMaxLength(_LIMITS[field] + 20)  # over-long input is refused with a reason
             edit.returnPressed.connect(self.startRequested)
@@ -71,11 +78,14 @@ class CheckForm(QGroupBox):
             self.inputs[field] = edit
             self.errors[field] = error
             box = QVBoxLayout()
-            box.setSpacing(2)
+            box.setSpacing(1)
+            box.addWidget(_buddy(label, edit))
             box.addWidget(edit)
             box.addWidget(error)
-            form.addRow(_buddy(label, edit), box)
-        self.inputs["email"].setPlaceholderText("candidate@example.com: Zinc emails an invitation")
+            box.addStretch(1)
+            grid.addLayout(box, 1 + index // 2, index % 2)
+        self.inputs["email"].setPlaceholderText("name@example.com")
+        self.inputs["email"].setToolTip("Zinc emails the candidate an invitation to this address")
         self.fill_button = named(
             QPushButton("Fill test &candidate"), "fillTestCandidateButton", "Fill test candidate"
         )
@@ -94,8 +104,11 @@ class CheckForm(QGroupBox):
         buttons.addWidget(self.fill_button)
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
-        form.addRow(buttons)
-        form.addRow(self.status)
+        grid.addLayout(buttons, 3, 0, 1, 2)
+        grid.addWidget(self.status, 4, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(5, 1)
         self._busy = False
 
     # --- what the user typed -------------------------------------------------------------------

@@ -93,10 +93,12 @@ class ChecksView(QGroupBox):
         self.watch_input.returnPressed.connect(self._on_watch)
         self.watch_button = named(QPushButton("&Watch"), "watchCheckButton", "Watch this check")
         self.watch_button.clicked.connect(self._on_watch)
-        watch_label = QLabel("Check &id")
+        watch_label = QLabel("Chec&k id")
         watch_label.setBuddy(self.watch_input)
 
         self.list = named(QListWidget(), "checksList", "Checks, newest first")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the tooltip has it all
         self.list.currentItemChanged.connect(self._on_current)
         self.empty = plain_label(named(QLabel(), "checksEmpty", "No checks yet"))
         self.empty.setWordWrap(True)
@@ -116,7 +118,7 @@ class ChecksView(QGroupBox):
         self.results = named(QLabel(), "checkResults", "Results")
         self.results.setWordWrap(True)
         self.results.setTextFormat(Qt.TextFormat.RichText)  # built from escaped parts only
-        self.watch_toggle = named(QPushButton("S&top watching"), "stopWatchingButton")
+        self.watch_toggle = named(QPushButton("Stop watchin&g"), "stopWatchingButton")
         self.watch_toggle.setAccessibleName("Stop watching")
         self.watch_toggle.clicked.connect(self._on_toggle)
         self.export_button = named(
@@ -132,25 +134,28 @@ class ChecksView(QGroupBox):
         watch_row.addWidget(watch_label)
         watch_row.addWidget(self.watch_input, 1)
         watch_row.addWidget(self.watch_button)
-        left = QVBoxLayout()
-        left.addLayout(watch_row)
-        left.addWidget(self.list, 1)
-        left.addWidget(self.empty)
-        left.addWidget(self.notice)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.watch_toggle)
         buttons.addWidget(self.export_button)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addWidget(self.empty)
+        left.addWidget(self.notice)
         right = QVBoxLayout()
-        right.addWidget(self.steps)
         right.addWidget(self.timeline, 1)
         right.addWidget(self.results)
-        right.addLayout(buttons)
+        right.addStretch(0)
+        # The large journey (presenting) spans both columns, above the list and the results.
         grid = QGridLayout(self)
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
+        grid.addLayout(watch_row, 0, 0)
+        grid.addLayout(buttons, 0, 1)
+        grid.addWidget(self.steps, 1, 0, 1, 2)
+        grid.addLayout(left, 2, 0)
+        grid.addLayout(right, 2, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
+        grid.setRowStretch(2, 1)
         self.presenting = False
 
     # --- rendering -----------------------------------------------------------------------------
@@ -201,8 +206,9 @@ class ChecksView(QGroupBox):
         self.timeline.clear()
         self.export_button.setEnabled(tracked is not None and tracked.report is not None)
         final = tracked is not None and tracked.status.is_final
+        self.watch_toggle.setVisible(tracked is None or watching or not final)
         self.watch_toggle.setEnabled(tracked is not None and (watching or not final))
-        toggle = "S&top watching" if watching or tracked is None else "&Watch again"
+        toggle = "Stop watchin&g" if watching or tracked is None else "Watch a&gain"
         self.watch_toggle.setText(toggle)
         self.watch_toggle.setAccessibleName(toggle.replace("&", ""))
         if tracked is None or tracked.report is None:
@@ -244,7 +250,9 @@ class ChecksView(QGroupBox):
             (s, clock_time(parse_server_time(s.at) or now) if s.at else "")
             for s in journey(tracked.report)
         ]
-        self.steps.show_steps(steps, elapsed(tracked, now))
+        zone = now.astimezone().tzname() or ""
+        caption = elapsed(tracked, now) + (f" · times in {zone}" if zone else "")
+        self.steps.show_steps(steps, caption)
 
     def set_presenting(self, presenting: bool) -> None:
         self.presenting = presenting

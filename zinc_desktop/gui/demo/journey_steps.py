@@ -37,7 +37,7 @@ class JourneySteps(QWidget):
 
     def sizeHint(self) -> QSize:
         height = self.fontMetrics().height()
-        return QSize(520, int(height * 6.2))
+        return QSize(520, int(height * 5.4))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._steps:
@@ -50,7 +50,7 @@ class JourneySteps(QWidget):
         done = QColor(styles.accent("success", palette))
         attention = QColor(styles.accent("warning", palette))
         line_height = self.fontMetrics().height()
-        radius = line_height * 0.9
+        radius = line_height * 0.75
         count = len(self._steps)
         width = self.width()
         slot = width / count
@@ -91,6 +91,6 @@ class JourneySteps(QWidget):
         if self._caption:
             painter.setFont(bold)
             painter.setPen(text_colour)
-            caption_box = QRectF(0, centre_y + radius + 6 + 2.2 * line_height, width, line_height)
+            caption_box = QRectF(0, centre_y + radius + 4 + 2.1 * line_height, width, line_height)
             painter.drawText(caption_box, Qt.AlignmentFlag.AlignCenter, self._caption)
         painter.end()

@@ -56,7 +56,7 @@ class PackagesView(QGroupBox):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.refresh_button = named(
-            QPushButton("&Refresh"), "refreshPackagesButton", "Refresh packages"
+            QPushButton("R&efresh"), "refreshPackagesButton", "Refresh packages"
         )
         self.refresh_button.clicked.connect(self.refreshRequested)
         self.status = plain_label(named(QLabel(), "packagesStatus", "Packages status"))
