@@ -7,21 +7,31 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from zinc_desktop.core.errors import ConfigError
+from zinc_desktop.core.log_redaction import redact
+from zinc_desktop.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
 from zinc_desktop.services import Services
+
+
+def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="zinc-desktop")
+    parser.add_argument("--sandbox", action="store_true")
+    parser.add_argument("--demo-seconds", type=float, default=60.0)
+    parser.add_argument("--present", action="store_true", help="start in presenting mode")
+    options, qt_args = parser.parse_known_args(list(args))
+    return options, qt_args
 
 
 def launch_window(
     args: Sequence[str], environ: Mapping[str, str], make_services: Callable[..., Services]
 ) -> int:
-    parser = argparse.ArgumentParser(prog="zinc-desktop")
-    parser.add_argument("--sandbox", action="store_true")
-    parser.add_argument("--demo-seconds", type=float, default=60.0)
-    options, _qt_args = parser.parse_known_args(list(args))
+    options, qt_args = window_options(args)
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from zinc_desktop.core.app_paths import private_directory
     from zinc_desktop.gui.common.branding import app_icon, branding
+    from zinc_desktop.gui.common.crash_reporter import CrashReporter
     from zinc_desktop.gui.common.focus_style import install_focus_style
     from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
@@ -30,15 +40,20 @@ def launch_window(
     QApplication.setApplicationName(brand.application_name)
     QApplication.setOrganizationName(brand.organization)
     QApplication.setDesktopFileName("zinc-desktop")
-    app = QApplication([sys.argv[0], *_qt_args])
+    app = QApplication([sys.argv[0], *qt_args])
     app.setWindowIcon(app_icon())
     focus_style = install_focus_style(app)
     collector = GuiThreadGarbageCollector(app)
     try:
         services = make_services(options.sandbox, options.demo_seconds)
-    except ConfigError as error:
-        QMessageBox.critical(None, brand.window_title, str(error))
-        return 2
+        private_directory(services.paths.config)  # QSettings would create it 0755
+    except Exception as error:  # noqa: BLE001  # one clear message, never a traceback
+        message = redact(" ".join(str(error).split()) or type(error).__name__)
+        print(f"error: {message}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Critical, brand.window_title, message)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+        return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_UNREACHABLE
     demo_keys = None
     if services.sandbox is not None:
         from zinc_desktop.sandbox import DEMO_KEYS
@@ -46,10 +61,14 @@ def launch_window(
         demo_keys = DEMO_KEYS
     settings = QSettings(str(services.paths.window_settings), QSettings.Format.IniFormat)
     window = MainWindow(services, settings=settings, demo_keys=demo_keys)
+    reporter = CrashReporter(services.paths.log, window)
+    if options.present:
+        window.set_presenting(True)
     window.show()
     try:
         return app.exec()
     finally:
+        reporter.uninstall()
         services.close()
         collector.stop()
         del focus_style
