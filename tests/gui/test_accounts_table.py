@@ -205,6 +205,29 @@ def test_rename_inline(
     assert make_services().links.account(linked["acme"].id).label == "Acme Holdings"
 
 
+def test_an_over_long_rename_is_refused_in_place_with_the_reason(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],
+    make_services: Callable[..., Services],
+) -> None:
+    window = make_window()
+    select(window, linked["acme"])
+    table = window.accounts_panel.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.findChild(QLineEdit, "renameEditor")
+    assert editor is not None
+    qtbot.waitUntil(editor.isVisible)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "y" * 81)
+    assert "at most 80 characters" in editor.accessibleDescription()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.isVisible()  # Enter does nothing while the label is refused
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert make_services().links.account(linked["acme"].id).label == linked["acme"].label
+
+
 def test_unlink_asks_first_naming_the_account(
     qtbot: QtBot,
     make_window: WindowFactory,

@@ -37,6 +37,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
     AccountsTableModel,
     Column,
 )
+from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import plain_label
@@ -188,6 +189,8 @@ class AccountsPanel(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
+        self.label_delegate = LabelEditDelegate(self.table)
+        self.table.setItemDelegateForColumn(Column.LABEL, self.label_delegate)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.LABEL, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
