@@ -38,9 +38,11 @@ def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
     return local.strftime("%d %b %Y, %H:%M" + (":%S" if seconds else "")) + f" {_zone(local)}"
 
 
-def clock_time(moment: datetime) -> str:
-    """`14:05:09`, local: under a journey's steps, whose caption names the zone once."""
-    return moment.astimezone().strftime("%H:%M:%S")
+def clock_time(moment: datetime, *, zone: bool = False) -> str:
+    """`14:05:09` (`14:05:09 GMT` with `zone`), local: within one session, the date goes
+    without saying; under a journey's steps the caption names the zone once."""
+    local = moment.astimezone()
+    return local.strftime("%H:%M:%S") + (f" {_zone(local)}" if zone else "")
 
 
 def exact_time(moment: datetime | None) -> str:

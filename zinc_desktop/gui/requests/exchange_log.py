@@ -15,7 +15,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from zinc_desktop.core.time_text import clock_time, exact_time
 from zinc_desktop.core.zinc_client import Exchange
+from zinc_desktop.gui.common.plain_text import tooltip
 
 MAX_EXCHANGES = 500
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -74,7 +76,9 @@ class ExchangesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(exchange, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == ExchangeColumn.PATH:
-            return exchange.url
+            return tooltip(exchange.url)
+        if role == Qt.ItemDataRole.ToolTipRole and column == ExchangeColumn.TIME:
+            return exact_time(exchange.started_at)
         if role == Qt.ItemDataRole.ForegroundRole and column == ExchangeColumn.STATUS:
             from PySide6.QtGui import QColor
 
@@ -87,7 +91,7 @@ class ExchangesTableModel(QAbstractTableModel):
     @staticmethod
     def _display(exchange: Exchange, column: ExchangeColumn) -> str:
         if column == ExchangeColumn.TIME:
-            return exchange.started_at.astimezone().strftime("%H:%M:%S")
+            return clock_time(exchange.started_at, zone=True)
         if column == ExchangeColumn.ENVIRONMENT:
             return exchange.environment.capitalize()
         if column == ExchangeColumn.METHOD:
