@@ -414,6 +414,8 @@ class ZincClient:
             )
         payload = self._json(response, allow_empty=status >= 400)
         detail = self._untrusted(zinc_api.error_detail(payload), limit=200)
+        if detail and detail[-1] not in ".!?…":
+            detail += "."
         suffix = f" Zinc said: {detail}" if detail else ""
         if status == 401:
             raise KeyRejected(f"{name} rejected the key (401 Unauthorized).{suffix}", 401)
