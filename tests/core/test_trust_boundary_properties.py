@@ -4,6 +4,7 @@ error or a sound result comes out, never a crash or a key."""
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -335,3 +336,10 @@ def test_error_detail_reads_nested_errors_at_any_depth_without_recursion(depth: 
         value = [value]
     detail = zinc_api.error_detail({"errors": value})
     assert detail == ("email: is invalid" if depth < 100 else "")  # deeper: not worth a walk
+
+
+@FEW
+@given(st.one_of(st.text(max_size=100), st.integers(0, 50_000).map(lambda n: "[" * n + "]" * n)))
+def test_pretty_json_never_recurses_and_keeps_what_it_cannot_read(text: str) -> None:
+    shown = zinc_api.pretty_json(text)
+    assert shown in (text, json.dumps(json.loads(text), indent=2, ensure_ascii=False))

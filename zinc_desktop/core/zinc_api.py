@@ -89,6 +89,19 @@ def parse_json_body(data: bytes, *, source: str = "Zinc", content_type: str = ""
         ) from None
 
 
+def pretty_json(text: str) -> str:
+    """`text` indented for display if it is JSON we read safely (bounded), else as it is.
+
+    For the request inspector: json.loads on a body nested thousands deep raises
+    RecursionError, which `except ValueError` does not catch.
+    """
+    try:
+        value = parse_json_body(text.encode("utf-8", "replace"))
+    except UnexpectedResponse:
+        return text
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def id_problem(value: object, what: str = "check id") -> str | None:
     """Why `value` cannot be a check or package id, or None when it can."""
     if not isinstance(value, str):
