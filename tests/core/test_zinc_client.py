@@ -32,6 +32,7 @@ from zinc_desktop.core.environments import (
     sandbox_endpoints,
 )
 from zinc_desktop.core.errors import (
+    ConfigError,
     EnvironmentUnreachable,
     InvalidIdentifier,
     KeyRejected,
@@ -42,7 +43,7 @@ from zinc_desktop.core.errors import (
     ZincApiError,
 )
 from zinc_desktop.core.zinc_api import AuthForm, Candidate, CheckStatus
-from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ZincClient
+from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ZincClient, _proxy_for
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 STAGING = ApiKey.parse(STAGING_KEY)
@@ -690,3 +691,36 @@ def test_a_package_id_we_send_must_be_an_id(sandbox: SandboxServer, endpoints: E
     with client(endpoints) as zinc, pytest.raises(InvalidIdentifier, match="package id"):
         zinc.start_check("pkg/../x", Candidate("Ada", "Lovelace", "ada@example.com"))
     assert sandbox.requests == []
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "host", "bypassed"),
+    [
+        ("*", "api.zinc.test", True),
+        ("zinc.test", "api.zinc.test", True),
+        (".zinc.test", "api.zinc.test", True),
+        ("other.test, api.zinc.test:443", "api.zinc.test", True),
+        ("inc.test", "api.zinc.test", False),
+        ("", "api.zinc.test", False),
+    ],
+)
+def test_no_proxy_is_honoured(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: str, host: str, bypassed: bool
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    endpoint = Endpoint(Environment.STAGING, f"https://{host}/v2", EndpointSource.OVERRIDE)
+    assert (_proxy_for(endpoint) is None) is bypassed
+
+
+def test_an_unusable_proxy_is_a_config_error_that_hides_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "ftp://user:s3cret@proxy.example:21")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    endpoint = Endpoint(Environment.STAGING, "https://api.zinc.test/v2", EndpointSource.OVERRIDE)
+    with pytest.raises(ConfigError, match="HTTPS_PROXY") as caught:
+        ZincClient(endpoint, STAGING, settings=FAST)
+    assert "s3cret" not in str(caught.value)

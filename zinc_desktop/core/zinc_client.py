@@ -146,10 +146,12 @@ def _transport(endpoint: Endpoint) -> BoundedTransport:
     try:
         return BoundedTransport(verify=_ssl_context(), proxy=proxy)
     except (ValueError, ImportError, httpx.InvalidURL) as error:
-        # The proxy URL may hold a password: name the variables, not the value.
+        # The proxy URL may hold a password, and httpx's messages quote parts of it: name the
+        # variables and the kind of problem, never the value.
         raise ConfigError(
-            "The proxy set in HTTPS_PROXY/HTTP_PROXY/ALL_PROXY cannot be used "
-            f"({scrub_server_text(str(error), limit=120)})."
+            "The proxy set in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY cannot be used "
+            f"({type(error).__name__}): give it as http://host:port (socks5:// needs the "
+            "socksio package)."
         ) from None
 
 
