@@ -333,7 +333,9 @@ class ZincClient:
                         auth_form=form,
                         status=response.status if response else None,
                         duration=time.monotonic() - started,
-                        request_body=self._untrusted(json.dumps(body), limit=EXCERPT_LIMIT)
+                        # Ours, not the server's: only the key is masked, so that "Copy as
+                        # curl" still sends the same ids.
+                        request_body=self._without_key(json.dumps(body))
                         if body is not None
                         else None,
                         response_body=self._excerpt(response.body) if response else None,
@@ -489,6 +491,9 @@ class ZincClient:
         if zinc_api.json_too_deep(body[:EXCERPT_LIMIT]):
             return f"(not shown: nested more than {zinc_api.MAX_JSON_DEPTH} levels deep)"
         return self._untrusted(body[:EXCERPT_LIMIT].decode("utf-8", "replace"), EXCERPT_LIMIT)
+
+    def _without_key(self, text: str) -> str:
+        return re.sub(re.escape(self._key.reveal()), self._key.masked, text, flags=re.IGNORECASE)
 
     def _untrusted(self, text: str, limit: int = 300) -> str:
         """The one way a server-supplied string (a header, a reason, a body, an error from a
