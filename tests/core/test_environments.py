@@ -1,5 +1,8 @@
 """Environment URLs and their overrides."""
 
+from urllib.parse import urlsplit
+
+import httpx
 import pytest
 
 from zinc_desktop.core.environments import (
@@ -65,3 +68,47 @@ def test_environment_facts() -> None:
     assert Environment.PRODUCTION.is_billable
     assert not Environment.STAGING.is_billable
     assert Environment.PRODUCTION.override_variable == "ZINC_PRODUCTION_API_URL"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://[::1]evil.com/v2", "reads the same way"),
+        ("https://example.com/v2\r\nX-Injected: 1", "a line break at character 23"),
+        ("https://example.com/v 2", "a space at character 22"),
+        ("https://exa mple.com/", "a space"),
+        ("https://example.com/\x00", "the invisible character U+0000"),
+        ("https://example.com/\u200bv2", "the invisible character U+200B"),
+        ("https://bücher.example/", "its xn-- form"),
+        ("https://example.com:+443/", "is not a valid URL"),
+        ("https://example.com:0/", "port 0"),
+        ("https://example.com:65536/", "is not a valid URL"),
+        ("https://example.com:٣/", "plain ASCII"),
+        ("https://exa%6dple.com/", "is not a host name"),
+        ("https://example.com/v2?", "must not contain a query"),
+        ("https://example.com/v2#", "must not contain a query"),
+        ("https://user@example.com/", "must not contain a user name"),
+        ("https://[::1/", "is not a valid URL"),
+    ],
+)
+def test_urls_httpx_would_read_differently_are_refused(url: str, message: str) -> None:
+    with pytest.raises(ConfigError, match="ZINC_STAGING_API_URL") as caught:
+        resolve_endpoints({"ZINC_STAGING_API_URL": url})
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://gateway.example.com:8443/zinc/v2",
+        "https://EXAMPLE.com/v2",
+        "https://[2001:db8::1]/v2",
+        "http://[::1]:8470/staging/partner/v2",
+        "https://example.com:443/v2",
+    ],
+)
+def test_ordinary_overrides_still_work_and_httpx_agrees(url: str) -> None:
+    endpoint = resolve_endpoints({"ZINC_STAGING_API_URL": url})[Environment.STAGING]
+    parsed = httpx.URL(endpoint.base_url + "/packages")
+    assert parsed.host == (urlsplit(url).hostname or "")

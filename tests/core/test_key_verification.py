@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+import time
+
+from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
+from tests.support.hostile_server import HostileServer, Mode
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
 from zinc_desktop.core.key_verification import Outcome, Verifier
 from zinc_desktop.core.zinc_api import AuthForm
 from zinc_desktop.sandbox import Fault, SandboxServer
@@ -77,3 +80,32 @@ def test_unreachable_and_server_fault_map_to_exit_3(
 def test_a_revoked_key_is_rejected(verifier: Verifier, sandbox: SandboxServer) -> None:
     sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
     assert verifier.verify(Environment.STAGING, STAGING).outcome is Outcome.REJECTED
+
+
+def test_asking_the_other_environment_ends_within_two_totals() -> None:
+    with HostileServer() as server:
+        endpoints = {
+            e: Endpoint(
+                e,
+                server.base_url(Mode.STAGING_REJECTS_PRODUCTION_HANGS, e),
+                EndpointSource.OVERRIDE,
+            )
+            for e in Environment
+        }
+        started = time.monotonic()
+        verdict = Verifier(endpoints, settings=FAST).verify(Environment.STAGING, STAGING)
+        elapsed = time.monotonic() - started
+    assert verdict.outcome is Outcome.REJECTED
+    assert "either" not in verdict.message  # Production did not answer: we do not know
+    assert elapsed < 2 * FAST.total_timeout + 1.0
+
+
+def test_a_verdict_message_carries_no_key_shaped_text(
+    verifier: Verifier, sandbox: SandboxServer
+) -> None:
+    said = f'{{"message": "no\\n{STAGING_KEY.upper()}"}}'.encode()
+    sandbox.inject(Fault(status=401, body=said, times=4))  # both forms, both environments
+    verdict = verifier.verify(Environment.STAGING, STAGING)
+    assert verdict.outcome is Outcome.REJECTED
+    assert STAGING_KEY not in verdict.message.lower()
+    assert f"no {STAGING.masked}" in verdict.message

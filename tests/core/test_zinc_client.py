@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import socket
+import threading
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
+from tests.support.hostile_server import HostileServer, Mode
 from tests.support.raw_servers import listening_socket, recording_proxy, self_signed_tls_server
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.call_deadline import (
+    BoundedBackend,
+    BoundedTransport,
+    install_bounded_backend,
+)
 from zinc_desktop.core.environments import (
     Endpoint,
     Endpoints,
@@ -20,15 +32,18 @@ from zinc_desktop.core.environments import (
     sandbox_endpoints,
 )
 from zinc_desktop.core.errors import (
+    ConfigError,
     EnvironmentUnreachable,
+    InvalidIdentifier,
     KeyRejected,
+    OperationCancelled,
     RequestRefused,
     ServerFault,
     UnexpectedResponse,
     ZincApiError,
 )
 from zinc_desktop.core.zinc_api import AuthForm, Candidate, CheckStatus
-from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ZincClient
+from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ZincClient, _proxy_for
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 STAGING = ApiKey.parse(STAGING_KEY)
@@ -370,3 +385,350 @@ def test_tenants_are_isolated(endpoints: Endpoints) -> None:
     with ZincClient(endpoints[Environment.PRODUCTION], production_key, settings=FAST) as zinc:
         with pytest.raises(RequestRefused, match="knows no check"):
             zinc.check_report(check_id)
+
+
+# --- hardening: server-supplied text, time budgets, hostile bodies, ids -------------------------
+
+OTHER_KEY = "0123456789abcdef0123456789ABCDEF"
+HEX_RUN = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def assert_harmless(text: str, key: str = STAGING_KEY) -> None:
+    """No key of ours in any case, no key-shaped run at all, one line, no control characters."""
+    assert key.lower() not in text.lower()
+    assert not HEX_RUN.search(text), text
+    assert text.isprintable(), repr(text)
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    with HostileServer() as server:
+        yield server
+
+
+def hostile_client(server: HostileServer, mode: Mode, **kwargs: object) -> ZincClient:
+    endpoint = Endpoint(
+        Environment.STAGING, server.base_url(mode, Environment.STAGING), EndpointSource.OVERRIDE
+    )
+    kwargs.setdefault("settings", FAST)
+    return ZincClient(endpoint, STAGING, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_content_type_carrying_the_key_is_masked(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    sandbox.inject(
+        Fault(status=200, body=b"<html/>", content_type=f"text/html-{STAGING_KEY.upper()}")
+    )
+    message = failure(endpoints, UnexpectedResponse)
+    assert_harmless(message)
+    assert f"text/html-{STAGING.masked}" in message
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"http://u:{STAGING_KEY}@gw.example/partner/v2",
+        f"https://{STAGING_KEY}@gw.example/",
+        f"https://{OTHER_KEY}.gw.example/x?key={STAGING_KEY}",
+    ],
+)
+def test_a_redirect_names_only_the_target_host(
+    sandbox: SandboxServer, endpoints: Endpoints, location: str
+) -> None:
+    sandbox.inject(Fault(status=302, location=location))
+    message = failure(endpoints, UnexpectedResponse)
+    assert_harmless(message)
+    assert "gw.example" in message
+    assert "u:" not in message
+    assert "partner" not in message
+
+
+def test_zincs_own_words_are_one_short_line_without_any_key(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    said = f"bad\nkey {STAGING_KEY.upper()} or {OTHER_KEY}\x1b[31m\u202e" + "x" * 5000
+    sandbox.inject(Fault(status=400, body=json.dumps({"message": said}).encode()))
+    message = failure(endpoints, RequestRefused)
+    assert_harmless(message)
+    assert f"bad key {STAGING.masked} or ••••cdef" in message
+    assert len(message) < 400
+
+
+def test_errors_the_library_raises_quoting_the_server_are_scrubbed(
+    hostile: HostileServer,
+) -> None:
+    with (
+        hostile_client(hostile, Mode.KEY_IN_BAD_HEADER) as zinc,
+        pytest.raises(EnvironmentUnreachable) as caught,
+    ):
+        zinc.list_packages()
+    assert_harmless(str(caught.value))
+    assert STAGING.masked in str(caught.value)
+
+
+def test_the_reason_phrase_never_reaches_a_message(hostile: HostileServer) -> None:
+    exchanges: list[Exchange] = []
+    with (
+        hostile_client(hostile, Mode.KEY_IN_REASON, on_exchange=exchanges.append) as zinc,
+        pytest.raises(KeyRejected) as caught,
+    ):
+        zinc.list_packages()
+    assert_harmless(str(caught.value))
+    for exchange in exchanges:
+        assert_harmless(repr(exchange))
+
+
+def test_exchange_records_hold_no_key_shaped_text(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    body = json.dumps({"data": [], "echo": f"{STAGING_KEY}\n{OTHER_KEY}"}).encode()
+    sandbox.inject(Fault(status=200, body=body, content_type=f"application/json; k={STAGING_KEY}"))
+    exchanges: list[Exchange] = []
+    with client(endpoints, on_exchange=exchanges.append) as zinc:
+        assert zinc.list_packages() == []
+    (exchange,) = exchanges
+    assert_harmless(repr(exchange))
+    assert "••••cdef" in (exchange.response_body or "")
+
+
+def test_names_the_server_sends_are_scrubbed_and_ids_carrying_the_key_refused(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    named = [{"id": "p1", "name": f"Basic {STAGING_KEY}\r\n", "type": OTHER_KEY}]
+    sandbox.inject(Fault(status=200, body=json.dumps(named).encode()))
+    with client(endpoints) as zinc:
+        (package,) = zinc.list_packages()
+    assert package.name == f"Basic {STAGING.masked}"
+    assert_harmless(package.type)
+    sandbox.inject(Fault(status=200, body=json.dumps([{"id": STAGING_KEY}]).encode()))
+    assert "contains the key" in failure(endpoints, UnexpectedResponse)
+
+
+def test_slow_headers_end_within_the_total(hostile: HostileServer) -> None:
+    started = time.monotonic()
+    with (
+        hostile_client(hostile, Mode.SLOW_HEADERS) as zinc,
+        pytest.raises(EnvironmentUnreachable, match="did not answer within 2 s"),
+    ):
+        zinc.list_packages()
+    assert time.monotonic() - started < FAST.total_timeout + 1.0
+
+
+def test_a_slow_body_ends_within_the_total(hostile: HostileServer) -> None:
+    started = time.monotonic()
+    with hostile_client(hostile, Mode.SLOW_BODY) as zinc, pytest.raises(EnvironmentUnreachable):
+        zinc.list_packages()
+    assert time.monotonic() - started < FAST.total_timeout + 1.0
+
+
+def test_the_bearer_retry_shares_the_calls_budget(hostile: HostileServer) -> None:
+    started = time.monotonic()
+    with (
+        hostile_client(hostile, Mode.RAW_401_SLOW_BEARER) as zinc,
+        pytest.raises(EnvironmentUnreachable),
+    ):
+        zinc.list_packages()
+    assert time.monotonic() - started < FAST.total_timeout + 1.0
+    assert [r.auth_form for r in hostile.requests] == ["raw", "bearer"]
+
+
+def test_429_waits_never_outlast_the_call(sandbox: SandboxServer, endpoints: Endpoints) -> None:
+    settings = ClientSettings(total_timeout=1.5, max_retry_wait=10.0, max_rate_limit_retries=5)
+    sandbox.inject(Fault(status=429, retry_after="1", times=None))
+    started = time.monotonic()
+    with (
+        ZincClient(endpoints[Environment.STAGING], STAGING, settings=settings) as zinc,
+        pytest.raises(ServerFault, match="rate-limited") as caught,
+    ):
+        zinc.list_packages()
+    assert time.monotonic() - started < settings.total_timeout + 0.5
+    assert len(sandbox.requests) == 2  # waited once (1 s of 1.5), not a second time
+    assert "asked us to wait 1 s" in str(caught.value)
+
+
+def test_a_retry_after_longer_than_the_time_left_is_not_waited(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    settings = ClientSettings(total_timeout=3.0, max_retry_wait=10.0)
+    sandbox.inject(Fault(status=429, retry_after="10", times=None))
+    started = time.monotonic()
+    with (
+        ZincClient(endpoints[Environment.STAGING], STAGING, settings=settings) as zinc,
+        pytest.raises(ServerFault, match="rate-limited"),
+    ):
+        zinc.list_packages()
+    assert time.monotonic() - started < 1.0
+    assert len(sandbox.requests) == 1
+
+
+@pytest.mark.parametrize("value", ["²", "1e3"])
+def test_a_malformed_retry_after_is_no_hint_not_a_crash(
+    sandbox: SandboxServer, endpoints: Endpoints, value: str
+) -> None:
+    sandbox.inject(Fault(status=429, retry_after=value, times=None))
+    assert "rate-limited" in failure(endpoints, ServerFault)
+
+
+def test_cancel_ends_a_hung_read_quickly(sandbox: SandboxServer, endpoints: Endpoints) -> None:
+    sandbox.inject(Fault(delay=5.0))
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    with (
+        ZincClient(endpoints[Environment.STAGING], STAGING, cancel=cancel) as zinc,
+        pytest.raises(OperationCancelled),
+    ):
+        zinc.list_packages()
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_slow_name_lookup_ends_within_the_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    released = threading.Event()
+    real_getaddrinfo = socket.getaddrinfo
+
+    def slow_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.zinc.test":
+            released.wait(30)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    monkeypatch.setenv("NO_PROXY", "*")
+    endpoint = Endpoint(
+        Environment.STAGING, "https://slow-dns.zinc.test/partner/v2", EndpointSource.OVERRIDE
+    )
+    started = time.monotonic()
+    try:
+        with (
+            ZincClient(endpoint, STAGING, settings=FAST) as zinc,
+            pytest.raises(EnvironmentUnreachable, match="did not answer within"),
+        ):
+            zinc.list_packages()
+        assert time.monotonic() - started < FAST.total_timeout + 1.0
+    finally:
+        released.set()
+
+
+def test_every_connection_runs_on_the_bounded_backend() -> None:
+    transport = BoundedTransport(verify=True, proxy=None)
+    assert isinstance(transport._pool._network_backend, BoundedBackend)
+    proxied = BoundedTransport(verify=True, proxy="http://127.0.0.1:9")
+    assert isinstance(proxied._pool._network_backend, BoundedBackend)
+
+
+def test_a_library_that_moved_its_internals_fails_at_construction() -> None:
+    class Moved:
+        _pool = object()
+
+    with pytest.raises(RuntimeError, match="cannot bound call times"):
+        install_bounded_backend(Moved())
+
+
+def test_deeply_nested_json_is_an_unexpected_response(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    sandbox.inject(Fault(status=200, body=deep))
+    exchanges: list[Exchange] = []
+    with (
+        client(endpoints, on_exchange=exchanges.append) as zinc,
+        pytest.raises(UnexpectedResponse, match="nested more than 64 levels"),
+    ):
+        zinc.list_packages()
+    # The request inspector pretty-prints bodies: what it gets must be safe to parse.
+    body = exchanges[0].response_body or ""
+    with contextlib.suppress(ValueError):
+        json.loads(body)
+
+
+def test_a_deep_error_body_is_only_the_status(sandbox: SandboxServer, endpoints: Endpoints) -> None:
+    deep = b'{"errors": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    sandbox.inject(Fault(status=400, body=deep))
+    assert "refused the request (400)" in failure(endpoints, RequestRefused)
+
+
+def test_a_check_id_cannot_leave_the_results_path(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    for check_id in ("../packages", "..", ".", "a/b", "a%2Fb", "a?b", "a#b", "a b", ""):
+        with client(endpoints) as zinc, pytest.raises(InvalidIdentifier, match="check id"):
+            zinc.check_report(check_id)
+    assert sandbox.requests == []
+
+
+def test_a_check_id_is_percent_encoded_into_one_segment(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    with client(endpoints) as zinc, pytest.raises(RequestRefused, match="knows no check"):
+        zinc.check_report("odd:id.1")
+    assert sandbox.requests[0].path.endswith("/results/odd%3Aid.1")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [{"id": "../x", "name": "Evil"}],
+        [{"id": "a/b", "name": "Evil"}],
+        {"data": [{"id": "p" * 129}]},
+    ],
+)
+def test_a_package_id_the_server_sends_must_be_an_id(
+    sandbox: SandboxServer, endpoints: Endpoints, body: object
+) -> None:
+    sandbox.inject(Fault(status=200, body=json.dumps(body).encode()))
+    assert "package id that cannot be used" in failure(endpoints, UnexpectedResponse)
+
+
+def test_a_check_id_the_server_sends_must_be_an_id(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    sandbox.inject(Fault(status=201, body=b'{"id": "../../packages"}'))
+    with client(endpoints) as zinc, pytest.raises(UnexpectedResponse, match="check id"):
+        zinc.start_check("pkg_stg_basic", Candidate("Ada", "Lovelace", "ada@example.com"))
+
+
+def test_a_package_id_we_send_must_be_an_id(sandbox: SandboxServer, endpoints: Endpoints) -> None:
+    with client(endpoints) as zinc, pytest.raises(InvalidIdentifier, match="package id"):
+        zinc.start_check("pkg/../x", Candidate("Ada", "Lovelace", "ada@example.com"))
+    assert sandbox.requests == []
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "host", "bypassed"),
+    [
+        ("*", "api.zinc.test", True),
+        ("zinc.test", "api.zinc.test", True),
+        (".zinc.test", "api.zinc.test", True),
+        ("other.test, api.zinc.test:443", "api.zinc.test", True),
+        ("inc.test", "api.zinc.test", False),
+        ("", "api.zinc.test", False),
+    ],
+)
+def test_no_proxy_is_honoured(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: str, host: str, bypassed: bool
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    endpoint = Endpoint(Environment.STAGING, f"https://{host}/v2", EndpointSource.OVERRIDE)
+    assert (_proxy_for(endpoint) is None) is bypassed
+
+
+def test_an_unusable_proxy_is_a_config_error_that_hides_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "ftp://user:s3cret@proxy.example:21")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    endpoint = Endpoint(Environment.STAGING, "https://api.zinc.test/v2", EndpointSource.OVERRIDE)
+    with pytest.raises(ConfigError, match="HTTPS_PROXY") as caught:
+        ZincClient(endpoint, STAGING, settings=FAST)
+    assert "s3cret" not in str(caught.value)
+
+
+def test_our_own_request_body_is_recorded_as_sent(endpoints: Endpoints) -> None:
+    exchanges: list[Exchange] = []
+    email = "0123456789abcdef0123456789abcdef@example.com"  # key-shaped, but ours to send
+    with client(endpoints, on_exchange=exchanges.append) as zinc:
+        zinc.start_check("pkg_stg_basic", Candidate("Ada", "Lovelace", email))
+    assert email in (exchanges[0].request_body or "")

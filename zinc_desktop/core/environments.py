@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -86,19 +87,52 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+_HOST_NAME = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
+
+
+def _describe_character(character: str) -> str:
+    names = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+    if character in names:
+        return names[character]
+    if character.isprintable():
+        return repr(character)
+    return f"the invisible character U+{ord(character):04X}"
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def validate_base_url(url: str, *, setting: str) -> str:
     """Return `url` without a trailing slash, or raise ConfigError saying what is wrong with it.
 
-    The URL is never echoed back when it might carry credentials.
+    Accepted only when urllib and httpx read the same scheme, host and port from it, so the
+    host we judge (loopback or not) is the host the key is sent to. The URL is never echoed
+    back when it might carry credentials.
     """
     text = url.strip()
+    for position, character in enumerate(text, start=1):
+        if not ("!" <= character <= "~"):
+            rule = (
+                "a base URL is plain ASCII (write an international host name in its xn-- form)"
+                if character.isprintable() and not character.isspace()
+                else "a base URL has no spaces, line breaks or control characters"
+            )
+            raise ConfigError(
+                f"{setting} has {_describe_character(character)} at character {position}; {rule}."
+            )
     try:
         parts = urlsplit(text)
         host = parts.hostname or ""
-        _ = parts.port  # raises on a non-numeric port
+        port = parts.port  # raises on a non-numeric or out-of-range port
     except ValueError as error:
         raise ConfigError(f"{setting} is not a valid URL ({error}).") from None
-    if parts.username or parts.password:
+    if "@" in parts.netloc or parts.username or parts.password:
         raise ConfigError(f"{setting} must not contain a user name or password.")
     if parts.scheme not in ("https", "http") or not host:
         raise ConfigError(f"{setting}={text!r} must be an https:// URL with a host name.")
@@ -108,9 +142,41 @@ def validate_base_url(url: str, *, setting: str) -> str:
             "(127.0.0.1, ::1, localhost), because the API key would travel unencrypted. "
             "Use https://."
         )
-    if parts.query or parts.fragment:
+    if not _HOST_NAME.fullmatch(host) and not _is_ip_address(host):
+        raise ConfigError(
+            f"{setting}={text!r}: {host!r} is not a host name (letters, digits, '-' and dots) "
+            "or an IP address."
+        )
+    if "?" in text or "#" in text:
         raise ConfigError(f"{setting}={text!r} must not contain a query or fragment.")
+    if port == 0:
+        raise ConfigError(f"{setting}={text!r} has port 0; a port is 1 to 65535.")
+    _agree_with_httpx(text, parts.scheme, host, port, setting)
     return text.rstrip("/")
+
+
+def _agree_with_httpx(text: str, scheme: str, host: str, port: int | None, setting: str) -> None:
+    """Refuse a URL that httpx reads differently from urllib (or not at all)."""
+    import httpx
+
+    default = _DEFAULT_PORTS[scheme]
+    try:
+        parsed = httpx.URL(text.rstrip("/") + "/packages")
+        agrees = (
+            parsed.scheme == scheme
+            and parsed.host.lower() == host.lower()
+            and (parsed.port or default) == (port or default)
+            and not parsed.userinfo
+            and not parsed.query
+            and not parsed.fragment
+        )
+    except (httpx.InvalidURL, ValueError, TypeError, UnicodeError):
+        agrees = False
+    if not agrees:
+        raise ConfigError(
+            f"{setting}={text!r} is not a URL every part of zinc-desktop reads the same way "
+            "(check the brackets around an IPv6 address, the port and the host name)."
+        )
 
 
 def resolve_endpoints(environ: Mapping[str, str]) -> dict[Environment, Endpoint]:

@@ -17,6 +17,10 @@ class KeyFormatError(ZincDesktopError, ValueError):
         self.reason = reason
 
 
+class InvalidIdentifier(ZincDesktopError, ValueError):
+    """A check or package id that cannot be one (it would not be a single path segment)."""
+
+
 class ZincApiError(ZincDesktopError):
     """Base of failures while talking to Zinc."""
 

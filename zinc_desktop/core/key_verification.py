@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,6 +14,7 @@ from zinc_desktop.core.errors import (
     KeyRejected,
     ZincApiError,
 )
+from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.zinc_api import AuthForm
 from zinc_desktop.core.zinc_client import ClientSettings, ExchangeListener, ZincClient
 
@@ -82,7 +84,23 @@ class Verifier:
         auth_form: AuthForm = AuthForm.RAW,
         cancel: threading.Event | None = None,
     ) -> Verdict:
-        """GET /packages in `environment`; on rejection, ask the other one whose key it is."""
+        """GET /packages in `environment`; on rejection, ask the other one whose key it is.
+
+        Each call ends within the client's total timeout, so a verdict that also asks the
+        other environment ends within twice that. The message is scrubbed once more (it is
+        stored as the account's last message): no key-shaped text, one line.
+        """
+        verdict = self._verify(environment, key, auth_form, cancel)
+        message = scrub_server_text(verdict.message, key, limit=1000)
+        return dataclasses.replace(verdict, message=message)
+
+    def _verify(
+        self,
+        environment: Environment,
+        key: ApiKey,
+        auth_form: AuthForm,
+        cancel: threading.Event | None,
+    ) -> Verdict:
         name = environment.display_name
         try:
             with self.client(environment, key, auth_form, cancel) as client:

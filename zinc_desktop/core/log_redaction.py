@@ -1,4 +1,4 @@
-"""The app's log file, whose filter masks anything shaped like a key: a last line of defence."""
+"""Scrubbing text we did not write, and the app's log file, whose filter masks key shapes."""
 
 from __future__ import annotations
 
@@ -8,13 +8,43 @@ import os
 import re
 from pathlib import Path
 
+from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.app_paths import private_directory
 
 _KEY_SHAPE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{28}([0-9A-Fa-f]{4})(?![0-9A-Fa-f])")
+# Any run of 32 or more hex characters may be a key (ours or another customer's).
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
+SERVER_TEXT_LIMIT = 300
 
 
 def redact(text: str) -> str:
     return _KEY_SHAPE.sub(lambda m: f"[key ••••{m.group(1).lower()}]", text)
+
+
+def _printable(text: str) -> str:
+    """Line breaks and tabs become spaces; every other control or format character goes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " if c.isspace() else "" for c in text)
+
+
+def scrub_server_text(
+    text: str, key: ApiKey | None = None, *, limit: int = SERVER_TEXT_LIMIT
+) -> str:
+    """Make text a server (or a library quoting one) supplied safe to show, store and log.
+
+    `key` is masked in any case, as is any run of 32+ hex characters (someone's key), the way
+    a key is always shown (`••••` and its last 4); control characters and line breaks go, so
+    the result is one line; it is at most `limit` characters long.
+    """
+    text = _printable(text)
+    if key is not None:
+        text = re.sub(re.escape(key.reveal()), key.masked, text, flags=re.IGNORECASE)
+    text = _HEX_RUN.sub(lambda m: mask_hint(m.group(0)[-4:].lower()), text)
+    text = text.strip()
+    if len(text) > limit:
+        text = text[: max(limit - 1, 0)].rstrip() + "…"
+    return text
 
 
 class RedactingFilter(logging.Filter):

@@ -6,18 +6,34 @@ in this module, so correcting it is a one-file change. The HTTP mechanics live i
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
-from collections.abc import Mapping
+import string
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote
 
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import UnexpectedResponse
+from zinc_desktop.core.errors import InvalidIdentifier, UnexpectedResponse
+from zinc_desktop.core.log_redaction import scrub_server_text
 
 PACKAGES_PATH = "/packages"
 CHECKS_PATH = "/checks"
 LIST_WRAPPER_KEYS = ("data", "items", "packages", "results", "checks")
+
+# What we read of any JSON a server sends: deeper or larger is refused unread.
+MAX_JSON_DEPTH = 64
+MAX_JSON_BYTES = 8 * 1024 * 1024
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+
+# Check and package ids: conservative, so an id is always exactly one path segment.
+ID_MAX_LENGTH = 128
+_ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "._:-")
+_ID_EXAMPLE = {"check id": "chk-s-18f3a2b4c5d-c1a2b3c", "package id": "pkg_stg_basic"}
 
 
 class AuthForm(StrEnum):
@@ -34,8 +50,108 @@ class AuthForm(StrEnum):
         return key.reveal() if self is AuthForm.RAW else f"Bearer {key.reveal()}"
 
 
+def json_too_deep(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether brackets outside strings nest deeper than `limit` (malformed text may say yes).
+
+    Linear and without recursion, so it is safe on any input, unlike json.loads.
+    """
+    depth = 0
+    for byte in _JSON_STRING.sub(b"", data).translate(None, _NOT_A_BRACKET):
+        if byte in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def parse_json_body(data: bytes, *, source: str = "Zinc", content_type: str = "") -> Any:
+    """The one way a server's body becomes Python values: bounded in size and depth.
+
+    Anything that is not JSON we can read safely is an UnexpectedResponse. `content_type` (as
+    the caller scrubbed it) only makes the message more specific.
+    """
+    if len(data) > MAX_JSON_BYTES:
+        raise UnexpectedResponse(
+            f"{source} sent {len(data)} bytes of JSON; more than {MAX_JSON_BYTES} is not read."
+        )
+    if json_too_deep(data):
+        raise UnexpectedResponse(
+            f"{source} sent JSON nested more than {MAX_JSON_DEPTH} levels deep; it was not read."
+        )
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        kind = content_type or "unknown type"
+        raise UnexpectedResponse(
+            f"{source} answered with something that is not JSON ({kind}, {len(data)} bytes)."
+        ) from None
+
+
+def pretty_json(text: str) -> str:
+    """`text` indented for display if it is JSON we read safely (bounded), else as it is.
+
+    For the request inspector: json.loads on a body nested thousands deep raises
+    RecursionError, which `except ValueError` does not catch.
+    """
+    try:
+        value = parse_json_body(text.encode("utf-8", "replace"))
+    except UnexpectedResponse:
+        return text
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def id_problem(value: object, what: str = "check id") -> str | None:
+    """Why `value` cannot be a check or package id, or None when it can."""
+    if not isinstance(value, str):
+        return f"a {what} is text, not {type(value).__name__}"
+    if not value:
+        return f"the {what} is empty"
+    if len(value) > ID_MAX_LENGTH:
+        return f"it is {len(value)} characters long; a {what} has at most {ID_MAX_LENGTH}"
+    if value in (".", ".."):
+        return f"{value!r} is not a {what}"
+    for position, character in enumerate(value, start=1):
+        if character not in _ID_CHARACTERS:
+            shown = repr(character) if character.isprintable() else f"U+{ord(character):04X}"
+            return f"character {position} is {shown}"
+    return None
+
+
+def validate_id(value: object, what: str = "check id") -> str:
+    """`value` if it is a usable check/package id; else InvalidIdentifier saying why.
+
+    An id is 1 to 128 letters, digits, '.', '_', ':' or '-', and never '.' or '..', so that it
+    is always exactly one path segment.
+    """
+    problem = id_problem(value, what)
+    if problem is None:
+        assert isinstance(value, str)
+        return value
+    shown = scrub_server_text(value, limit=40) if isinstance(value, str) else ""
+    subject = f"{shown!r} is not a {what}" if shown else f"Not a {what}"
+    raise InvalidIdentifier(
+        f"{subject}: {problem}. A {what} is 1 to {ID_MAX_LENGTH} letters, digits, '.', '_', "
+        f"':' or '-' (for example {_ID_EXAMPLE.get(what, 'abc-123')})."
+    )
+
+
+def path_segment(value: object, what: str = "check id") -> str:
+    """A validated id, percent-encoded for use as one path segment."""
+    return quote(validate_id(value, what), safe="")
+
+
+def _server_id(value: str, what: str) -> str:
+    """An id a server sent: the same rules, but breaking them is the server's fault."""
+    problem = id_problem(value, what)
+    if problem is not None:
+        raise UnexpectedResponse(f"Zinc sent a {what} that cannot be used: {problem}.")
+    return value
+
+
 def results_path(check_id: str) -> str:
-    return f"/results/{check_id}"
+    return f"/results/{path_segment(check_id, 'check id')}"
 
 
 @dataclass(frozen=True)
@@ -170,12 +286,29 @@ def _unwrap_object(payload: object, what: str) -> Mapping[str, Any]:
     raise UnexpectedResponse(f"Zinc's answer is not a {what} object.")
 
 
+def _scalar(value: object) -> str:
+    """A string or a number as text; anything else (and a number too long to print) is ""."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    try:
+        return str(value).strip()
+    except ValueError:  # an int with more digits than Python will print
+        return ""
+
+
 def _text(item: Mapping[str, Any], *names: str) -> str:
     for name in names:
-        value = item.get(name)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
-            return str(value).strip()
+        text = _scalar(item.get(name))
+        if text:
+            return text
     return ""
+
+
+def _mappings(value: object) -> list[Mapping[str, Any]]:
+    """The objects in a JSON list; a missing or non-list value reads as none."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, Mapping)]
 
 
 def parse_packages(payload: object) -> list[Package]:
@@ -188,6 +321,7 @@ def parse_packages(payload: object) -> list[Package]:
         package_id = _text(item, "id", "package_id", "uuid")
         if not package_id:
             raise UnexpectedResponse("Zinc sent a package without an id.")
+        package_id = _server_id(package_id, "package id")
         name = _text(item, "name", "title") or f"Package {package_id}"
         packages.append(Package(package_id, name, _text(item, "type", "package_type")))
     return packages
@@ -197,36 +331,64 @@ def parse_check_id(payload: object) -> str:
     check_id = _text(_unwrap_object(payload, "check"), "id", "check_id", "request_id")
     if not check_id:
         raise UnexpectedResponse("Zinc accepted the check but its answer has no check id.")
-    return check_id
+    return _server_id(check_id, "check id")
 
 
 def parse_report(check_id: str, payload: object) -> CheckReport:
     item = _unwrap_object(payload, "results")
     updates = tuple(
         CheckUpdate(parse_status(u.get("status")), _text(u, "at", "timestamp", "created_at"))
-        for u in item.get("updates") or []
-        if isinstance(u, Mapping)
+        for u in _mappings(item.get("updates"))
     )
     results = tuple(
         CheckResult(
             _text(r, "name", "check", "type") or "Check", _text(r, "outcome", "result", "status")
         )
-        for r in item.get("results") or []
-        if isinstance(r, Mapping)
+        for r in _mappings(item.get("results"))
     )
     status = parse_status(item.get("status"))
     if status is CheckStatus.UNKNOWN and updates:
         status = updates[-1].status
-    return CheckReport(_text(item, "id", "check_id") or check_id, status, updates, results)
+    reported_id = _text(item, "id", "check_id")
+    return CheckReport(
+        _server_id(reported_id, "check id") if reported_id else check_id, status, updates, results
+    )
 
 
 def error_detail(payload: object) -> str:
-    """Zinc's own words from an error body, if it sent any."""
+    """Zinc's own words from an error body, if it sent any (unscrubbed: the caller scrubs)."""
     if isinstance(payload, Mapping):
         for name in ("message", "error", "detail", "title", "errors"):
             value = payload.get(name)
             if isinstance(value, str) and value.strip():
                 return value.strip()[:200]
             if isinstance(value, Mapping | list) and value:
-                return str(value)[:200]
+                return _leaves(value, 200)
     return ""
+
+
+def _leaves(value: object, limit: int) -> str:
+    """`name: text; ...` for the strings and numbers in nested data, without recursion.
+
+    Visits at most a few hundred nodes, so neither depth nor size of the data matters.
+    """
+    parts: list[str] = []
+    length = 0
+    stack: list[tuple[str, object]] = [("", value)]
+    for _ in range(500):
+        if not stack or length >= limit:
+            break
+        label, item = stack.pop()
+        children: Iterator[tuple[str, object]]
+        if isinstance(item, Mapping):
+            children = ((k if isinstance(k, str) else label, v) for k, v in item.items())
+        elif isinstance(item, list | tuple):
+            children = ((label, v) for v in item)
+        else:
+            text = _scalar(item) if not isinstance(item, float) else repr(item)
+            if text:
+                parts.append(f"{label}: {text}" if label else text)
+                length += len(parts[-1]) + 2
+            continue
+        stack.extend(reversed(list(itertools.islice(children, 50))))
+    return "; ".join(parts)[:limit]

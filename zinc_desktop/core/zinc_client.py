@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import json
 import re
 import ssl
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,8 +22,10 @@ import truststore
 from zinc_desktop import __version__
 from zinc_desktop.core import zinc_api
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.call_deadline import BoundedTransport, CallLimits, limit_call
 from zinc_desktop.core.environments import Endpoint
 from zinc_desktop.core.errors import (
+    ConfigError,
     EnvironmentUnreachable,
     KeyRejected,
     OperationCancelled,
@@ -29,9 +33,14 @@ from zinc_desktop.core.errors import (
     ServerFault,
     UnexpectedResponse,
 )
+from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.zinc_api import AuthForm, Candidate, CheckReport, Package
 
 REDACTED = "[redacted]"
+# The longest Retry-After we believe; anything longer reads as this (and is not waited for).
+RETRY_AFTER_CAP = 86_400.0
+EXCERPT_LIMIT = 65_536
+_DIGITS = re.compile(r"[0-9]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -79,17 +88,71 @@ def _ssl_context() -> ssl.SSLContext:
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-def _retry_after_seconds(value: str | None) -> float | None:
-    if not value:
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait per a Retry-After header, in [0, RETRY_AFTER_CAP]; None: no usable hint.
+
+    Strict, as RFC 9110 has it: ASCII digits (delay-seconds) or an HTTP date. Anything else
+    ("²", "1.5", "soon") is no hint at all.
+    """
+    if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if _DIGITS.fullmatch(value):
+        digits = value.lstrip("0") or "0"
+        return RETRY_AFTER_CAP if len(digits) > 6 else min(float(digits), RETRY_AFTER_CAP)
+    if not value.isascii() or not 20 <= len(value) <= 40:
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # HTTP dates are GMT
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(0.0, seconds), RETRY_AFTER_CAP)
+
+
+def _proxy_for(endpoint: Endpoint) -> str | None:
+    """The proxy the usual variables choose for this endpoint's host (never for loopback).
+
+    A client only ever talks to its one base URL, so one decision per client suffices.
+    """
+    if endpoint.is_loopback:
+        return None
+    parts = urlsplit(endpoint.base_url)
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or _no_proxy_matches(parts.hostname or "", proxies.get("no", "")):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def _no_proxy_matches(host: str, no_proxy: str) -> bool:
+    """NO_PROXY as curl reads it: `*`, or host names matching themselves and their subdomains."""
+    host = host.lower().rstrip(".")
+    for entry in no_proxy.replace(" ", ",").split(","):
+        name = entry.strip().lower().lstrip(".").rstrip(".")
+        if name.startswith("[") and "]" in name:
+            name = name[1 : name.index("]")]
+        elif name.count(":") == 1:
+            name = name.split(":")[0]  # host:port; the port is not considered
+        if name == "*" or (name and (host == name or host.endswith("." + name))):
+            return True
+    return False
+
+
+def _transport(endpoint: Endpoint) -> BoundedTransport:
+    proxy = _proxy_for(endpoint)
+    try:
+        return BoundedTransport(verify=_ssl_context(), proxy=proxy)
+    except (ValueError, ImportError, httpx.InvalidURL) as error:
+        # The proxy URL may hold a password, and httpx's messages quote parts of it: name the
+        # variables and the kind of problem, never the value.
+        raise ConfigError(
+            "The proxy set in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY cannot be used "
+            f"({type(error).__name__}): give it as http://host:port (socks5:// needs the "
+            "socksio package)."
+        ) from None
 
 
 @dataclass
@@ -124,10 +187,11 @@ class ZincClient:
         self._on_exchange = on_exchange
         self._cancel = cancel or threading.Event()
         self._http = httpx.Client(
-            verify=_ssl_context(),
+            # Proxy variables are honoured (except for the loopback simulator) by the transport,
+            # whose network backend also holds every call to its total time.
+            transport=_transport(endpoint),
+            trust_env=False,
             follow_redirects=False,
-            # Proxy variables are honoured, except for the loopback simulator.
-            trust_env=not endpoint.is_loopback,
             timeout=httpx.Timeout(
                 self._settings.read_timeout, connect=self._settings.connect_timeout
             ),
@@ -150,21 +214,44 @@ class ZincClient:
 
     def list_packages(self) -> list[Package]:
         """GET /packages: the read-only call that also proves a key."""
-        return zinc_api.parse_packages(self._call("GET", zinc_api.PACKAGES_PATH))
+        packages = zinc_api.parse_packages(self._call("GET", zinc_api.PACKAGES_PATH))
+        return [
+            Package(
+                self._own_id(p.id, "package id"), self._untrusted(p.name), self._untrusted(p.type)
+            )
+            for p in packages
+        ]
 
     def start_check(self, package_id: str, candidate: Candidate) -> str:
         """POST /checks; returns the new check's id. Never retried: it may bill."""
+        zinc_api.validate_id(package_id, "package id")
         body = zinc_api.check_request_body(package_id, candidate)
-        return zinc_api.parse_check_id(self._call("POST", zinc_api.CHECKS_PATH, body))
+        check_id = zinc_api.parse_check_id(self._call("POST", zinc_api.CHECKS_PATH, body))
+        return self._own_id(check_id, "check id")
 
     def check_report(self, check_id: str) -> CheckReport:
+        """GET /results/{id}; InvalidIdentifier (sending nothing) when it cannot be a check id."""
+        path = zinc_api.results_path(check_id)
         payload = self._call(
             "GET",
-            zinc_api.results_path(check_id),
+            path,
             missing=f"{self.endpoint.environment.display_name} knows no check {check_id!r} "
             "in this account (404).",
         )
-        return zinc_api.parse_report(check_id, payload)
+        report = zinc_api.parse_report(check_id, payload)
+        return dataclasses.replace(
+            report,
+            check_id=self._own_id(report.check_id, "check id"),
+            updates=tuple(
+                dataclasses.replace(u, at=self._untrusted(u.at, limit=40)) for u in report.updates
+            ),
+            results=tuple(
+                dataclasses.replace(
+                    r, name=self._untrusted(r.name), outcome=self._untrusted(r.outcome)
+                )
+                for r in report.results
+            ),
+        )
 
     # --- mechanics ---------------------------------------------------------------------------
 
@@ -176,35 +263,51 @@ class ZincClient:
         *,
         missing: str | None = None,
     ) -> Any:
-        """Send with the auth fallback; `missing` is the message for a 404."""
-        response = self._send_with_retries(method, path, body, self.auth_form)
-        if response.status == 401:
-            # Zinc does not publish the header form: try the other one, once.
-            retry = self._send_with_retries(method, path, body, self.auth_form.other)
-            if retry.status != 401:
-                self.auth_form = self.auth_form.other
-                response = retry
-        return self._interpret(response, path, missing)
+        """Send with the auth fallback; `missing` is the message for a 404.
+
+        Everything (connecting, TLS, both header forms, 429 waits, reading) shares one budget:
+        the call ends within `total_timeout` whatever the server does.
+        """
+        with limit_call(self._settings.total_timeout, self._cancel) as limits:
+            response = self._send_with_retries(method, path, body, self.auth_form, limits)
+            if response.status == 401:
+                # Zinc does not publish the header form: try the other one, once.
+                retry = self._send_with_retries(method, path, body, self.auth_form.other, limits)
+                if retry.status != 401:
+                    self.auth_form = self.auth_form.other
+                    response = retry
+            return self._interpret(response, path, missing)
 
     def _send_with_retries(
-        self, method: str, path: str, body: dict[str, Any] | None, form: AuthForm
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        form: AuthForm,
+        limits: CallLimits,
     ) -> _Response:
         retries_left = self._settings.max_rate_limit_retries if method == "GET" else 0
         while True:
-            response = self._send(method, path, body, form)
+            response = self._send(method, path, body, form, limits)
             if response.status != 429 or retries_left == 0:
                 return response
-            wait = _retry_after_seconds(response.headers.get("Retry-After"))
+            wait = parse_retry_after(response.headers.get("Retry-After"))
             if wait is None:
                 wait = 1.0
-            if wait > self._settings.max_retry_wait:
+            # A wait we would not survive is not waited: the 429 is the answer.
+            if wait > self._settings.max_retry_wait or wait >= limits.remaining():
                 return response
             retries_left -= 1
             if self._cancel.wait(wait):
                 raise OperationCancelled("Cancelled.")
 
     def _send(
-        self, method: str, path: str, body: dict[str, Any] | None, form: AuthForm
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        form: AuthForm,
+        limits: CallLimits,
     ) -> _Response:
         if self._cancel.is_set():
             raise OperationCancelled("Cancelled.")
@@ -215,7 +318,7 @@ class ZincClient:
         response: _Response | None = None
         error: str | None = None
         try:
-            response = self._read(method, url, headers, body, started)
+            response = self._read(method, url, headers, body, limits)
         except (EnvironmentUnreachable, UnexpectedResponse, OperationCancelled) as failure:
             error = str(failure)
             raise
@@ -230,10 +333,12 @@ class ZincClient:
                         auth_form=form,
                         status=response.status if response else None,
                         duration=time.monotonic() - started,
-                        request_body=self._scrub(json.dumps(body)) if body is not None else None,
-                        response_body=self._scrub(response.body[:65536].decode("utf-8", "replace"))
-                        if response
+                        # Ours, not the server's: only the key is masked, so that "Copy as
+                        # curl" still sends the same ids.
+                        request_body=self._without_key(json.dumps(body))
+                        if body is not None
                         else None,
+                        response_body=self._excerpt(response.body) if response else None,
                         error=error,
                         headers={"Authorization": REDACTED},
                     )
@@ -246,15 +351,15 @@ class ZincClient:
         url: str,
         headers: dict[str, str],
         body: dict[str, Any] | None,
-        started: float,
+        limits: CallLimits,
     ) -> _Response:
         name = self.endpoint.environment.display_name
         host = urlsplit(url).netloc
         limit = self._settings.max_body_bytes
         try:
             with self._http.stream(method, url, headers=headers, json=body) as response:
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > limit:
+                declared = response.headers.get("Content-Length", "").strip()
+                if declared.isascii() and declared.isdigit() and int(declared) > limit:
                     raise UnexpectedResponse(self._too_large(declared))
                 chunks: list[bytes] = []
                 size = 0
@@ -262,7 +367,7 @@ class ZincClient:
                     size += len(chunk)
                     if size > limit:
                         raise UnexpectedResponse(self._too_large(str(size)))
-                    if time.monotonic() - started > self._settings.total_timeout:
+                    if limits.remaining() <= 0:
                         raise httpx.ReadTimeout("total deadline passed")
                     if self._cancel.is_set():
                         raise OperationCancelled("Cancelled.")
@@ -277,7 +382,7 @@ class ZincClient:
         except httpx.DecodingError:
             raise UnexpectedResponse(f"{name} sent a body that could not be decoded.") from None
         except httpx.HTTPError as error:
-            reason = self._scrub(str(error)) or type(error).__name__
+            reason = self._untrusted(str(error), limit=160) or type(error).__name__
             raise EnvironmentUnreachable(
                 f"The connection to {name} ({host}) failed: {reason}."
             ) from None
@@ -290,7 +395,7 @@ class ZincClient:
         )
 
     def _connect_message(self, error: httpx.ConnectError, name: str, host: str) -> str:
-        text = str(error)
+        text = self._untrusted(str(error), limit=160)
         if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text or "TLS" in text:
             return (
                 f"The TLS certificate of {host} could not be verified ({text}). Behind a "
@@ -306,13 +411,15 @@ class ZincClient:
         name = self.endpoint.environment.display_name
         status = response.status
         if 300 <= status < 400:
-            target = urlsplit(response.headers.get("Location", "")).netloc or "another address"
+            target = self._redirect_target(response.headers.get("Location", ""))
             raise UnexpectedResponse(
                 f"{name} answered with a redirect ({status}) to {target}. Redirects are not "
                 "followed, so the key was not sent there; check the environment's base URL."
             )
         payload = self._json(response, allow_empty=status >= 400)
-        detail = self._scrub(zinc_api.error_detail(payload))
+        detail = self._untrusted(zinc_api.error_detail(payload), limit=200)
+        if detail and detail[-1] not in ".!?…":
+            detail += "."
         suffix = f" Zinc said: {detail}" if detail else ""
         if status == 401:
             raise KeyRejected(f"{name} rejected the key (401 Unauthorized).{suffix}", 401)
@@ -324,7 +431,11 @@ class ZincClient:
                 403,
             )
         if status == 429:
-            raise ServerFault(f"{name} is rate-limiting us (429 Too Many Requests); try later.")
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            asked = f" and asked us to wait {wait:.0f} s" if wait else ""
+            raise ServerFault(
+                f"{name} rate-limited the request (429 Too Many Requests){asked}; try again later."
+            )
         if status == 404 and missing:
             raise RequestRefused(missing)
         if status == 404:
@@ -343,24 +454,49 @@ class ZincClient:
         return payload
 
     def _json(self, response: _Response, *, allow_empty: bool) -> Any:
+        name = self.endpoint.environment.display_name
         if not response.body.strip():
             if allow_empty:
                 return None
             raise UnexpectedResponse(
-                f"{self.endpoint.environment.display_name} answered {response.status} with an "
-                "empty body where JSON was expected."
+                f"{name} answered {response.status} with an empty body where JSON was expected."
             )
+        kind = self._untrusted(response.headers.get("Content-Type", "").split(";")[0], limit=60)
         try:
-            return json.loads(response.body)
-        except (ValueError, UnicodeDecodeError):
-            if allow_empty:
+            return zinc_api.parse_json_body(response.body, source=name, content_type=kind)
+        except UnexpectedResponse:
+            if allow_empty:  # an error status says enough without its body
                 return None
-            kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
-            raise UnexpectedResponse(
-                f"{self.endpoint.environment.display_name} answered with something that is not "
-                f"JSON ({kind}, {len(response.body)} bytes)."
-            ) from None
+            raise
 
-    def _scrub(self, text: str) -> str:
-        """Remove the key from anything a server or a library says, in case it echoes it."""
+    def _redirect_target(self, location: str) -> str:
+        """Only the host name a redirect points at: never its user info, path or query."""
+        try:
+            host = urlsplit(location.strip()).hostname
+        except ValueError:
+            host = None
+        return self._untrusted(host, limit=80) if host else "another address"
+
+    def _own_id(self, value: str, what: str) -> str:
+        """An id the server sent, refused if it carries our key (it would be shown and stored)."""
+        if self._key.reveal() in value.lower():
+            raise UnexpectedResponse(
+                f"{self.endpoint.environment.display_name} sent a {what} that contains the key "
+                f"{self._key}; it was not used."
+            )
+        return value
+
+    def _excerpt(self, body: bytes) -> str:
+        """A response body for the Exchange record: scrubbed, capped, and safe to pretty-print."""
+        if zinc_api.json_too_deep(body[:EXCERPT_LIMIT]):
+            return f"(not shown: nested more than {zinc_api.MAX_JSON_DEPTH} levels deep)"
+        return self._untrusted(body[:EXCERPT_LIMIT].decode("utf-8", "replace"), EXCERPT_LIMIT)
+
+    def _without_key(self, text: str) -> str:
         return re.sub(re.escape(self._key.reveal()), self._key.masked, text, flags=re.IGNORECASE)
+
+    def _untrusted(self, text: str, limit: int = 300) -> str:
+        """The one way a server-supplied string (a header, a reason, a body, an error from a
+        library quoting the server) reaches a message, an Exchange or a log line: our key and
+        any other key-shaped run masked, control characters gone, length capped."""
+        return scrub_server_text(text, self._key, limit=limit)

@@ -11,12 +11,23 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.zinc_api import MAX_JSON_DEPTH, json_too_deep
 from zinc_desktop.sandbox.tenant import RequestProblem, Tenant, demo_key
 
 DEMO_KEYS = {environment: demo_key(environment) for environment in Environment}
 API_PREFIX = "/partner/v2"
+MAX_REQUEST_BODY = 1_000_000
+
+
+class MalformedRequest(Exception):
+    """A request whose framing or body cannot be read: answered, then the connection closes."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -44,6 +55,7 @@ class SeenRequest:
     auth_form: str | None  # "raw", "bearer" or None when absent
     authorised: bool
     body: Any = None
+    key_hint: str | None = None  # the presented key's last 4 characters, never more
 
 
 @dataclass
@@ -72,7 +84,10 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body leave in one segment; otherwise Nagle meets delayed ACK: +40 ms a call.
     disable_nagle_algorithm = True
     wbufsize = 65536
+    # How long a body may take to arrive in full (a Content-Length larger than what is sent).
+    body_timeout = 1.0
     state: _State  # set on the subclass made per server
+    _answered = False
 
     def handle(self) -> None:
         # The client hung up (a timeout or a cancel): normal for a simulator.
@@ -93,36 +108,58 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
-        body = self._read_body()
+        """Every request gets an answer, however broken it is; the server keeps serving."""
+        self._answered = False
+        try:
+            self._serve(method)
+        except MalformedRequest as problem:
+            self._refuse(problem.status, str(problem))
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as error:  # noqa: BLE001  # a simulator bug must not hang a client
+            self._refuse(500, f"The simulator failed on this request ({type(error).__name__}).")
+
+    def _refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        if not self._answered:
+            self._send_json(status, {"message": message}, close=True)
+
+    def _serve(self, method: str) -> None:
         environment, rest = self._route()
         form, key = self._credentials()
         tenant = self.state.tenants.get(environment) if environment else None
         authorised = bool(tenant and key in tenant.keys and form in self.state.accepted_forms)
-        with self.state.lock:
-            self.state.seen.append(
-                SeenRequest(environment, method, self.path, form, authorised, body)
-            )
+        hint = key[-4:] if key and len(key) > 4 else None
+        body: Any = None
+        try:
+            body = self._read_body()
+        finally:
+            with self.state.lock:
+                self.state.seen.append(
+                    SeenRequest(environment, method, self.path, form, authorised, body, hint)
+                )
         fault = self.state.next_fault()
         if fault is not None and self._apply(fault):
             return
         if tenant is None or rest is None:
             self._send_json(404, {"message": "Not found."})
             return
-        if not authorised:
+        if not authorised or key is None:
             self._send_json(401, {"message": "Invalid API key."})
             return
         try:
-            self._dispatch(tenant, method, rest, body)
+            self._dispatch(tenant, method, rest, body, key)
         except RequestProblem as problem:
             self._send_json(problem.status, {"message": str(problem)})
 
-    def _dispatch(self, tenant: Tenant, method: str, rest: str, body: Any) -> None:
+    def _dispatch(self, tenant: Tenant, method: str, rest: str, body: Any, key: str) -> None:
         if method == "GET" and rest == "/packages":
             self._send_json(200, {"data": tenant.packages})
         elif method == "POST" and rest == "/checks":
-            self._send_json(201, tenant.start_check(body))
+            self._send_json(201, tenant.start_check(body, key))
         elif method == "GET" and rest.startswith("/results/"):
-            self._send_json(200, tenant.report(rest.removeprefix("/results/")))
+            check_id = unquote(rest.removeprefix("/results/"))
+            self._send_json(200, tenant.report(check_id, key))
         else:
             raise RequestProblem(404, f"No route for {method} {rest}.")
 
@@ -139,16 +176,44 @@ class _Handler(BaseHTTPRequestHandler):
         if value is None:
             return None, None
         if value.startswith("Bearer "):
-            return "bearer", value.removeprefix("Bearer ").strip()
-        return "raw", value.strip()
+            return "bearer", value.removeprefix("Bearer ").strip().lower()
+        return "raw", value.strip().lower()
+
+    def _content_length(self) -> int:
+        if self.headers.get("Transfer-Encoding") is not None:
+            raise MalformedRequest(411, "Send the body with a Content-Length, not chunked.")
+        values = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if not values:
+            return 0
+        if len(values) > 1:
+            raise MalformedRequest(400, "The request has conflicting Content-Length headers.")
+        (value,) = values
+        if not (value.isascii() and value.isdigit()):
+            raise MalformedRequest(400, f"Content-Length {value[:20]!r} is not a byte count.")
+        length = int(value)
+        if length > MAX_REQUEST_BODY:
+            raise MalformedRequest(413, f"A body has at most {MAX_REQUEST_BODY} bytes.")
+        return length
 
     def _read_body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._content_length()
         if not length:
             return None
-        raw = self.rfile.read(min(length, 1_000_000))
+        self.connection.settimeout(self.body_timeout)
+        try:
+            raw = self.rfile.read(length)
+        except TimeoutError:
+            raw = b""
+        finally:
+            self.connection.settimeout(None)
+        if len(raw) < length:
+            raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
+        if json_too_deep(raw):
+            raise MalformedRequest(400, f"The body nests more than {MAX_JSON_DEPTH} levels.")
         try:
             return json.loads(raw)
+        except RecursionError:
+            raise MalformedRequest(400, "The body nests too deeply.") from None
         except ValueError:
             return raw.decode("utf-8", "replace")
 
@@ -157,6 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.delay:
             time.sleep(fault.delay)
         if fault.huge_body_bytes:
+            self._answered = True
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             if fault.declare_length:
@@ -177,6 +243,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.status is None and fault.body is None:
             return False
         status = fault.status or 200
+        self._answered = True
         self.send_response(status)
         if fault.retry_after is not None:
             self.send_header("Retry-After", fault.retry_after)
@@ -189,11 +256,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
         return True
 
-    def _send_json(self, status: int, payload: object) -> None:
+    def _send_json(self, status: int, payload: object, *, close: bool = False) -> None:
         data = json.dumps(payload).encode()
+        self._answered = True
         self.send_response(status, HTTPStatus(status).phrase)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        if close:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
 

@@ -59,6 +59,12 @@ class SimulatedCheck:
     package_id: str
     created_at: float
     needs_attention: bool
+    owner: str = ""  # a digest of the key that started it; "" when not known
+
+
+def _owner(key: str) -> str:
+    """Who a check belongs to: Zinc binds a key to one customer account."""
+    return hashlib.sha256(key.lower().encode()).hexdigest()
 
 
 def _iso(moment: float) -> str:
@@ -79,19 +85,24 @@ class Tenant:
         self._checks: dict[str, SimulatedCheck] = {}
         self._lock = threading.Lock()
 
-    def start_check(self, body: object) -> dict[str, Any]:
+    def start_check(self, body: object, key: str) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise RequestProblem(400, "The body must be a JSON object.")
         package_id = body.get("package_id")
+        if not isinstance(package_id, str):
+            raise RequestProblem(400, "package_id must be a string.")
         if package_id not in {p["id"] for p in self.packages}:
-            raise RequestProblem(422, f"Unknown package_id {package_id!r}.")
+            raise RequestProblem(422, f"Unknown package_id {package_id[:80]!r}.")
         candidate = body.get("candidate")
         if not isinstance(candidate, dict):
             raise RequestProblem(422, "candidate is required.")
+        for field in ("first_name", "last_name", "email", "phone"):
+            if not isinstance(candidate.get(field, ""), str):
+                raise RequestProblem(400, f"candidate.{field} must be a string.")
         for field in ("first_name", "last_name", "email"):
-            if not str(candidate.get(field) or "").strip():
+            if not candidate.get(field, "").strip():
                 raise RequestProblem(422, f"candidate.{field} is required.")
-        email = str(candidate["email"])
+        email = candidate["email"]
         if not _EMAIL.match(email):
             raise RequestProblem(422, "candidate.email is not a valid email address.")
         now = self._clock()
@@ -101,13 +112,13 @@ class Tenant:
             f"chk-{self.environment.value[0]}-{int(now * 1000):x}-"
             f"{'a' if attention else 'c'}{secrets.token_hex(3)}"
         )
-        check = SimulatedCheck(check_id, str(package_id), now, attention)
+        check = SimulatedCheck(check_id, package_id, now, attention, _owner(key))
         with self._lock:
             self._checks[check_id] = check
         return {"id": check_id, "status": "requested", "created_at": _iso(now)}
 
-    def report(self, check_id: str) -> dict[str, Any]:
-        check = self._find(check_id)
+    def report(self, check_id: str, key: str) -> dict[str, Any]:
+        check = self._find(check_id, key)
         elapsed = (self._clock() - check.created_at) / max(self.demo_seconds, 0.001)
         steps = list(JOURNEY)
         if check.needs_attention:
@@ -133,14 +144,18 @@ class Tenant:
             "results": results,
         }
 
-    def _find(self, check_id: str) -> SimulatedCheck:
+    def _find(self, check_id: str, key: str) -> SimulatedCheck:
         with self._lock:
             known = self._checks.get(check_id)
+        unknown = RequestProblem(404, f"No check {check_id[:80]!r} in this account.")
         if known is not None:
+            # Another customer's check is, to this key, no check at all.
+            if known.owner and known.owner != _owner(key):
+                raise unknown
             return known
         # Check ids carry their start time, so a restarted sandbox still tells their story.
         match = _CHECK_ID.match(check_id)
         if match is None or match.group(1) != self.environment.value[0]:
-            raise RequestProblem(404, f"No check {check_id!r} in this account.")
+            raise unknown
         created = int(match.group(2), 16) / 1000
         return SimulatedCheck(check_id, "", created, match.group(3) == "a")
