@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -87,11 +87,19 @@ class DemoMachine(RuleBasedStateMachine):
         self.presses = 0
         self.start_calls = 0
         self.elsewhere_posts = 0
-        self.pending += self.session.set_accounts(self.links.accounts())
+        self.hand_out(self.session.set_accounts(self.links.accounts()))
 
     def teardown(self) -> None:
         self.sandbox.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def hand_out(self, calls: list[Call]) -> None:
+        """Calls the session hands out: each must be for a check of its own account."""
+        for call in calls:
+            owner = self.owner.get(call.check_id or "")
+            if owner is not None and not call.adopt:
+                assert owner.id == call.account.id, f"{call.check_id} read via {call.account.label}"
+            self.pending.append(call)
 
     # --- what the presenter does ------------------------------------------------------------
 
@@ -99,7 +107,9 @@ class DemoMachine(RuleBasedStateMachine):
     def choose_account(self, index: int) -> None:
         before = len(self.sandbox.requests)
         target = self.accounts[index] if index < len(self.accounts) else None
-        self.pending += self.session.choose(target.id if target else None)
+        if self.session.watching():
+            event("switched account while watching checks")
+        self.hand_out(self.session.choose(target.id if target else None))
         assert len(self.sandbox.requests) == before, "switching account sent something"
 
     @rule(twice=st.booleans(), confirm=st.booleans())
@@ -124,7 +134,7 @@ class DemoMachine(RuleBasedStateMachine):
         else:
             call = answer
         self.start_calls += 1
-        self.pending.append(call)
+        self.hand_out([call])
 
     @rule(data=st.data())
     def select_check(self, data: st.DataObject) -> None:
@@ -142,13 +152,14 @@ class DemoMachine(RuleBasedStateMachine):
     @rule(seconds=st.floats(0.1, 5.0))
     def time_passes(self, seconds: float) -> None:
         self.clock.now += seconds
-        self.pending += self.session.due_calls()
+        self.hand_out(self.session.due_calls())
 
     @rule(data=st.data())
     def a_call_runs(self, data: st.DataObject) -> None:
         if not self.pending:
             return
         call = self.pending.pop(data.draw(st.integers(0, len(self.pending) - 1)))
+        event(f"ran a {call.kind} call")
         try:
             result: object = self.calls.run(call)
         except Exception as error:  # every failure is a result, as in the window
@@ -164,6 +175,14 @@ class DemoMachine(RuleBasedStateMachine):
         call, result = self.finished.pop(data.draw(st.integers(0, len(self.finished) - 1)))
         self.session.deliver(call, result)
 
+    @rule(data=st.data())
+    def everything_under_way_finishes(self, data: st.DataObject) -> None:
+        """The network catches up: every pending call runs, results arrive in any order."""
+        while self.pending:
+            self.a_call_runs(data)
+        while self.finished:
+            self.a_result_arrives(data)
+
     @rule()
     def restart(self) -> None:
         """The app closes (what was under way is abandoned) and opens on the same account."""
@@ -171,11 +190,13 @@ class DemoMachine(RuleBasedStateMachine):
         self.pending.clear()
         self.finished.clear()
         self.session = DemoSession(SCHEDULE, self.clock)
-        self.pending += self.session.set_accounts(
-            self.links.accounts(), preferred=chosen.id if chosen else None
+        self.hand_out(
+            self.session.set_accounts(
+                self.links.accounts(), preferred=chosen.id if chosen else None
+            )
         )
         if chosen is not None and self.session.account is not chosen:
-            self.pending += self.session.choose(chosen.id)
+            self.hand_out(self.session.choose(chosen.id))
 
     @precondition(lambda self: self.session.account is not None)
     @rule(index=st.integers(0, 2), foreign=st.booleans())
@@ -206,7 +227,7 @@ class DemoMachine(RuleBasedStateMachine):
         except DemoRefusal:
             return
         if call is not None:
-            self.pending.append(call)
+            self.hand_out([call])
 
     def history_claims(self, check_id: str, account: Account) -> None:
         from zinc_desktop.core.demo_calls import elsewhere_record
@@ -244,8 +265,8 @@ class DemoMachine(RuleBasedStateMachine):
 
 
 DemoMachine.TestCase.settings = settings(
-    max_examples=25,
-    stateful_step_count=30,
+    max_examples=60,
+    stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

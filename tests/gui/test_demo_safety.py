@@ -242,7 +242,7 @@ def test_watch_a_check_started_elsewhere(
     before = len(sandbox.requests)
     qtbot.keyClicks(checks.watch_input, "../packages")
     qtbot.keyClick(checks.watch_input, Qt.Key.Key_Return)
-    assert "A check id is" in checks.notice.text()
+    assert "is not a check id" in checks.notice.text()
     assert len(sandbox.requests) == before  # refused before anything was sent
 
     checks.watch_input.clear()

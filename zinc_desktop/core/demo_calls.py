@@ -7,7 +7,6 @@ tests and the CLI). A check is never read through an account it does not belong 
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,20 +17,6 @@ from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import OperationCancelled, ZincDesktopError
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.zinc_api import Candidate, CheckReport, CheckStatus, Package
-
-_CHECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-
-
-def check_id_problem(text: str) -> str | None:
-    """Why `text` cannot be a Zinc check id (None when it can), before anything is sent."""
-    if not text:
-        return "Paste a check id, e.g. the one the integration logged when it started the check."
-    if not _CHECK_ID.match(text) or text in (".", ".."):
-        return (
-            "A check id is 1 to 128 letters, digits, dots, dashes, colons or underscores "
-            "(no spaces or slashes)."
-        )
-    return None
 
 
 class CrossAccountCall(ZincDesktopError, ValueError):

@@ -26,11 +26,16 @@ from zinc_desktop.core.demo_calls import (
     Call,
     CallKind,
     ReadResult,
-    check_id_problem,
     elsewhere_record,
 )
-from zinc_desktop.core.errors import RequestRefused, ZincDesktopError
-from zinc_desktop.core.zinc_api import Candidate, CheckReport, CheckStatus, Package
+from zinc_desktop.core.errors import InvalidIdentifier, RequestRefused, ZincDesktopError
+from zinc_desktop.core.zinc_api import (
+    Candidate,
+    CheckReport,
+    CheckStatus,
+    Package,
+    validate_id,
+)
 
 
 class DemoRefusal(ZincDesktopError, ValueError):
@@ -359,9 +364,14 @@ class DemoSession:
         if self.account is None:
             raise DemoRefusal("Choose an account to demo first.")
         check_id = text.strip()
-        problem = check_id_problem(check_id)
-        if problem:
-            raise DemoRefusal(problem)
+        if not check_id:
+            raise DemoRefusal(
+                "Paste a check id, e.g. the one the integration logged when it started the check."
+            )
+        try:
+            validate_id(check_id)
+        except InvalidIdentifier as problem:
+            raise DemoRefusal(str(problem)) from None
         if check_id in self._checks:
             self.select_check(check_id)
             return None

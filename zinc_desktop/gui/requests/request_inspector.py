@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
@@ -31,18 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.curl_command import as_curl
+from zinc_desktop.core.zinc_api import pretty_json
 from zinc_desktop.core.zinc_client import Exchange
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.requests.exchange_log import ExchangeColumn, ExchangesTableModel
 
 
 def pretty(body: str | None) -> str:
-    if body is None:
-        return "(none)"
-    try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except ValueError:
-        return body
+    return "(none)" if body is None else pretty_json(body)
 
 
 def describe(exchange: Exchange) -> str:
