@@ -21,6 +21,22 @@ def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return options, qt_args
 
 
+def bindings_drop_none() -> bool:
+    """True for Qt bindings that lose references to None (PySide6 6.12.0 on Python 3.11).
+
+    Such a build aborts the app after minutes of use; saying so at start is kinder.
+    """
+    if sys.version_info >= (3, 12):
+        return False  # None is immortal: nothing to lose
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        probe.setObjectName("probe")
+    return sys.getrefcount(None) - before < -100
+
+
 def launch_window(
     args: Sequence[str], environ: Mapping[str, str], make_services: Callable[..., Services]
 ) -> int:
@@ -36,6 +52,16 @@ def launch_window(
     from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
 
+    if bindings_drop_none():
+        import PySide6
+
+        print(
+            f"error: PySide6 {PySide6.__version__} has a reference-counting bug on Python "
+            f"{sys.version.split()[0]} that crashes the window. Install PySide6-Essentials<6.12 "
+            "(pip install 'PySide6-Essentials<6.12') or use Python 3.12 or newer.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREACHABLE
     brand = branding()
     QApplication.setApplicationName(brand.application_name)
     QApplication.setOrganizationName(brand.organization)
