@@ -21,6 +21,7 @@ from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import Endpoints
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.gui.common.enter_key import EnterPressesButtons
 from zinc_desktop.gui.common.focus_style import install_focus_style
 from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
 from zinc_desktop.gui.main_window import MainWindow
@@ -35,12 +36,16 @@ FAST_POLL = PollSchedule(first=0.15, factor=1.0, longest=0.15, max_failures=3)
 def gui_thread_gc(qapp: QApplication) -> Iterator[None]:
     """As in the app: cycles holding Qt objects are only ever collected on the GUI thread.
 
-    The app's focus-ring style is installed too, as launch_window does.
+    The app's focus-ring style and Enter-presses-buttons filter are installed too, as
+    launch_window does.
     """
     style = install_focus_style(qapp)
+    enter_key = EnterPressesButtons(qapp)
+    qapp.installEventFilter(enter_key)
     collector = GuiThreadGarbageCollector()
     yield
     collector.stop()
+    qapp.removeEventFilter(enter_key)
     del style
 
 

@@ -216,9 +216,11 @@ def test_presenting_hides_production_keys_addresses_and_requests(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert window.presenting()
+    QApplication.processEvents()
     assert window.font().pointSizeF() == pytest.approx(size * 1.25)
-    requests = window.tabs.indexOf(window.inspector)
-    assert not window.tabs.isTabVisible(requests)
+    assert window.demo_panel.environment_band.font().pointSizeF() == pytest.approx(size * 1.25)
+    assert window.tabs.indexOf(window.inspector) == -1  # removed: not even for a screen reader
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Accounts", "&Demo"]
     panel = window.accounts_panel
     assert panel.proxy.rowCount() == 1  # no Production row
     assert panel.table.isColumnHidden(Column.KEY)
@@ -232,11 +234,12 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     assert "Presenting" in window.windowTitle()
 
     window.set_presenting(False)
-    assert window.tabs.isTabVisible(requests)
+    assert window.tabs.indexOf(window.inspector) == 2
     assert panel.proxy.rowCount() == 2
     assert not panel.table.isColumnHidden(Column.KEY)
     assert selector.count() == 2
     assert window.link_panel.endpoint_label.isVisible()
+    QApplication.processEvents()
     assert window.font().pointSizeF() == pytest.approx(size)
 
 

@@ -52,9 +52,7 @@ def picker_entries(accounts: Iterable[Account], *, presenting: bool = False) -> 
         if not group:
             continue
         heading = (
-            "Production — LIVE: real candidates, billable checks"
-            if environment.is_billable
-            else "Staging — test data, nothing is billed"
+            "Production — LIVE, billable" if environment.is_billable else "Staging — test data"
         )
         entries.append(PickerEntry(heading, enabled=False, environment=environment))
         for account in group:

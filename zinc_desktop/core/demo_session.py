@@ -37,6 +37,9 @@ from zinc_desktop.core.zinc_api import (
     validate_id,
 )
 
+# Seconds after a check started in which Enter on the just-cleared form is a repeat, not a try.
+REPEAT_GRACE = 2.0
+
 
 class DemoRefusal(ZincDesktopError, ValueError):
     """The demo cannot do what was asked; the message says why. Nothing was sent."""
@@ -117,6 +120,7 @@ class DemoSession:
         self.form_notice: Notice | None = None
         self.watch_notice: Notice | None = None
         self.form_epoch = 0  # bumps when the candidate fields must be cleared
+        self._started_at: float | None = None
 
     # --- accounts ------------------------------------------------------------------------------
 
@@ -251,6 +255,8 @@ class DemoSession:
             return None
         if self.account is None:
             raise DemoRefusal("Choose an account to demo first.")
+        if self._just_started() and not any(value.strip() for value in fields.values()):
+            return None  # the impatient extra Enter on the form just cleared: not a mistake
         candidate = make_candidate(
             fields.get("first_name", ""),
             fields.get("last_name", ""),
@@ -273,6 +279,9 @@ class DemoSession:
             return None
         self.confirming = None
         return self._start(plan)
+
+    def _just_started(self) -> bool:
+        return self._started_at is not None and self._clock() - self._started_at < REPEAT_GRACE
 
     def cancel_confirmation(self) -> None:
         if self.confirming is not None:
@@ -301,6 +310,7 @@ class DemoSession:
         self.selected_check_id = result.id
         self._watch(result.id)
         self.form_epoch += 1
+        self._started_at = self._clock()
         self.form_notice = Notice(
             "success", f"Started check {result.id}. Zinc emails the candidate next."
         )

@@ -48,6 +48,7 @@ def launch_window(
     from zinc_desktop.core.app_paths import private_directory
     from zinc_desktop.gui.common.branding import app_icon, branding
     from zinc_desktop.gui.common.crash_reporter import CrashReporter
+    from zinc_desktop.gui.common.enter_key import EnterPressesButtons
     from zinc_desktop.gui.common.focus_style import install_focus_style
     from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
@@ -69,6 +70,8 @@ def launch_window(
     app = QApplication([sys.argv[0], *qt_args])
     app.setWindowIcon(app_icon())
     focus_style = install_focus_style(app)
+    enter_key = EnterPressesButtons(app)
+    app.installEventFilter(enter_key)
     collector = GuiThreadGarbageCollector(app)
     try:
         services = make_services(options.sandbox, options.demo_seconds)

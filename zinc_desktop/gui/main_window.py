@@ -9,8 +9,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -40,7 +49,7 @@ from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import escape, plain_label
+from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
@@ -77,7 +86,7 @@ class MainWindow(QMainWindow):
         self._session_only_next = False
         self._sandbox = any(e.source is EndpointSource.SANDBOX for e in services.endpoints.values())
         self._loaded = False
-        self._base_font = QFont(self.font())
+        self._base_font = QFont(QApplication.font())
 
         self.runner = TaskRunner(self)
         self.model = AccountsTableModel(self)
@@ -127,6 +136,8 @@ class MainWindow(QMainWindow):
         self.link_hide.setToolTip("Fold the form away so the table gets the room (Ctrl+N opens it)")
         self.link_hide.clicked.connect(self.hide_link_form)
         self.link_panel.add_trailing_button(self.link_hide)
+        self.link_toggle.hide()  # the form is open until there is an account to make room for
+        self.link_hide.hide()
 
         accounts_box = named(QGroupBox("Linked accounts"), "accountsGroup")
         accounts_layout_inner = QVBoxLayout(accounts_box)
@@ -158,8 +169,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.keyring_label = plain_label(named(QLabel("Keyring: checking…"), "keyringStatus"))
-        self.keyring_label.setAccessibleName("Where keys are stored")
+        self.keyring_label = live_label("keyringStatus", "Where keys are stored")
+        self.keyring_label.setText("Keyring: checking…")
         actions = self.account_actions
         status = self.statusBar()
         status.setSizeGripEnabled(False)
@@ -183,7 +194,15 @@ class MainWindow(QMainWindow):
                 *self.inspector.focus_order(),
             ]
         )
-        self.resize(1024, 700)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """First launch: 1024 by 680 pixels, or the screen's free area, whichever is smaller."""
+        screen = QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        width = min(1024, free.width()) if free else 1024
+        height = min(680, free.height() - 40) if free else 680  # leave room for the title bar
+        self.resize(width, height)
 
     def _chips(self) -> QWidget:
         """Where this window points, in the tab bar's corner: simulator, presenting."""
@@ -253,7 +272,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._sync_demo_accounts)
+            signal.connect(self._sync_link_form)
         self.model.accountsChanged.connect(self._sync_demo_accounts)
+        self.model.accountsChanged.connect(self._forget_stale_banner)
         self.account_actions.accountRemoved.connect(self._on_account_removed)
         self.demo_panel.accountChosen.connect(self._remember_demo_account)
         self.demo_panel.exported.connect(self._on_exported)
@@ -299,14 +320,14 @@ class MainWindow(QMainWindow):
         if self.present_action.isChecked() != presenting:
             self.present_action.setChecked(presenting)  # comes back here through toggled
             return
+        # The application's font, so style-sheeted labels (bands, badges) grow too.
         font = QFont(self._base_font)
         if presenting:
             font.setPointSizeF(self._base_font.pointSizeF() * PRESENTING_SCALE)
-        self.setFont(font)
-        requests = self.tabs.indexOf(self.inspector)
-        if presenting and self.tabs.currentIndex() == requests:
-            self.tabs.setCurrentWidget(self.demo_panel)
-        self.tabs.setTabVisible(requests, not presenting)
+        QApplication.setFont(font)
+        self._show_requests_tab(not presenting)
+        self.status_line.presenting = presenting
+        self.account_actions.presenting = presenting
         self.model.set_presenting(presenting)
         self.link_panel.set_presenting(presenting)
         self.accounts_panel.set_presenting(presenting)
@@ -319,6 +340,19 @@ class MainWindow(QMainWindow):
             else "Presenting mode is off.",
             6,
         )
+
+    def _show_requests_tab(self, shown: bool) -> None:
+        """Removed, not hidden: a hidden tab stays in the accessibility tree and can be chosen."""
+        index = self.tabs.indexOf(self.inspector)
+        if shown and index < 0:
+            self.tabs.addTab(self.inspector, "&Requests")
+            self.tabs.setTabToolTip(
+                self.tabs.count() - 1, "Every HTTP call of this session; the key is never shown"
+            )
+        elif not shown and index >= 0:
+            if self.tabs.currentIndex() == index:
+                self.tabs.setCurrentWidget(self.demo_panel)
+            self.tabs.removeTab(index)
 
     def presenting(self) -> bool:
         return self.present_action.isChecked()
@@ -353,6 +387,19 @@ class MainWindow(QMainWindow):
         return not self.link_box.isHidden()
 
     @Slot()
+    def _sync_link_form(self) -> None:
+        """Hide is offered once there is a table to make room for."""
+        self.link_hide.setVisible(self.model.rowCount() > 0)
+        if self.model.rowCount() == 0 and not self.link_form_open():
+            self.show_link_form()
+
+    @Slot()
+    def _forget_stale_banner(self) -> None:
+        # "Linked “X”" is about the accounts as they were; after a rename or re-test it misleads.
+        if self._link_handle is None and "Linked" in self.link_panel.message_text():
+            self.link_panel.hide_message()
+
+    @Slot()
     def _focus_filter(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.accounts_panel.filter_input.setFocus()
@@ -384,6 +431,8 @@ class MainWindow(QMainWindow):
     # --- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.presenting():
+            QApplication.setFont(self._base_font)  # the font is application-wide
         self.demo_panel.stop_all()
         if self.exchange_relay.record in self._services.exchange_listeners:
             self._services.exchange_listeners.remove(self.exchange_relay.record)
@@ -414,6 +463,7 @@ class MainWindow(QMainWindow):
         self.model.set_accounts(accounts)
         if accounts and not self.link_panel.key_input.text():
             self.hide_link_form()
+            self.accounts_panel.select_first()  # so F5, F2 and Delete have a row to act on
             self.accounts_panel.table.setFocus()
         self._show_keyring(keyring)
         for notice in notices:
@@ -436,6 +486,7 @@ class MainWindow(QMainWindow):
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("noticeDialog")
+        box.finished.connect(self.activateWindow)
         box.finished.connect(box.deleteLater)
         box.open()
 
@@ -444,6 +495,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self)
+        dialog.finished.connect(self.activateWindow)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -471,6 +523,7 @@ class MainWindow(QMainWindow):
             + "</p>"
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.finished.connect(self.activateWindow)
         box.finished.connect(box.deleteLater)
         box.open()
 
@@ -536,6 +589,7 @@ class MainWindow(QMainWindow):
             return
         self.accounts_panel.select_account(account.id)
         if result.already_linked:
+            self.link_panel.clear_key()  # done with: the next key starts from an empty form
             self.link_panel.show_message(
                 "info",
                 f"This key is already linked as “{account.label}” "

@@ -22,7 +22,35 @@ JOURNEY = (
 )
 ATTENTION_STEP = (0.6, "attention_needed")
 RESUME_STEP = (0.8, "in_progress")
-COMPONENTS = ("Identity", "Right to work", "Criminal record (Basic DBS)", "Employment history")
+# What each package checks: the results a finished check reports, one per component.
+BASIC = ("Identity", "Right to work", "Criminal record (Basic DBS)")
+COMPONENTS = {
+    "pkg_stg_basic": BASIC,
+    "pkg_prd_basic": BASIC,
+    "pkg_stg_care": (
+        "Identity",
+        "Right to work",
+        "Criminal record (Enhanced DBS)",
+        "Barred list (adults)",
+        "Employment history (3 years)",
+    ),
+    "pkg_stg_fca": (
+        "Identity",
+        "Right to work",
+        "Criminal record (Basic DBS)",
+        "Credit check",
+        "Directorships",
+        "Employment history (5 years)",
+    ),
+    "pkg_prd_exec": (
+        "Identity",
+        "Right to work",
+        "Criminal record (Standard DBS)",
+        "Credit check",
+        "Directorships",
+        "Professional references",
+    ),
+}
 _CHECK_ID = re.compile(r"^chk-([sp])-([0-9a-f]{8,12})-([ac])[0-9a-f]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -131,7 +159,7 @@ class Tenant:
         status = updates[-1]["status"]
         results = []
         if status == "complete":
-            for component in COMPONENTS:
+            for component in COMPONENTS.get(check.package_id, BASIC):
                 review = check.needs_attention and component.startswith("Criminal")
                 results.append(
                     {"name": component, "outcome": "needs review" if review else "clear"}

@@ -8,11 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QProgressBar, QPushButton
+from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.linking import LinkResult
+from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
@@ -20,7 +21,7 @@ from zinc_desktop.gui.common.clipboard_guard import ClipboardGuard
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import plain_label, rich
+from zinc_desktop.gui.common.plain_text import live_label, rich
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner, Work
 from zinc_desktop.services import Services
@@ -84,6 +85,7 @@ class AccountActions(QObject):
         self._batch: _Batch | None = None
         self._pending_unlink: Account | None = None
         self._copied_hint = ""
+        self.presenting = False  # set by the window: key endings stay off a shared screen
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), clipboard_seconds, self)
         self.retest_progress = named(QProgressBar(), "retestProgress", "Re-test progress")
         self.retest_progress.setMaximumWidth(220)
@@ -91,7 +93,7 @@ class AccountActions(QObject):
         self.retest_progress.hide()
         self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton", "Cancel re-testing")
         self.retest_cancel.hide()
-        self.clipboard_label = plain_label(named(QLabel(), "clipboardStatus", "Clipboard"))
+        self.clipboard_label = live_label("clipboardStatus", "Clipboard")
         self.clipboard_label.hide()
 
         panel.retest_action.triggered.connect(self._retest_selected)
@@ -242,9 +244,8 @@ class AccountActions(QObject):
     @Slot(int)
     def _on_clipboard_countdown(self, seconds: int) -> None:
         # A permanent label, so the countdown never hides other messages.
-        self.clipboard_label.setText(
-            f"Key ••••{self._copied_hint} on the clipboard: cleared in {seconds} s"
-        )
+        ending = "" if self.presenting else f" {mask_hint(self._copied_hint)}"
+        self.clipboard_label.setText(f"Key{ending} on the clipboard: cleared in {seconds} s")
         self.clipboard_label.show()
 
     @Slot(bool)
@@ -266,10 +267,10 @@ class AccountActions(QObject):
             name="unlinkDialog",
             title="Unlink account",
             text=rich(
-                "Unlink <b>{}</b>, a <b>{}</b> account (key {})?",
-                account.label,
+                "Unlink <b>{}</b>, a <b>{}</b> account{}?",
+                presentable(account.label) if self.presenting else account.label,
                 account.environment.display_name,
-                mask_hint(account.key_hint),
+                "" if self.presenting else f" (key {mask_hint(account.key_hint)})",
             ),
             detail="The key is removed from the keyring. To link this account again you will "
             "need the key from the customer.",

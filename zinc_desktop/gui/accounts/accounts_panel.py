@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -40,7 +40,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import plain_label
+from zinc_desktop.gui.common.plain_text import live_label
 
 EMPTY_STATE = (
     "<h3>No linked accounts yet</h3>"
@@ -151,7 +151,10 @@ class AccountsPanel(QWidget):
         self.toolbar.setAccessibleName("Account actions")
 
         self.filter_input = named(QLineEdit(), "filterInput")
-        self.filter_input.setPlaceholderText("Filter by label, environment, status…")
+        self.filter_input.setPlaceholderText("Filter by label, status…")
+        self.filter_input.setToolTip(
+            "Matches label, environment, status, key ending or id (Ctrl+F)"
+        )
         self.filter_input.setAccessibleName("Filter accounts")
         self.filter_input.setClearButtonEnabled(True)
         self.filter_input.setMinimumWidth(240)
@@ -177,7 +180,7 @@ class AccountsPanel(QWidget):
             self.quick_filters.addButton(button)
             self.quick_buttons[quick] = button
         self.quick_filters.buttonToggled.connect(self._on_quick_filter)
-        self.count_label = plain_label(named(QLabel(), "accountCount", "Number of accounts"))
+        self.count_label = live_label("accountCount", "Number of accounts")
 
         self.table = named(QTableView(), "accountsTable")
         self.table.setModel(self.proxy)
@@ -205,6 +208,10 @@ class AccountsPanel(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
+        for keys in ("Shift+F10", "Menu"):  # the keyboard's way to the same menu
+            opener = QShortcut(QKeySequence(keys), self.table)
+            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opener.activated.connect(self._show_context_menu_at_current)
         for action in self.actions_in_order():
             self.table.addAction(action)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -217,7 +224,7 @@ class AccountsPanel(QWidget):
         self.empty_state.setContentsMargins(16, 8, 16, 8)
         self.empty_state.setAccessibleName("No linked accounts yet")
 
-        self.no_matches = plain_label(named(QLabel(), "accountsNoMatches", "No matching accounts"))
+        self.no_matches = live_label("accountsNoMatches")
         self.no_matches.setWordWrap(True)
         self.no_matches.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.no_matches.setContentsMargins(16, 12, 16, 8)
@@ -270,6 +277,12 @@ class AccountsPanel(QWidget):
             return None
         account_id = rows[0].data(ACCOUNT_ID_ROLE)
         return self.model.account(account_id) if isinstance(account_id, str) else None
+
+    def select_first(self) -> None:
+        if self.proxy.rowCount() and self.selected_account() is None:
+            index = self.proxy.index(0, Column.LABEL)
+            self.table.selectRow(0)
+            self.table.setCurrentIndex(index)
 
     def select_account(self, account_id: str) -> None:
         row = self.model.row_of(account_id)
@@ -396,11 +409,22 @@ class AccountsPanel(QWidget):
         self.select_account(account.id)
         self.table.edit(self.table.currentIndex())
 
+    @Slot()
+    def _show_context_menu_at_current(self) -> None:
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        self.table.selectRow(current.row())
+        self._popup_menu(self.table.visualRect(current).bottomLeft())
+
     @Slot(QPoint)
     def _show_context_menu(self, position: QPoint) -> None:
         index: QModelIndex = self.table.indexAt(position)
         if index.isValid():
             self.table.selectRow(index.row())
+        self._popup_menu(position)
+
+    def _popup_menu(self, position: QPoint) -> None:
         menu = QMenu(self.table)
         menu.setObjectName("accountsContextMenu")
         for action in self.actions_in_order():

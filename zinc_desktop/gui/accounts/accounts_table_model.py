@@ -104,6 +104,8 @@ class AccountsTableModel(QAbstractTableModel):
             return account.label
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self._tooltip(account, column)
+            if text and self.presenting:
+                text = presentable(text)
             return tooltip(text) if text else None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._decoration(account, column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QPalette
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,10 +24,11 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
 from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_label
+from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import plain_label
+from zinc_desktop.gui.common.plain_text import live_label, plain_label
 from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
@@ -58,6 +59,7 @@ class LinkPanel(QWidget):
         self._demo_keys = demo_keys or {}
         self._message_action = ""
         self._busy = False
+        self._presenting = False
         self._build()
         self._reveal_timer = QTimer(self)
         self._reveal_timer.setSingleShot(True)
@@ -112,16 +114,18 @@ class LinkPanel(QWidget):
         self.key_input.returnPressed.connect(self._on_connect_clicked)
         self.reveal_action = named(QAction(eye_icon(), "Show key", self), "revealKeyAction")
         self.reveal_action.setCheckable(True)
-        self.reveal_action.setToolTip(f"Show the key for {REVEAL_SECONDS} s")
+        self.reveal_action.setShortcut(QKeySequence("Ctrl+Shift+K"))  # the eye takes no focus
+        self.reveal_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.reveal_action.setToolTip(f"Show the key for {REVEAL_SECONDS} s (Ctrl+Shift+K)")
         self.reveal_action.toggled.connect(self._on_reveal_toggled)
         self.key_input.addAction(self.reveal_action, QLineEdit.ActionPosition.TrailingPosition)
 
-        self.format_feedback = plain_label(named(QLabel(), "keyFormatFeedback"))
+        self.format_feedback = live_label("keyFormatFeedback", "Whether the key is well formed")
         self.format_feedback.setWordWrap(True)
-        self.format_feedback.setAccessibleName("Key format")
 
         self.demo_key_button = named(QPushButton("&Use the demo key"), "demoKeyButton")
-        self.demo_key_button.setAccessibleName("Paste the simulator's demo key")
+        self.demo_key_button.setAccessibleName("Use the demo key")
+        self.demo_key_button.setAccessibleDescription("Pastes the simulator's demo key")
         self.demo_key_button.setToolTip("The built-in simulator's key for the selected environment")
         self.demo_key_button.clicked.connect(self._use_demo_key)
         self.demo_key_button.setVisible(bool(self._demo_keys))
@@ -132,13 +136,14 @@ class LinkPanel(QWidget):
         self.label_input.returnPressed.connect(self._on_connect_clicked)
         self.label_input.textChanged.connect(self._on_label_edited)
         self.label_input.textEdited.connect(self._on_input_edited)
-        self.label_feedback = plain_label(named(QLabel(), "labelFeedback", "Label problem"))
+        self.label_feedback = live_label("labelFeedback", "What is wrong with the label")
         self.label_feedback.setWordWrap(True)
         self.label_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
         self.label_feedback.hide()
 
         self.connect_button = named(QPushButton("Connect"), "connectButton")
-        self.connect_button.setAccessibleName("Connect: verify and link the key")
+        self.connect_button.setAccessibleName("Connect")
+        self.connect_button.setAccessibleDescription("Verify the key with Zinc, then link it")
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self._on_connect_clicked)
         self.cancel_button = named(QPushButton("Cancel"), "cancelConnectButton")
@@ -151,12 +156,12 @@ class LinkPanel(QWidget):
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(6)
         self.busy_bar.hide()
-        self.busy_label = plain_label(named(QLabel(), "connectBusyLabel"))
+        self.busy_label = live_label("connectBusyLabel")
         self.busy_label.hide()
 
         self.message_frame = named(QFrame(), "linkMessage")
         self.message_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message_label = plain_label(named(QLabel(), "linkMessageText"))
+        self.message_label = live_label("linkMessageText")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_action_button = named(QPushButton(), "linkMessageAction", "Message action")
@@ -245,6 +250,11 @@ class LinkPanel(QWidget):
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
+        # Show the next focus target first, so focus moves once (not through every widget
+        # that is being disabled or hidden on the way).
+        if busy:
+            self.cancel_button.setVisible(True)
+            self.cancel_button.setFocus()
         for widget in (
             self.environment_selector,
             self.key_input,
@@ -259,13 +269,13 @@ class LinkPanel(QWidget):
         self.busy_label.setText(text)
         if busy:
             self.hide_message()
-            self.cancel_button.setFocus()
         else:
             self._on_key_edited(self.key_input.text())
             self.key_input.setFocus()
 
     def show_message(self, kind: str, text: str, action: tuple[str, str] | None = None) -> None:
         """kind: "error", "warning", "info" or "success"; action: (id, button text)."""
+        text = self._shown(text)
         self.message_frame.setStyleSheet(styles.message_style(kind, self.palette()))
         self.message_label.setText(text)
         self.message_frame.setAccessibleName(f"{kind}: {text}")
@@ -275,6 +285,9 @@ class LinkPanel(QWidget):
             self.message_action_button.setText(action[1])
             self.message_action_button.setAccessibleName(action[1])
         self.message_frame.show()
+
+    def _shown(self, text: str) -> str:
+        return presentable(text) if self._presenting else text
 
     def hide_message(self) -> None:
         self.message_frame.hide()
@@ -344,9 +357,11 @@ class LinkPanel(QWidget):
             self.format_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
             self.connect_button.setEnabled(False)
             return
-        self.format_feedback.setText(f"✓ A well-formed key ({key.masked}). Press Enter to connect.")
+        ending = "" if self._presenting else f" ({key.masked})"
+        self.format_feedback.setText(f"✓ A well-formed key{ending}. Press Enter to connect.")
         self.format_feedback.setStyleSheet(styles.feedback_style("ok", self.palette()))
-        self.label_input.setPlaceholderText(f"Optional; default: {default_label(environment, key)}")
+        default = self._shown(default_label(environment, key))
+        self.label_input.setPlaceholderText(f"Optional; default: {default}")
         self.connect_button.setEnabled(not self._label_problem())
 
     def _label_problem(self) -> str:
@@ -374,8 +389,15 @@ class LinkPanel(QWidget):
             self.hide_message()
 
     def set_presenting(self, presenting: bool) -> None:
-        """Presenting: no Production choice, no base URL on screen."""
+        """Presenting: no Production choice, no base URL, no key ending, no "Show key"."""
+        self._presenting = presenting
         self.endpoint_label.setVisible(not presenting)
+        self.reveal_action.setChecked(False)
+        self.reveal_action.setVisible(not presenting)
+        self.reveal_action.setEnabled(not presenting)
+        self._on_key_edited(self.key_input.text())
+        if self.message_frame.isVisible():
+            self.message_label.setText(self._shown(self.message_label.text()))
         production = self.environment_selector.findData(Environment.PRODUCTION.value)
         if presenting and production >= 0:
             if self.current_environment() is Environment.PRODUCTION:

@@ -42,6 +42,8 @@ def ask_to_confirm(
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.buttonClicked.connect(on_answer)
+    # Without a window manager (kiosks, Xvfb) nothing gives the window its keyboard back.
+    box.finished.connect(parent.window().activateWindow)
     box.finished.connect(box.deleteLater)
     box.open()
     return box

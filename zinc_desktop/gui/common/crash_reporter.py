@@ -71,12 +71,10 @@ class CrashReporter(QObject):
             log.warning("native crash reports are off: the log folder is not writable")
 
     def uninstall(self) -> None:
+        """Give the hooks back. faulthandler stays on: a crash while Python shuts down (Qt
+        objects being freed) is exactly the kind worth a file; the OS closes it at exit."""
         sys.excepthook = self._previous_hook
         threading.excepthook = self._previous_thread_hook
-        if self._native is not None:
-            faulthandler.disable()
-            self._native.close()
-            self._native = None
 
     # --- hooks (any thread) --------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QProxyStyle,
     QStyle,
@@ -51,6 +52,12 @@ class FocusRingStyle(QProxyStyle):
         super().drawControl(element, option, painter, widget)
         if element in _RING_CONTROLS:
             _ring(option, painter)
+        elif element is QStyle.ControlElement.CE_ShapedFrame and isinstance(
+            widget, QAbstractItemView
+        ):
+            # A table or list with focus: ring the whole view, not only its current cell, which
+            # a selected row of the same colour would hide.
+            _ring(option, painter, inset=0)
 
     def drawComplexControl(
         self,
@@ -70,8 +77,10 @@ class FocusRingStyle(QProxyStyle):
         painter: QPainter,
         widget: QWidget | None = None,
     ) -> None:
-        if element is QStyle.PrimitiveElement.PE_FrameFocusRect:
-            _ring(option, painter, inset=0, always=True)  # item views' current cell, tabs
+        if element is QStyle.PrimitiveElement.PE_FrameFocusRect and not isinstance(
+            widget, QAbstractItemView
+        ):
+            _ring(option, painter, inset=0, always=True)  # tabs, check boxes, labels
             return
         super().drawPrimitive(element, option, painter, widget)
 

@@ -26,6 +26,16 @@ def tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + escape(text) + "</p>"
 
 
+def live_label(object_name: str, description: str = "") -> QLabel:
+    """A label whose text changes (status, problems, counts): plain text, and no fixed
+    accessible name, so a screen reader reads what it says now; `description` says what it is."""
+    label = plain_label(QLabel())
+    label.setObjectName(object_name)
+    if description:
+        label.setAccessibleDescription(description)
+    return label
+
+
 def plain_label(label: QLabel) -> QLabel:
     """Make `label` show whatever it is given as plain text, never as markup."""
     label.setTextFormat(Qt.TextFormat.PlainText)

@@ -19,6 +19,7 @@ from zinc_desktop.gui.common.naming import named
 SHORTCUTS = (
     ("Ctrl+N", "Link an account: open the form, cursor in the key field"),
     ("Ctrl+L", "Go to the key field"),
+    ("Ctrl+Shift+K", "Show the key for 10 s (in the key field)"),
     ("Enter", "Connect (in the link form); start the check (in the Demo form)"),
     ("Ctrl+F", "Filter the accounts"),
     ("Esc", "Clear the filter (in the filter field); cancel a dialog"),
@@ -29,6 +30,7 @@ SHORTCUTS = (
     ("Ctrl+E", "Re-enter a missing key"),
     ("Ctrl+D", "Demo the selected account"),
     ("Delete", "Unlink the selected account (asks first)"),
+    ("Shift+F10 / Menu", "The selected account's actions, as a menu"),
     ("Alt+A / Alt+D / Alt+R", "The Accounts, Demo and Requests pages"),
     ("Ctrl+Shift+P", "Presenting mode on or off"),
     ("Tab / Shift+Tab", "Next / previous control; arrow keys move within a table or list"),
@@ -49,6 +51,7 @@ class ShortcutsDialog(QDialog):
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.setWordWrap(True)
         for row, (keys, meaning) in enumerate(SHORTCUTS):
             native = " / ".join(
                 QKeySequence(part.strip()).toString(QKeySequence.SequenceFormat.NativeText)
@@ -64,4 +67,5 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(600, 520)
+        self.resize(680, 560)
+        table.resizeRowsToContents()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common.plain_text import tooltip
 
 
@@ -15,18 +15,20 @@ class StatusLine(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        named(self, "statusMessage", "Status")
+        self.setObjectName("statusMessage")
+        self.setAccessibleDescription("Status")  # no fixed name: a screen reader reads the text
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(120)
         self._full = ""
+        self.presenting = False  # a shared screen: addresses and key endings are left out
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_message)
 
     def show_message(self, text: str, seconds: float = 0) -> None:
         """Show `text` (0 seconds: until the next message)."""
-        self._full = " ".join(text.split())
+        self._full = presentable(text) if self.presenting else " ".join(text.split())
         self.setAccessibleDescription(self._full)
         self._fit()
         if seconds:

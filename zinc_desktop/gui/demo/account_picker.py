@@ -49,7 +49,9 @@ class AccountPicker(QComboBox):
         self.setCurrentIndex(index)
         if index < 0:
             self.setPlaceholderText(
-                "No account can be demoed yet" if not entries else "Choose an account…"
+                "Choose an account…"
+                if any(entry.enabled for entry in entries)
+                else "No account can be demoed yet"
             )
         self.blockSignals(False)
 

@@ -19,7 +19,7 @@ from zinc_desktop.core.demo_session import Notice
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import plain_label
+from zinc_desktop.gui.common.plain_text import live_label
 
 # (field, label with mnemonic, objectName, accessible name: a contract, see DESIGN.md)
 FIELDS = (
@@ -57,7 +57,7 @@ class CheckForm(QGroupBox):
         grid = QGridLayout(self)
         grid.setVerticalSpacing(2)
         grid.setHorizontalSpacing(10)
-        self.package_label = plain_label(named(QLabel(), "chosenPackage", "Chosen package"))
+        self.package_label = live_label("chosenPackage", "The package the check will use")
         self.package_label.setWordWrap(True)
         package_row = QHBoxLayout()
         package_row.setSpacing(6)
@@ -71,7 +71,7 @@ class CheckForm(QGroupBox):
             edit.setMaxLength(_LIMITS[field] + 20)  # over-long input is refused with a reason
             edit.returnPressed.connect(self.startRequested)
             edit.textEdited.connect(self._clear_error)
-            error = plain_label(named(QLabel(), f"{name}Error", f"{accessible}: problem"))
+            error = live_label(f"{name}Error", f"What is wrong with {accessible}")
             error.setWordWrap(True)
             error.setStyleSheet(styles.feedback_style("error", self.palette()))
             error.hide()
@@ -98,7 +98,7 @@ class CheckForm(QGroupBox):
             QPushButton("Start &test check"), "startCheckButton", "Start check"
         )
         self.start_button.clicked.connect(self.startRequested)
-        self.status = plain_label(named(QLabel(), "checkFormStatus", "Check form status"))
+        self.status = live_label("checkFormStatus", "What happened to the last start")
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.fill_button)
@@ -156,11 +156,18 @@ class CheckForm(QGroupBox):
         billable = environment is not None and environment.is_billable
         self.setTitle("Start a billable check" if billable else "Start a test check")
         self.start_button.setText("Start &billable check…" if billable else "Start &test check")
+        self.start_button.setAccessibleDescription(
+            "Production: a real check, billed; asks before sending"
+            if billable
+            else "Staging: a test check, nothing is billed"
+        )
         self.fill_button.setVisible(environment is not None and not billable)
         usable = environment is not None
         for edit in self.inputs.values():
             edit.setEnabled(usable)
-        self.start_button.setEnabled(usable and not busy and package_name is not None)
+        # Enabled while a start is under way: the session ignores a second press, and a
+        # button that turns itself off would throw the keyboard focus elsewhere.
+        self.start_button.setEnabled(usable and package_name is not None)
         self._busy = busy
         if environment is None:
             self.package_label.setText("Choose an account first.")

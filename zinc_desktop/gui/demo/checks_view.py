@@ -31,7 +31,7 @@ from zinc_desktop.core.time_text import (
 )
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import escape, plain_label
+from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.demo.journey_steps import JourneySteps
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,7 +91,8 @@ class ChecksView(QGroupBox):
         self.watch_input.setPlaceholderText("Paste the id of a check started elsewhere")
         self.watch_input.setMaxLength(200)
         self.watch_input.returnPressed.connect(self._on_watch)
-        self.watch_button = named(QPushButton("&Watch"), "watchCheckButton", "Watch this check")
+        self.watch_button = named(QPushButton("&Watch"), "watchCheckButton", "Watch")
+        self.watch_button.setAccessibleDescription("Watch the check whose id is in the field")
         self.watch_button.clicked.connect(self._on_watch)
         watch_label = QLabel("Chec&k id")
         watch_label.setBuddy(self.watch_input)
@@ -99,14 +100,11 @@ class ChecksView(QGroupBox):
         self.list = named(QListWidget(), "checksList", "Checks, newest first")
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the tooltip has it all
-        self.list.currentItemChanged.connect(self._on_current)
-        self.empty = plain_label(named(QLabel(), "checksEmpty", "No checks yet"))
+        # Selection, not the current item: Tab into an empty selection must not pick a check.
+        self.list.itemSelectionChanged.connect(self._on_selection)
+        self.empty = live_label("checksEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setText(
-            "No checks yet for this account. Start one with the form, or paste the id of a check "
-            "the integration started."
-        )
-        self.notice = plain_label(named(QLabel(), "checksNotice", "Checks status"))
+        self.notice = live_label("checksNotice", "Watching checks")
         self.notice.setWordWrap(True)
         self.notice.hide()
 
@@ -115,7 +113,7 @@ class ChecksView(QGroupBox):
         self.timeline = named(QListWidget(), "checkTimeline", "The check's journey")
         self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.results = named(QLabel(), "checkResults", "Results")
+        self.results = live_label("checkResults", "The check's results")
         self.results.setWordWrap(True)
         self.results.setTextFormat(Qt.TextFormat.RichText)  # built from escaped parts only
         self.watch_toggle = named(QPushButton("Stop watchin&g"), "stopWatchingButton")
@@ -166,7 +164,17 @@ class ChecksView(QGroupBox):
         watching: set[str],
         selected: str | None,
         notice: Notice | None,
+        *,
+        account_chosen: bool = True,
     ) -> None:
+        self.watch_input.setEnabled(account_chosen)
+        self.watch_button.setEnabled(account_chosen)
+        self.empty.setText(
+            "No checks yet for this account. Start one with the form above, or paste the id of "
+            "a check the integration started."
+            if account_chosen
+            else "Checks appear here once an account is chosen."
+        )
         rows = tuple((t.record.id, item_text(t, t.record.id in watching)) for t in checks)
         self.list.blockSignals(True)
         if tuple(r[0] for r in rows) != tuple(r[0] for r in self._shown):
@@ -264,11 +272,10 @@ class ChecksView(QGroupBox):
 
     # --- slots ---------------------------------------------------------------------------------
 
-    @Slot(QListWidgetItem, QListWidgetItem)
-    def _on_current(
-        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
-    ) -> None:
-        value = current.data(CHECK_ID_ROLE) if current is not None else None
+    @Slot()
+    def _on_selection(self) -> None:
+        items = self.list.selectedItems()
+        value = items[0].data(CHECK_ID_ROLE) if items else None
         if isinstance(value, str):
             self.checkSelected.emit(value)
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from zinc_desktop.core.demo_session import Notice
 from zinc_desktop.core.zinc_api import Package
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import plain_label
+from zinc_desktop.gui.common.plain_text import live_label
 
 PACKAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -59,7 +58,7 @@ class PackagesView(QGroupBox):
             QPushButton("R&efresh"), "refreshPackagesButton", "Refresh packages"
         )
         self.refresh_button.clicked.connect(self.refreshRequested)
-        self.status = plain_label(named(QLabel(), "packagesStatus", "Packages status"))
+        self.status = live_label("packagesStatus", "Packages status")
         self.status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
@@ -101,7 +100,7 @@ class PackagesView(QGroupBox):
             plural = "s" if count != 1 else ""
             self._say("hint", f"{count} package{plural}. The selected one is used for a check.")
         else:
-            self._say("hint", "Choose an account to see its packages.")
+            self._say("hint", "The chosen account's packages appear here.")
 
     def _say(self, kind: str, text: str) -> None:
         self.status.setText(text)

@@ -12,7 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.candidate import TEST_CANDIDATE, CandidateRefused
@@ -79,7 +86,7 @@ class DemoPanel(QWidget):
         self.picker.accountChosen.connect(self._on_account_chosen)
         self.environment_band = plain_label(named(QLabel(), "demoEnvironmentBand"))
         self.environment_band.setWordWrap(True)
-        picker_label = QLabel("Acc&ount")
+        picker_label = QLabel("Acc&ount to demo")
         picker_label.setBuddy(self.picker)
         top = QHBoxLayout()
         top.addWidget(picker_label)
@@ -212,7 +219,7 @@ class DemoPanel(QWidget):
         if account is None:
             self.environment_band.setText(
                 "Link a Staging account on the Accounts tab to demo it."
-                if not session.entries()
+                if not any(entry.enabled for entry in session.entries())
                 else "Choose an account to demo."
             )
             self.environment_band.setStyleSheet("")
@@ -230,7 +237,11 @@ class DemoPanel(QWidget):
         )
         if session.form_epoch != self._form_epoch:
             self._form_epoch = session.form_epoch
+            focused = QApplication.focusWidget()
+            typing_here = focused is not None and self.form.isAncestorOf(focused)
             self.form.clear()
+            if typing_here and account is not None:
+                self.form.inputs["first_name"].setFocus()  # ready for the next candidate
         package = session.selected_package
         self.form.show_state(
             account.environment if account else None,
@@ -243,6 +254,7 @@ class DemoPanel(QWidget):
             set(session.watching()),
             session.selected_check_id,
             self._presentable(session.watch_notice),
+            account_chosen=account is not None,
         )
         self._schedule_polls()
 
@@ -279,6 +291,8 @@ class DemoPanel(QWidget):
     @Slot()
     def _on_fill(self) -> None:
         self.form.fill(TEST_CANDIDATE)
+        self.session.form_notice = None  # whatever it said was about the fields as they were
+        self.refresh_view()
         self.form.start_button.setFocus()
 
     @Slot()
@@ -368,6 +382,8 @@ class DemoPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, "Export check summary", str(suggested), "PDF and HTML (*.pdf)"
         )
+        self.window().activateWindow()
+        self.checks.export_button.setFocus()
         if path:
             self.export_to(check_id, Path(path))
 

@@ -123,9 +123,9 @@ class RequestInspector(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         named(self.table.verticalHeader(), "exchangesRows", "Rows").hide()
         named(self.table.horizontalHeader(), "exchangesColumns", "Columns")
-        self.table.horizontalHeader().setSectionResizeMode(
-            ExchangeColumn.PATH, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ExchangeColumn.PATH, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.details = named(QPlainTextEdit(), "exchangeDetails", "Exchange details")
         self.details.setReadOnly(True)
