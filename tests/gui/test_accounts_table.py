@@ -124,12 +124,12 @@ def test_empty_state_then_table_and_filter(
     window = make_window()
     panel = window.accounts_panel
     assert panel.stack.currentWidget() is panel.table
-    assert panel.proxy.rowCount() == 3
+    assert panel.model.rowCount() == 3
     qtbot.keyClicks(panel.filter_input, "production")
-    assert panel.proxy.rowCount() == 1
+    assert panel.model.rowCount() == 1
     panel.filter_input.clear()
     qtbot.keyClicks(panel.filter_input, "zzz")
-    assert panel.proxy.rowCount() == 0
+    assert panel.model.rowCount() == 0
 
 
 def test_first_run_shows_what_to_do(window: MainWindow) -> None:

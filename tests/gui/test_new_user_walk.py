@@ -176,7 +176,7 @@ def test_the_link_form_offers_what_fits_the_moment(qtbot: QtBot, window: MainWin
     panel = window.link_panel
     qtbot.keyClicks(panel.key_input, STAGING_KEY)
     qtbot.keyClick(panel.key_input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.total() == 1, timeout=5000)
     assert window.link_hide.isVisible()
     qtbot.keyClicks(panel.key_input, STAGING_KEY)
     qtbot.keyClicks(panel.label_input, "Another name")

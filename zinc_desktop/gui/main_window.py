@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def hide_link_form(self) -> None:
-        if self.model.rowCount() == 0:
+        if self.model.total() == 0:
             return  # with no account yet, the form is the whole point of the page
         self.link_box.hide()
         self.link_toggle.show()
@@ -389,8 +389,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _sync_link_form(self) -> None:
         """Hide is offered once there is a table to make room for."""
-        self.link_hide.setVisible(self.model.rowCount() > 0)
-        if self.model.rowCount() == 0 and not self.link_form_open():
+        self.link_hide.setVisible(self.model.total() > 0)
+        if self.model.total() == 0 and not self.link_form_open():
             self.show_link_form()
 
     @Slot()
@@ -624,7 +624,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_account_removed(self, account: Account) -> None:
         self.link_panel.hide_message()  # it may speak of the account just removed
-        if self.model.rowCount() == 0:
+        if self.model.total() == 0:
             self.show_link_form()
 
     @Slot(str)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
     Qt,
     Slot,
 )
@@ -29,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.account_filters import QuickFilter, count_text, matches
+from zinc_desktop.core.account_filters import QuickFilter, count_text
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
-    SORT_ROLE,
     AccountsTableModel,
     Column,
 )
@@ -58,32 +54,6 @@ SANDBOX_HINT = (
 )
 
 
-class AccountsFilter(QSortFilterProxyModel):
-    """Sorts by SORT_ROLE; shows the rows core's `matches` lets through."""
-
-    def __init__(self, model: AccountsTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._accounts = model
-        self.quick = QuickFilter.ALL
-        self.text = ""
-        self.presenting = False
-        self.setSourceModel(model)
-        self.setSortRole(SORT_ROLE)
-
-    def set_rules(self, quick: QuickFilter, text: str, presenting: bool) -> None:
-        self.beginFilterChange()
-        self.quick, self.text, self.presenting = quick, text, presenting
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        account = self._accounts.account_at(source_row)
-        return account is not None and matches(
-            account, self.quick, self.text, presenting=self.presenting
-        )
-
-
 class AccountsPanel(QWidget):
     """A view over the model. Its QActions are public; the window connects them."""
 
@@ -92,14 +62,13 @@ class AccountsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = AccountsFilter(model, self)
         self.presenting = False
         self._build(sandbox)
         model.modelReset.connect(self._refresh)
         model.rowsInserted.connect(self._refresh)
         model.rowsRemoved.connect(self._refresh)
         model.dataChanged.connect(self._on_data_changed)
-        self._visible_total = 0
+        model.accountsChanged.connect(self._refresh)
         self._refresh()
 
     def _action(self, text: str, name: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -183,7 +152,7 @@ class AccountsPanel(QWidget):
         self.count_label = live_label("accountCount", "Number of accounts")
 
         self.table = named(QTableView(), "accountsTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Linked accounts")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -279,20 +248,21 @@ class AccountsPanel(QWidget):
         return self.model.account(account_id) if isinstance(account_id, str) else None
 
     def select_first(self) -> None:
-        if self.proxy.rowCount() and self.selected_account() is None:
-            index = self.proxy.index(0, Column.LABEL)
+        if self.model.rowCount() and self.selected_account() is None:
             self.table.selectRow(0)
-            self.table.setCurrentIndex(index)
+            self.table.setCurrentIndex(self.model.index(0, Column.LABEL))
 
     def select_account(self, account_id: str) -> None:
-        row = self.model.row_of(account_id)
-        if row is None:
+        if self.model.account(account_id) is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, Column.LABEL))
-        if not index.isValid():  # hidden by the filter: show it
-            self.filter_input.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, Column.LABEL))
-        self.table.selectRow(index.row())
+        row = self.model.row_of(account_id)
+        if row is None:  # hidden by a filter: show them all
+            self.clear_filters()
+            row = self.model.row_of(account_id)
+            if row is None:
+                return  # hidden by presenting mode
+        index = self.model.index(row, Column.LABEL)
+        self.table.selectRow(row)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
 
@@ -336,13 +306,16 @@ class AccountsPanel(QWidget):
 
     @Slot()
     def _apply_filters(self) -> None:
-        self.proxy.set_rules(self.quick_filter(), self.filter_input.text(), self.presenting)
+        selected = self.selected_account()
+        self.model.set_rules(self.quick_filter(), self.filter_input.text(), self.presenting)
+        if selected is not None and self.model.row_of(selected.id) is not None:
+            self.select_account(selected.id)  # a reset clears the selection; keep the row
         self._refresh()
 
     @Slot()
     def _refresh(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        total = self.model.total()
+        shown = self.model.rowCount()
         if total == 0:
             self.stack.setCurrentWidget(self.empty_state)
         elif shown == 0:
@@ -353,29 +326,16 @@ class AccountsPanel(QWidget):
         self.filter_input.setEnabled(total > 0)
         for button in self.quick_buttons.values():
             button.setEnabled(total > 0)
-        self._visible_total = sum(
-            1
-            for a in self.model.accounts()
-            if matches(a, QuickFilter.ALL, presenting=self.presenting)
-        )
         self._show_count()
         self._refresh_actions()
 
     @Slot()
     def _on_data_changed(self) -> None:
-        # A status change can move a row in or out of a quick filter; the total stays.
-        if self.model.rowCount() and self.proxy.rowCount() == 0:
-            self._refresh()
-            return
-        if self.stack.currentWidget() is self.no_matches and self.proxy.rowCount():
-            self.stack.setCurrentWidget(self.table)
-        self._show_count()
         self._refresh_actions()
 
     def _show_count(self) -> None:
-        total = self.model.rowCount()
-        text = count_text(self.proxy.rowCount(), self._visible_total) if total else ""
-        self.count_label.setText(text)
+        text = count_text(self.model.rowCount(), self.model.shown_total())
+        self.count_label.setText(text if self.model.total() else "")
 
     def _no_matches_text(self) -> str:
         quick = self.quick_filter()
@@ -397,7 +357,7 @@ class AccountsPanel(QWidget):
         self.copy_action.setEnabled(selected and not missing)
         self.reenter_action.setEnabled(bool(missing))
         self.demo_action.setEnabled(selected and not missing)
-        self.retest_all_action.setEnabled(self.model.rowCount() > 0)
+        self.retest_all_action.setEnabled(self.model.total() > 0)
 
     # --- slots -------------------------------------------------------------------------------
 
