@@ -76,16 +76,34 @@ class CheckRecord:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CheckRecord:
+    def from_json(cls, data: Any) -> CheckRecord:
+        """Raises KeyError, ValueError or TypeError on a record we cannot trust."""
+        if not isinstance(data, dict):
+            raise TypeError("a check must be a JSON object")
+
+        def text(name: str, default: str | None = None) -> str:
+            value = data[name] if default is None else data.get(name, default)
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a text, not {type(value).__name__}")
+            return value
+
+        def moment(name: str) -> datetime:
+            parsed = datetime.fromisoformat(text(name))
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC)  # comparable with every other; OverflowError: damage
+
+        check_id = text("id")
+        if not check_id:
+            raise ValueError("a check needs an id")
         return cls(
-            id=str(data["id"]),
-            account_id=str(data["account_id"]),
-            environment=Environment(data["environment"]),
-            package_id=str(data["package_id"]),
-            package_name=str(data.get("package_name", "")),
-            status=CheckStatus(data["status"]),
-            started_at=datetime.fromisoformat(data["started_at"]),
-            updated_at=datetime.fromisoformat(data["updated_at"]),
+            id=check_id,
+            account_id=text("account_id"),
+            environment=Environment(text("environment")),
+            package_id=text("package_id"),
+            package_name=text("package_name", ""),
+            status=CheckStatus(text("status")),
+            started_at=moment("started_at"),
+            updated_at=moment("updated_at"),
         )
 
 
@@ -99,7 +117,10 @@ def _decode(document: dict[str, Any]) -> list[CheckRecord]:
     records = document.get("checks")
     if not isinstance(records, list):
         raise DamagedDocument("no list of checks")
-    return [CheckRecord.from_json(record) for record in records]
+    checks = [CheckRecord.from_json(record) for record in records]
+    if len({check.id for check in checks}) != len(checks):
+        raise DamagedDocument("two checks share an id")
+    return checks
 
 
 def _encode(records: list[CheckRecord]) -> dict[str, Any]:
@@ -119,8 +140,10 @@ class CheckHistory:
         return newest_first(r for r in self._document.read() if r.account_id == account_id)
 
     def add(self, record: CheckRecord) -> None:
+        """Remember a check; the same check id again replaces the earlier record (ids are unique
+        in the file, which is read as damaged otherwise)."""
         with self._document.update() as box:
-            box[0] = [*box[0], record]
+            box[0] = [*(r for r in box[0] if r.id != record.id), record]
 
     def update_status(self, check_id: str, status: CheckStatus) -> CheckRecord | None:
         with self._document.update() as box:
