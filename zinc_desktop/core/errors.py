@@ -1,5 +1,7 @@
 """Typed errors the CLI and GUI map to messages; none carries more of a key than its hint."""
 
+import threading
+
 
 class ZincDesktopError(Exception):
     """Base of every error we raise on purpose; `str()` is a complete, user-facing sentence."""
@@ -63,3 +65,23 @@ class AccountStoreError(ZincDesktopError):
 
 class UnknownAccount(ZincDesktopError):
     """No linked account has that id."""
+
+
+class SecretStoreTimeout(SecretStoreError):
+    """The keyring did not answer in time. The request is still running and may complete later.
+
+    `finished` is set once the request has really ended (in success or failure), so a caller
+    that must not act while it could still land can wait for it.
+    """
+
+    def __init__(self, message: str, finished: threading.Event) -> None:
+        super().__init__(message)
+        self.finished = finished
+
+
+class SecretStoreBusy(SecretStoreError):
+    """The keyring is still busy with an earlier request; this one was never started."""
+
+
+class KeyringConfigError(SecretStoreUnavailable, ConfigError):
+    """PYTHON_KEYRING_BACKEND (or keyring's own configuration) names a backend that cannot load."""
