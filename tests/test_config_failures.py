@@ -54,6 +54,16 @@ def test_an_unloadable_keyring_backend_is_one_line_and_exit_2(
     assert sandbox.requests == []  # refused before the key went anywhere
 
 
+def test_commands_that_need_no_keyring_still_work_with_a_broken_backend(
+    environ: dict[str, str],
+) -> None:
+    env = {**environ, "PYTHON_KEYRING_BACKEND": "nope.Keyring"}
+    assert run_cli(["verify", "--env", "staging"], env, None, STAGING_KEY).code == 0
+    listing = run_cli(["accounts", "list"], env, None)
+    assert listing.code == 0
+    assert "PYTHON_KEYRING_BACKEND='nope.Keyring' cannot be used" in one_line(listing)
+
+
 @pytest.mark.parametrize("command", [["accounts", "list"], ["link", "--env", "staging"]])
 def test_a_data_folder_that_is_a_file_is_one_line_and_exit_3(
     environ: dict[str, str],
