@@ -448,3 +448,38 @@ def test_a_locked_keyring_still_lists_every_account_with_a_notice(
     assert "is locked" in notice
     assert "last checked" in notice
     assert links.take_notices() == []
+
+
+def test_a_key_already_linked_elsewhere_cannot_be_reentered_into_another_account(
+    links: LinkService, sandbox: SandboxServer, memory_keyring: MemoryKeyring
+) -> None:
+    twin = "f" * 28 + STAGING_KEY[-4:]  # a different key with the same last 4 characters
+    sandbox.add_key(Environment.STAGING, twin)
+    first = links.link(Environment.STAGING, STAGING).account
+    second = links.link(Environment.STAGING, ApiKey.parse(twin)).account
+    assert first is not None
+    assert second is not None
+    assert first.id != second.id
+    with pytest.raises(ValueError, match="already linked in Staging"):
+        links.reenter_key(first.id, ApiKey.parse(twin))
+    assert links.key_for(first.id) == STAGING
+
+
+def test_an_unlink_the_keyring_answers_late_finishes_when_it_answers(
+    verifier: Verifier, app_paths: AppPaths, memory_keyring: MemoryKeyring
+) -> None:
+    store = KeyringSecretStore("zinc-desktop-test", backend=memory_keyring, deadline=0.3)
+    links = LinkService(verifier, AccountStore(app_paths.accounts_file), lambda: store)
+    account = links.link(Environment.STAGING, STAGING).account
+    assert account is not None
+    memory_keyring.hang.set()
+    try:
+        with pytest.raises(SecretStoreTimeout, match="is kept until the keyring answers"):
+            links.unlink(account.id)
+        assert [a.status for a in links.accounts()] == [AccountStatus.VERIFIED]  # key still there
+    finally:
+        memory_keyring.hang.clear()
+        memory_keyring.release.set()
+    assert links.settle(5)
+    assert memory_keyring.items == {}
+    assert links.accounts() == []

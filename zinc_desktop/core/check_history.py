@@ -135,6 +135,11 @@ class CheckHistory:
             path, schema=SCHEMA, decode=_decode, empty=list, encode=_encode
         )
 
+    def take_notices(self) -> list[str]:
+        """What recovery did since the last call (a damaged checks.json), to tell the user once."""
+        notices, self._document.notices = self._document.notices, []
+        return notices
+
     def for_account(self, account_id: str) -> list[CheckRecord]:
         """Newest first."""
         return newest_first(r for r in self._document.read() if r.account_id == account_id)

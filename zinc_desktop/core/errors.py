@@ -1,6 +1,7 @@
 """Typed errors the CLI and GUI map to messages; none carries more of a key than its hint."""
 
 import threading
+from collections.abc import Mapping
 
 
 class ZincDesktopError(Exception):
@@ -74,9 +75,19 @@ class SecretStoreTimeout(SecretStoreError):
     that must not act while it could still land can wait for it.
     """
 
-    def __init__(self, message: str, finished: threading.Event) -> None:
+    def __init__(
+        self,
+        message: str,
+        finished: threading.Event,
+        outcome: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.finished = finished
+        self._outcome: Mapping[str, object] = outcome if outcome is not None else {}
+
+    def ended_well(self) -> bool:
+        """Whether the request has ended by now, and without an error."""
+        return self.finished.is_set() and "error" not in self._outcome
 
 
 class SecretStoreBusy(SecretStoreError):

@@ -234,6 +234,17 @@ def _too_deep(document: Any, limit: int) -> bool:
     return False
 
 
+def _make_private(path: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # absent, or not ours: reading it will say what is wrong
+
+
 class JsonDocument(Generic[T]):
     """`path` with `path.bak` (the last good copy), a lock file, and quarantine on damage.
 
@@ -358,6 +369,8 @@ class JsonDocument(Generic[T]):
             raise DamagedDocument(f"unknown schema {schema!r}"[:120])
 
     def _load(self) -> _Loaded[T]:
+        for path in (self.path, self.backup):
+            _make_private(path)  # written by an older version, or by hand, under a wider umask
         try:
             value, document = self._parse(self.path)
         except FileNotFoundError:

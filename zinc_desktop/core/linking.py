@@ -397,6 +397,13 @@ class LinkService:
         _check_cancel(cancel)
         with self._keyring_change() as change:
             current = self._accounts.get(account_id)  # as it is now, under the lock
+            for other in self._accounts.all():
+                same = other.environment is current.environment and other.key_hint == key.hint
+                if same and other.id != account_id and store.get(other.id) == key:
+                    raise ValueError(
+                        f"This key is already linked in {current.environment.display_name} as "
+                        f"{other.label!r}; one key belongs to one account. Unlink one of them."
+                    )
             return LinkResult(
                 verdict, self._fill(store, change, current, key, verdict, fresh=False)
             )
@@ -440,9 +447,10 @@ class LinkService:
             try:
                 store.delete(account_id)
             except SecretStoreTimeout as error:
+                late = error  # `error` itself is unbound when this block ends
 
                 def finish() -> None:
-                    if store.get(account_id) is None:
+                    if late.ended_well():  # the key is gone now: so goes the account
                         with contextlib.suppress(UnknownAccount):
                             self._accounts.remove(account_id)
 
@@ -497,6 +505,8 @@ class LinkService:
                 finish()
             except ZincDesktopError as problem:
                 log.warning("after a late keyring answer: %s", problem)
+            except Exception:  # a thread of its own: log, and let go of the lock
+                log.exception("after a late keyring answer")
             finally:
                 change.hold.release()
 

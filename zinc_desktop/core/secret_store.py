@@ -269,6 +269,7 @@ class KeyringSecretStore:
                 f"while trying to {what}. It may be locked and waiting for a password; "
                 "unlock it and try again.",
                 done,
+                outcome,
             )
         error = outcome.get("error")
         if isinstance(error, KeyringLocked):
