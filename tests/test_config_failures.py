@@ -84,3 +84,15 @@ def test_a_data_folder_that_is_a_file_is_one_line_and_exit_3(
     assert f"XDG_DATA_HOME={blocker}" in line
     assert memory_keyring.items == {}
     assert blocker.read_text() == "a file where the data folder should be"
+
+
+def test_the_app_makes_everything_it_creates_owner_only(capsys: pytest.CaptureFixture[str]) -> None:
+    from zinc_desktop.app import main
+
+    previous = os.umask(0o000)
+    try:
+        assert main(["--version"]) == 0
+        assert os.umask(0o000) == 0o077  # Qt's settings file included, whatever the user's umask
+    finally:
+        os.umask(previous)
+    assert capsys.readouterr().out.startswith("zinc-desktop ")

@@ -483,3 +483,15 @@ def test_an_unlink_the_keyring_answers_late_finishes_when_it_answers(
     assert links.settle(5)
     assert memory_keyring.items == {}
     assert links.accounts() == []
+
+
+def test_a_key_that_no_account_shows_can_be_removed_but_an_accounts_key_cannot(
+    links: LinkService, memory_keyring: MemoryKeyring
+) -> None:
+    account = links.link(Environment.STAGING, STAGING).account
+    assert account is not None
+    memory_keyring.items[("zinc-desktop-test", "0ld0rph4")] = PRODUCTION_KEY
+    with pytest.raises(ValueError, match="unlink it instead"):
+        links.remove_orphaned_key(account.id)
+    links.remove_orphaned_key("0ld0rph4")
+    assert list(memory_keyring.items) == [("zinc-desktop-test", account.id)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,19 @@ def private_directory(path: Path) -> Path:
     except OSError as error:
         raise AccountStoreError(_unusable_folder(path, error)) from None
     return path
+
+
+def private_file(path: Path) -> None:
+    """Make an existing regular file owner-only (0600): one written by another library (Qt's
+    QSettings), by an older version, or by hand under a wider umask. Absent: nothing to do."""
+    if os.name != "posix":
+        return
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # absent, or not ours: whoever reads it next will say what is wrong
 
 
 def _unusable_folder(path: Path, error: OSError) -> str:

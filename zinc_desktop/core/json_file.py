@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from zinc_desktop.core.app_paths import private_directory
+from zinc_desktop.core.app_paths import private_directory, private_file
 from zinc_desktop.core.errors import AccountStoreError
 
 T = TypeVar("T")
@@ -234,17 +234,6 @@ def _too_deep(document: Any, limit: int) -> bool:
     return False
 
 
-def _make_private(path: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        mode = os.lstat(path).st_mode
-        if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
-            os.chmod(path, 0o600)
-    except OSError:
-        pass  # absent, or not ours: reading it will say what is wrong
-
-
 class JsonDocument(Generic[T]):
     """`path` with `path.bak` (the last good copy), a lock file, and quarantine on damage.
 
@@ -370,7 +359,7 @@ class JsonDocument(Generic[T]):
 
     def _load(self) -> _Loaded[T]:
         for path in (self.path, self.backup):
-            _make_private(path)  # written by an older version, or by hand, under a wider umask
+            private_file(path)  # written by an older version, or by hand, under a wider umask
         try:
             value, document = self._parse(self.path)
         except FileNotFoundError:

@@ -9,7 +9,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import KEY_RUN, Account, AccountStatus, utc_now
@@ -95,7 +95,6 @@ class _KeyringChange:
 
     hold: LockHold
     handed_over: bool = False
-    watchers: list[threading.Thread] = field(default_factory=list)
 
 
 class LinkService:
