@@ -455,8 +455,8 @@ class LinkService:
 
                 self._finish_later(change, error, finish)
                 raise SecretStoreTimeout(
-                    f"{error} {account.label!r} is kept until the keyring answers; then it is "
-                    "removed.",
+                    f"{error} {account.label!r} is kept for now: it goes once the keyring "
+                    "answers while zinc-desktop is open; otherwise unlink it again.",
                     error.finished,
                 ) from None
             removed = self._accounts.remove(account_id)
