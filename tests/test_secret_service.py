@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.disk_scan import files_containing
 from tests.support.memory_keyring import secret_service_backend
 from tests.support.secret_service import private_secret_service
+from zinc_desktop.core.account_store import AccountStore
+from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Environment, sandbox_endpoints
 from zinc_desktop.core.errors import SecretStoreError
+from zinc_desktop.core.key_verification import Verifier
+from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import KeyringSecretStore
 from zinc_desktop.sandbox import SandboxServer
 
@@ -60,6 +68,8 @@ def test_a_locked_collection_is_a_clear_error(
             secretstorage.get_default_collection(connection).lock()
             with pytest.raises(SecretStoreError, match="is locked"):
                 store.get("acc-locked")
+            with pytest.raises(SecretStoreError, match="is locked"):
+                store.account_ids()  # never trusted, and never a prompt, while locked
         finally:
             connection.close()
 
@@ -109,3 +119,187 @@ def test_cli_session_with_the_real_keyring_leaves_no_key_on_disk(
     assert "linked staging account" in logs[0].read_text()
     for key in (STAGING_KEY, PRODUCTION_KEY):
         assert files_containing(folders, key) == []
+
+
+# --- enumeration, races and crashes against the real service ----------------------------------
+
+
+def service_items(service: str) -> dict[str, str]:
+    """Our service's items as the Secret Service holds them: username -> secret."""
+    import secretstorage
+
+    connection = secretstorage.dbus_init()
+    try:
+        collection = secretstorage.get_default_collection(connection)
+        return {
+            item.get_attributes()["username"]: item.get_secret().decode()
+            for item in collection.search_items({"service": service})
+        }
+    finally:
+        connection.close()
+
+
+def test_account_ids_come_from_one_search_without_reading_secrets(real_backend: object) -> None:
+    import secretstorage
+
+    store = KeyringSecretStore("zinc-desktop-test-enumerate", backend=real_backend)
+    for index in range(3):
+        store.put(f"acc{index}", ApiKey.parse(STAGING_KEY))
+
+    def no_secret(self: object) -> bytes:
+        raise AssertionError("enumeration must not decrypt a secret")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(secretstorage.Item, "get_secret", no_secret)
+        assert store.account_ids() == {"acc0", "acc1", "acc2"}
+    for index in range(3):
+        store.delete(f"acc{index}")
+    assert store.account_ids() == set()
+
+
+@pytest.fixture
+def cli_env(
+    secret_service_env: dict[str, str], sandbox: SandboxServer, tmp_path: Path
+) -> dict[str, str]:
+    env = {**os.environ, **secret_service_env}
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    env.pop("ZINC_API_KEY", None)
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[variable] = str(tmp_path / variable.lower())
+    for environment in Environment:
+        env[environment.override_variable] = sandbox.base_url(environment)
+    return env
+
+
+def rows(tmp_path: Path) -> list[dict[str, str]]:
+    path = tmp_path / "xdg_data_home" / "zinc-desktop" / "accounts.json"
+    return list(json.loads(path.read_text())["accounts"]) if path.exists() else []
+
+
+def start_link(env: dict[str, str], key: str) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zinc_desktop", "link", "--env", "staging"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    assert process.stdin is not None
+    process.stdin.write(key)
+    process.stdin.close()
+    return process
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[str, str]:
+    assert process.stdout is not None
+    assert process.stderr is not None
+    out, err = process.stdout.read(), process.stderr.read()
+    process.wait(60)
+    process.stdout.close()
+    process.stderr.close()
+    return out, err
+
+
+def test_parallel_links_of_one_key_make_one_account_and_one_keyring_item(
+    cli_env: dict[str, str], real_backend: object, tmp_path: Path
+) -> None:
+    before = set(service_items("zinc-desktop"))
+    processes = [start_link(cli_env, STAGING_KEY) for _ in range(12)]
+    outputs = [finish(process) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 12, outputs
+    assert sum(out.startswith("linked: ") for out, _ in outputs) == 1
+    assert sum("already linked" in out for out, _ in outputs) == 11
+    (row,) = rows(tmp_path)
+    assert row["status"] == "verified"
+    new_items = {k: v for k, v in service_items("zinc-desktop").items() if k not in before}
+    assert new_items == {row["id"]: STAGING_KEY}
+    assert zinc(cli_env, "unlink", row["id"]).returncode == 0
+
+
+def test_no_kill_leaves_a_key_that_no_account_shows(
+    cli_env: dict[str, str], real_backend: object, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    before = set(service_items("zinc-desktop"))
+    chance = random.Random(20261122)  # noqa: S311  # test keys and delays, not secrets
+    keys = [f"{chance.getrandbits(128):032x}" for _ in range(17)]
+    for key in keys:
+        sandbox.add_key(Environment.STAGING, key)
+    started = time.monotonic()
+    assert finish(start_link(cli_env, keys[0]))[0].startswith("linked: ")
+    whole = time.monotonic() - started  # the keyring write sits in the last third of a link
+    outcomes: list[tuple[str, bool]] = []
+    for key in keys[1:]:
+        process = start_link(cli_env, key)
+        time.sleep(chance.uniform(0.65, 1.0) * whole)
+        process.send_signal(signal.SIGKILL)
+        finish(process)
+        # After every kill: each key in the keyring has a row.
+        held = {k for k in service_items("zinc-desktop") if k not in before}
+        by_hint = {row["key_hint"]: row for row in rows(tmp_path)}
+        assert held <= {row["id"] for row in by_hint.values()}
+        mine = by_hint.get(key[-4:])
+        if mine is None:
+            outcomes.append(("no row", False))
+        else:
+            outcomes.append((mine["status"], mine["id"] in held))
+    print("killed links (status, key present):", sorted(outcomes))
+    listed = zinc(cli_env, "accounts", "list", "--json")  # the start-up sweep
+    assert listed.returncode == 0, listed.stderr
+    items = {k: v for k, v in service_items("zinc-desktop").items() if k not in before}
+    for row in json.loads(listed.stdout):
+        if row["status"] == "verified":
+            assert row["id"] in items  # no row claims a key that is not there...
+        else:
+            assert row["status"] == "incomplete"  # ...without saying so
+            assert row["id"] not in items
+        assert row["key_hint"] == items.get(row["id"], row["key_hint"])[-4:]
+    # Interrupted links can be finished: linking the key again completes the same row.
+    store = KeyringSecretStore("zinc-desktop", backend=real_backend)
+    accounts = AccountStore(tmp_path / "xdg_data_home" / "zinc-desktop" / "accounts.json")
+    links = LinkService(
+        Verifier(sandbox_endpoints(sandbox.base_urls()), settings=FAST), accounts, lambda: store
+    )
+    for key in set(keys) - set(items.values()):
+        assert links.link(Environment.STAGING, ApiKey.parse(key)).account is not None
+    final = links.reconcile()
+    assert {account.status for account in final} == {AccountStatus.VERIFIED}
+    assert sorted(account.key_hint for account in final) == sorted(key[-4:] for key in keys)
+    for account in final:
+        links.unlink(account.id)
+    assert set(service_items("zinc-desktop")) == before
+
+
+def test_a_key_without_an_account_is_reported_and_linking_it_again_adopts_it(
+    real_backend: object, sandbox: SandboxServer, app_paths: AppPaths
+) -> None:
+    store = KeyringSecretStore("zinc-desktop-test-orphans", backend=real_backend)
+    verifier = Verifier(sandbox_endpoints(sandbox.base_urls()), settings=FAST)
+    links = LinkService(verifier, AccountStore(app_paths.accounts_file), lambda: store)
+    store.put("0ld0rph4", ApiKey.parse(STAGING_KEY))  # as an older version could leave it
+    assert links.reconcile() == []
+    (notice,) = links.take_notices()
+    assert "1 zinc-desktop key(s) that no account shows (id 0ld0rph4)" in notice
+    assert "zinc-desktop-test-orphans" in notice
+    result = links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme")
+    assert result.account is not None
+    assert (result.account.id, result.account.status) == ("0ld0rph4", AccountStatus.VERIFIED)
+    assert service_items("zinc-desktop-test-orphans") == {"0ld0rph4": STAGING_KEY}
+    links.reconcile()
+    assert links.take_notices() == []
+    links.unlink("0ld0rph4")
+    assert service_items("zinc-desktop-test-orphans") == {}
+
+
+def test_the_pass_marks_a_vanished_key_from_one_search(
+    real_backend: object, sandbox: SandboxServer, app_paths: AppPaths
+) -> None:
+    store = KeyringSecretStore("zinc-desktop-test-pass", backend=real_backend)
+    verifier = Verifier(sandbox_endpoints(sandbox.base_urls()), settings=FAST)
+    links = LinkService(verifier, AccountStore(app_paths.accounts_file), lambda: store)
+    account = links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY)).account
+    assert account is not None
+    secret_service_backend().delete_password("zinc-desktop-test-pass", account.id)
+    (listed,) = links.reconcile()
+    assert listed.status is AccountStatus.MISSING_SECRET
+    links.unlink(account.id)

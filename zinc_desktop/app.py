@@ -26,6 +26,9 @@ def make_services_factory(environ: Mapping[str, str], keyring_backend: Any | Non
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything this process creates is owner-only whatever the user's umask (Qt's QSettings
+    # and third-party writers included); our own writers also set 0700/0600 explicitly.
+    os.umask(0o077)
     from zinc_desktop import cli
 
     args = list(sys.argv[1:] if argv is None else argv)

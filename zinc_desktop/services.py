@@ -14,7 +14,11 @@ from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
 from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.secret_store import (
+    KeyringSecretStore,
+    SecretStore,
+    resolve_keyring_backend,
+)
 from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.sandbox import SandboxServer
 
@@ -86,6 +90,9 @@ def build_services(
         service_name = APP_NAME
 
     def open_keyring() -> SecretStore:
-        return KeyringSecretStore(service_name, backend=keyring_backend)
+        backend = (
+            keyring_backend if keyring_backend is not None else resolve_keyring_backend(environ)
+        )
+        return KeyringSecretStore(service_name, backend=backend)
 
     return assemble_services(paths, endpoints, open_keyring, settings=settings, sandbox=sandbox)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
+import logging
+import logging.handlers
 import multiprocessing
 import os
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.app_paths import private_directory
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import AccountStoreError, UnknownAccount
+from zinc_desktop.core.json_file import KeyRunMasker, mask_key_runs
+from zinc_desktop.core.log_redaction import configure_file_logging
 
 
 def account(account_id: str, label: str = "Acme") -> Account:
@@ -149,3 +156,237 @@ def test_two_processes_never_lose_each_others_writes(store: AccountStore) -> Non
         worker.join(60)
         assert worker.exitcode == 0
     assert len(store.all()) == 30
+
+
+# --- hostile and damaged files -----------------------------------------------------------------
+
+GOOD_RECORD = account("a1").to_json()
+
+
+def document_with(record: object) -> bytes:
+    return json.dumps({"schema": 1, "accounts": [record]}).encode()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(b'{"schema": 1, "accounts": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                     id="nested-100000"),
+        pytest.param(b'{"schema": 1, "accounts": [' + b"[" * 20 + b"]" * 20 + b"]}",
+                     id="nested-22"),
+        pytest.param(document_with({**GOOD_RECORD, "id": {"x": 1}}), id="id-object"),
+        pytest.param(document_with({**GOOD_RECORD, "label": ["a"]}), id="label-list"),
+        pytest.param(document_with({**GOOD_RECORD, "key_hint": 1234}), id="hint-number"),
+        pytest.param(document_with({**GOOD_RECORD, "packages_seen": 10**400}), id="huge-int"),
+        pytest.param(document_with({**GOOD_RECORD, "packages_seen": 1e308}), id="huge-float"),
+        pytest.param(document_with({**GOOD_RECORD, "packages_seen": True}), id="bool-count"),
+        pytest.param(document_with({**GOOD_RECORD, "last_checked_at": 5}), id="time-number"),
+        pytest.param(document_with({**GOOD_RECORD, "linked_at": "0001-01-01T00:00:00+01:00"}),
+                     id="time-before-time"),
+        pytest.param(document_with({**GOOD_RECORD, "status": None}), id="status-null"),
+        pytest.param(b'{"schema": 1, "accounts": [' + json.dumps(GOOD_RECORD).encode()
+                     .replace(b'"packages_seen": null', b'"packages_seen": NaN') + b"]}",
+                     id="nan"),
+        pytest.param(b'{"schema": 1, "accounts": ["a1"]}', id="record-text"),
+        pytest.param(b'{"schema": true, "accounts": []}', id="schema-bool"),
+        pytest.param(json.dumps({"schema": 1, "accounts": [GOOD_RECORD, GOOD_RECORD]}).encode(),
+                     id="duplicate-ids"),
+    ],
+)  # fmt: skip
+def test_hostile_content_is_quarantined_and_the_backup_restored(
+    store: AccountStore, damage: bytes
+) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))  # the backup now holds a1
+    store.path.write_bytes(damage)
+    assert [a.id for a in store.all()] == ["a1"]
+    (notice,) = store.take_notices()
+    assert "damaged" in notice
+    assert "last good copy was restored" in notice
+    (quarantined,) = store.path.parent.glob("accounts.json.corrupt-*")
+    assert quarantined.read_bytes() == mask_key_runs(damage)  # 10**400: its digits are masked
+
+
+def test_a_file_beyond_the_size_bound_is_never_read_whole(store: AccountStore) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    with open(store.path, "r+b") as handle:
+        handle.truncate(65 * 1024 * 1024)  # sparse: cheap to make, 65 MB to read
+    assert [a.id for a in store.all()] == ["a1"]
+    assert "larger than 64 MB" in store.take_notices()[0]
+
+
+def test_when_file_and_backup_are_both_damaged_both_are_kept_and_it_starts_empty(
+    store: AccountStore,
+) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    store.path.write_bytes(b"{damaged main")
+    backup = store.path.with_name("accounts.json.bak")
+    backup.write_bytes(b"{damaged backup")
+    assert store.all() == []
+    (notice,) = store.take_notices()
+    assert "no good backup" in notice
+    assert "both damaged copies were kept" in notice
+    kept = {p.read_bytes() for p in store.path.parent.glob("accounts.json*.corrupt-*")}
+    assert kept == {b"{damaged main", b"{damaged backup"}
+    store.add(account("a3"))  # a new start; nothing damaged is overwritten
+    assert [a.id for a in store.all()] == ["a3"]
+    assert len(list(store.path.parent.glob("accounts.json*.corrupt-*"))) == 2
+
+
+def test_a_missing_file_with_a_damaged_backup_keeps_the_backup(store: AccountStore) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    store.path.unlink()
+    store.path.with_name("accounts.json.bak").write_bytes(b"[]")
+    assert store.all() == []
+    assert "was missing" in store.take_notices()[0]
+    (kept,) = store.path.parent.glob("accounts.json.bak.corrupt-*")
+    assert kept.read_bytes() == b"[]"
+
+
+def test_two_quarantines_in_one_second_keep_both_files(store: AccountStore) -> None:
+    for damage in (b"{first", b"{second"):
+        store.add(account("a1"))
+        store.path.write_bytes(damage)
+        store.all()
+    kept = {p.read_bytes() for p in store.path.parent.glob("accounts.json.corrupt-*")}
+    assert kept == {b"{first", b"{second"}
+
+
+def test_the_backup_is_the_value_just_loaded_and_the_file_is_read_once(
+    store: AccountStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("accounts.json") and "r" in (args[0] if args else "r"):
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    store.add(account("a3"))
+    monkeypatch.undo()
+    assert len(opened) == 1
+    backup = json.loads(store.path.with_name("accounts.json.bak").read_text())
+    assert [a["id"] for a in backup["accounts"]] == ["a1", "a2"]
+
+
+def test_a_change_that_changes_nothing_writes_nothing(store: AccountStore) -> None:
+    store.add(account("a1"))
+    before = store.path.stat().st_mtime_ns, store.path.stat().st_ino
+    store.change("a1", lambda a: a)
+    assert (store.path.stat().st_mtime_ns, store.path.stat().st_ino) == before
+
+
+# --- keys where text belongs -------------------------------------------------------------------
+
+KEY = "471e527d2337da5dfaf28666fe1d8cef"
+
+
+def test_a_key_in_a_label_or_message_is_masked_on_load_and_scrubbed_from_both_files(
+    store: AccountStore,
+) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    old = json.loads(store.path.read_text())
+    old["accounts"][0]["label"] = f"Acme {KEY}"
+    old["accounts"][1]["last_message"] = f"Key {KEY.upper()} accepted"
+    written_by_an_older_version = json.dumps(old).encode()
+    store.path.write_bytes(written_by_an_older_version)
+    store.path.with_name("accounts.json.bak").write_bytes(written_by_an_older_version)
+    first, second = store.all()
+    assert first.label == "Acme ••••8cef"
+    assert second.last_message == "Key ••••8cef accepted"
+    for path in (store.path, store.path.with_name("accounts.json.bak")):
+        assert KEY not in path.read_text().lower(), path
+    assert store.take_notices() == []
+
+
+def test_a_quarantined_file_is_private_and_holds_no_key(store: AccountStore) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    store.path.write_bytes(f'{{"label": "{KEY}", "x": "{KEY.upper()}ff" '.encode() * 3)
+    os.chmod(store.path, 0o644)
+    store.all()
+    (quarantined,) = store.path.parent.glob("accounts.json.corrupt-*")
+    assert stat.S_IMODE(quarantined.stat().st_mode) == 0o600
+    text = quarantined.read_text()
+    assert KEY not in text.lower()
+    assert text == '{"label": "••••8cef", "x": "••••efff" ' * 3
+
+
+def test_masking_finds_a_key_split_across_chunks() -> None:
+    masker = KeyRunMasker()
+    pieces = [b"x" * 10 + KEY[:7].encode(), KEY[7:30].encode(), KEY[30:].encode() + b"abc", b" y"]
+    assert b"".join(masker.feed(p) for p in pieces) + masker.finish() == (
+        b"x" * 10 + "••••".encode() + b"fabc y"
+    )
+    assert mask_key_runs(b"short abcdef0123 stays") == b"short abcdef0123 stays"
+
+
+# --- modes under any umask ---------------------------------------------------------------------
+
+
+@pytest.fixture(params=[0o000, 0o022], ids=["umask-000", "umask-022"])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    previous = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(previous)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_every_folder_created_is_0700_and_every_file_0600(umask: int, tmp_path: Path) -> None:
+    base = tmp_path / "xdg" / "deeper"
+    store = AccountStore(base / "zinc-desktop" / "accounts.json")
+    store.add(account("a1"))
+    store.add(account("a2"))
+    store.path.write_bytes(b"{damaged")
+    store.all()
+    with store.link_lock.held():
+        pass
+    handler = configure_file_logging(base / "state" / "log" / "zinc-desktop.log")
+    assert isinstance(handler, logging.handlers.RotatingFileHandler)
+    try:
+        handler.maxBytes = 200  # rotate after a few lines
+        for index in range(20):
+            logging.getLogger("zinc_desktop.test").warning("line %d of the log", index)
+    finally:
+        logging.getLogger("zinc_desktop").removeHandler(handler)
+        handler.close()
+    logs = sorted(p.name for p in (base / "state" / "log").iterdir())
+    assert logs == ["zinc-desktop.log", "zinc-desktop.log.1", "zinc-desktop.log.2"]
+    for path in [tmp_path / "xdg", *sorted((tmp_path / "xdg").rglob("*"))]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path}: {mode:o}"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_an_existing_folder_is_tightened_but_folders_above_it_are_left(tmp_path: Path) -> None:
+    above = tmp_path / "shared"
+    above.mkdir(mode=0o755)
+    os.chmod(above, 0o755)  # noqa: S103  # a shared folder above ours, as some setups have
+    (above / "zinc-desktop").mkdir(mode=0o755)
+    private_directory(above / "zinc-desktop")
+    assert stat.S_IMODE((above / "zinc-desktop").stat().st_mode) == 0o700
+    assert stat.S_IMODE(above.stat().st_mode) == 0o755
+
+
+def test_a_file_where_the_data_folder_should_be_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "data-home"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    store = AccountStore(blocker / "zinc-desktop" / "accounts.json")
+    with pytest.raises(AccountStoreError) as caught:
+        store.all()
+    message = str(caught.value)
+    assert f"{blocker} is a file, not a folder" in message
+    assert "XDG_DATA_HOME" in message

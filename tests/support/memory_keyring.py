@@ -17,12 +17,16 @@ class MemoryKeyring(KeyringBackend):
         self.locked = False
         self.hang = threading.Event()  # set: every call blocks until `release` is set
         self.release = threading.Event()
+        self.broken = False  # every call fails, as a backend whose D-Bus went away
+        self.fail_after_write = False  # set_password stores the value, then reports a failure
 
     def _gate(self) -> None:
         if self.hang.is_set():
             self.release.wait(30)
         if self.locked:
             raise KeyringLocked("Failed to unlock the keyring!")
+        if self.broken:
+            raise RuntimeError("the keyring backend failed")
 
     def get_password(self, service: str, username: str) -> str | None:
         self._gate()
@@ -31,6 +35,8 @@ class MemoryKeyring(KeyringBackend):
     def set_password(self, service: str, username: str, password: str) -> None:
         self._gate()
         self.items[(service, username)] = password
+        if self.fail_after_write:
+            raise RuntimeError("the keyring backend failed after writing")
 
     def delete_password(self, service: str, username: str) -> None:
         self._gate()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.errors import UnknownAccount
-from zinc_desktop.core.json_file import DamagedDocument, JsonDocument
+from zinc_desktop.core.json_file import DamagedDocument, FileLock, JsonDocument
 
 SCHEMA = 1
+# Held across "already linked? -> record -> keyring -> complete", so it must outlast the
+# keyring's own deadline (10 s a call) with room to spare.
+LINK_LOCK_TIMEOUT = 30.0
 
 
 def _decode(document: dict[str, Any]) -> list[Account]:
@@ -30,9 +33,21 @@ def _encode(accounts: list[Account]) -> dict[str, Any]:
 class AccountStore:
     """All reads and writes of accounts.json. Safe across threads and running instances."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, link_lock_timeout: float = LINK_LOCK_TIMEOUT) -> None:
         self._document: JsonDocument[list[Account]] = JsonDocument(
             path, schema=SCHEMA, decode=_decode, empty=list, encode=_encode
+        )
+        # Serialises every change to the keyring's contents (link, re-enter, unlink) across
+        # threads and processes. It is a separate file, so reading and listing never wait on it.
+        self.link_lock = FileLock(
+            path.with_name(path.name + ".link-lock"),
+            timeout=link_lock_timeout,
+            busy_message=(
+                f"Another zinc-desktop, or another task in this one, has been linking or "
+                f"unlinking an account for more than {link_lock_timeout:g} s, probably waiting "
+                "for the keyring to answer. Unlock the keyring (or close the other zinc-desktop) "
+                "and try again."
+            ),
         )
 
     @property
@@ -66,6 +81,22 @@ class AccountStore:
                     box[0][index] = changed
                     return changed
         raise UnknownAccount(f"No linked account has the id {account_id!r}.")
+
+    def apply(self, edits: Mapping[str, Callable[[Account], Account | None]]) -> int:
+        """Apply many edits (None: leave that account as it is) in one locked load and at most
+        one write. Ids no longer present are skipped. Returns how many accounts changed."""
+        changed = 0
+        if not edits:
+            return changed
+        with self._document.update() as box:
+            accounts = box[0]
+            for index, account in enumerate(accounts):
+                edit = edits.get(account.id)
+                result = edit(account) if edit is not None else None
+                if result is not None and result != account:
+                    accounts[index] = result
+                    changed += 1
+        return changed
 
     def remove(self, account_id: str) -> Account:
         with self._document.update() as box:

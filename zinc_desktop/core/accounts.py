@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from zinc_desktop.core.api_key import mask_hint
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import AuthForm
+
+# A key typed where text belongs: 32 hexadecimal characters in a row (or more).
+KEY_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
+_ACCOUNT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_HINT = re.compile(r"[0-9a-f]{4}")
+MAX_PACKAGES = 1_000_000
+
+
+def mask_key_runs(text: str) -> str:
+    """Every key-shaped run shown as its masked last 4 characters, as keys are everywhere."""
+    return KEY_RUN.sub(lambda match: mask_hint(match.group()[-4:].lower()), text)
 
 
 class AccountStatus(StrEnum):
@@ -17,6 +30,12 @@ class AccountStatus(StrEnum):
     UNREACHABLE = "unreachable"
     UNCHECKED = "unchecked"
     MISSING_SECRET = "missing-secret"  # noqa: S105  # a status, not a secret
+    INCOMPLETE = "incomplete"  # recorded before the key is written; completed once it is there
+
+    @property
+    def claims_secret(self) -> bool:
+        """Whether an account in this status says its key is in the keyring."""
+        return self not in (AccountStatus.MISSING_SECRET, AccountStatus.INCOMPLETE)
 
     @property
     def label(self) -> str:
@@ -33,6 +52,7 @@ _LABELS = {
     AccountStatus.UNREACHABLE: "Unreachable",
     AccountStatus.UNCHECKED: "Not checked",
     AccountStatus.MISSING_SECRET: "Key missing",
+    AccountStatus.INCOMPLETE: "Link incomplete",
 }
 _EXPLANATIONS = {
     AccountStatus.VERIFIED: "Zinc accepted this key the last time it was checked.",
@@ -41,6 +61,11 @@ _EXPLANATIONS = {
     AccountStatus.UNCHECKED: "This key has not been checked yet.",
     AccountStatus.MISSING_SECRET: (
         "The key is no longer in the keyring. Re-enter it to restore this account."
+    ),
+    AccountStatus.INCOMPLETE: (
+        "Linking was interrupted before the keyring confirmed it holds the key. It completes "
+        "by itself once the key is found there; otherwise re-enter the key, or unlink this "
+        "account."
     ),
 }
 
@@ -53,11 +78,29 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
+def _parse_time(value: object, name: str) -> datetime | None:
+    """None, or an ISO 8601 text as an aware UTC time; raises ValueError or TypeError."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a text")
+    if not value:
         return None
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)  # OverflowError at the edges of time: caught as damage
+
+
+def _text(data: dict[str, Any], name: str, default: str | None = None) -> str:
+    """A required text (KeyError when absent), or an optional one with its default."""
+    if default is None:
+        value = data[name]
+    else:
+        value = data.get(name)
+        value = default if value is None else value
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a text, not {type(value).__name__}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -96,24 +139,37 @@ class Account:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Account:
-        """Raises KeyError, ValueError or TypeError on a record we cannot trust."""
-        hint = str(data["key_hint"])
-        if len(hint) != 4:
-            raise ValueError("key_hint must be 4 characters")
-        packages = data.get("packages_seen")
-        linked_at = _parse_time(data["linked_at"])
+    def from_json(cls, data: Any) -> Account:
+        """Raises KeyError, ValueError or TypeError on a record we cannot trust.
+
+        Key-shaped runs in the label or last message (an older version let a key be typed into
+        the label) come back masked.
+        """
+        if not isinstance(data, dict):
+            raise TypeError("an account must be a JSON object")
+        account_id = _text(data, "id")
+        if not _ACCOUNT_ID.fullmatch(account_id):
+            raise ValueError("id must be 1 to 64 letters, digits, - or _")
+        hint = _text(data, "key_hint")
+        if not _HINT.fullmatch(hint):
+            raise ValueError("key_hint must be 4 lower-case hexadecimal characters")
+        linked_at = _parse_time(data["linked_at"], "linked_at")
         if linked_at is None:
             raise ValueError("linked_at is required")
+        packages = data.get("packages_seen")
+        if packages is not None and (
+            type(packages) is not int or not 0 <= packages <= MAX_PACKAGES
+        ):
+            raise ValueError("packages_seen must be a whole number of packages")
         return cls(
-            id=str(data["id"]),
-            label=str(data["label"]),
-            environment=Environment(data["environment"]),
+            id=account_id,
+            label=mask_key_runs(_text(data, "label")),
+            environment=Environment(_text(data, "environment")),
             key_hint=hint,
-            status=AccountStatus(data["status"]),
+            status=AccountStatus(_text(data, "status")),
             linked_at=linked_at,
-            last_checked_at=_parse_time(data.get("last_checked_at")),
-            packages_seen=int(packages) if packages is not None else None,
-            auth_form=AuthForm(data.get("auth_form", AuthForm.RAW.value)),
-            last_message=str(data.get("last_message", "")),
+            last_checked_at=_parse_time(data.get("last_checked_at"), "last_checked_at"),
+            packages_seen=packages,
+            auth_form=AuthForm(_text(data, "auth_form", AuthForm.RAW.value)),
+            last_message=mask_key_runs(_text(data, "last_message", "")),
         )

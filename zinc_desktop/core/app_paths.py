@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from zinc_desktop import APP_NAME
+from zinc_desktop.core.errors import AccountStoreError
+
+# The variables that move platformdirs' folders on Linux, named when one of them is unusable.
+_MOVING_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,62 @@ class AppPaths:
 
 
 def private_directory(path: Path) -> Path:
-    """Create `path` (and parents) readable by the owner only, and tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
-        os.chmod(path, 0o700)
+    """Create `path` and every missing parent owner-only (0700, whatever the umask); tighten
+    `path` itself if it exists. Folders above it that already exist are left as they are.
+
+    A path that cannot be a folder (a file in the way, no permission) is an AccountStoreError
+    naming the folder and the variable that put it there.
+    """
+    missing: list[Path] = []
+    probe = path
+    while not probe.is_dir():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    try:
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+            if os.name == "posix":
+                os.chmod(folder, 0o700)  # the umask may have taken bits away from 0700
+        if os.name == "posix":
+            os.chmod(path, 0o700)
+    except OSError as error:
+        raise AccountStoreError(_unusable_folder(path, error)) from None
     return path
+
+
+def private_file(path: Path) -> None:
+    """Make an existing regular file owner-only (0600): one written by another library (Qt's
+    QSettings), by an older version, or by hand under a wider umask. Absent: nothing to do."""
+    if os.name != "posix":
+        return
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # absent, or not ours: whoever reads it next will say what is wrong
+
+
+def _unusable_folder(path: Path, error: OSError) -> str:
+    culprit = Path(error.filename) if error.filename else path
+    if isinstance(error, FileExistsError | NotADirectoryError) or (
+        culprit.exists() and not culprit.is_dir()
+    ):
+        reason = f"{culprit} is a file, not a folder"
+    else:
+        reason = f"{error.strerror or error} ({culprit})"
+    message = f"The folder {path} cannot be used: {reason}."
+    for variable in _MOVING_VARIABLES:
+        value = os.environ.get(variable, "")
+        if value and path.is_relative_to(Path(value)):
+            return (
+                f"{message} {variable}={value} puts it there; point {variable} at a folder you "
+                "can write to, or unset it."
+            )
+    return message

@@ -60,17 +60,35 @@ class CheckRecord:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CheckRecord:
+    def from_json(cls, data: Any) -> CheckRecord:
+        """Raises KeyError, ValueError or TypeError on a record we cannot trust."""
+        if not isinstance(data, dict):
+            raise TypeError("a check must be a JSON object")
+
+        def text(name: str, default: str | None = None) -> str:
+            value = data[name] if default is None else data.get(name, default)
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a text, not {type(value).__name__}")
+            return value
+
+        def moment(name: str) -> datetime:
+            parsed = datetime.fromisoformat(text(name))
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC)  # comparable with every other; OverflowError: damage
+
+        check_id = text("id")
+        if not check_id:
+            raise ValueError("a check needs an id")
         return cls(
-            id=str(data["id"]),
-            account_id=str(data["account_id"]),
-            environment=Environment(data["environment"]),
-            package_id=str(data["package_id"]),
-            package_name=str(data.get("package_name", "")),
-            status=CheckStatus(data["status"]),
-            started_at=datetime.fromisoformat(data["started_at"]),
-            updated_at=datetime.fromisoformat(data["updated_at"]),
-            origin=CheckOrigin(data.get("origin", CheckOrigin.HERE.value)),
+            id=check_id,
+            account_id=text("account_id"),
+            environment=Environment(text("environment")),
+            package_id=text("package_id"),
+            package_name=text("package_name", ""),
+            status=CheckStatus(text("status")),
+            started_at=moment("started_at"),
+            updated_at=moment("updated_at"),
+            origin=CheckOrigin(text("origin", CheckOrigin.HERE.value)),
         )
 
 
@@ -84,7 +102,10 @@ def _decode(document: dict[str, Any]) -> list[CheckRecord]:
     records = document.get("checks")
     if not isinstance(records, list):
         raise DamagedDocument("no list of checks")
-    return [CheckRecord.from_json(record) for record in records]
+    checks = [CheckRecord.from_json(record) for record in records]
+    if len({check.id for check in checks}) != len(checks):
+        raise DamagedDocument("two checks share an id")
+    return checks
 
 
 def _encode(records: list[CheckRecord]) -> dict[str, Any]:
@@ -99,6 +120,11 @@ class CheckHistory:
             path, schema=SCHEMA, decode=_decode, empty=list, encode=_encode
         )
 
+    def take_notices(self) -> list[str]:
+        """What recovery did since the last call (a damaged checks.json), to tell the user once."""
+        notices, self._document.notices = self._document.notices, []
+        return notices
+
     def for_account(self, account_id: str) -> list[CheckRecord]:
         """Newest first."""
         return newest_first(r for r in self._document.read() if r.account_id == account_id)
@@ -108,7 +134,8 @@ class CheckHistory:
         return next((r for r in self._document.read() if r.id == check_id), None)
 
     def add(self, record: CheckRecord) -> None:
-        """Keep `record`; a check already known (by id) keeps its first owner."""
+        """Keep `record`. A check already known (by id) keeps its first record and owner: a
+        check is read only with its own account's key, so ownership never moves."""
         with self._document.update() as box:
             if all(r.id != record.id for r in box[0]):
                 box[0] = [*box[0], record]

@@ -1,5 +1,8 @@
 """Typed errors the CLI and GUI map to messages; none carries more of a key than its hint."""
 
+import threading
+from collections.abc import Mapping
+
 
 class ZincDesktopError(Exception):
     """Base of every error we raise on purpose; `str()` is a complete, user-facing sentence."""
@@ -67,3 +70,33 @@ class AccountStoreError(ZincDesktopError):
 
 class UnknownAccount(ZincDesktopError):
     """No linked account has that id."""
+
+
+class SecretStoreTimeout(SecretStoreError):
+    """The keyring did not answer in time. The request is still running and may complete later.
+
+    `finished` is set once the request has really ended (in success or failure), so a caller
+    that must not act while it could still land can wait for it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        finished: threading.Event,
+        outcome: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.finished = finished
+        self._outcome: Mapping[str, object] = outcome if outcome is not None else {}
+
+    def ended_well(self) -> bool:
+        """Whether the request has ended by now, and without an error."""
+        return self.finished.is_set() and "error" not in self._outcome
+
+
+class SecretStoreBusy(SecretStoreError):
+    """The keyring is still busy with an earlier request; this one was never started."""
+
+
+class KeyringConfigError(SecretStoreUnavailable, ConfigError):
+    """PYTHON_KEYRING_BACKEND (or keyring's own configuration) names a backend that cannot load."""

@@ -1,23 +1,31 @@
-"""The linking rules: verify first, then keyring, then metadata; never a second row for a key."""
+"""The linking rules: verify first; then, under one cross-process lock, record the account as
+`incomplete`, write the key to the keyring, and complete the record. Never a second row for a
+key, and never a key in the keyring that no row shows, whatever interrupts it."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
+from zinc_desktop.core.accounts import KEY_RUN, Account, AccountStatus, utc_now
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import (
+    KeyringConfigError,
     OperationCancelled,
+    SecretStoreBusy,
     SecretStoreError,
+    SecretStoreTimeout,
     SecretStoreUnavailable,
+    UnknownAccount,
     ZincDesktopError,
 )
+from zinc_desktop.core.json_file import LockHold
 from zinc_desktop.core.key_verification import Outcome, Verdict, Verifier
 from zinc_desktop.core.secret_store import MemorySecretStore, SecretStore
 from zinc_desktop.core.zinc_api import AuthForm
@@ -52,9 +60,41 @@ def clean_label(label: str) -> str:
     text = " ".join(label.split())
     if not text:
         raise ValueError("A label cannot be empty.")
+    if KEY_RUN.search(text):
+        # Never echo the label: it holds the key.
+        raise ValueError(
+            "A label must not contain an API key: labels are shown in lists and exports and "
+            "kept in a plain file. Remove the 32-character key from the label."
+        )
     if len(text) > MAX_LABEL_LENGTH:
         raise ValueError(f"A label is at most {MAX_LABEL_LENGTH} characters; this has {len(text)}.")
     return text
+
+
+def _settle(seen: Account, held: bool) -> Callable[[Account], Account | None]:
+    """The status change that presence in the keyring calls for, if the account is still as it
+    was when presence was looked up (anything newer was written by someone who knew more)."""
+
+    def edit(current: Account) -> Account | None:
+        if current != seen:
+            return None
+        if held and current.status is AccountStatus.INCOMPLETE:
+            return current.with_changes(status=AccountStatus.VERIFIED)  # it was proven first
+        if held and current.status is AccountStatus.MISSING_SECRET:
+            return current.with_changes(status=AccountStatus.UNCHECKED)
+        if not held and current.status.claims_secret:
+            return current.with_changes(status=AccountStatus.MISSING_SECRET)
+        return None
+
+    return edit
+
+
+@dataclass
+class _KeyringChange:
+    """The link lock, held for one change to the keyring; a watcher may take it over."""
+
+    hold: LockHold
+    handed_over: bool = False
 
 
 class LinkService:
@@ -62,6 +102,10 @@ class LinkService:
 
     The keyring is opened on first use (on the caller's thread), so building the service never
     blocks. When no keyring works, `link(session_only=True)` keeps a link in memory only.
+
+    Listing (`accounts()`) reads the metadata file only. Whether each key is still in the
+    keyring is learnt by `reconcile()`, one background pass: the first listing of a service
+    runs it once (start-up), after that callers run it when they choose.
     """
 
     def __init__(
@@ -80,6 +124,8 @@ class LinkService:
         self._session_accounts: dict[str, Account] = {}
         self._session_lock = threading.Lock()
         self._notices: list[str] = []
+        self._reconciled = False
+        self._watchers: list[threading.Thread] = []
 
     # --- the keyring -------------------------------------------------------------------------
 
@@ -113,40 +159,72 @@ class LinkService:
         return self._accounts.take_notices() + notices
 
     def accounts(self) -> list[Account]:
-        """Every linked account, with `missing-secret` set where the keyring lost the key.
+        """Every linked account, as the metadata file has it: no keyring call, no write.
 
-        A keyring that is locked or fails leaves the statuses as last known, with a notice:
-        the accounts are listed all the same.
+        The first call on a service is the start-up listing and runs `reconcile()` once.
         """
-        stored = self._accounts.all()
-        try:
-            store: SecretStore | None = self.keyring()
-        except SecretStoreUnavailable:
-            store = None
-        result = []
-        for account in stored:
-            if store is not None:
-                try:
-                    account = self._reconcile(account, store)  # noqa: PLW2901
-                except SecretStoreError as error:
-                    self._notices.append(f"{error} Statuses are shown as last checked.")
-                    store = None  # one failure is enough; do not wait on it for every account
-            result.append(account)
+        if not self._reconciled:
+            return self.reconcile()
+        return self._listing()
+
+    def _listing(self) -> list[Account]:
+        result = self._accounts.all()
         with self._session_lock:
             result.extend(self._session_accounts.values())
         return result
 
-    def _reconcile(self, account: Account, store: SecretStore) -> Account:
-        present = store.get(account.id) is not None
-        if not present and account.status is not AccountStatus.MISSING_SECRET:
-            return self._accounts.change(
-                account.id, lambda a: a.with_changes(status=AccountStatus.MISSING_SECRET)
-            )
-        if present and account.status is AccountStatus.MISSING_SECRET:
-            return self._accounts.change(
-                account.id, lambda a: a.with_changes(status=AccountStatus.UNCHECKED)
-            )
-        return account
+    def reconcile(self) -> list[Account]:
+        """Bring each status in line with the keyring, in one pass; returns every account.
+
+        One enumeration where the backend can (Secret Service: no secret is decrypted, nothing
+        is unlocked), otherwise one `get` per account, stopping at the first failure. Completes
+        `incomplete` accounts whose key is there, marks `missing-secret` those whose key is
+        gone, and says so when the keyring holds keys that no account shows. At most one write.
+        A locked or failing keyring leaves the statuses as last known, with a notice.
+        """
+        self._reconciled = True
+        seen = {account.id: account for account in self._accounts.all()}
+        try:
+            store = self.keyring()
+        except KeyringConfigError as problem:
+            self._notices.append(f"{problem} Statuses are shown as last checked.")
+            return self._listing()
+        except SecretStoreUnavailable:
+            return self._listing()
+        held: dict[str, bool] = {}
+        orphans: set[str] = set()
+        try:
+            listed = store.account_ids()
+            if listed is None:
+                for account_id in seen:
+                    held[account_id] = store.get(account_id) is not None
+            else:
+                held = {account_id: account_id in listed for account_id in seen}
+                # Rows are read again: a link records its row before it writes its key.
+                orphans = listed - {account.id for account in self._accounts.all()}
+        except SecretStoreError as error:
+            self._notices.append(f"{error} Statuses are shown as last checked.")
+        changed = self._accounts.apply(
+            {account_id: _settle(seen[account_id], present) for account_id, present in held.items()}
+        )
+        if changed:
+            log.info("reconciled with the keyring: %d account(s) changed status", changed)
+        if orphans:
+            self._notices.append(self._orphans_notice(orphans, store))
+        return self._listing()
+
+    @staticmethod
+    def _orphans_notice(orphans: set[str], store: SecretStore) -> str:
+        ids = sorted(orphans)
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        service = getattr(store, "service", "zinc-desktop")
+        return (
+            f"The keyring holds {len(ids)} zinc-desktop key(s) that no account shows (id "
+            f"{shown}), left by an interrupted link in an older version or by a restored "
+            "backup. They were kept: link the same key again to get its account back, or "
+            f"delete the keyring entries named “Password for 'ID' on '{service}'” in your "
+            "passwords app."
+        )
 
     def account(self, account_id: str) -> Account:
         with self._session_lock:
@@ -159,6 +237,11 @@ class LinkService:
         account = self.account(account_id)
         key = self._store_for(account).get(account_id)
         if key is None:
+            if account.status is AccountStatus.INCOMPLETE:
+                raise SecretStoreError(
+                    f"Linking {account.label!r} did not finish: its key is not in the keyring. "
+                    "Re-enter the key, or unlink the account."
+                )
             raise SecretStoreError(
                 f"The key of {account.label!r} is missing from the keyring; re-enter it."
             )
@@ -186,22 +269,81 @@ class LinkService:
         session_only: bool = False,
         cancel: threading.Event | None = None,
     ) -> LinkResult:
-        """Verify, then store the key, then the metadata. A failure leaves nothing behind."""
+        """Verify; then, under the link lock: find the account already holding this key, or
+        record a new one as `incomplete`, write the key, and complete it.
+
+        A rejected key leaves nothing behind. Once a row is recorded, no failure leaves a key
+        that no row shows: a keyring that does not answer in time leaves the row `incomplete`
+        (it completes by itself if the keyring answers later), and a keyring that fails has the
+        key removed again, then the row.
+        """
         label = clean_label(label) if label and label.strip() else default_label(environment, key)
-        store: SecretStore = self._session_secrets if session_only else self.keyring()
+        if session_only:
+            return self._link_for_session(environment, key, label, cancel)
+        store = self.keyring()
         verdict = self.verifier.verify(environment, key, cancel=cancel)
         if not verdict.ok:
             log.info("not linked: %s key %s: %s", environment.value, key, verdict.outcome.value)
             return LinkResult(verdict)
-        if cancel is not None and cancel.is_set():
-            raise OperationCancelled("Cancelled before anything was stored.")
-        existing = self._find_linked(environment, key)
-        if existing is not None:
-            updated = self._record_verdict(existing.id, verdict)
-            log.info("key %s already linked as %s", key, existing.id)
-            return LinkResult(verdict, updated, already_linked=True)
+        _check_cancel(cancel)
+        with self._keyring_change() as change:
+            _check_cancel(cancel)
+            rows = self._accounts.all()
+            existing, holds_key, orphans = self._find_linked(store, environment, key, rows)
+            if existing is not None and holds_key:
+                updated = self._record_verdict(existing.id, verdict)  # completes an incomplete one
+                log.info("key %s already linked as %s", key, existing.id)
+                already = existing.status is not AccountStatus.INCOMPLETE
+                return LinkResult(verdict, updated, already_linked=already)
+            if existing is not None:
+                # Its row is there but its key is not: this key completes or restores it.
+                result = self._fill(store, change, existing, key, verdict, fresh=False)
+                return LinkResult(
+                    verdict,
+                    result,
+                    already_linked=existing.status is AccountStatus.MISSING_SECRET,
+                )
+            account = Account(
+                id=self._new_id(rows, orphans),
+                label=label,
+                environment=environment,
+                key_hint=key.hint,
+                status=AccountStatus.INCOMPLETE,
+                linked_at=utc_now(),
+                last_checked_at=utc_now(),
+                packages_seen=verdict.packages_found,
+                auth_form=verdict.auth_form or AuthForm.RAW,
+                last_message=verdict.message,
+            )
+            adopted = self._adopt_orphan(store, orphans, key, account)
+            if adopted is not None:
+                return LinkResult(verdict, adopted)
+            self._accounts.add(account)  # the intent: visible before the key is written
+            linked = self._fill(store, change, account, key, verdict, fresh=True)
+        log.info("linked %s account %s with key %s", environment.value, account.id, key)
+        return LinkResult(verdict, linked)
+
+    def _link_for_session(
+        self,
+        environment: Environment,
+        key: ApiKey,
+        label: str,
+        cancel: threading.Event | None,
+    ) -> LinkResult:
+        verdict = self.verifier.verify(environment, key, cancel=cancel)
+        if not verdict.ok:
+            return LinkResult(verdict)
+        _check_cancel(cancel)
+        with self._session_lock:
+            for account in self._session_accounts.values():
+                same = account.environment is environment and account.key_hint == key.hint
+                if same and self._session_secrets.get(account.id) == key:
+                    return LinkResult(verdict, account, already_linked=True)
+        stored = self._stored_holder(environment, key)
+        if stored is not None:
+            return LinkResult(verdict, stored, already_linked=True)
         account = Account(
-            id=self._new_id(),
+            id=self._new_id(self._accounts.all(), set()),
             label=label,
             environment=environment,
             key_hint=key.hint,
@@ -211,25 +353,33 @@ class LinkService:
             packages_seen=verdict.packages_found,
             auth_form=verdict.auth_form or AuthForm.RAW,
             last_message=verdict.message,
-            session_only=session_only,
+            session_only=True,
         )
-        store.put(account.id, key)
-        if session_only:
-            with self._session_lock:
-                self._session_accounts[account.id] = account
-        else:
-            try:
-                self._accounts.add(account)
-            except ZincDesktopError:
-                store.delete(account.id)  # no orphan secret when the metadata cannot be written
-                raise
-        log.info("linked %s account %s with key %s", environment.value, account.id, key)
+        self._session_secrets.put(account.id, key)
+        with self._session_lock:
+            self._session_accounts[account.id] = account
+        log.info("linked %s account %s for this session only", environment.value, account.id)
         return LinkResult(verdict, account)
+
+    def _stored_holder(self, environment: Environment, key: ApiKey) -> Account | None:
+        """A stored account already holding `key`, where a keyring can tell; else None."""
+        try:
+            store = self.keyring()
+            for account in self._accounts.all():
+                same = account.environment is environment and account.key_hint == key.hint
+                if same and store.get(account.id) == key:
+                    return account
+        except SecretStoreError:
+            pass  # no keyring (the reason for a session-only link): nothing stored to find
+        return None
 
     def reenter_key(
         self, account_id: str, key: ApiKey, cancel: threading.Event | None = None
     ) -> LinkResult:
-        """Restore a missing key into the same account, once Zinc accepts it again."""
+        """Give an account (missing its key, or incomplete) its key again, once Zinc accepts it.
+
+        A key Zinc does not accept changes nothing.
+        """
         account = self.account(account_id)
         if key.hint != account.key_hint:
             raise ValueError(
@@ -237,16 +387,33 @@ class LinkService:
                 f"in {account.key_hint}. Link it as a new account instead."
             )
         verdict = self.verifier.verify(account.environment, key, account.auth_form, cancel)
-        if verdict.ok:
-            self._store_for(account).put(account_id, key)
-        updated = self._record_verdict(account_id, verdict)
-        return LinkResult(verdict, updated if verdict.ok else None)
+        if not verdict.ok:
+            return LinkResult(verdict)
+        if account.session_only:
+            self._session_secrets.put(account_id, key)
+            return LinkResult(verdict, self._record_verdict(account_id, verdict))
+        store = self.keyring()
+        _check_cancel(cancel)
+        with self._keyring_change() as change:
+            current = self._accounts.get(account_id)  # as it is now, under the lock
+            for other in self._accounts.all():
+                same = other.environment is current.environment and other.key_hint == key.hint
+                if same and other.id != account_id and store.get(other.id) == key:
+                    raise ValueError(
+                        f"This key is already linked in {current.environment.display_name} as "
+                        f"{other.label!r}; one key belongs to one account. Unlink one of them."
+                    )
+            return LinkResult(
+                verdict, self._fill(store, change, current, key, verdict, fresh=False)
+            )
 
     def reverify(self, account_id: str, cancel: threading.Event | None = None) -> Account:
         """Re-test one account's key and record the outcome."""
         account = self.account(account_id)
         key = self._store_for(account).get(account_id)
         if key is None:
+            if account.status is AccountStatus.INCOMPLETE:
+                return account  # still waiting for its key: re-enter it, or unlink
             return self._edit(
                 account_id,
                 lambda a: a.with_changes(
@@ -262,18 +429,175 @@ class LinkService:
         return self._edit(account_id, lambda a: a.with_changes(label=text))
 
     def unlink(self, account_id: str) -> Account:
-        """Remove the key first, then the metadata: a failure never leaves an invisible secret."""
+        """Remove the key first, then the metadata: a failure never leaves an invisible secret.
+
+        A keyring that does not answer in time keeps the account; it is removed once the
+        keyring has answered and the key is gone.
+        """
         account = self.account(account_id)
-        self._store_for(account).delete(account_id)
         if account.session_only:
+            self._session_secrets.delete(account_id)
             with self._session_lock:
                 del self._session_accounts[account_id]
-        else:
-            self._accounts.remove(account_id)
+            return account
+        store = self.keyring()
+        with self._keyring_change() as change:
+            account = self._accounts.get(account_id)
+            try:
+                store.delete(account_id)
+            except SecretStoreTimeout as error:
+                late = error  # `error` itself is unbound when this block ends
+
+                def finish() -> None:
+                    if late.ended_well():  # the key is gone now: so goes the account
+                        with contextlib.suppress(UnknownAccount):
+                            self._accounts.remove(account_id)
+
+                self._finish_later(change, error, finish)
+                raise SecretStoreTimeout(
+                    f"{error} {account.label!r} is kept for now: it goes once the keyring "
+                    "answers while zinc-desktop is open; otherwise unlink it again.",
+                    error.finished,
+                ) from None
+            removed = self._accounts.remove(account_id)
         log.info("unlinked %s account %s", account.environment.value, account_id)
-        return account
+        return removed
+
+    def remove_orphaned_key(self, account_id: str) -> None:
+        """Delete a key that the keyring holds under `account_id` when no account shows it."""
+        store = self.keyring()
+        with self._keyring_change():
+            if any(account.id == account_id for account in self._accounts.all()):
+                raise ValueError(f"Account {account_id!r} exists: unlink it instead.")
+            store.delete(account_id)
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until no keyring request that ran past its deadline is still being watched."""
+        for watcher in list(self._watchers):
+            watcher.join(timeout)
+            if watcher.is_alive():
+                return False
+        return True
 
     # --- internals ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _keyring_change(self) -> Iterator[_KeyringChange]:
+        change = _KeyringChange(self._accounts.link_lock.acquire())
+        try:
+            yield change
+        finally:
+            if not change.handed_over:
+                change.hold.release()
+
+    def _finish_later(
+        self, change: _KeyringChange, error: SecretStoreTimeout, finish: Callable[[], None]
+    ) -> None:
+        """Keep the link lock until the keyring request that ran out of time really ends, then
+        run `finish`: no other link or unlink, here or in another process, acts on an account
+        while a keyring write for it may still land."""
+        change.handed_over = True
+
+        def watch() -> None:
+            try:
+                error.finished.wait()
+                finish()
+            except ZincDesktopError as problem:
+                log.warning("after a late keyring answer: %s", problem)
+            except Exception:  # a thread of its own: log, and let go of the lock
+                log.exception("after a late keyring answer")
+            finally:
+                change.hold.release()
+
+        watcher = threading.Thread(target=watch, name="keyring: late answer", daemon=True)
+        self._watchers = [w for w in self._watchers if w.is_alive()] + [watcher]
+        watcher.start()
+
+    def _fill(
+        self,
+        store: SecretStore,
+        change: _KeyringChange,
+        account: Account,
+        key: ApiKey,
+        verdict: Verdict,
+        *,
+        fresh: bool,
+    ) -> Account:
+        """Write `key` for the recorded `account`, then record the verdict (completing it).
+
+        `fresh`: the row was recorded just now for a new id, so nothing else can ever land
+        under that id and a failed write may take the row away again.
+        """
+        try:
+            store.put(account.id, key)
+        except SecretStoreTimeout as error:
+
+            def finish() -> None:
+                if store.get(account.id) == key:
+                    self._record_verdict(account.id, verdict)
+
+            self._finish_later(change, error, finish)
+            raise SecretStoreTimeout(
+                f"{error} {account.label!r} is listed as “{AccountStatus.INCOMPLETE.label}” and "
+                "completes by itself if the keyring answers; otherwise re-enter the key, or "
+                "unlink it.",
+                error.finished,
+            ) from None
+        except SecretStoreBusy:
+            if fresh:  # the write never started
+                self._accounts.remove(account.id)
+            raise
+        except SecretStoreError:
+            if fresh:
+                self._take_back(store, account.id)
+            raise
+        return self._record_verdict(account.id, verdict)
+
+    def _take_back(self, store: SecretStore, account_id: str) -> None:
+        """A write that failed may still have left something: remove it, then the row."""
+        try:
+            store.delete(account_id)
+        except SecretStoreError as error:
+            log.warning("account %s stays incomplete: %s", account_id, error)
+            return
+        self._accounts.remove(account_id)
+
+    def _find_linked(
+        self, store: SecretStore, environment: Environment, key: ApiKey, rows: list[Account]
+    ) -> tuple[Account | None, bool, set[str]]:
+        """The account already holding `key` in `environment` (same hint, then same secret);
+        else one of that environment with the same hint and no key at all, incomplete first.
+        Also the ids of keys in the keyring that no row shows, where the keyring can say."""
+        shells: list[Account] = []
+        for account in rows:
+            if account.environment is not environment or account.key_hint != key.hint:
+                continue
+            held = store.get(account.id)
+            if held == key:
+                return account, True, set()
+            if held is None and not account.status.claims_secret:
+                shells.append(account)
+        try:
+            listed = store.account_ids()
+        except SecretStoreError:
+            listed = None  # writing will say what is wrong with the keyring
+        orphans = (listed or set()) - {account.id for account in rows}
+        if shells:
+            shells.sort(key=lambda a: (a.status is not AccountStatus.INCOMPLETE, a.linked_at))
+            return shells[0], False, orphans
+        return None, False, orphans
+
+    def _adopt_orphan(
+        self, store: SecretStore, orphans: set[str], key: ApiKey, account: Account
+    ) -> Account | None:
+        """A key already in the keyring under an id no row shows: give it its row back."""
+        for orphan in sorted(orphans):
+            if store.get(orphan) == key:
+                adopted = account.with_changes(id=orphan, status=AccountStatus.VERIFIED)
+                self._accounts.add(adopted)
+                log.info("key %s found in the keyring as %s: its account is back", key, orphan)
+                return adopted
+        return None
 
     def _record_verdict(self, account_id: str, verdict: Verdict) -> Account:
         def apply(account: Account) -> Account:
@@ -295,21 +619,15 @@ class LinkService:
                 return changed
         return self._accounts.change(account_id, edit)
 
-    def _find_linked(self, environment: Environment, key: ApiKey) -> Account | None:
-        """The account already holding `key` in `environment`: same hint, then same secret."""
-        for account in self.accounts():
-            if account.environment is environment and account.key_hint == key.hint:
-                try:
-                    if self._store_for(account).get(account.id) == key:
-                        return account
-                except SecretStoreUnavailable:
-                    continue
-        return None
-
-    def _new_id(self) -> str:
+    def _new_id(self, rows: list[Account], orphans: set[str]) -> str:
         with self._session_lock:
-            taken = {account.id for account in self._accounts.all()} | set(self._session_accounts)
+            taken = {account.id for account in rows} | set(self._session_accounts) | orphans
         while True:
             candidate = secrets.token_hex(4)
             if candidate not in taken:
                 return candidate
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise OperationCancelled("Cancelled before anything was stored.")

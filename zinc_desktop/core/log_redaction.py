@@ -7,6 +7,7 @@ import logging.handlers
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.app_paths import private_directory
@@ -60,6 +61,20 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Opens every log file, the first and each one after a rollover, owner-only (0600).
+
+    The stock handler opens with the process umask (0644 typically, 0666 under `umask 000`);
+    rotated files are renamed, so they keep the mode they were written with.
+    """
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name == "posix":
+            os.fchmod(fd, 0o600)  # an existing file from an older version may be wider
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
     """Log to `log_file` (owner-only), rotating at 1 MB, replacing an earlier file handler."""
     root = logging.getLogger("zinc_desktop")
@@ -67,11 +82,12 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
         root.removeHandler(earlier)
         earlier.close()
     private_directory(log_file.parent)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
     )
     if os.name == "posix":
-        os.chmod(log_file, 0o600)
+        for rotated in log_file.parent.glob(f"{log_file.name}.*"):
+            os.chmod(rotated, 0o600)  # written by an older version under a wider umask
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     handler.zinc_desktop_file = True  # type: ignore[attr-defined]

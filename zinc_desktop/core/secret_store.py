@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar, cast
 
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import KeyFormatError, SecretStoreError, SecretStoreUnavailable
+from zinc_desktop.core.errors import (
+    KeyFormatError,
+    KeyringConfigError,
+    SecretStoreBusy,
+    SecretStoreError,
+    SecretStoreTimeout,
+    SecretStoreUnavailable,
+)
 
 T = TypeVar("T")
 
@@ -41,6 +48,12 @@ class SecretStore(Protocol):
 
     def delete(self, account_id: str) -> None: ...
 
+    def account_ids(self) -> set[str] | None:
+        """Every account id holding an item, in one call and without reading any secret.
+
+        None when the backend cannot enumerate; then presence is learnt one `get` at a time.
+        """
+
 
 class MemorySecretStore:
     """Session-only: keys live in this process's memory and are gone when it exits."""
@@ -64,6 +77,40 @@ class MemorySecretStore:
     def delete(self, account_id: str) -> None:
         with self._lock:
             self._keys.pop(account_id, None)
+
+    def account_ids(self) -> set[str] | None:
+        with self._lock:
+            return set(self._keys)
+
+
+def resolve_keyring_backend(environ: Mapping[str, str]) -> Any:
+    """keyring's own choice of backend, with PYTHON_KEYRING_BACKEND (from `environ`) first.
+
+    A backend that cannot be loaded is a KeyringConfigError naming the variable and what keyring
+    said, instead of a traceback from deep inside keyring.
+    """
+    import keyring
+    from keyring import core
+    from keyring.util import platform_
+
+    name = environ.get("PYTHON_KEYRING_BACKEND", "").strip()
+    if name:
+        try:
+            return core.load_keyring(name)
+        except Exception as error:  # noqa: BLE001  # keyring raises anything a plugin raises
+            raise KeyringConfigError(
+                f"PYTHON_KEYRING_BACKEND={name!r} cannot be used: keyring said "
+                f"{type(error).__name__}: {error or 'no detail'}. Unset it to let keyring choose, "
+                "or name a backend class such as keyring.backends.SecretService.Keyring."
+            ) from None
+    try:
+        return keyring.get_keyring()
+    except Exception as error:  # noqa: BLE001
+        raise KeyringConfigError(
+            f"keyring could not load the backend its configuration names: "
+            f"{type(error).__name__}: {error or 'no detail'}. Check keyringrc.cfg in "
+            f"{platform_.config_root()}, or set PYTHON_KEYRING_BACKEND."
+        ) from None
 
 
 def _backend_label(backend: object) -> str:
@@ -109,6 +156,11 @@ class KeyringSecretStore:
     def description(self) -> str:
         return _backend_label(self._backend)
 
+    @property
+    def service(self) -> str:
+        """The keyring service name the keys are kept under."""
+        return self._service
+
     def _check_backend(self) -> None:
         from keyring.backends import fail
 
@@ -124,7 +176,9 @@ class KeyringSecretStore:
             )
 
     def get(self, account_id: str) -> ApiKey | None:
-        value = self._run("read", lambda: self._backend.get_password(self._service, account_id))
+        value = self._run(
+            "read a key", lambda: self._backend.get_password(self._service, account_id)
+        )
         if value is None:
             return None
         try:
@@ -134,7 +188,8 @@ class KeyringSecretStore:
 
     def put(self, account_id: str, key: ApiKey) -> None:
         self._run(
-            "store", lambda: self._backend.set_password(self._service, account_id, key.reveal())
+            "store a key",
+            lambda: self._backend.set_password(self._service, account_id, key.reveal()),
         )
         if self.get(account_id) != key:
             raise SecretStoreError(
@@ -149,13 +204,49 @@ class KeyringSecretStore:
             with contextlib.suppress(PasswordDeleteError):  # already gone is what we wanted
                 self._backend.delete_password(self._service, account_id)
 
-        self._run("delete", delete)
+        self._run("delete a key", delete)
+
+    def account_ids(self) -> set[str] | None:
+        """One enumeration where the backend offers it (Secret Service); None elsewhere.
+
+        Never unlocks anything and never decrypts a secret: a locked collection is reported as
+        locked, so a background pass never raises a password prompt.
+        """
+        from keyring.backends import SecretService
+
+        if not isinstance(self._backend, SecretService.Keyring):
+            return None
+        return self._run("list its keys", self._secret_service_ids)
+
+    def _secret_service_ids(self) -> set[str]:
+        import secretstorage
+        from keyring.errors import KeyringLocked
+
+        backend: Any = self._backend
+        scheme = backend.schemes[backend.scheme]
+        connection = secretstorage.dbus_init()
+        try:
+            if hasattr(backend, "preferred_collection"):
+                collection = secretstorage.Collection(connection, backend.preferred_collection)
+            else:
+                collection = secretstorage.get_default_collection(connection)
+            if collection.is_locked():
+                # Attributes of a locked collection may be hashed or hidden: never trust them.
+                raise KeyringLocked("the collection is locked")
+            ids: set[str] = set()
+            for item in collection.search_items({scheme["service"]: self._service}):
+                username = item.get_attributes().get(scheme["username"])
+                if isinstance(username, str):
+                    ids.add(username)
+            return ids
+        finally:
+            connection.close()
 
     def _run(self, what: str, call: Callable[[], T]) -> T:
         from keyring.errors import KeyringLocked
 
         if not self._lock.acquire(timeout=self._deadline):
-            raise SecretStoreError(
+            raise SecretStoreBusy(
                 f"The keyring ({self.description}) is still busy with an earlier request that "
                 "never finished; it may be locked. Unlock it and try again."
             )
@@ -171,12 +262,14 @@ class KeyringSecretStore:
                 done.set()
                 self._lock.release()
 
-        threading.Thread(target=target, name=f"keyring-{what}", daemon=True).start()
+        threading.Thread(target=target, name=f"keyring: {what}", daemon=True).start()
         if not done.wait(self._deadline):
-            raise SecretStoreError(
+            raise SecretStoreTimeout(
                 f"The keyring ({self.description}) did not answer within {self._deadline:g} s "
-                f"while trying to {what} a key. It may be locked and waiting for a password; "
-                "unlock it and try again."
+                f"while trying to {what}. It may be locked and waiting for a password; "
+                "unlock it and try again.",
+                done,
+                outcome,
             )
         error = outcome.get("error")
         if isinstance(error, KeyringLocked):
@@ -186,7 +279,7 @@ class KeyringSecretStore:
             ) from None
         if isinstance(error, Exception):
             raise SecretStoreError(
-                f"The keyring ({self.description}) failed to {what} a key: "
+                f"The keyring ({self.description}) failed to {what}: "
                 f"{type(error).__name__}: {error}"
             ) from None
         if error is not None:

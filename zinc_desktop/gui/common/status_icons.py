@@ -15,6 +15,7 @@ STATUS_COLORS = {
     AccountStatus.UNREACHABLE: "#d98a00",
     AccountStatus.UNCHECKED: "#7a8594",
     AccountStatus.MISSING_SECRET: "#8a4fd8",
+    AccountStatus.INCOMPLETE: "#b0548a",
 }
 CHECKING_COLOR = "#2a6df4"
 PRODUCTION_COLOR = "#c62828"
@@ -84,6 +85,7 @@ _GLYPHS = {
     AccountStatus.UNREACHABLE: "bang",
     AccountStatus.UNCHECKED: "dash",
     AccountStatus.MISSING_SECRET: "key",
+    AccountStatus.INCOMPLETE: "key",
 }
 
 
