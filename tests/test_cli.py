@@ -285,3 +285,23 @@ def test_unlink_forgets_the_accounts_checks(zinc: Cli, app_paths: AppPaths) -> N
     remaining = app_paths.checks_file.read_text()
     assert check_id not in remaining
     assert other_check in remaining
+
+
+def test_a_label_holding_a_key_exits_2_and_stores_nothing(
+    zinc: Cli, memory_keyring: MemoryKeyring, app_paths: AppPaths
+) -> None:
+    result = zinc(
+        "link", "--env", "staging", "--label", f"Acme {PRODUCTION_KEY}", stdin=STAGING_KEY
+    )
+    assert result.code == 2
+    assert result.err.startswith("error: A label must not contain an API key")
+    assert PRODUCTION_KEY not in result.err + result.out
+    assert memory_keyring.items == {}
+    assert not app_paths.accounts_file.exists()
+
+
+def test_a_key_given_on_the_command_line_is_not_echoed(zinc: Cli) -> None:
+    result = zinc("verify", "--env", "staging", STAGING_KEY)
+    assert result.code == 2
+    assert STAGING_KEY not in result.err + result.out
+    assert STAGING_KEY[-4:] in result.err  # the masked ending says which argument it was

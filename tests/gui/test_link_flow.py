@@ -266,3 +266,22 @@ def test_an_overridden_environment_is_marked(qtbot: QtBot) -> None:
     assert panel.endpoint_badge.text() == "OVERRIDDEN"
     assert "ZINC_PRODUCTION_API_URL" in panel.endpoint_badge.toolTip()
     assert "zinc-gateway.example.com" in panel.endpoint_label.text()
+
+
+def test_a_keyring_that_answers_late_shows_an_incomplete_row_that_completes(
+    qtbot: QtBot, window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.hang.set()  # the keyring waits for an unlock password...
+    try:
+        type_key_and_enter(qtbot, window, STAGING_KEY)
+        qtbot.waitUntil(lambda: "Link incomplete" in window.link_panel.message_text(), timeout=8000)
+        qtbot.waitUntil(lambda: window.model.total() == 1, timeout=5000)
+        (account,) = window.model.accounts()
+        assert account.status is AccountStatus.INCOMPLETE  # visible, never an invisible key
+    finally:
+        memory_keyring.hang.clear()
+        memory_keyring.release.set()  # ...and the user types it
+    qtbot.waitUntil(
+        lambda: window.model.accounts()[0].status is AccountStatus.VERIFIED, timeout=10000
+    )
+    assert list(memory_keyring.items.values()) == [STAGING_KEY]

@@ -337,3 +337,20 @@ def test_an_unexpected_error_is_logged_redacted_and_shown(
         dialog = find_dialog("crashDialog")
         if dialog is not None:
             dialog.close()
+
+
+def test_a_key_typed_into_the_label_is_refused_beside_it_and_nothing_is_stored(
+    qtbot: QtBot, window: MainWindow, memory_keyring: object, app_paths: AppPaths
+) -> None:
+    panel = window.link_panel
+    qtbot.keyClicks(panel.key_input, STAGING_KEY)
+    qtbot.keyClick(panel.key_input, Qt.Key.Key_Tab)  # lands on Label, as a person would
+    qtbot.keyClicks(panel.label_input, f"Acme {PRODUCTION_KEY}")
+    assert panel.label_feedback.isVisible()
+    assert "must not contain an API key" in panel.label_feedback.text()
+    assert PRODUCTION_KEY not in panel.label_feedback.text()
+    assert not panel.connect_button.isEnabled()
+    qtbot.keyClick(panel.label_input, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    assert window.model.total() == 0
+    assert not app_paths.accounts_file.exists()

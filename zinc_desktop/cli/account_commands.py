@@ -10,6 +10,7 @@ from zinc_desktop.cli.console import Console, UsageError, read_key
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.key_verification import Outcome, Verdict
+from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.core.time_text import local_time
 from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED
 from zinc_desktop.services import Services
@@ -62,7 +63,8 @@ def register(commands: Any) -> None:
 
 
 def verdict_line(verdict: Verdict) -> str:
-    return f"{_VERDICT_WORD[verdict.outcome]}: {verdict.message}"
+    # Core scrubs verdicts already; masking key-shaped text once more costs nothing.
+    return redact(f"{_VERDICT_WORD[verdict.outcome]}: {verdict.message}")
 
 
 def verify_key(args: argparse.Namespace, services: Services, console: Console) -> int:
@@ -101,7 +103,7 @@ def _account_row(account: Account) -> str:
 
 
 def list_accounts(args: argparse.Namespace, services: Services, console: Console) -> int:
-    accounts = services.links.accounts()
+    accounts = services.links.reconcile()  # one keyring enumeration, no secret read
     if args.json:
         console.say(json.dumps([a.to_json() for a in accounts], indent=2))
         return EXIT_OK

@@ -128,7 +128,7 @@ def run(
         return _report_failure(console, error, args.command)
     try:
         code = args.handler(args, services, console)
-        for notice in services.links.take_notices():
+        for notice in services.links.take_notices() + services.history.take_notices():
             console.warn(redact(f"notice: {notice}"))
         return code
     except Exception as error:  # noqa: BLE001

@@ -12,16 +12,13 @@ from zinc_desktop.core.environments import Environment
 _UNUSABLE_REASONS = {
     AccountStatus.MISSING_SECRET: "key missing",
     AccountStatus.REJECTED: "key rejected",
+    AccountStatus.INCOMPLETE: "link incomplete",
 }
 
 
 def unusable_reason(account: Account) -> str | None:
     """Why an account cannot be demoed (None when it can)."""
-    if account.status in _UNUSABLE_REASONS:
-        return _UNUSABLE_REASONS[account.status]
-    if account.status.value == "incomplete":
-        return "link incomplete"
-    return None
+    return _UNUSABLE_REASONS.get(account.status)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,9 +34,14 @@ from zinc_desktop import __version__
 from zinc_desktop.core import zinc_client
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.app_paths import private_file
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import EndpointSource, Environment
-from zinc_desktop.core.errors import OperationCancelled, SecretStoreUnavailable
+from zinc_desktop.core.errors import (
+    OperationCancelled,
+    SecretStoreTimeout,
+    SecretStoreUnavailable,
+)
 from zinc_desktop.core.key_verification import Outcome
 from zinc_desktop.core.linking import LinkResult
 from zinc_desktop.gui.accounts.account_actions import AccountActions
@@ -276,6 +280,7 @@ class MainWindow(QMainWindow):
         self.model.accountsChanged.connect(self._sync_demo_accounts)
         self.model.accountsChanged.connect(self._forget_stale_banner)
         self.account_actions.accountRemoved.connect(self._on_account_removed)
+        self.account_actions.keyringLate.connect(self._on_keyring_late)
         self.demo_panel.accountChosen.connect(self._remember_demo_account)
         self.demo_panel.exported.connect(self._on_exported)
         self.inspector.copied.connect(self._on_exported)
@@ -300,9 +305,7 @@ class MainWindow(QMainWindow):
         )
         self._settings.setValue("link/environment", self.link_panel.current_environment().value)
         self._settings.sync()
-        settings_file = Path(self._settings.fileName())
-        if os.name == "posix" and settings_file.exists():
-            os.chmod(settings_file, 0o600)  # QSettings writes with the process umask
+        private_file(Path(self._settings.fileName()))  # QSettings writes with the umask
 
     @Slot(str)
     def _remember_demo_account(self, account_id: str) -> None:
@@ -447,8 +450,10 @@ class MainWindow(QMainWindow):
 
     def _load_work(self, cancel: threading.Event) -> tuple[list[Account], str, list[str]]:
         zinc_client.warm_up()
-        accounts = self._links.accounts()
-        return accounts, self._links.keyring_description(), self._links.take_notices()
+        # The start-up sweep: one keyring enumeration, at most one write (never a secret read).
+        accounts = self._links.reconcile()
+        notices = self._links.take_notices() + self._services.history.take_notices()
+        return accounts, self._links.keyring_description(), notices
 
     @Slot(object)
     def _on_loaded(self, outcome: TaskOutcome) -> None:
@@ -607,7 +612,37 @@ class MainWindow(QMainWindow):
         )
         self.link_panel.key_input.setFocus()
 
+    def refresh_accounts(self, *, after_settle: bool = False) -> None:
+        """Reload statuses from the keyring sweep (off the GUI thread); `after_settle` waits
+        first for a keyring request that outlived its deadline, so a late answer shows."""
+        links = self._links
+
+        def work(cancel: threading.Event) -> list[Account]:
+            if after_settle:
+                links.settle(timeout=300)
+            return links.reconcile()
+
+        self.runner.submit(work, self._on_accounts_refreshed, kind="refresh")
+
+    @Slot(object)
+    def _on_accounts_refreshed(self, outcome: TaskOutcome) -> None:
+        if isinstance(outcome.result, list):
+            current = {account.id for account in outcome.result}
+            for gone in [a.id for a in self.model.accounts() if a.id not in current]:
+                self.model.remove(gone)  # unlinked elsewhere (another window, the CLI)
+            for account in outcome.result:
+                self.model.upsert(account)
+
     def _on_link_failed(self, error: BaseException) -> None:
+        if isinstance(error, SecretStoreTimeout):
+            self.link_panel.show_message(
+                "warning",
+                f"{error} The account is listed as “Link incomplete”: it completes by itself if "
+                "the keyring answers later; otherwise re-enter the key or unlink it.",
+            )
+            self.refresh_accounts()
+            self.refresh_accounts(after_settle=True)
+            return
         if isinstance(error, OperationCancelled):
             self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
         elif isinstance(error, SecretStoreUnavailable):
@@ -620,6 +655,11 @@ class MainWindow(QMainWindow):
             )
         else:
             self.link_panel.show_message("error", describe_error(error))
+
+    @Slot()
+    def _on_keyring_late(self) -> None:
+        self.refresh_accounts()
+        self.refresh_accounts(after_settle=True)
 
     @Slot(object)
     def _on_account_removed(self, account: Account) -> None:

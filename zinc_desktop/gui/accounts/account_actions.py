@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey, mask_hint
+from zinc_desktop.core.errors import SecretStoreTimeout
 from zinc_desktop.core.linking import LinkResult
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
@@ -59,9 +60,11 @@ class AccountActions(QObject):
 
     Signals:
         accountRemoved(object): an Account was unlinked.
+        keyringLate(): a keyring request outlived its deadline; statuses may change later.
     """
 
     accountRemoved = Signal(object)
+    keyringLate = Signal()
 
     def __init__(
         self,
@@ -298,6 +301,8 @@ class AccountActions(QObject):
         account: Account = outcome.context
         if outcome.error is not None:
             self._status.show_message(f"Not unlinked: {describe_error(outcome.error)}", 10)
+            if isinstance(outcome.error, SecretStoreTimeout):
+                self.keyringLate.emit()
             return
         self._model.remove(account.id)
         self.accountRemoved.emit(account)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop.core.account_filters import QuickFilter, count_text
 from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.demo_accounts import unusable_reason
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     AccountsTableModel,
@@ -348,15 +349,18 @@ class AccountsPanel(QWidget):
     def _refresh_actions(self) -> None:
         account = self.selected_account()
         selected = account is not None
-        missing = (
-            selected and account is not None and account.status is AccountStatus.MISSING_SECRET
+        # No key to use: it vanished, or the link never finished. Re-enter restores both.
+        keyless = account is not None and account.status in (
+            AccountStatus.MISSING_SECRET,
+            AccountStatus.INCOMPLETE,
         )
+        demoable = account is not None and unusable_reason(account) is None
         self.retest_action.setEnabled(selected)
         self.rename_action.setEnabled(selected)
         self.unlink_action.setEnabled(selected)
-        self.copy_action.setEnabled(selected and not missing)
-        self.reenter_action.setEnabled(bool(missing))
-        self.demo_action.setEnabled(selected and not missing)
+        self.copy_action.setEnabled(selected and not keyless)
+        self.reenter_action.setEnabled(keyless)
+        self.demo_action.setEnabled(demoable)
         self.retest_all_action.setEnabled(self.model.total() > 0)
 
     # --- slots -------------------------------------------------------------------------------
