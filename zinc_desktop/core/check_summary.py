@@ -41,9 +41,9 @@ class CheckSummary:
         e = html.escape
         environment = self.environment.display_name
         where = (
-            "Production: a real, billable check"
+            "a real, billable check"
             if self.environment.is_billable
-            else "Staging: test data, nothing is billed"
+            else "test data, nothing is billed"
         )
         rows = []
         for step in journey(self.report):
@@ -60,9 +60,8 @@ class CheckSummary:
         ]
         results_html = (
             "<table border='1' cellspacing='0' cellpadding='6' width='100%'>"
-            "<tr><th align='left'>Component</th><th align='left'>Outcome</th><th></th></tr>"
-            + "".join(results)
-            + "</table>"
+            "<tr><th align='left'>Component</th><th align='left'>Outcome</th>"
+            "<th align='left'>Note</th></tr>" + "".join(results) + "</table>"
             if results
             else "<p>No results yet: the check has not finished.</p>"
         )
@@ -79,11 +78,13 @@ class CheckSummary:
             f"<b>Started:</b> {e(local_time(self.record.started_at, seconds=True))}</p>"
             "<h2>Journey</h2>"
             "<table border='1' cellspacing='0' cellpadding='6' width='100%'>"
-            "<tr><th align='left'>Step</th><th align='left'></th><th align='left'>When</th></tr>"
+            "<tr><th align='left'>Step</th><th align='left'>State</th>"
+            "<th align='left'>When</th></tr>"
             + "".join(rows)
             + "</table><h2>Results</h2>"
             + results_html
-            + f"<p style='color:#666'>Exported {e(local_time(self.exported_at, seconds=True))} "
+            + "<p style='color:#666; margin-top:18px'>Exported "
+            f"{e(local_time(self.exported_at, seconds=True))} "
             f"by zinc-desktop {e(__version__)}. This summary holds no API key and no candidate "
             "contact details.</p></body></html>"
         )
