@@ -25,8 +25,8 @@ from tests.support.disk_scan import files_containing
 from tests.support.hostile_server import HostileServer, Mode
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.client_settings import ClientSettings
 from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.zinc_client import ClientSettings
 from zinc_desktop.sandbox import SandboxServer
 
 TOTAL = ClientSettings().total_timeout

@@ -11,6 +11,7 @@ from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.check_history import CheckHistory
+from zinc_desktop.core.client_settings import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
 from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
@@ -19,7 +20,6 @@ from zinc_desktop.core.secret_store import (
     SecretStore,
     resolve_keyring_backend,
 )
-from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.sandbox import SandboxServer
 
 SANDBOX_PROFILE = "sandbox"

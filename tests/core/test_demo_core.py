@@ -9,6 +9,7 @@ import pytest
 from zinc_desktop.core.candidate import candidate_problems
 from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
 from zinc_desktop.core.check_polling import PollSchedule
+from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.curl_command import as_curl
 from zinc_desktop.core.zinc_api import (
     AuthForm,
@@ -18,7 +19,6 @@ from zinc_desktop.core.zinc_api import (
     parse_report,
     parse_status,
 )
-from zinc_desktop.core.zinc_client import Exchange
 
 
 def test_poll_backoff_grows_to_a_ceiling_and_resets_on_change() -> None:

@@ -24,6 +24,7 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.candidate import TEST_CANDIDATE
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.check_polling import PollSchedule
+from zinc_desktop.core.client_settings import ClientSettings
 from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls
 from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, StartPlan
 from zinc_desktop.core.environments import Environment, sandbox_endpoints
@@ -31,7 +32,7 @@ from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import KeyringSecretStore
 from zinc_desktop.core.zinc_api import Candidate
-from zinc_desktop.core.zinc_client import ClientSettings, ZincClient
+from zinc_desktop.core.zinc_client import ZincClient
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
 SECOND_STAGING_KEY = "5e" * 16

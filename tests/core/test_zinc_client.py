@@ -24,6 +24,7 @@ from zinc_desktop.core.call_deadline import (
     BoundedTransport,
     install_bounded_backend,
 )
+from zinc_desktop.core.client_settings import ClientSettings, Exchange
 from zinc_desktop.core.environments import (
     Endpoint,
     Endpoints,
@@ -43,7 +44,7 @@ from zinc_desktop.core.errors import (
     ZincApiError,
 )
 from zinc_desktop.core.zinc_api import AuthForm, Candidate, CheckStatus
-from zinc_desktop.core.zinc_client import ClientSettings, Exchange, ZincClient, _proxy_for
+from zinc_desktop.core.zinc_client import ZincClient, _proxy_for
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 STAGING = ApiKey.parse(STAGING_KEY)
@@ -732,3 +733,16 @@ def test_our_own_request_body_is_recorded_as_sent(endpoints: Endpoints) -> None:
     with client(endpoints, on_exchange=exchanges.append) as zinc:
         zinc.start_check("pkg_stg_basic", Candidate("Ada", "Lovelace", email))
     assert email in (exchanges[0].request_body or "")
+
+
+def test_a_long_body_is_recorded_cut_with_a_marker(
+    endpoints: Endpoints, sandbox: SandboxServer
+) -> None:
+    body = json.dumps({"data": [{"id": f"p{i}", "name": "x" * 100} for i in range(1000)]})
+    sandbox.inject(Fault(status=200, body=body.encode()))
+    seen: list[Exchange] = []
+    with client(endpoints, on_exchange=seen.append) as zinc:
+        zinc.list_packages()
+    recorded = seen[-1].response_body or ""
+    assert "[cut at 64 KB of" in recorded
+    assert len(recorded) < 70_000

@@ -21,9 +21,7 @@ from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.environments import Endpoints
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
-from zinc_desktop.gui.common.enter_key import EnterPressesButtons
-from zinc_desktop.gui.common.focus_style import install_focus_style
-from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
+from zinc_desktop.gui.common.application import ApplicationSupport
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import DEMO_KEYS
 from zinc_desktop.services import Services, assemble_services
@@ -39,14 +37,9 @@ def gui_thread_gc(qapp: QApplication) -> Iterator[None]:
     The app's focus-ring style and Enter-presses-buttons filter are installed too, as
     launch_window does.
     """
-    style = install_focus_style(qapp)
-    enter_key = EnterPressesButtons(qapp)
-    qapp.installEventFilter(enter_key)
-    collector = GuiThreadGarbageCollector()
+    support = ApplicationSupport(qapp)
     yield
-    collector.stop()
-    qapp.removeEventFilter(enter_key)
-    del style
+    support.stop()
 
 
 @pytest.fixture

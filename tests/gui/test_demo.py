@@ -48,7 +48,7 @@ def open_demo(qtbot: QtBot, window: MainWindow, account: Account) -> None:
     window.accounts_panel.select_account(account.id)
     window.accounts_panel.table.setFocus()
     qtbot.keyClick(window.accounts_panel.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.demo_panel
+    assert window.tabs.currentWidget() is window.demo_page
     demo = window.demo_panel
     assert demo.current_account() == window.model.account(account.id)
     qtbot.waitUntil(lambda: demo.packages.table.model().rowCount() > 0, timeout=5000)

@@ -128,7 +128,7 @@ def test_the_demo_opens_on_staging_and_lists_accounts_grouped(
     window = make_window()
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     demo = window.demo_panel
-    assert window.tabs.currentWidget() is demo
+    assert window.tabs.currentWidget() is window.demo_page
     assert demo.current_account() == accounts["acme"]  # never Production by default
     picker = demo.picker
     texts = [picker.itemText(i) for i in range(picker.count())]

@@ -26,3 +26,23 @@ def test_collects_cycles_on_the_gui_thread_with_automatic_collection_off(qtbot: 
         qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=3000)
     finally:
         collector.stop()
+
+
+def test_freezing_the_start_up_objects_still_collects_new_cycles(qtbot: QtBot) -> None:
+    collector = GuiThreadGarbageCollector()
+    try:
+        collector.freeze()
+        assert gc.get_freeze_count() > 1000  # modules, widgets: out of every later collection
+        collected: list[int] = []
+
+        class Watched(Cycle):
+            def __del__(self) -> None:
+                collected.append(1)
+
+        Watched()
+        for _ in range(gc.get_threshold()[0] * 3):
+            Cycle()
+        qtbot.waitUntil(lambda: collected == [1], timeout=3000)
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0

@@ -105,7 +105,7 @@ def test_tab_visits_every_control_of_every_page_and_comes_back(
     assert not missing, f"never reached by Tab on the Demo page: {names(missing)}"
 
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    assert window.tabs.currentWidget() is window.inspector
+    assert window.tabs.currentWidget() is window.requests_page
     window.inspector.table.selectRow(0)
     visited = tab_walk(qtbot, window.inspector.filter_input)
     missing = page_controls(window) - {*visited, window.inspector.filter_input}

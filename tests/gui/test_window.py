@@ -219,7 +219,7 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     QApplication.processEvents()
     assert window.font().pointSizeF() == pytest.approx(size * 1.25)
     assert window.demo_panel.environment_band.font().pointSizeF() == pytest.approx(size * 1.25)
-    assert window.tabs.indexOf(window.inspector) == -1  # removed: not even for a screen reader
+    assert window.tabs.indexOf(window.requests_page) == -1  # removed: not even for a screen reader
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Accounts", "&Demo"]
     panel = window.accounts_panel
     assert panel.model.rowCount() == 1  # no Production row
@@ -234,7 +234,7 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     assert "Presenting" in window.windowTitle()
 
     window.set_presenting(False)
-    assert window.tabs.indexOf(window.inspector) == 2
+    assert window.tabs.indexOf(window.requests_page) == 2
     assert panel.model.rowCount() == 2
     assert not panel.table.isColumnHidden(Column.KEY)
     assert selector.count() == 2

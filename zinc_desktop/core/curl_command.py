@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shlex
 
+from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.zinc_api import AuthForm
-from zinc_desktop.core.zinc_client import Exchange
 
 
 def as_curl(exchange: Exchange) -> str:

@@ -6,8 +6,10 @@ import dataclasses
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.client_settings import ClientSettings, ExchangeListener
 from zinc_desktop.core.environments import Endpoints, Environment
 from zinc_desktop.core.errors import (
     EnvironmentUnreachable,
@@ -16,7 +18,9 @@ from zinc_desktop.core.errors import (
 )
 from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.zinc_api import AuthForm
-from zinc_desktop.core.zinc_client import ClientSettings, ExchangeListener, ZincClient
+
+if TYPE_CHECKING:
+    from zinc_desktop.core.zinc_client import ZincClient
 
 
 class Outcome(StrEnum):
@@ -68,6 +72,8 @@ class Verifier:
         auth_form: AuthForm = AuthForm.RAW,
         cancel: threading.Event | None = None,
     ) -> ZincClient:
+        from zinc_desktop.core.zinc_client import ZincClient  # httpx: paid on first use
+
         return ZincClient(
             self.endpoints[environment],
             key,

@@ -10,6 +10,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import KEY_RUN, Account, AccountStatus, utc_now
@@ -29,7 +30,9 @@ from zinc_desktop.core.json_file import LockHold
 from zinc_desktop.core.key_verification import Outcome, Verdict, Verifier
 from zinc_desktop.core.secret_store import MemorySecretStore, SecretStore
 from zinc_desktop.core.zinc_api import AuthForm
-from zinc_desktop.core.zinc_client import ZincClient
+
+if TYPE_CHECKING:
+    from zinc_desktop.core.zinc_client import ZincClient
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ import ssl
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from zinc_desktop import __version__
 from zinc_desktop.core import zinc_api
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.call_deadline import BoundedTransport, CallLimits, limit_call
+from zinc_desktop.core.client_settings import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.core.environments import Endpoint
 from zinc_desktop.core.errors import (
     ConfigError,
@@ -41,38 +41,6 @@ REDACTED = "[redacted]"
 RETRY_AFTER_CAP = 86_400.0
 EXCERPT_LIMIT = 65_536
 _DIGITS = re.compile(r"[0-9]{1,64}")
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    """Limits every call obeys. The defaults end a hung server within 15 s."""
-
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    total_timeout: float = 15.0
-    max_body_bytes: int = 8 * 1024 * 1024
-    max_rate_limit_retries: int = 2
-    max_retry_wait: float = 10.0
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One HTTP exchange, as the request inspector shows it. Holds no secret."""
-
-    started_at: datetime
-    environment: str
-    method: str
-    url: str
-    auth_form: AuthForm
-    status: int | None
-    duration: float
-    request_body: str | None = None
-    response_body: str | None = None
-    error: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-ExchangeListener = Callable[[Exchange], None]
 
 
 def warm_up() -> None:
@@ -490,7 +458,10 @@ class ZincClient:
         """A response body for the Exchange record: scrubbed, capped, and safe to pretty-print."""
         if zinc_api.json_too_deep(body[:EXCERPT_LIMIT]):
             return f"(not shown: nested more than {zinc_api.MAX_JSON_DEPTH} levels deep)"
-        return self._untrusted(body[:EXCERPT_LIMIT].decode("utf-8", "replace"), EXCERPT_LIMIT)
+        text = self._untrusted(body[:EXCERPT_LIMIT].decode("utf-8", "replace"), EXCERPT_LIMIT)
+        if len(body) > EXCERPT_LIMIT:
+            text += f"\n… [cut at {EXCERPT_LIMIT // 1024} KB of {len(body):,} bytes]"
+        return text
 
     def _without_key(self, text: str) -> str:
         return re.sub(re.escape(self._key.reveal()), self._key.masked, text, flags=re.IGNORECASE)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -46,11 +48,9 @@ def launch_window(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from zinc_desktop.core.app_paths import private_directory
+    from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.common.branding import app_icon, branding
     from zinc_desktop.gui.common.crash_reporter import CrashReporter
-    from zinc_desktop.gui.common.enter_key import EnterPressesButtons
-    from zinc_desktop.gui.common.focus_style import install_focus_style
-    from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
 
     if bindings_drop_none():
@@ -69,10 +69,7 @@ def launch_window(
     QApplication.setDesktopFileName("zinc-desktop")
     app = QApplication([sys.argv[0], *qt_args])
     app.setWindowIcon(app_icon())
-    focus_style = install_focus_style(app)
-    enter_key = EnterPressesButtons(app)
-    app.installEventFilter(enter_key)
-    collector = GuiThreadGarbageCollector(app)
+    support = ApplicationSupport(app)
     try:
         services = make_services(options.sandbox, options.demo_seconds)
         private_directory(services.paths.config)  # QSettings would create it 0755
@@ -90,14 +87,21 @@ def launch_window(
         demo_keys = DEMO_KEYS
     settings = QSettings(str(services.paths.window_settings), QSettings.Format.IniFormat)
     window = MainWindow(services, settings=settings, demo_keys=demo_keys)
+    window.loaded.connect(support.collector.freeze)
     reporter = CrashReporter(services.paths.log, window)
     if options.present:
         window.set_presenting(True)
     window.show()
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         reporter.uninstall()
         services.close()
-        collector.stop()
-        del focus_style
+        support.stop()
+    if window.runner.active_threads():
+        # A worker still waits on the keyring (it cannot be interrupted): do not let Qt's
+        # thread pool hold the process open for it. Logs are flushed; nothing else is pending.
+        logging.shutdown()
+        sys.stdout.flush()
+        os._exit(code)
+    return code

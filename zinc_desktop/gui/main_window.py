@@ -7,7 +7,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop import __version__
-from zinc_desktop.core import zinc_client
+from zinc_desktop.core.account_index import AccountIndex
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import private_file
@@ -52,6 +52,7 @@ from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
+from zinc_desktop.gui.common.lazy_page import LazyPage
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
@@ -65,11 +66,18 @@ from zinc_desktop.services import Services
 log = logging.getLogger(__name__)
 
 TIME_REFRESH_MS = 30_000
+SHUTDOWN_WAIT_MS = 400
 PRESENTING_SCALE = 1.25
 
 
 class MainWindow(QMainWindow):
-    """Link, list and manage Zinc accounts; demo one. All network and keyring work is off-thread."""
+    """Link, list and manage Zinc accounts; demo one. All network and keyring work is off-thread.
+
+    Signals:
+        loaded(): the accounts are on screen: start-up is over.
+    """
+
+    loaded = Signal()
 
     def __init__(
         self,
@@ -100,7 +108,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.exchange_relay = ExchangeRelay(self)
-        self.exchange_relay.exchanged.connect(self.inspector.add)
+        self.exchange_relay.exchanged.connect(self.exchanges.add)
         services.exchange_listeners.append(self.exchange_relay.record)
         self._restore_settings()
         self._update_title()
@@ -153,14 +161,15 @@ class MainWindow(QMainWindow):
         accounts_layout.setContentsMargins(6, 8, 6, 6)
         accounts_layout.addWidget(self.link_box)
         accounts_layout.addWidget(accounts_box, 1)
-        self.demo_panel = DemoPanel(
-            self._services.links, self._services.history, self.runner, self._poll_schedule
-        )
-        self.inspector = RequestInspector(ExchangesTableModel(self))
+        # The Demo and Requests pages are built when first opened (or first asked for); the
+        # exchanges are recorded from the start.
+        self.exchanges = ExchangesTableModel(self)
+        self.demo_page = LazyPage(self._build_demo_panel, "demoPage", self._chain_focus)
+        self.requests_page = LazyPage(self._build_inspector, "requestsPage", self._chain_focus)
         self.tabs = named(QTabWidget(), "mainTabs", "Sections")
         self.tabs.addTab(accounts_page, "&Accounts")
-        self.tabs.addTab(self.demo_panel, "&Demo")
-        self.tabs.addTab(self.inspector, "&Requests")
+        self.tabs.addTab(self.demo_page, "&Demo")
+        self.tabs.addTab(self.requests_page, "&Requests")
         self.tabs.setTabToolTip(0, "Link, re-test, rename and unlink customers' Zinc accounts")
         self.tabs.setTabToolTip(1, "Packages, a test check and its progress, for one account")
         self.tabs.setTabToolTip(2, "Every HTTP call of this session; the key is never shown")
@@ -187,6 +196,38 @@ class MainWindow(QMainWindow):
         focus_key.activated.connect(self.show_link_form)
         focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         focus_filter.activated.connect(self._focus_filter)
+        self._chain_focus()
+        self._fit_to_screen()
+
+    # --- the pages built on demand ------------------------------------------------------------
+
+    def _build_demo_panel(self) -> DemoPanel:
+        panel = DemoPanel(
+            self._services.links, self._services.history, self.runner, self._poll_schedule
+        )
+        panel.accountChosen.connect(self._remember_demo_account)
+        panel.exported.connect(self._on_exported)
+        if self.presenting():
+            panel.set_presenting(True)
+        panel.set_accounts(self.model.accounts(), self._last_demoed())
+        return panel
+
+    def _build_inspector(self) -> RequestInspector:
+        inspector = RequestInspector(self.exchanges)
+        inspector.copied.connect(self._on_exported)
+        return inspector
+
+    @property
+    def demo_panel(self) -> DemoPanel:
+        return self.demo_page.content()
+
+    @property
+    def inspector(self) -> RequestInspector:
+        return self.requests_page.content()
+
+    @Slot()
+    def _chain_focus(self) -> None:
+        demo, inspector = self.demo_page.built(), self.requests_page.built()
         chain_tab_order(
             [
                 self.tabs.tabBar(),
@@ -194,11 +235,10 @@ class MainWindow(QMainWindow):
                 self.link_hide,
                 self.link_toggle,
                 *self.accounts_panel.focus_order(),
-                *self.demo_panel.focus_order(),
-                *self.inspector.focus_order(),
+                *(demo.focus_order() if demo else []),
+                *(inspector.focus_order() if inspector else []),
             ]
         )
-        self._fit_to_screen()
 
     def _fit_to_screen(self) -> None:
         """First launch: 1024 by 680 pixels, or the screen's free area, whichever is smaller."""
@@ -281,9 +321,6 @@ class MainWindow(QMainWindow):
         self.model.accountsChanged.connect(self._forget_stale_banner)
         self.account_actions.accountRemoved.connect(self._on_account_removed)
         self.account_actions.keyringLate.connect(self._on_keyring_late)
-        self.demo_panel.accountChosen.connect(self._remember_demo_account)
-        self.demo_panel.exported.connect(self._on_exported)
-        self.inspector.copied.connect(self._on_exported)
 
     # --- settings (never secrets) ------------------------------------------------------------
 
@@ -334,7 +371,8 @@ class MainWindow(QMainWindow):
         self.model.set_presenting(presenting)
         self.link_panel.set_presenting(presenting)
         self.accounts_panel.set_presenting(presenting)
-        self.demo_panel.set_presenting(presenting)
+        if self.demo_page.built() is not None:
+            self.demo_panel.set_presenting(presenting)
         self.presenting_chip.setVisible(presenting)
         self._update_title()
         self.status_line.show_message(
@@ -346,15 +384,15 @@ class MainWindow(QMainWindow):
 
     def _show_requests_tab(self, shown: bool) -> None:
         """Removed, not hidden: a hidden tab stays in the accessibility tree and can be chosen."""
-        index = self.tabs.indexOf(self.inspector)
+        index = self.tabs.indexOf(self.requests_page)
         if shown and index < 0:
-            self.tabs.addTab(self.inspector, "&Requests")
+            self.tabs.addTab(self.requests_page, "&Requests")
             self.tabs.setTabToolTip(
                 self.tabs.count() - 1, "Every HTTP call of this session; the key is never shown"
             )
         elif not shown and index >= 0:
             if self.tabs.currentIndex() == index:
-                self.tabs.setCurrentWidget(self.demo_panel)
+                self.tabs.setCurrentWidget(self.demo_page)
             self.tabs.removeTab(index)
 
     def presenting(self) -> bool:
@@ -411,11 +449,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _sync_demo_accounts(self) -> None:
-        self.demo_panel.set_accounts(self.model.accounts(), self._last_demoed())
+        if self.demo_page.built() is not None:  # otherwise it reads them when it is built
+            self.demo_panel.set_accounts(self.model.accounts(), self._last_demoed())
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.demo_panel:
+        if self.tabs.widget(index) is self.demo_page:
             self.demo_panel.focus_form()
 
     @Slot()
@@ -425,7 +464,7 @@ class MainWindow(QMainWindow):
             return
         if self.demo_panel.select_account(account.id):
             self._remember_demo_account(account.id)
-        self.tabs.setCurrentWidget(self.demo_panel)
+        self.tabs.setCurrentWidget(self.demo_page)
 
     @Slot(str)
     def _on_exported(self, message: str) -> None:
@@ -436,28 +475,35 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenting():
             QApplication.setFont(self._base_font)  # the font is application-wide
-        self.demo_panel.stop_all()
+        if self.demo_page.built() is not None:
+            self.demo_panel.stop_all()
         if self.exchange_relay.record in self._services.exchange_listeners:
             self._services.exchange_listeners.remove(self.exchange_relay.record)
         if self._link_handle is not None:
             self._link_handle.cancel()
         self.account_actions.shutdown()
         self.save_settings()
-        self.runner.wait_for_threads(5000)
+        # Calls in flight end within a quarter of a second once cancelled; a keyring request
+        # cannot be cut short, and is not waited for (launch_window leaves without it).
+        self.runner.cancel_all()
+        self.runner.wait_for_threads(SHUTDOWN_WAIT_MS)
         super().closeEvent(event)
 
     # --- loading -----------------------------------------------------------------------------
 
-    def _load_work(self, cancel: threading.Event) -> tuple[list[Account], str, list[str]]:
+    def _load_work(self, cancel: threading.Event) -> tuple[AccountIndex, str, list[str]]:
+        from zinc_desktop.core import zinc_client  # httpx and TLS: paid here, off screen
+
         zinc_client.warm_up()
         # The start-up sweep: one keyring enumeration, at most one write (never a secret read).
-        accounts = self._links.reconcile()
+        accounts = AccountIndex(self._links.reconcile())  # its facts computed here, off screen
         notices = self._links.take_notices() + self._services.history.take_notices()
         return accounts, self._links.keyring_description(), notices
 
     @Slot(object)
     def _on_loaded(self, outcome: TaskOutcome) -> None:
         self._loaded = True
+        QTimer.singleShot(0, self.loaded.emit)
         if outcome.error is not None:
             self.keyring_label.setText("Keyring: unknown")
             self._notice(
@@ -466,7 +512,7 @@ class MainWindow(QMainWindow):
             return
         accounts, keyring, notices = outcome.result
         self.model.set_accounts(accounts)
-        if accounts and not self.link_panel.key_input.text():
+        if len(accounts) and not self.link_panel.key_input.text():
             self.hide_link_form()
             self.accounts_panel.select_first()  # so F5, F2 and Delete have a row to act on
             self.accounts_panel.table.setFocus()

@@ -91,6 +91,7 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
         self._in_flight: dict[int, _TaskSignals] = {}
+        self._handles: dict[int, TaskHandle] = {}
 
     def submit(
         self,
@@ -115,6 +116,7 @@ class TaskRunner(QObject):
         signals.done.connect(on_done)
         signals.done.connect(self._delivered)
         self._in_flight[task_id] = signals
+        self._handles[task_id] = handle
         outcome = TaskOutcome(task_id, kind, context)
         self._pool.start(_Task(work, outcome, handle.cancel_event, signals))
         return handle
@@ -122,8 +124,15 @@ class TaskRunner(QObject):
     @Slot(object)
     def _delivered(self, outcome: TaskOutcome) -> None:
         signals = self._in_flight.pop(outcome.task_id, None)
+        self._handles.pop(outcome.task_id, None)
         if signals is not None:
             signals.deleteLater()
+
+    def cancel_all(self) -> None:
+        """Cancel every task not yet delivered: calls end within a quarter of a second (their
+        reads are sliced); a keyring request cannot be interrupted and is left to finish."""
+        for handle in list(self._handles.values()):
+            handle.cancel()
 
     def pending(self) -> int:
         """Tasks whose outcome has not been delivered yet."""

@@ -28,6 +28,7 @@ from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.check_summary import CheckSummary
 from zinc_desktop.core.demo_calls import Call, DemoCalls
 from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, StartPlan
+from zinc_desktop.core.errors import OperationCancelled
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
@@ -193,7 +194,13 @@ class DemoPanel(QWidget):
     @Slot(object)
     def _on_call_done(self, outcome: TaskOutcome) -> None:
         call: Call = outcome.context
-        self.session.deliver(call, outcome.error if outcome.error is not None else outcome.result)
+        if outcome.error is not None:
+            result: object = outcome.error
+        elif outcome.cancelled and outcome.result is None:
+            result = OperationCancelled("Cancelled before it ran.")
+        else:
+            result = outcome.result
+        self.session.deliver(call, result)
         self._run(self.session.due_calls())
 
     @Slot()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from enum import IntEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,12 +16,19 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.time_text import clock_time, exact_time
-from zinc_desktop.core.zinc_client import Exchange
 from zinc_desktop.gui.common.plain_text import tooltip
 
-MAX_EXCHANGES = 500
+# A ring: an hour of polling (10,000 exchanges) must not grow memory. Bodies are cut at 64 KB
+# where they are recorded; the byte budget bounds the worst case (every body that long).
+MAX_EXCHANGES = 2000
+MAX_BODY_BYTES = 16 * 1024 * 1024
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _body_bytes(exchange: Exchange) -> int:
+    return len(exchange.request_body or "") + len(exchange.response_body or "")
 
 
 class ExchangeRelay(QObject):
@@ -49,11 +57,20 @@ _HEADERS = ("Time", "Environment", "Method", "Path", "Status", "Duration")
 
 
 class ExchangesTableModel(QAbstractTableModel):
-    """Newest last; the oldest are dropped beyond MAX_EXCHANGES."""
+    """Newest last; the oldest are dropped beyond MAX_EXCHANGES or MAX_BODY_BYTES of bodies."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        max_exchanges: int = MAX_EXCHANGES,
+        max_body_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
         super().__init__(parent)
-        self._exchanges: list[Exchange] = []
+        self._exchanges: deque[Exchange] = deque()
+        self._max_exchanges = max_exchanges
+        self._max_body_bytes = max_body_bytes
+        self._body_bytes = 0
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._exchanges)
@@ -105,18 +122,29 @@ class ExchangesTableModel(QAbstractTableModel):
         return f"{exchange.duration * 1000:.0f} ms"
 
     def add(self, exchange: Exchange) -> None:
-        if len(self._exchanges) >= MAX_EXCHANGES:
-            self.beginRemoveRows(QModelIndex(), 0, 0)
-            del self._exchanges[0]
+        size = _body_bytes(exchange)
+        drop = 0
+        bytes_after = self._body_bytes + size
+        while len(self._exchanges) - drop >= self._max_exchanges or (
+            bytes_after > self._max_body_bytes and drop < len(self._exchanges)
+        ):
+            bytes_after -= _body_bytes(self._exchanges[drop])
+            drop += 1
+        if drop:
+            self.beginRemoveRows(QModelIndex(), 0, drop - 1)
+            for _ in range(drop):
+                self._exchanges.popleft()
             self.endRemoveRows()
         row = len(self._exchanges)
         self.beginInsertRows(QModelIndex(), row, row)
         self._exchanges.append(exchange)
+        self._body_bytes = bytes_after
         self.endInsertRows()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._exchanges.clear()
+        self._body_bytes = 0
         self.endResetModel()
 
     def exchange(self, row: int) -> Exchange | None:

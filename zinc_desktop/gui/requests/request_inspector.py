@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.curl_command import as_curl
 from zinc_desktop.core.zinc_api import pretty_json
-from zinc_desktop.core.zinc_client import Exchange
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.requests.exchange_log import ExchangeColumn, ExchangesTableModel
 
@@ -127,6 +127,7 @@ class RequestInspector(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ExchangeColumn.PATH, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        model.rowsInserted.connect(self._follow)
         self.details = named(QPlainTextEdit(), "exchangeDetails", "Exchange details")
         self.details.setReadOnly(True)
         mono = QFont("monospace")
@@ -172,11 +173,10 @@ class RequestInspector(QWidget):
             return None
         return self.model.exchange(self.proxy.mapToSource(rows[0]).row())
 
-    @Slot(object)
-    def add(self, exchange: Exchange) -> None:
-        self.model.add(exchange)
+    @Slot()
+    def _follow(self) -> None:
         if self.selected() is None:
-            self.table.scrollToBottom()
+            self.table.scrollToBottom()  # newest in view, unless you are reading one
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:

@@ -1,0 +1,49 @@
+"""The Requests log is a ring: an hour of polling does not grow it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pytestqt.qtbot import QtBot
+
+from zinc_desktop.core.client_settings import Exchange
+from zinc_desktop.core.zinc_api import AuthForm
+from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
+
+
+def exchange(number: int, body: str = "{}") -> Exchange:
+    return Exchange(
+        started_at=datetime.now(UTC),
+        environment="staging",
+        method="GET",
+        url=f"https://stagingapi.zincwork.com/partner/v2/results/chk-{number}",
+        auth_form=AuthForm.RAW,
+        status=200,
+        duration=0.01,
+        response_body=body,
+    )
+
+
+def test_the_oldest_go_first_beyond_the_count(qtbot: QtBot) -> None:
+    model = ExchangesTableModel(max_exchanges=5)
+    for number in range(12):
+        model.add(exchange(number))
+    assert model.rowCount() == 5
+    assert [e.url.rsplit("-", 1)[1] for e in model.exchanges()] == ["7", "8", "9", "10", "11"]
+
+
+def test_the_oldest_go_first_beyond_the_byte_budget(qtbot: QtBot) -> None:
+    model = ExchangesTableModel(max_exchanges=100, max_body_bytes=10_000)
+    for number in range(10):
+        model.add(exchange(number, body="x" * 3_000))
+    kept = model.exchanges()
+    assert sum(len(e.response_body or "") for e in kept) <= 10_000
+    assert kept[-1].url.endswith("chk-9")
+    assert len(kept) == 3
+
+
+def test_one_body_over_the_budget_is_still_shown_alone(qtbot: QtBot) -> None:
+    model = ExchangesTableModel(max_exchanges=100, max_body_bytes=1_000)
+    model.add(exchange(1, body="small"))
+    model.add(exchange(2, body="y" * 5_000))
+    assert [e.url[-1] for e in model.exchanges()] == ["2"]
