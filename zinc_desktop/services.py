@@ -43,6 +43,7 @@ class Services:
         return account
 
     def close(self) -> None:
+        self.links.verifier.pool.close_all()
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None

@@ -9,8 +9,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.client_pool import ClientPool
 from zinc_desktop.core.client_settings import ClientSettings, ExchangeListener
-from zinc_desktop.core.environments import Endpoints, Environment
+from zinc_desktop.core.environments import Endpoint, Endpoints, Environment
 from zinc_desktop.core.errors import (
     EnvironmentUnreachable,
     KeyRejected,
@@ -20,6 +21,8 @@ from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.zinc_api import AuthForm
 
 if TYPE_CHECKING:
+    import httpx
+
     from zinc_desktop.core.zinc_client import ZincClient
 
 
@@ -59,11 +62,24 @@ class Verdict:
 
 @dataclass
 class Verifier:
-    """Runs verifications against the configured endpoints."""
+    """Runs verifications against the configured endpoints.
+
+    Calls made for a linked account (`account_id` given) reuse that account's pooled HTTP
+    client; a key not linked yet gets a client of its own, closed after the call.
+    """
 
     endpoints: Endpoints
     settings: ClientSettings | None = None
     on_exchange: ExchangeListener | None = None
+    pool: ClientPool = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pool = ClientPool(self._new_http)
+
+    def _new_http(self, endpoint: Endpoint) -> httpx.Client:
+        from zinc_desktop.core.zinc_client import new_http_client
+
+        return new_http_client(endpoint, self.settings)
 
     def client(
         self,
@@ -71,16 +87,20 @@ class Verifier:
         key: ApiKey,
         auth_form: AuthForm = AuthForm.RAW,
         cancel: threading.Event | None = None,
+        *,
+        account_id: str | None = None,
     ) -> ZincClient:
         from zinc_desktop.core.zinc_client import ZincClient  # httpx: paid on first use
 
+        endpoint = self.endpoints[environment]
         return ZincClient(
-            self.endpoints[environment],
+            endpoint,
             key,
             auth_form=auth_form,
             settings=self.settings,
             on_exchange=self.on_exchange,
             cancel=cancel,
+            http=self.pool.http(endpoint, account_id) if account_id else None,
         )
 
     def verify(
@@ -89,6 +109,8 @@ class Verifier:
         key: ApiKey,
         auth_form: AuthForm = AuthForm.RAW,
         cancel: threading.Event | None = None,
+        *,
+        account_id: str | None = None,
     ) -> Verdict:
         """GET /packages in `environment`; on rejection, ask the other one whose key it is.
 
@@ -96,7 +118,7 @@ class Verifier:
         other environment ends within twice that. The message is scrubbed once more (it is
         stored as the account's last message): no key-shaped text, one line.
         """
-        verdict = self._verify(environment, key, auth_form, cancel)
+        verdict = self._verify(environment, key, auth_form, cancel, account_id)
         message = scrub_server_text(verdict.message, key, limit=1000)
         return dataclasses.replace(verdict, message=message)
 
@@ -106,10 +128,11 @@ class Verifier:
         key: ApiKey,
         auth_form: AuthForm,
         cancel: threading.Event | None,
+        account_id: str | None = None,
     ) -> Verdict:
         name = environment.display_name
         try:
-            with self.client(environment, key, auth_form, cancel) as client:
+            with self.client(environment, key, auth_form, cancel, account_id=account_id) as client:
                 packages = client.list_packages()
                 form = client.auth_form
         except KeyRejected as rejection:

@@ -8,7 +8,9 @@ import contextlib
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -98,6 +100,31 @@ class _KeyringChange:
 
     hold: LockHold
     handed_over: bool = False
+
+
+RETEST_CONCURRENCY = 8  # "re-test all": Zinc calls under way at once
+
+
+def _verdict_edit(verdict: Verdict) -> Callable[[Account], Account]:
+    """How a verdict changes the account it was for."""
+
+    def apply(account: Account) -> Account:
+        return account.with_changes(
+            status=_STATUS_FOR_OUTCOME[verdict.outcome],
+            last_checked_at=utc_now(),
+            packages_seen=(verdict.packages_found if verdict.ok else account.packages_seen),
+            auth_form=verdict.auth_form or account.auth_form,
+            last_message=verdict.message,
+        )
+
+    return apply
+
+
+def _missing_secret(account: Account) -> Account:
+    return account.with_changes(
+        status=AccountStatus.MISSING_SECRET,
+        last_message=AccountStatus.MISSING_SECRET.explanation,
+    )
 
 
 class LinkService:
@@ -254,7 +281,11 @@ class LinkService:
         """A client with the account's key and its remembered header form."""
         account = self.account(account_id)
         return self.verifier.client(
-            account.environment, self.key_for(account_id), account.auth_form, cancel
+            account.environment,
+            self.key_for(account_id),
+            account.auth_form,
+            cancel,
+            account_id=account_id,
         )
 
     def remember_auth_form(self, account_id: str, client: ZincClient) -> None:
@@ -417,15 +448,77 @@ class LinkService:
         if key is None:
             if account.status is AccountStatus.INCOMPLETE:
                 return account  # still waiting for its key: re-enter it, or unlink
-            return self._edit(
-                account_id,
-                lambda a: a.with_changes(
-                    status=AccountStatus.MISSING_SECRET,
-                    last_message=AccountStatus.MISSING_SECRET.explanation,
-                ),
-            )
-        verdict = self.verifier.verify(account.environment, key, account.auth_form, cancel)
+            return self._edit(account_id, _missing_secret)
+        verdict = self.verifier.verify(
+            account.environment, key, account.auth_form, cancel, account_id=account_id
+        )
         return self._record_verdict(account_id, verdict)
+
+    def reverify_many(
+        self,
+        account_ids: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        on_result: Callable[[str, Account | BaseException], None] | None = None,
+        concurrency: int = RETEST_CONCURRENCY,
+        flush_every: float = 0.5,
+    ) -> dict[str, Account | BaseException]:
+        """Re-test many accounts, `concurrency` at a time: "re-test all", in the window and the CLI.
+
+        Results are reported as they come (`on_result`, on a worker thread); the file is written
+        in batches (at most every `flush_every` seconds, and once at the end), never once per
+        account. Cancel stops what has not started and ends the calls under way quickly.
+        """
+        cancel = cancel or threading.Event()
+        results: dict[str, Account | BaseException] = {}
+        edits: dict[str, Callable[[Account], Account]] = {}
+
+        def one(account_id: str) -> tuple[Account, Callable[[Account], Account]]:
+            if cancel.is_set():
+                raise OperationCancelled("Cancelled before it was re-tested.")
+            account = self.account(account_id)
+            key = self._store_for(account).get(account_id)
+            if key is None:
+                if account.status is AccountStatus.INCOMPLETE:
+                    return account, lambda a: a
+                return account, _missing_secret
+            verdict = self.verifier.verify(
+                account.environment, key, account.auth_form, cancel, account_id=account_id
+            )
+            return account, _verdict_edit(verdict)
+
+        def flush() -> None:
+            file_edits = {i: e for i, e in edits.items() if not self.account(i).session_only}
+            for account_id, edit in edits.items():
+                if account_id not in file_edits:
+                    self._edit(account_id, edit)
+            edits.clear()
+            with contextlib.suppress(UnknownAccount):
+                self._accounts.apply(file_edits)
+
+        with ThreadPoolExecutor(
+            max_workers=max(1, concurrency), thread_name_prefix="retest"
+        ) as pool:
+            running = {pool.submit(one, account_id): account_id for account_id in account_ids}
+            flushed_at = time.monotonic()
+            while running:
+                done, _ = wait(running, timeout=flush_every, return_when=FIRST_COMPLETED)
+                for future in done:
+                    account_id = running.pop(future)
+                    try:
+                        account, edit = future.result()
+                    except Exception as error:  # noqa: BLE001  # reported per account
+                        results[account_id] = error
+                    else:
+                        edits[account_id] = edit
+                        results[account_id] = edit(account)
+                    if on_result is not None:
+                        on_result(account_id, results[account_id])
+                if edits and time.monotonic() - flushed_at >= flush_every:
+                    flush()
+                    flushed_at = time.monotonic()
+        flush()
+        return results
 
     def rename(self, account_id: str, label: str) -> Account:
         text = clean_label(label)
@@ -438,6 +531,7 @@ class LinkService:
         keyring has answered and the key is gone.
         """
         account = self.account(account_id)
+        self.verifier.pool.close(account_id)  # its connections go with it
         if account.session_only:
             self._session_secrets.delete(account_id)
             with self._session_lock:
@@ -603,16 +697,7 @@ class LinkService:
         return None
 
     def _record_verdict(self, account_id: str, verdict: Verdict) -> Account:
-        def apply(account: Account) -> Account:
-            return account.with_changes(
-                status=_STATUS_FOR_OUTCOME[verdict.outcome],
-                last_checked_at=utc_now(),
-                packages_seen=(verdict.packages_found if verdict.ok else account.packages_seen),
-                auth_form=verdict.auth_form or account.auth_form,
-                last_message=verdict.message,
-            )
-
-        return self._edit(account_id, apply)
+        return self._edit(account_id, _verdict_edit(verdict))
 
     def _edit(self, account_id: str, edit: Callable[[Account], Account]) -> Account:
         with self._session_lock:

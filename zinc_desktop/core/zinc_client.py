@@ -123,6 +123,20 @@ def _transport(endpoint: Endpoint) -> BoundedTransport:
         ) from None
 
 
+def new_http_client(endpoint: Endpoint, settings: ClientSettings | None = None) -> httpx.Client:
+    """An httpx client for one environment: never follows redirects, every call bounded."""
+    limits = settings or ClientSettings()
+    return httpx.Client(
+        # Proxy variables are honoured (except for the loopback simulator) by the transport,
+        # whose network backend also holds every call to its total time.
+        transport=_transport(endpoint),
+        trust_env=False,
+        follow_redirects=False,
+        timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
+        headers={"Accept": "application/json", "User-Agent": f"zinc-desktop/{__version__}"},
+    )
+
+
 @dataclass
 class _Response:
     status: int
@@ -147,24 +161,17 @@ class ZincClient:
         settings: ClientSettings | None = None,
         on_exchange: ExchangeListener | None = None,
         cancel: threading.Event | None = None,
+        http: httpx.Client | None = None,
     ) -> None:
+        """`http`: a pooled client (see client_pool) to reuse; it is not closed with this one."""
         self.endpoint = endpoint
         self.auth_form = auth_form
         self._key = key
         self._settings = settings or ClientSettings()
         self._on_exchange = on_exchange
         self._cancel = cancel or threading.Event()
-        self._http = httpx.Client(
-            # Proxy variables are honoured (except for the loopback simulator) by the transport,
-            # whose network backend also holds every call to its total time.
-            transport=_transport(endpoint),
-            trust_env=False,
-            follow_redirects=False,
-            timeout=httpx.Timeout(
-                self._settings.read_timeout, connect=self._settings.connect_timeout
-            ),
-            headers={"Accept": "application/json", "User-Agent": f"zinc-desktop/{__version__}"},
-        )
+        self._owns_http = http is None
+        self._http = http if http is not None else new_http_client(endpoint, self._settings)
 
     def __enter__(self) -> ZincClient:
         return self
@@ -173,7 +180,8 @@ class ZincClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     def __repr__(self) -> str:
         return f"ZincClient({self.endpoint.environment.value}, key={self._key!r})"

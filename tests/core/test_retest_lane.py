@@ -1,0 +1,100 @@
+"""Re-test all: 8 at a time, the file written in batches, one pooled connection per account."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from tests.conftest import STAGING_KEY
+from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.linking import LinkService
+from zinc_desktop.sandbox import Fault, SandboxServer
+
+
+def link_many(links: LinkService, sandbox: SandboxServer, count: int) -> list[str]:
+    ids = []
+    for index in range(count):
+        key = f"{index + 1:032x}"
+        sandbox.add_key(Environment.STAGING, key)
+        account = links.link(Environment.STAGING, ApiKey.parse(key), f"Customer {index}").account
+        assert account is not None
+        ids.append(account.id)
+    return ids
+
+
+def test_many_accounts_are_retested_eight_at_a_time_and_written_in_batches(
+    links: LinkService, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch, app_paths: AppPaths
+) -> None:
+    ids = link_many(links, sandbox, 24)
+    sandbox.revoke_key(Environment.STAGING, f"{3:032x}")
+    under_way, most = [0], [0]
+    lock = threading.Lock()
+    original = links.verifier.verify
+
+    def counting_verify(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            under_way[0] += 1
+            most[0] = max(most[0], under_way[0])
+        try:
+            time.sleep(0.05)  # long enough for the lane to fill
+            return original(*args, **kwargs)
+        finally:
+            with lock:
+                under_way[0] -= 1
+
+    monkeypatch.setattr(links.verifier, "verify", counting_verify)
+    writes: list[str] = []
+    original_replace = os.replace
+
+    def counting_replace(source: Any, target: Any) -> None:
+        if str(target) == str(app_paths.accounts_file):
+            writes.append(str(target))
+        original_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", counting_replace)
+    seen: list[str] = []
+    results = links.reverify_many(ids, on_result=lambda account_id, _: seen.append(account_id))
+    assert most[0] == 8  # eight under way at once, never more
+    assert sorted(seen) == sorted(ids)  # every result reported as it came
+    assert len(writes) <= 4  # in batches, not 24 writes
+    statuses = {a.id: a.status for a in links.accounts()}
+    rejected = next(
+        i for i, r in results.items() if isinstance(r, Account) and r.label == "Customer 2"
+    )
+    assert statuses[rejected] is AccountStatus.REJECTED
+    assert sum(s is AccountStatus.VERIFIED for s in statuses.values()) == 23
+
+
+def test_cancel_stops_what_has_not_started(links: LinkService, sandbox: SandboxServer) -> None:
+    ids = link_many(links, sandbox, 40)  # five waves of 8 x 0.4 s: 2 s when not cancelled
+    sandbox.inject(Fault(delay=0.4, times=None))
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    started = time.monotonic()
+    results = links.reverify_many(ids, cancel=cancel)
+    assert time.monotonic() - started < 1.2  # the first wave ends, nothing else starts
+    assert any(not isinstance(r, Account) for r in results.values())
+    sandbox.clear_faults()
+
+
+def test_each_account_keeps_one_connection_across_calls(
+    links: LinkService, sandbox: SandboxServer, memory_keyring: MemoryKeyring
+) -> None:
+    account = links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme").account
+    assert account is not None
+    pool = links.verifier.pool
+    for _ in range(5):
+        links.reverify(account.id)
+        with links.client_for(account.id) as client:
+            client.list_packages()
+    assert pool.created == 1  # one client, reused for ten calls
+    links.unlink(account.id)
+    assert len(pool) == 0  # its connections went with it
