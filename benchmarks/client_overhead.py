@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import statistics
+import sys
 import time
 
 import httpx
@@ -34,6 +36,9 @@ def main() -> None:
         with ZincClient(endpoint, ApiKey.parse(key)) as client:
             ours = timed(client.list_packages)
     raw_median, our_median = statistics.median(raw_samples), statistics.median(ours)
+    if "--json" in sys.argv:
+        print(json.dumps({"raw_ms": raw_median * 1000, "ours_ms": our_median * 1000}))
+        return
     print(f"GET /packages x{ROUNDS} on loopback")
     print(f"  raw httpx     median {raw_median * 1000:7.3f} ms")
     print(f"  ZincClient    median {our_median * 1000:7.3f} ms")

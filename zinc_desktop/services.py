@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from zinc_desktop import APP_NAME
 from zinc_desktop.core.account_store import AccountStore
@@ -20,7 +22,10 @@ from zinc_desktop.core.secret_store import (
     SecretStore,
     resolve_keyring_backend,
 )
-from zinc_desktop.sandbox import SandboxServer
+from zinc_desktop.sandbox import addresses
+
+if TYPE_CHECKING:
+    from zinc_desktop.sandbox import SandboxServer
 
 SANDBOX_PROFILE = "sandbox"
 
@@ -35,6 +40,25 @@ class Services:
     history: CheckHistory
     sandbox: SandboxServer | None = None
     exchange_listeners: list[ExchangeListener] = field(default_factory=list)
+    # A simulator whose port is reserved but which starts later (see start_sandbox).
+    sandbox_socket: socket.socket | None = None
+    sandbox_demo_seconds: float = 60.0
+    _sandbox_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start_sandbox(self) -> None:
+        """Start the reserved simulator (idempotent). Until then its socket holds callers."""
+        with self._sandbox_lock:
+            if self.sandbox is not None or self.sandbox_socket is None:
+                return
+            from zinc_desktop.sandbox import SandboxServer
+
+            self.sandbox = SandboxServer(
+                demo_seconds=self.sandbox_demo_seconds, listening=self.sandbox_socket
+            ).start()
+            self.sandbox_socket = None
+
+    def start_sandbox_in_background(self) -> None:
+        threading.Thread(target=self.start_sandbox, name="start-sandbox", daemon=True).start()
 
     def unlink(self, account_id: str) -> Account:
         """Remove the account (key, then metadata) and forget the checks started for it."""
@@ -44,9 +68,21 @@ class Services:
 
     def close(self) -> None:
         self.links.verifier.pool.close_all()
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox = None
+        with self._sandbox_lock:
+            if self.sandbox is not None:
+                self.sandbox.stop()
+                self.sandbox = None
+            if self.sandbox_socket is not None:
+                self.sandbox_socket.close()
+                self.sandbox_socket = None
+
+
+class ServicesFactory(Protocol):
+    """What the composition root hands the window and the CLI: services, built on demand."""
+
+    def __call__(
+        self, use_sandbox: bool, demo_seconds: float = 60.0, *, start_sandbox: bool = True
+    ) -> Services: ...
 
 
 def assemble_services(
@@ -77,12 +113,17 @@ def build_services(
     sandbox_demo_seconds: float = 60.0,
     keyring_backend: Any | None = None,
     settings: ClientSettings | None = None,
+    start_sandbox: bool = True,
 ) -> Services:
-    """Services for this machine. Raises ConfigError for unusable settings."""
-    sandbox: SandboxServer | None = None
+    """Services for this machine. Raises ConfigError for unusable settings.
+
+    With `use_sandbox` the simulator's port is reserved at once; `start_sandbox=False` leaves
+    starting it to the caller (`Services.start_sandbox`), e.g. after the window's first frame.
+    """
+    listening: socket.socket | None = None
     if use_sandbox:
-        sandbox = SandboxServer(demo_seconds=sandbox_demo_seconds).start()
-        endpoints: Endpoints = sandbox_endpoints(sandbox.base_urls())
+        listening = socket.create_server((addresses.HOST, 0))
+        endpoints: Endpoints = sandbox_endpoints(addresses.base_urls(listening.getsockname()[1]))
         paths = AppPaths.for_profile(SANDBOX_PROFILE)
         service_name = f"{APP_NAME}-{SANDBOX_PROFILE}"
     else:
@@ -96,4 +137,9 @@ def build_services(
         )
         return KeyringSecretStore(service_name, backend=backend)
 
-    return assemble_services(paths, endpoints, open_keyring, settings=settings, sandbox=sandbox)
+    services = assemble_services(paths, endpoints, open_keyring, settings=settings)
+    services.sandbox_socket = listening
+    services.sandbox_demo_seconds = sandbox_demo_seconds
+    if start_sandbox:
+        services.start_sandbox()
+    return services

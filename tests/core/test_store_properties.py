@@ -235,6 +235,8 @@ class AcceptingVerifier(Verifier):
         key: ApiKey,
         auth_form: AuthForm = AuthForm.RAW,
         cancel: threading.Event | None = None,
+        *,
+        account_id: str | None = None,
     ) -> Verdict:
         return Verdict(
             Outcome.VALID, environment, key.hint, "accepted", packages_found=1, auth_form=auth_form

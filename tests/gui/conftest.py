@@ -76,6 +76,7 @@ def make_window(
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(window.is_loaded, timeout=5000)
         qtbot.waitUntil(lambda: window.runner.pending() == 0, timeout=5000)
         windows.append(window)
         return window

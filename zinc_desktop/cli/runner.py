@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from zinc_desktop import __version__
@@ -24,11 +24,9 @@ from zinc_desktop.core.errors import (
 )
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.exit_codes import EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
-from zinc_desktop.services import Services
+from zinc_desktop.services import ServicesFactory
 
 log = logging.getLogger(__name__)
-
-COMMANDS = ("verify", "link", "accounts", "unlink", "sandbox", "packages", "checks")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,7 +104,7 @@ def _report_failure(console: Console, error: BaseException, command: str | None)
 def run(
     argv: Sequence[str],
     console: Console,
-    make_services: Callable[..., Services],
+    make_services: ServicesFactory,
 ) -> int:
     """Parse and run one command; every failure becomes one line and an exit code."""
     parsed = _parse(build_parser(), argv, console)

@@ -472,11 +472,13 @@ class LinkService:
         cancel = cancel or threading.Event()
         results: dict[str, Account | BaseException] = {}
         edits: dict[str, Callable[[Account], Account]] = {}
+        # One read of the file for the whole batch (not one per account: that was quadratic).
+        known = {account.id: account for account in self.accounts()}
 
         def one(account_id: str) -> tuple[Account, Callable[[Account], Account]]:
             if cancel.is_set():
                 raise OperationCancelled("Cancelled before it was re-tested.")
-            account = self.account(account_id)
+            account = known.get(account_id) or self.account(account_id)
             key = self._store_for(account).get(account_id)
             if key is None:
                 if account.status is AccountStatus.INCOMPLETE:
@@ -488,7 +490,9 @@ class LinkService:
             return account, _verdict_edit(verdict)
 
         def flush() -> None:
-            file_edits = {i: e for i, e in edits.items() if not self.account(i).session_only}
+            file_edits = {
+                i: e for i, e in edits.items() if not (i in known and known[i].session_only)
+            }
             for account_id, edit in edits.items():
                 if account_id not in file_edits:
                     self._edit(account_id, edit)

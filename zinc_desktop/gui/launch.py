@@ -6,12 +6,12 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from zinc_desktop.core.errors import ConfigError
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
-from zinc_desktop.services import Services
+from zinc_desktop.services import ServicesFactory
 
 
 def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -40,7 +40,7 @@ def bindings_drop_none() -> bool:
 
 
 def launch_window(
-    args: Sequence[str], environ: Mapping[str, str], make_services: Callable[..., Services]
+    args: Sequence[str], environ: Mapping[str, str], make_services: ServicesFactory
 ) -> int:
     options, qt_args = window_options(args)
 
@@ -71,7 +71,8 @@ def launch_window(
     app.setWindowIcon(app_icon())
     support = ApplicationSupport(app)
     try:
-        services = make_services(options.sandbox, options.demo_seconds)
+        # The simulator's port is reserved now; it starts once the window is on screen.
+        services = make_services(options.sandbox, options.demo_seconds, start_sandbox=False)
         private_directory(services.paths.config)  # QSettings would create it 0755
     except Exception as error:  # noqa: BLE001  # one clear message, never a traceback
         message = redact(" ".join(str(error).split()) or type(error).__name__)
@@ -81,13 +82,14 @@ def launch_window(
         box.exec()
         return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_UNREACHABLE
     demo_keys = None
-    if services.sandbox is not None:
-        from zinc_desktop.sandbox import DEMO_KEYS
+    if options.sandbox:
+        from zinc_desktop.sandbox.addresses import DEMO_KEYS
 
         demo_keys = DEMO_KEYS
     settings = QSettings(str(services.paths.window_settings), QSettings.Format.IniFormat)
     window = MainWindow(services, settings=settings, demo_keys=demo_keys)
     window.loaded.connect(support.collector.freeze)
+    window.started.connect(services.start_sandbox_in_background)
     reporter = CrashReporter(services.paths.log, window)
     if options.present:
         window.set_presenting(True)

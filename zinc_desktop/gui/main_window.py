@@ -6,8 +6,9 @@ import logging
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -58,10 +59,12 @@ from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
-from zinc_desktop.gui.demo.panel import DemoPanel
 from zinc_desktop.gui.requests.exchange_log import ExchangeRelay, ExchangesTableModel
-from zinc_desktop.gui.requests.request_inspector import RequestInspector
 from zinc_desktop.services import Services
+
+if TYPE_CHECKING:
+    from zinc_desktop.gui.demo.panel import DemoPanel
+    from zinc_desktop.gui.requests.request_inspector import RequestInspector
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +77,11 @@ class MainWindow(QMainWindow):
     """Link, list and manage Zinc accounts; demo one. All network and keyring work is off-thread.
 
     Signals:
+        started(): the first frame is on screen; work that can wait for it may start.
         loaded(): the accounts are on screen: start-up is over.
     """
 
+    started = Signal()
     loaded = Signal()
 
     def __init__(
@@ -118,8 +123,22 @@ class MainWindow(QMainWindow):
         self._time_timer.timeout.connect(self.model.refresh_times)
         self._time_timer.start()
 
-        self.runner.submit(self._load_work, self._on_loaded, kind="load")
+        # The accounts load (keyring, HTTP stack, the sweep) once the first frame is on screen:
+        # started earlier, its imports would compete with the window for the interpreter.
+        self._load_started = False
         self.link_panel.key_input.setFocus()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._load_started:
+            self._load_started = True
+            QTimer.singleShot(0, self._start_loading)
+        return handled
+
+    @Slot()
+    def _start_loading(self) -> None:
+        self.started.emit()
+        self.runner.submit(self._load_work, self._on_loaded, kind="load")
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -202,6 +221,8 @@ class MainWindow(QMainWindow):
     # --- the pages built on demand ------------------------------------------------------------
 
     def _build_demo_panel(self) -> DemoPanel:
+        from zinc_desktop.gui.demo.panel import DemoPanel  # imported when first opened
+
         panel = DemoPanel(
             self._services.links, self._services.history, self.runner, self._poll_schedule
         )
@@ -213,6 +234,8 @@ class MainWindow(QMainWindow):
         return panel
 
     def _build_inspector(self) -> RequestInspector:
+        from zinc_desktop.gui.requests.request_inspector import RequestInspector
+
         inspector = RequestInspector(self.exchanges)
         inspector.copied.connect(self._on_exported)
         return inspector
@@ -394,6 +417,10 @@ class MainWindow(QMainWindow):
             if self.tabs.currentIndex() == index:
                 self.tabs.setCurrentWidget(self.demo_page)
             self.tabs.removeTab(index)
+
+    def is_loaded(self) -> bool:
+        """Whether the accounts have been loaded (start-up is over)."""
+        return self._loaded
 
     def presenting(self) -> bool:
         return self.present_action.isChecked()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -15,10 +16,10 @@ from urllib.parse import unquote
 
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import MAX_JSON_DEPTH, json_too_deep
-from zinc_desktop.sandbox.tenant import RequestProblem, Tenant, demo_key
+from zinc_desktop.sandbox.addresses import API_PREFIX, DEMO_KEYS, base_url
+from zinc_desktop.sandbox.tenant import RequestProblem, Tenant
 
-DEMO_KEYS = {environment: demo_key(environment) for environment in Environment}
-API_PREFIX = "/partner/v2"
+__all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
 MAX_REQUEST_BODY = 1_000_000
 
 
@@ -281,12 +282,24 @@ class SandboxServer:
         *,
         demo_seconds: float = 60.0,
         clock: Callable[[], float] = time.time,
+        listening: socket.socket | None = None,
     ) -> None:
-        self._host = host
+        """`listening`: a socket already bound and listening (the window reserves its port
+        before it shows, and starts the simulator after); connections wait in its backlog."""
         tenants = {env: Tenant(env, clock, demo_seconds) for env in Environment}
         self._state = _State(tenants)
         handler = type("SandboxHandler", (_Handler,), {"state": self._state})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
+        if listening is None:
+            self._host = host
+            self._httpd = ThreadingHTTPServer((host, port), handler)
+        else:
+            self._host = listening.getsockname()[0]
+            self._httpd = ThreadingHTTPServer(
+                listening.getsockname()[:2], handler, bind_and_activate=False
+            )
+            self._httpd.socket.close()
+            self._httpd.socket = listening
+            self._httpd.server_address = listening.getsockname()[:2]
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -295,7 +308,7 @@ class SandboxServer:
         return int(self._httpd.server_address[1])
 
     def base_url(self, environment: Environment) -> str:
-        return f"http://{self._host}:{self.port}/{environment.value}{API_PREFIX}"
+        return base_url(self.port, environment, self._host)
 
     def base_urls(self) -> dict[Environment, str]:
         return {environment: self.base_url(environment) for environment in Environment}

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zinc_desktop.core.environments import Environment
+from zinc_desktop.sandbox.addresses import demo_key
 
 # The journey of a check, as fractions of the demo clock at which each status begins.
 JOURNEY = (
@@ -53,11 +54,6 @@ COMPONENTS = {
 }
 _CHECK_ID = re.compile(r"^chk-([sp])-([0-9a-f]{8,12})-([ac])[0-9a-f]{6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def demo_key(environment: Environment) -> str:
-    """Fixed per tenant, so a demo script or a consultant's notes can rely on it."""
-    return hashlib.sha256(f"zinc-desktop sandbox {environment.value}".encode()).hexdigest()[:32]
 
 
 PACKAGES = {

@@ -1,0 +1,472 @@
+"""The measurements behind benchmarks/run_all.py, each run in a process of its own.
+
+A probe prints one JSON object on its last line. Times come from time.perf_counter, memory from
+the kernel's peak resident set size (ru_maxrss). Nothing here asserts: run_all.py compares.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn
+
+STARTED = time.perf_counter()  # first thing: both start-up probes count from here
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TICK_MS = 5
+SLOW_SECONDS = 2.0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _first_paint_filter(on_paint: Callable[[], None]) -> Any:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QMainWindow
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+                on_paint()
+            return False
+
+    return FirstPaint()
+
+
+# --- launch to the first painted frame ---------------------------------------------------------
+
+
+def probe_startup_bare() -> dict[str, float]:
+    """A bare PySide6 main window, with httpx imported (the app needs it sooner or later)."""
+    import httpx  # noqa: F401
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication([])
+    painted: list[float] = []
+
+    def done() -> None:
+        if not painted:
+            painted.append(time.perf_counter() - STARTED)
+            QTimer.singleShot(0, app.quit)
+
+    watcher = _first_paint_filter(done)
+    app.installEventFilter(watcher)
+    window = QMainWindow()
+    window.resize(1024, 680)
+    window.show()
+    app.exec()
+    return {"seconds": painted[0], "peak_rss_mb": peak_rss_mb()}
+
+
+def probe_startup_app() -> NoReturn:
+    """The real entry point (`zinc-desktop --sandbox`) until the window's first paint."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from zinc_desktop.app import main
+    from zinc_desktop.gui.common import application
+
+    painted: list[float] = []
+    original = application.ApplicationSupport.__init__
+
+    def with_watch(self: Any, app: QApplication) -> None:
+        original(self, app)
+
+        def done() -> None:
+            if not painted:
+                painted.append(time.perf_counter() - STARTED)
+                # Printed now: the app may leave with os._exit while start-up work still runs.
+                print(json.dumps({"seconds": painted[0], "peak_rss_mb": peak_rss_mb()}),
+                      flush=True)  # fmt: skip
+                QTimer.singleShot(0, app.quit)
+
+        self.first_paint = _first_paint_filter(done)
+        app.installEventFilter(self.first_paint)
+
+    application.ApplicationSupport.__init__ = with_watch  # type: ignore[method-assign]
+    main(["--sandbox"])
+    sys.exit(0)  # the result is already out
+
+
+# --- the GUI thread while a key is verified ------------------------------------------------------
+
+
+def _tick_until(app: Any, until: Callable[[], bool]) -> list[float]:
+    from PySide6.QtCore import QTimer
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+        if until():
+            app.quit()
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    timer.start()
+    app.exec()
+    return gaps
+
+
+def probe_stall_bare() -> dict[str, float]:
+    import httpx  # noqa: F401
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication([])
+    window = QMainWindow()
+    window.resize(1024, 680)
+    window.show()
+    app.processEvents()
+    deadline = time.perf_counter() + SLOW_SECONDS + 0.5
+    gaps = _tick_until(app, lambda: time.perf_counter() > deadline)
+    return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
+
+
+def probe_stall_app() -> dict[str, float]:
+    """The real window on the simulator, set up as launch_window does; Connect with a 2 s server."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from tests.support.memory_keyring import MemoryKeyring
+    from zinc_desktop.core.app_paths import AppPaths
+    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.secret_store import KeyringSecretStore
+    from zinc_desktop.gui.common.application import ApplicationSupport
+    from zinc_desktop.gui.main_window import MainWindow
+    from zinc_desktop.sandbox import DEMO_KEYS, Fault, SandboxServer
+    from zinc_desktop.services import assemble_services
+
+    app = QApplication([])
+    support = ApplicationSupport(app)
+    sandbox = SandboxServer().start()
+    store = KeyringSecretStore("zinc-desktop-benchmark", backend=MemoryKeyring())
+    services = assemble_services(
+        AppPaths.for_profile(), sandbox_endpoints(sandbox.base_urls()), lambda: store
+    )
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
+    window.loaded.connect(support.collector.freeze)
+    window.show()
+    # Start-up work runs in the background; a person takes longer than that to paste a key.
+    while not window.is_loaded() or window.runner.pending():
+        app.processEvents()
+        time.sleep(0.005)
+    app.processEvents()
+    sandbox.inject(Fault(delay=SLOW_SECONDS))
+    window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING])
+    window.link_panel.connect_button.click()
+    gaps = _tick_until(app, lambda: window.model.total() > 0)
+    window.close()
+    support.stop()
+    sandbox.stop()
+    return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
+
+
+# --- closing with a call in flight ---------------------------------------------------------------
+
+
+def probe_shutdown() -> dict[str, float]:
+    """Close the window while Connect waits on a server that never answers; print when."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.support.memory_keyring import MemoryKeyring
+    from zinc_desktop.core.app_paths import AppPaths
+    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.secret_store import KeyringSecretStore
+    from zinc_desktop.gui.common.application import ApplicationSupport
+    from zinc_desktop.gui.main_window import MainWindow
+    from zinc_desktop.sandbox import DEMO_KEYS, Fault, SandboxServer
+    from zinc_desktop.services import assemble_services
+
+    app = QApplication([])
+    support = ApplicationSupport(app)
+    sandbox = SandboxServer().start()
+    store = KeyringSecretStore("zinc-desktop-benchmark", backend=MemoryKeyring())
+    services = assemble_services(
+        AppPaths.for_profile(), sandbox_endpoints(sandbox.base_urls()), lambda: store
+    )
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
+    window.show()
+    while not window.is_loaded() or window.runner.pending():
+        app.processEvents()
+        time.sleep(0.005)
+    sandbox.inject(Fault(delay=60))
+    window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING])
+    window.link_panel.connect_button.click()
+
+    def close() -> None:
+        print(json.dumps({"closing_at": time.time()}), flush=True)
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(500, close)  # the call is well under way by then
+    app.exec()
+    services.close()
+    support.stop()
+    if window.runner.active_threads():
+        os._exit(0)  # as launch_window does
+    return {}
+
+
+# --- many accounts -------------------------------------------------------------------------------
+
+
+def _accounts(count: int) -> list[Any]:
+    from zinc_desktop.core.accounts import Account, AccountStatus
+    from zinc_desktop.core.environments import Environment
+
+    now = datetime.now(UTC)
+    statuses = list(AccountStatus)
+    return [
+        Account(
+            f"{index:08x}",
+            f"Customer {index}",
+            Environment.PRODUCTION if index % 3 == 0 else Environment.STAGING,
+            f"{index % 65536:04x}",
+            statuses[index % len(statuses)],
+            now,
+            now - timedelta(minutes=index),
+        )
+        for index in range(count)
+    ]
+
+
+def probe_listing(count: int) -> dict[str, float]:
+    """`accounts list --json` in-process with `count` accounts whose keys are not in the
+    keyring: the first listing (the sweep marks them) and the next one, as medians."""
+    import io
+
+    from tests.support.secret_service import missing_tools, private_secret_service
+    from zinc_desktop import cli
+    from zinc_desktop.app import make_services_factory
+    from zinc_desktop.core.account_store import SCHEMA
+    from zinc_desktop.core.app_paths import AppPaths, private_directory
+
+    with tempfile.TemporaryDirectory() as home:
+        environ = {**os.environ, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home,
+                   "XDG_STATE_HOME": home}  # fmt: skip
+        os.environ.update(environ)
+        data = AppPaths.for_profile().accounts_file
+        private_directory(data.parent)
+        document = {"schema": SCHEMA, "accounts": [a.to_json() for a in _accounts(count)]}
+        data.write_text(json.dumps(document))
+
+        def listing(backend: Any) -> float:
+            out = io.StringIO()
+            console = cli.Console(io.StringIO(), out, io.StringIO(), environ)
+            started = time.perf_counter()
+            code = cli.run(["accounts", "list", "--json"], console, make_services_factory(
+                environ, backend))  # fmt: skip
+            elapsed = time.perf_counter() - started
+            assert code == 0, code
+            return elapsed
+
+        if missing_tools():
+            from tests.support.memory_keyring import MemoryKeyring
+
+            backend: Any = MemoryKeyring()
+            first = listing(backend)
+            later = sorted(listing(backend) for _ in range(3))[1]
+            return {"first_s": first, "later_s": later, "secret_service": 0}
+        with private_secret_service(Path(home) / "keyring") as ss_env:
+            os.environ.update(ss_env)
+            environ.update(ss_env)
+            from keyring.backends import SecretService
+
+            backend = SecretService.Keyring()  # type: ignore[no-untyped-call]
+            first = listing(backend)
+            later = sorted(listing(backend) for _ in range(3))[1]
+    return {"first_s": first, "later_s": later, "secret_service": 1}
+
+
+def serve_slow_simulator(count: int, latency: float) -> None:
+    """(In its own process) a simulator knowing `count` keys, answering after `latency` s."""
+    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.sandbox import Fault, SandboxServer
+
+    server = SandboxServer()
+    for index in range(count):
+        server.add_key(Environment.STAGING, f"{index + 1:032x}")
+    server.inject(Fault(delay=latency, times=None))
+    print(server.port, flush=True)
+    server.serve_forever()
+
+
+def probe_retest_all(count: int, latency: float) -> dict[str, float]:
+    """Re-test `count` accounts against a simulator (another process: a remote server does not
+    share our interpreter) that takes `latency` s per answer."""
+    import subprocess
+
+    from tests.support.memory_keyring import MemoryKeyring
+    from zinc_desktop.core.account_store import SCHEMA, AccountStore
+    from zinc_desktop.core.accounts import Account, AccountStatus
+    from zinc_desktop.core.api_key import ApiKey
+    from zinc_desktop.core.client_settings import ClientSettings
+    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.key_verification import Verifier
+    from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkService
+    from zinc_desktop.core.secret_store import KeyringSecretStore
+    from zinc_desktop.sandbox.addresses import base_urls
+
+    server = subprocess.Popen(
+        [sys.executable, __file__, "slow_simulator", str(count), str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        with tempfile.TemporaryDirectory() as home:
+            backend = MemoryKeyring()
+            store = KeyringSecretStore("zinc-desktop-benchmark", backend=backend)
+            now = datetime.now(UTC)
+            accounts = []
+            for index in range(count):
+                key = ApiKey.parse(f"{index + 1:032x}")
+                account = Account(f"{index:08x}", f"C{index}", Environment.STAGING, key.hint,
+                                  AccountStatus.VERIFIED, now)  # fmt: skip
+                backend.items[("zinc-desktop-benchmark", account.id)] = key.reveal()
+                accounts.append(account)
+            data = Path(home) / "accounts.json"
+            data.write_text(json.dumps({"schema": SCHEMA,
+                                        "accounts": [a.to_json() for a in accounts]}))  # fmt: skip
+            links = LinkService(
+                Verifier(sandbox_endpoints(base_urls(port)), settings=ClientSettings()),
+                AccountStore(data),
+                lambda: store,
+            )
+            started = time.perf_counter()
+            results = links.reverify_many([a.id for a in accounts])
+            elapsed = time.perf_counter() - started
+            links.verifier.pool.close_all()
+            verified = sum(
+                1 for r in results.values()
+                if isinstance(r, Account) and r.status is AccountStatus.VERIFIED
+            )  # fmt: skip
+    finally:
+        server.kill()
+    waves = -(-count // RETEST_CONCURRENCY)
+    return {"seconds": elapsed, "ideal_s": waves * latency, "verified": verified}
+
+
+# --- memory while polling ------------------------------------------------------------------------
+
+
+def probe_exchange_ring(total: int) -> dict[str, float]:
+    """Feed `total` poll exchanges (1 KB bodies) to the Requests tab; peak RSS after 100, all."""
+    from PySide6.QtWidgets import QApplication
+
+    from zinc_desktop.core.client_settings import Exchange
+    from zinc_desktop.core.zinc_api import AuthForm
+    from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
+    from zinc_desktop.gui.requests.request_inspector import RequestInspector
+
+    app = QApplication([])
+    model = ExchangesTableModel()
+    inspector = RequestInspector(model)
+    inspector.resize(1000, 600)
+    inspector.show()
+    body = json.dumps({"status": "in_progress", "updates": [{"status": "requested",
+                       "at": "2026-11-22T10:00:00Z"}] * 12, "results": []})  # fmt: skip
+    after_100 = 0.0
+    for number in range(total):
+        model.add(Exchange(
+            started_at=datetime.now(UTC), environment="staging", method="GET",
+            url=f"https://stagingapi.zincwork.com/partner/v2/results/chk-{number}",
+            auth_form=AuthForm.RAW, status=200, duration=0.01, response_body=body,
+        ))  # fmt: skip
+        if number % 50 == 0:
+            app.processEvents()
+        if number == 99:
+            after_100 = peak_rss_mb()
+    app.processEvents()
+    return {"after_100_mb": after_100, "after_all_mb": peak_rss_mb(), "rows": model.rowCount()}
+
+
+# --- the accounts table at 10,000 rows -----------------------------------------------------------
+
+
+def probe_table(count: int) -> dict[str, float]:
+    """The longest single step (scroll a page, type a filter letter, sort, quick filter)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from zinc_desktop.core.account_index import AccountIndex
+    from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
+    from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel, Column
+
+    app = QApplication([])
+    model = AccountsTableModel()
+    panel = AccountsPanel(model)
+    panel.resize(1000, 600)
+    panel.show()
+    app.processEvents()
+    model.set_accounts(AccountIndex(_accounts(count)))  # built off the GUI thread in the app
+    app.processEvents()
+    steps: dict[str, float] = {}
+
+    def timed(name: str, action: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        action()
+        app.processEvents()
+        steps[name] = max(steps.get(name, 0.0), (time.perf_counter() - started) * 1000)
+
+    bar = panel.table.verticalScrollBar()
+    for _ in range(20):
+        timed("scroll a page", lambda: bar.setValue(bar.value() + bar.pageStep()))
+    for text in ("C", "Cu", "Cus", "Customer 9", "Customer 99", ""):
+        timed("type in the filter", partial(panel.filter_input.setText, text))
+    for column in (Column.STATUS, Column.LAST_CHECKED, Column.LABEL):
+        timed(
+            "sort a column", partial(panel.table.sortByColumn, column, Qt.SortOrder.AscendingOrder)
+        )
+    for button in panel.quick_buttons.values():
+        timed("quick filter", button.click)
+    worst = max(steps, key=lambda name: steps[name])
+    return {"max_step_ms": steps[worst], "worst": list(steps).index(worst), **steps}
+
+
+PROBES: dict[str, Callable[[], dict[str, float]]] = {
+    "startup_bare": probe_startup_bare,
+    "startup_app": probe_startup_app,
+    "stall_bare": probe_stall_bare,
+    "stall_app": probe_stall_app,
+    "shutdown": probe_shutdown,
+    "listing_10": lambda: probe_listing(10),
+    "listing_10000": lambda: probe_listing(10_000),
+    "retest_200": lambda: probe_retest_all(200, 0.1),
+    "ring_100": lambda: probe_exchange_ring(100),
+    "ring_10000": lambda: probe_exchange_ring(10_000),
+    "table_10000": lambda: probe_table(10_000),
+}
+
+
+def main() -> None:
+    if sys.argv[1] == "slow_simulator":
+        serve_slow_simulator(int(sys.argv[2]), float(sys.argv[3]))
+        return
+    result = PROBES[sys.argv[1]]()
+    print(json.dumps(result), flush=True)
+    threading.Event().wait(0)  # nothing pending; let the interpreter go
+
+
+if __name__ == "__main__":
+    main()
