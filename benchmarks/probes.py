@@ -138,18 +138,21 @@ def probe_stall_bare() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
 
 
-def probe_stall_app() -> dict[str, float]:
-    """The real window on the simulator, set up as launch_window does; Connect with a 2 s server."""
+def _loaded_window() -> tuple[Any, Any, Any, Any, Any]:
+    """The real window on the simulator, set up as launch_window does, its start-up done.
+
+    Returns (app, support, sandbox, services, window).
+    """
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from tests.support.memory_keyring import MemoryKeyring
     from zinc_desktop.core.app_paths import AppPaths
-    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.environments import sandbox_endpoints
     from zinc_desktop.core.secret_store import KeyringSecretStore
     from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.main_window import MainWindow
-    from zinc_desktop.sandbox import DEMO_KEYS, Fault, SandboxServer
+    from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
     from zinc_desktop.services import assemble_services
 
     app = QApplication([])
@@ -168,9 +171,24 @@ def probe_stall_app() -> dict[str, float]:
         app.processEvents()
         time.sleep(0.005)
     app.processEvents()
-    sandbox.inject(Fault(delay=SLOW_SECONDS))
+    return app, support, sandbox, services, window
+
+
+def _connect_demo_key(window: Any) -> None:
+    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.sandbox import DEMO_KEYS
+
     window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING])
     window.link_panel.connect_button.click()
+
+
+def probe_stall_app() -> dict[str, float]:
+    """The real window; Connect against a server that takes 2 s."""
+    from zinc_desktop.sandbox import Fault
+
+    app, support, sandbox, _services, window = _loaded_window()
+    sandbox.inject(Fault(delay=SLOW_SECONDS))
+    _connect_demo_key(window)
     gaps = _tick_until(app, lambda: window.model.total() > 0)
     window.close()
     support.stop()
@@ -183,34 +201,13 @@ def probe_stall_app() -> dict[str, float]:
 
 def probe_shutdown() -> dict[str, float]:
     """Close the window while Connect waits on a server that never answers; print when."""
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
 
-    from tests.support.memory_keyring import MemoryKeyring
-    from zinc_desktop.core.app_paths import AppPaths
-    from zinc_desktop.core.environments import Environment, sandbox_endpoints
-    from zinc_desktop.core.secret_store import KeyringSecretStore
-    from zinc_desktop.gui.common.application import ApplicationSupport
-    from zinc_desktop.gui.main_window import MainWindow
-    from zinc_desktop.sandbox import DEMO_KEYS, Fault, SandboxServer
-    from zinc_desktop.services import assemble_services
+    from zinc_desktop.sandbox import Fault
 
-    app = QApplication([])
-    support = ApplicationSupport(app)
-    sandbox = SandboxServer().start()
-    store = KeyringSecretStore("zinc-desktop-benchmark", backend=MemoryKeyring())
-    services = assemble_services(
-        AppPaths.for_profile(), sandbox_endpoints(sandbox.base_urls()), lambda: store
-    )
-    settings = QSettings(os.path.join(tempfile.mkdtemp(), "w.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
-    window.show()
-    while not window.is_loaded() or window.runner.pending():
-        app.processEvents()
-        time.sleep(0.005)
+    app, support, sandbox, services, window = _loaded_window()
     sandbox.inject(Fault(delay=60))
-    window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING])
-    window.link_panel.connect_button.click()
+    _connect_demo_key(window)
 
     def close() -> None:
         print(json.dumps({"closing_at": time.time()}), flush=True)

@@ -47,6 +47,15 @@ def app_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
 
 
 @pytest.fixture
+def environ(sandbox: SandboxServer, app_paths: AppPaths) -> dict[str, str]:
+    """This process's environment with both base URLs pointing at the live simulator."""
+    env = dict(os.environ)
+    for environment in Environment:
+        env[environment.override_variable] = sandbox.base_url(environment)
+    return env
+
+
+@pytest.fixture
 def memory_keyring() -> MemoryKeyring:
     return MemoryKeyring()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 
 import pytest
@@ -25,14 +24,6 @@ REQUIRED_FIELDS = {
     "linked_at",
     "last_checked_at",
 }
-
-
-@pytest.fixture
-def environ(sandbox: SandboxServer, app_paths: AppPaths) -> dict[str, str]:
-    env = dict(os.environ)
-    for environment in Environment:
-        env[environment.override_variable] = sandbox.base_url(environment)
-    return env
 
 
 @pytest.fixture

@@ -11,16 +11,7 @@ from tests.conftest import STAGING_KEY
 from tests.support.cli_runner import run_cli
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
 from zinc_desktop.sandbox import SandboxServer
-
-
-@pytest.fixture
-def environ(sandbox: SandboxServer, app_paths: AppPaths) -> dict[str, str]:
-    env = dict(os.environ)
-    for environment in Environment:
-        env[environment.override_variable] = sandbox.base_url(environment)
-    return env
 
 
 @pytest.mark.parametrize("check_id", ["../packages", "..", "a/../../packages", "x?y=1", "%2e%2e"])

@@ -11,17 +11,7 @@ import pytest
 from tests.conftest import STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
 from zinc_desktop.sandbox import SandboxServer
-
-
-@pytest.fixture
-def environ(sandbox: SandboxServer, app_paths: AppPaths) -> dict[str, str]:
-    env = dict(os.environ)
-    for environment in Environment:
-        env[environment.override_variable] = sandbox.base_url(environment)
-    return env
 
 
 def one_line(result: Outcome) -> str:

@@ -15,11 +15,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import FAST
+from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.check_polling import PollSchedule
-from zinc_desktop.core.environments import Endpoints
+from zinc_desktop.core.environments import Endpoints, Environment
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
 from zinc_desktop.gui.common.application import ApplicationSupport
 from zinc_desktop.gui.main_window import MainWindow
@@ -88,6 +89,15 @@ def make_window(
         assert window.runner.active_threads() == 0
     windows.clear()
     gc.collect()  # here, on the GUI thread
+
+
+@pytest.fixture
+def both(make_services: Callable[..., Services]) -> Services:
+    """Two linked accounts: "Acme" on Staging and "Acme live" on Production."""
+    services = make_services()
+    services.links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme")
+    services.links.link(Environment.PRODUCTION, ApiKey.parse(PRODUCTION_KEY), "Acme live")
+    return services
 
 
 @pytest.fixture

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.test_demo import checks_shown, fill_candidate, open_demo, posts
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import SandboxServer
 from zinc_desktop.services import Services
-
-
-@pytest.fixture
-def both(make_services: Callable[..., Services]) -> Services:
-    services = make_services()
-    services.links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme")
-    services.links.link(Environment.PRODUCTION, ApiKey.parse(PRODUCTION_KEY), "Acme live")
-    return services
 
 
 def acme(window: MainWindow) -> object:

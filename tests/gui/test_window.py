@@ -196,14 +196,6 @@ def test_status_messages_never_run_into_the_keyring_label(qtbot: QtBot, window: 
 # --- presenting mode -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def both(make_services: Callable[..., Services]) -> Services:
-    services = make_services()
-    services.links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme")
-    services.links.link(Environment.PRODUCTION, ApiKey.parse(PRODUCTION_KEY), "Acme live")
-    return services
-
-
 def test_presenting_hides_production_keys_addresses_and_requests(
     qtbot: QtBot, make_window: WindowFactory, both: Services
 ) -> None:

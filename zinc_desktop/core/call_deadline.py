@@ -27,7 +27,7 @@ import httpx
 from zinc_desktop.core.errors import OperationCancelled
 
 # The longest a blocked read goes without looking at the cancel event.
-SLICE_SECONDS = 0.25
+SLICE_SECONDS = 0.1
 
 
 @dataclass(frozen=True)

@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
             self._link_handle.cancel()
         self.account_actions.shutdown()
         self.save_settings()
-        # Calls in flight end within a quarter of a second once cancelled; a keyring request
+        # Calls in flight end within a tenth of a second once cancelled; a keyring request
         # cannot be cut short, and is not waited for (launch_window leaves without it).
         self.runner.cancel_all()
         self.runner.wait_for_threads(SHUTDOWN_WAIT_MS)

@@ -132,7 +132,7 @@ class AccountActions(QObject):
         if self._batch is not None:
             self._batch.cancel.set()
         self._retest_lane.cancel_all()
-        self._retest_lane.wait_for_threads(400)  # its calls end within a quarter second
+        self._retest_lane.wait_for_threads(400)  # its calls end within a tenth of a second
         self.clipboard_guard.clear_now()
 
     @Slot()

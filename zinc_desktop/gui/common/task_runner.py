@@ -129,7 +129,7 @@ class TaskRunner(QObject):
             signals.deleteLater()
 
     def cancel_all(self) -> None:
-        """Cancel every task not yet delivered: calls end within a quarter of a second (their
+        """Cancel every task not yet delivered: calls end within a tenth of a second (their
         reads are sliced); a keyring request cannot be interrupted and is left to finish."""
         for handle in list(self._handles.values()):
             handle.cancel()
