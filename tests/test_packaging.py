@@ -185,3 +185,18 @@ def test_install_wants_user() -> None:
     result = subprocess.run(["bash", str(LINUX / "install.sh")], capture_output=True, text=True)
     assert result.returncode == 2
     assert "--user" in result.stdout + result.stderr
+
+
+def test_readme_and_ci_install_the_checked_system_libraries() -> None:
+    listed = LINUX / "debian-qt-libs.txt"
+    packages = [
+        line.strip()
+        for line in listed.read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert "libxcb-cursor0" in packages  # Qt 6.5+ will not start on X11 without it
+    readme = (ROOT / "README.md").read_text("utf-8").replace("\\\n", " ")
+    apt_line = next(line for line in readme.splitlines() if line.startswith("sudo apt install"))
+    assert set(packages) <= set(apt_line.split())
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "packaging/linux/debian-qt-libs.txt" in ci
