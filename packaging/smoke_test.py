@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import http.server
 import json
 import os
@@ -116,6 +117,11 @@ class Smoke:
         )
 
 
+def sh(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a command to completion, output captured, its exit code left to the caller."""
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
 def expect(result: subprocess.CompletedProcess[str], code: int, contains: str = "") -> str:
     output = (result.stdout + result.stderr).strip()
     if result.returncode != code or contains not in output:
@@ -176,7 +182,8 @@ def check_sandbox_verify(smoke: Smoke) -> str:
 @contextlib.contextmanager
 def private_secret_service(home: Path) -> Iterator[dict[str, str]]:
     """gnome-keyring on a D-Bus of its own, unlocked with a throwaway password."""
-    missing = [t for t in ("dbus-daemon", "gnome-keyring-daemon", "dbus-send") if not shutil.which(t)]
+    tools = ("dbus-daemon", "gnome-keyring-daemon", "dbus-send")
+    missing = [tool for tool in tools if not shutil.which(tool)]
     if missing:
         raise Skip(f"missing {', '.join(missing)} (apt install dbus gnome-keyring)")
     runtime = home / "run"
@@ -210,9 +217,7 @@ def private_secret_service(home: Path) -> Iterator[dict[str, str]]:
             "string:org.freedesktop.secrets",
         ]  # fmt: skip
         deadline = time.monotonic() + 20
-        while "boolean true" not in subprocess.run(
-            ask, env=keyring_env, capture_output=True, text=True, check=False
-        ).stdout:
+        while "boolean true" not in sh(ask, keyring_env).stdout:
             if time.monotonic() > deadline or daemon.poll() is not None:
                 raise AssertionError("gnome-keyring did not come up on the private bus")
             time.sleep(0.2)
@@ -250,7 +255,7 @@ def check_secret_service(smoke: Smoke) -> str:
 
 
 class _PackagesHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802  # http.server's name
+    def do_GET(self) -> None:  # http.server's name
         if self.path.endswith("/packages") and self.headers.get("Authorization"):
             body = json.dumps({"packages": [{"id": "pkg-smoke", "name": "Smoke"}]}).encode()
             self.send_response(200)
@@ -262,7 +267,7 @@ class _PackagesHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 
@@ -397,12 +402,8 @@ def check_window(smoke: Smoke) -> str:
         )
         try:
             window_id = wait_for_window(env, "Zinc Desktop", 60)
-            title = subprocess.run(
-                ["xdotool", "getwindowname", window_id], env=env, capture_output=True, text=True
-            ).stdout.strip()
-            wm_class = subprocess.run(
-                ["xprop", "-id", window_id, "WM_CLASS"], env=env, capture_output=True, text=True
-            ).stdout.strip()
+            title = sh(["xdotool", "getwindowname", window_id], env).stdout.strip()
+            wm_class = sh(["xprop", "-id", window_id, "WM_CLASS"], env).stdout.strip()
             second = smoke.run(env, "--sandbox", timeout=30)
             expect(second, 0, "brought forward")
             if window.poll() is not None:
@@ -442,22 +443,19 @@ def check_install_uninstall(smoke: Smoke) -> str:
     env = {"HOME": str(home), "PATH": os.environ.get("PATH", ""), "ZINC_DESKTOP_ALLOW_ROOT": "1"}
     unpacked = smoke.work / "unpacked" / "zinc-desktop"
     shutil.copytree(smoke.bundle, unpacked, symlinks=True)
-    installed = subprocess.run(
-        ["bash", str(unpacked / "install.sh"), "--user"], env=env, capture_output=True, text=True
-    )
-    expect(installed, 0, "Installed zinc-desktop")
+    expect(sh(["bash", str(unpacked / "install.sh"), "--user"], env), 0, "Installed zinc-desktop")
     launcher = home / ".local" / "bin" / "zinc-desktop"
-    expect(subprocess.run([str(launcher), "--version"], capture_output=True, text=True), 0)
+    expect(sh([str(launcher), "--version"]), 0, "zinc-desktop ")
     entry = home / ".local" / "share" / "applications" / "zinc-desktop.desktop"
     if shutil.which("desktop-file-validate"):
-        expect(subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True), 0)
+        expect(sh(["desktop-file-validate", str(entry)]), 0)
     elif ON_CI:
         raise AssertionError("desktop-file-validate is missing")
     icons = list((home / ".local" / "share" / "icons" / "hicolor").rglob("zinc-desktop.*"))
     if len(icons) != 10:
         raise AssertionError(f"{len(icons)} icons installed, wanted 9 PNGs and the SVG")
     uninstall = home / ".local" / "opt" / "zinc-desktop" / "uninstall.sh"
-    expect(subprocess.run(["bash", str(uninstall)], env=env, capture_output=True, text=True), 0)
+    expect(sh(["bash", str(uninstall)], env), 0)
     after = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
     if after != before:
         raise AssertionError(f"left behind: {sorted(set(after) - set(before))}")
@@ -473,15 +471,12 @@ def check_light_install(smoke: Smoke, wheel: Path | None) -> str:
     venv.EnvBuilder(with_pip=True).create(target)
     python = target / "bin" / "python"
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
-    expect(subprocess.run([*pip, "install", str(wheel)], capture_output=True, text=True), 0)
-    listed = subprocess.run(
-        [*pip, "list", "--format=json"], capture_output=True, text=True, check=True
-    )
-    names = {p["name"].lower().replace("_", "-") for p in json.loads(listed.stdout)}
+    expect(sh([*pip, "install", str(wheel)]), 0)
+    listed = expect(sh([*pip, "list", "--format=json"]), 0)
+    names = {p["name"].lower().replace("_", "-") for p in json.loads(listed.splitlines()[0])}
     if names & DEV_TOOLS:
         raise AssertionError(f"development tools came in: {sorted(names & DEV_TOOLS)}")
-    expect(subprocess.run([str(target / "bin" / "zinc-desktop"), "--version"],
-                          capture_output=True, text=True), 0)  # fmt: skip
+    expect(sh([str(target / "bin" / "zinc-desktop"), "--version"]), 0, "zinc-desktop ")
     megabytes = tree_size(target) / 1e6
     return f"{len(names)} packages, no development tool; {megabytes:.0f} MB venv"
 
@@ -502,15 +497,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="zinc-smoke-") as work:
         smoke = Smoke(bundle, Path(work))
         print(f"Smoke-testing {bundle}", flush=True)
-        smoke.check("--version and size", lambda: check_version(smoke))
-        smoke.check("sandbox command prints demo keys", lambda: check_sandbox_command(smoke))
-        if smoke.demo_keys:
-            smoke.check("--sandbox verify (key on stdin)", lambda: check_sandbox_verify(smoke))
-            smoke.check("link + accounts list, real Secret Service", lambda: check_secret_service(smoke))
-            smoke.check("TLS through the OS trust store", lambda: check_os_trust_store(smoke))
-        smoke.check("window under Xvfb, one instance", lambda: check_window(smoke))
-        smoke.check("install.sh --user / uninstall.sh", lambda: check_install_uninstall(smoke))
-        smoke.check("light install: runtime dependencies only", lambda: check_light_install(smoke, wheel))
+        checks: list[tuple[str, Callable[[Smoke], str]]] = [
+            ("--version and size", check_version),
+            ("sandbox command prints demo keys", check_sandbox_command),
+            ("--sandbox verify (key on stdin)", check_sandbox_verify),
+            ("link + accounts list, real Secret Service", check_secret_service),
+            ("TLS through the OS trust store", check_os_trust_store),
+            ("window under Xvfb, one instance", check_window),
+            ("install.sh --user / uninstall.sh", check_install_uninstall),
+            ("light install: runtime dependencies only", lambda s: check_light_install(s, wheel)),
+        ]
+        for name, check in checks:
+            smoke.check(name, functools.partial(check, smoke))
     seconds = time.monotonic() - started
     print(f"smoke test took {seconds:.0f} s; skipped: {', '.join(smoke.skipped) or 'none'}")
     print(f"smoke: {smoke.passed} passed, {len(smoke.failed)} failed")
