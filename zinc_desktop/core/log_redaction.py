@@ -5,14 +5,10 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import platform
 import re
-import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from zinc_desktop import __version__
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.app_paths import private_directory
 
@@ -20,8 +16,6 @@ _KEY_SHAPE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{28}([0-9A-Fa-f]{4})(?![0-9
 # Any run of 32 or more hex characters may be a key (ours or another customer's).
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
 SERVER_TEXT_LIMIT = 300
-LOG_FILE_BYTES = 1_000_000
-LOG_FILES = 3  # the current file and two rotated ones: at most 3 MB of log
 
 
 def redact(text: str) -> str:
@@ -67,26 +61,33 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-class _OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Every file it opens, the first and each one after a rollover, is 0600 whatever the umask."""
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Opens every log file, the first and each one after a rollover, owner-only (0600).
+
+    The stock handler opens with the process umask (0644 typically, 0666 under `umask 000`);
+    rotated files are renamed, so they keep the mode they were written with.
+    """
 
     def _open(self) -> Any:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         if os.name == "posix":
-            os.fchmod(fd, 0o600)
+            os.fchmod(fd, 0o600)  # an existing file from an older version may be wider
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
-    """Log to `log_file` (owner-only), rotating at 1 MB over 3 files, replacing an earlier one."""
+    """Log to `log_file` (owner-only), rotating at 1 MB, replacing an earlier file handler."""
     root = logging.getLogger("zinc_desktop")
     for earlier in [h for h in root.handlers if getattr(h, "zinc_desktop_file", False)]:
         root.removeHandler(earlier)
         earlier.close()
     private_directory(log_file.parent)
-    handler = _OwnerOnlyRotatingFileHandler(
-        log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILES - 1, encoding="utf-8"
+    handler = PrivateRotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
     )
+    if os.name == "posix":
+        for rotated in log_file.parent.glob(f"{log_file.name}.*"):
+            os.chmod(rotated, 0o600)  # written by an older version under a wider umask
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     handler.zinc_desktop_file = True  # type: ignore[attr-defined]
@@ -95,12 +96,19 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
     return handler
 
 
-def runtime_description(extra: Mapping[str, str] | None = None) -> str:
+def runtime_description(extra: dict[str, str] | None = None) -> str:
     """One line for the top of a run's log: what a support call asks first.
 
     The app version (and whether it runs from the standalone bundle), the platform and Python;
     `extra` adds what core cannot know (the Qt and PySide6 versions, from the GUI side).
+    The log holds 3 files of 1 MB (configure_file_logging), so a support call gets the
+    latest few runs, each starting with this line.
     """
+    import platform
+    import sys
+
+    from zinc_desktop import __version__
+
     build = "bundle" if getattr(sys, "frozen", False) else "python"
     parts = {
         "zinc-desktop": f"{__version__} ({build})",
