@@ -104,15 +104,20 @@ def runtime_description(extra: dict[str, str] | None = None) -> str:
     The log holds 3 files of 1 MB (configure_file_logging), so a support call gets the
     latest few runs, each starting with this line.
     """
+    import contextlib
     import platform
     import sys
 
     from zinc_desktop import __version__
 
     build = "bundle" if getattr(sys, "frozen", False) else "python"
+    system = f"{platform.system()} {platform.release()} {platform.machine()}"
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, KeyError):
+            system += f" ({platform.freedesktop_os_release()['PRETTY_NAME']})"
     parts = {
         "zinc-desktop": f"{__version__} ({build})",
-        "platform": platform.platform(),
+        "platform": system,
         "Python": f"{platform.python_implementation()} {platform.python_version()}",
         **(extra or {}),
     }
