@@ -18,6 +18,7 @@ from zinc_desktop import __version__
 from zinc_desktop.app import make_services_factory
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.log_redaction import configure_file_logging
+from zinc_desktop.support_log import report_keyring_backend
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 LOG_FILES = 3  # 1 MB each: the current file and two rotated ones
@@ -85,8 +86,9 @@ class Records(logging.Handler):
 def test_a_run_starts_its_log_with_versions_and_the_keyring_backend() -> None:
     records = Records()
     logging.getLogger("zinc_desktop").addHandler(records)
-    make = make_services_factory(os.environ, MemoryKeyring(), window=True)
+    make = make_services_factory(os.environ, MemoryKeyring())
     services = make(True, 5.0)
+    report_keyring_backend(services)  # as the window does once it shows
     try:
         log_file = services.paths.log_file
         deadline = time.monotonic() + 10

@@ -53,6 +53,7 @@ def launch_window(
     from zinc_desktop.gui.common.gui_thread_gc import GuiThreadGarbageCollector
     from zinc_desktop.gui.main_window import MainWindow
     from zinc_desktop.gui.single_instance import claim
+    from zinc_desktop.support_log import report_keyring_backend
 
     if bindings_drop_none():
         import PySide6
@@ -100,6 +101,7 @@ def launch_window(
         window.set_presenting(True)
     window.show()
     instance.bring_forward_on_request(window)
+    report_keyring_backend(services)
     try:
         return app.exec()
     finally:
