@@ -25,6 +25,9 @@ def make_services_factory(environ: Mapping[str, str], keyring_backend: Any | Non
             start_sandbox=start_sandbox,
         )
         configure_file_logging(services.paths.log_file)
+        from zinc_desktop.support_log import log_run_start
+
+        log_run_start()
         return services
 
     return make

@@ -167,6 +167,10 @@ class LinkService:
                     self._keyring = self._keyring_factory()
                 except SecretStoreUnavailable as problem:
                     self._keyring_problem = problem
+                    log.info("keyring backend: unusable (%s)", type(problem).__name__)
+                else:
+                    # What a support call asks second (after the versions at the log's top).
+                    log.info("keyring backend: %s", self._keyring.description)
             if self._keyring_problem is not None:
                 raise self._keyring_problem
             assert self._keyring is not None

@@ -94,3 +94,31 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
     root.setLevel(level)
     root.addHandler(handler)
     return handler
+
+
+def runtime_description(extra: dict[str, str] | None = None) -> str:
+    """One line for the top of a run's log: what a support call asks first.
+
+    The app version (and whether it runs from the standalone bundle), the platform and Python;
+    `extra` adds what core cannot know (the Qt and PySide6 versions, from the GUI side).
+    The log holds 3 files of 1 MB (configure_file_logging), so a support call gets the
+    latest few runs, each starting with this line.
+    """
+    import contextlib
+    import platform
+    import sys
+
+    from zinc_desktop import __version__
+
+    build = "bundle" if getattr(sys, "frozen", False) else "python"
+    system = f"{platform.system()} {platform.release()} {platform.machine()}"
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, KeyError):
+            system += f" ({platform.freedesktop_os_release()['PRETTY_NAME']})"
+    parts = {
+        "zinc-desktop": f"{__version__} ({build})",
+        "platform": system,
+        "Python": f"{platform.python_implementation()} {platform.python_version()}",
+        **(extra or {}),
+    }
+    return "; ".join(f"{name} {value}" for name, value in parts.items())

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from zinc_desktop.core.errors import ConfigError
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
-from zinc_desktop.services import ServicesFactory
+from zinc_desktop.services import SANDBOX_PROFILE, ServicesFactory
 
 
 def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -47,11 +47,12 @@ def launch_window(
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from zinc_desktop.core.app_paths import private_directory
+    from zinc_desktop.core.app_paths import AppPaths, private_directory
     from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.common.branding import app_icon, branding
     from zinc_desktop.gui.common.crash_reporter import CrashReporter
     from zinc_desktop.gui.main_window import MainWindow
+    from zinc_desktop.gui.single_instance import claim
 
     if bindings_drop_none():
         import PySide6
@@ -68,6 +69,10 @@ def launch_window(
     QApplication.setOrganizationName(brand.organization)
     QApplication.setDesktopFileName("zinc-desktop")
     app = QApplication([sys.argv[0], *qt_args])
+    # One window per profile: a later launch brings this one forward and exits 0.
+    instance = claim(AppPaths.for_profile(SANDBOX_PROFILE if options.sandbox else "").data, app)
+    if isinstance(instance, int):
+        return instance
     app.setWindowIcon(app_icon())
     support = ApplicationSupport(app)
     try:
@@ -94,9 +99,11 @@ def launch_window(
     if options.present:
         window.set_presenting(True)
     window.show()
+    instance.bring_forward_on_request(window)
     try:
         code = app.exec()
     finally:
+        instance.release()
         reporter.uninstall()
         services.close()
         support.stop()

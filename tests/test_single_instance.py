@@ -1,0 +1,196 @@
+"""One window per profile, with real processes: a second launch hands over and exits 0."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.services import SANDBOX_PROFILE
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and signals")
+
+ANSWERS = "this window answers later launches of its profile"
+RAISED = "another launch asked this window to come forward"
+START_WITHIN = 45.0  # s; two shared cores under a full test run
+WINDOW = [sys.executable, "-m", "zinc_desktop"]
+
+
+@pytest.fixture
+def short_runtime_dir() -> Iterator[Path]:
+    """A runtime folder short enough for a socket path (pytest's tmp_path may not be)."""
+    runtime = Path(tempfile.mkdtemp(prefix="zd-"))
+    try:
+        yield runtime
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def profile_env(tmp_path: Path, short_runtime_dir: Path) -> dict[str, str]:
+    """Private XDG folders and runtime folder: no real window of the developer's is involved."""
+    runtime = short_runtime_dir
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_RUNTIME_DIR=str(runtime),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    for variable in ("ZINC_STAGING_API_URL", "ZINC_PRODUCTION_API_URL", "ZINC_API_KEY"):
+        env.pop(variable, None)
+    return env
+
+
+def log_text(env: dict[str, str], profile: str) -> str:
+    """The profile's log as platformdirs places it under these XDG folders."""
+    state = Path(env["XDG_STATE_HOME"]) / "zinc-desktop" / "log"
+    log = (state / profile if profile else state) / "zinc-desktop.log"
+    return log.read_text("utf-8") if log.exists() else ""
+
+
+def wait_for_log(env: dict[str, str], profile: str, text: str, count: int = 1) -> None:
+    deadline = time.monotonic() + START_WITHIN
+    while log_text(env, profile).count(text) < count:
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {text!r} (x{count}) in the log: {log_text(env, profile)[-2000:]}")
+        time.sleep(0.1)
+
+
+class Windows:
+    """Started windows, always killed at the end."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env = env
+        self.folder = folder
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        output = (self.folder / f"window-{len(self.started)}.out").open("wb")
+        process = subprocess.Popen(
+            [*WINDOW, *args], env=self.env, stdout=output, stderr=subprocess.STDOUT
+        )
+        output.close()
+        self.started.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def windows(profile_env: dict[str, str], tmp_path: Path) -> Iterator[Windows]:
+    started = Windows(profile_env, tmp_path)
+    try:
+        yield started
+    finally:
+        started.stop_all()
+
+
+def launch(
+    env: dict[str, str], *args: str, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*WINDOW, *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_second_launch_raises_the_first_and_exits_0(windows: Windows) -> None:
+    env = windows.env
+    first = windows.start("--sandbox")
+    wait_for_log(env, SANDBOX_PROFILE, ANSWERS)
+
+    started = time.monotonic()
+    second = launch(env, "--sandbox")
+    took = time.monotonic() - started
+    assert second.returncode == 0, second.stderr
+    assert "brought forward" in second.stdout
+    assert took < 15, f"the second launch took {took:.1f} s"
+    wait_for_log(env, SANDBOX_PROFILE, RAISED)
+    assert first.poll() is None, "the first window must stay open"
+    # The second launch started no window (and no simulator) of its own.
+    assert log_text(env, SANDBOX_PROFILE).count(ANSWERS) == 1
+
+    # A command never takes the lock: it runs while the window is open.
+    listed = launch(env, "--sandbox", "accounts", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.strip() == "[]"
+
+    # The real-Zinc profile is an instance of its own: it opens a window of its own.
+    windows.start()
+    wait_for_log(env, "", ANSWERS)
+    assert first.poll() is None
+
+
+def test_a_killed_window_does_not_block_the_next_start(windows: Windows) -> None:
+    env = windows.env
+    first = windows.start("--sandbox")
+    wait_for_log(env, SANDBOX_PROFILE, ANSWERS)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "zinc-desktop"
+    assert list(folder.glob("*.lock")), "kill -9 leaves the lock file behind"
+    windows.start("--sandbox")
+    wait_for_log(env, SANDBOX_PROFILE, ANSWERS, count=2)
+
+    second = launch(env, "--sandbox")
+    assert second.returncode == 0, second.stderr
+    wait_for_log(env, SANDBOX_PROFILE, RAISED)
+
+
+def test_lock_and_socket_live_in_a_folder_only_this_user_enters(
+    profile_env: dict[str, str], tmp_path: Path
+) -> None:
+    from zinc_desktop.gui.single_instance import profile_key, runtime_folder, socket_name
+
+    folder = runtime_folder(profile_env)
+    assert folder == Path(profile_env["XDG_RUNTIME_DIR"]) / "zinc-desktop"
+    info = folder.stat()
+    assert info.st_uid == os.getuid()
+    assert stat.S_IMODE(info.st_mode) == 0o700
+
+    # Profiles differ by their data folder: the sandbox and the real one, or another XDG home.
+    real, sandbox = AppPaths.for_profile(), AppPaths.for_profile(SANDBOX_PROFILE)
+    assert profile_key(real.data) != profile_key(sandbox.data)
+    assert profile_key(real.data) != profile_key(tmp_path / "elsewhere")
+    assert socket_name(folder, profile_key(real.data)).startswith(str(folder) + os.sep)
+
+    # A folder left wide open (by us) is closed again.
+    os.chmod(folder, 0o777)  # noqa: S103  # the case under test
+    runtime_folder(profile_env)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+    # A runtime folder too deep for a socket path: the per-user temp folder instead.
+    deep = tmp_path / ("d" * 90)
+    deep.mkdir(mode=0o700)
+    fallback = runtime_folder({**profile_env, "XDG_RUNTIME_DIR": str(deep)})
+    assert fallback == Path(tempfile.gettempdir()) / f"zinc-desktop-{os.getuid()}"
+    assert stat.S_IMODE(fallback.stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.name != "posix" or os.getuid() != 0, reason="needs root to chown")
+def test_someone_elses_folder_turns_the_guard_off(profile_env: dict[str, str]) -> None:
+    from zinc_desktop.gui.single_instance import InstanceUnavailable, runtime_folder
+
+    folder = Path(profile_env["XDG_RUNTIME_DIR"]) / "zinc-desktop"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+    with pytest.raises(InstanceUnavailable):
+        runtime_folder(profile_env)

@@ -1,0 +1,244 @@
+"""One window per profile: a second launch asks the first window to come forward, then exits 0.
+
+The first window of a profile holds a QLockFile and listens on a QLocalServer; a later launch of
+the same profile finds the lock taken, connects, sends `raise`, waits for `ok` and exits. Both
+the lock and the socket live in a folder only this user can enter (`$XDG_RUNTIME_DIR/
+zinc-desktop`, else a checked `zinc-desktop-<uid>` folder in the temp folder) under a name made
+from the profile's data folder, so the sandbox profile (and a test's private XDG folders) are
+instances of their own, and no other user can reach either. QLockFile tells a lock left by a
+killed process from a live one (it checks the process id), so `kill -9` never blocks the next
+start; the socket file such a process leaves is removed before listening again.
+
+Only the window claims an instance: the command line never does.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import logging
+import os
+import re
+import stat
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Qt, Signal, Slot
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
+
+from zinc_desktop.exit_codes import EXIT_OK, EXIT_UNREACHABLE
+
+log = logging.getLogger(__name__)
+
+RAISE = b"raise"
+OK = b"ok\n"
+CONNECT_FOR = 5.0  # s a second launch keeps trying while the first one starts listening
+ANSWER_WITHIN_MS = 3000
+MAX_MESSAGE = 512
+# xdg-activation token: lets a Wayland compositor accept the raise from the first process.
+_TOKEN = re.compile(r"[A-Za-z0-9_.:+/=-]{1,256}")
+_UNIX_SOCKET_PATH_LIMIT = 100  # sun_path is 108 bytes on Linux, 104 on macOS
+_SOCKET_FILE_LENGTH = len("/0123456789abcdef.sock")
+
+
+class InstanceUnavailable(Exception):
+    """The private runtime folder cannot be trusted or made; run without the single-instance
+    guard rather than open a socket other users could reach."""
+
+
+def profile_key(profile_folder: Path) -> str:
+    """16 hex characters naming one profile (its data folder) for one user."""
+    return hashlib.sha256(str(profile_folder.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def runtime_folder(environ: dict[str, str] | None = None) -> Path:
+    """A folder owned by this user and closed to everyone else, for the lock and the socket.
+
+    `$XDG_RUNTIME_DIR/zinc-desktop` when there is one (per user, per login, gone at logout)
+    and a socket path inside it fits; else `zinc-desktop-<uid>` in the temp folder.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    if os.name != "posix":
+        base = Path(tempfile.gettempdir()) / f"zinc-desktop-{getpass.getuser()}"
+        base.mkdir(parents=True, exist_ok=True)
+        return base
+    uid = os.getuid()
+    fallback = Path(tempfile.gettempdir()) / f"zinc-desktop-{uid}"
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    base = fallback
+    if runtime and Path(runtime).is_dir() and os.stat(runtime).st_uid == uid:
+        preferred = Path(runtime) / "zinc-desktop"
+        if len(str(preferred).encode()) + _SOCKET_FILE_LENGTH <= _UNIX_SOCKET_PATH_LIMIT:
+            base = preferred
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(base)
+    except OSError as error:
+        raise InstanceUnavailable(f"cannot make {base}: {error}") from None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
+        raise InstanceUnavailable(f"{base} is not a folder of this user's")
+    if info.st_mode & 0o077:
+        os.chmod(base, 0o700)
+    return base
+
+
+def socket_name(folder: Path, key: str) -> str:
+    """A full socket path on POSIX (inside the private folder); a per-user pipe name elsewhere."""
+    if os.name != "posix":
+        return f"zinc-desktop-{getpass.getuser()}-{key}"
+    path = str(folder / f"{key}.sock")
+    if len(path.encode()) > _UNIX_SOCKET_PATH_LIMIT:
+        raise InstanceUnavailable(f"the socket path {path} is too long for a local socket")
+    return path
+
+
+class SingleInstance(QObject):
+    """The first window of a profile. Emits `raiseRequested` when another launch asks.
+
+    Keep the object alive while the window is open: the lock goes with it. Without a lock
+    (the guard is off, see `claim`) nothing listens and nothing is locked.
+    """
+
+    raiseRequested = Signal()
+
+    def __init__(
+        self, lock: QLockFile | None = None, name: str = "", parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._lock = lock
+        self._window: QWidget | None = None
+        self._pending = False
+        self.name = name
+        self.server: QLocalServer | None = None
+        if lock is None:
+            return
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(name)  # a killed first window's socket file; we hold the lock
+        if not self.server.listen(name):
+            raise InstanceUnavailable(f"cannot listen on {name}: {self.server.errorString()}")
+        self.server.newConnection.connect(self._on_connection)
+
+    def bring_forward_on_request(self, window: QWidget) -> None:
+        """From now on a second launch raises `window` (and one that came early does now)."""
+        self._window = window
+        if self.server is None:
+            return
+        log.info("single instance: this window answers later launches of its profile")
+        if self._pending:
+            self._pending = False
+            self._bring_forward()
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        if self._lock is not None:
+            self._lock.unlock()
+
+    @Slot()
+    def _on_connection(self) -> None:
+        assert self.server is not None
+        while self.server.hasPendingConnections():
+            connection = self.server.nextPendingConnection()
+            connection.setParent(self)
+            connection.readyRead.connect(lambda c=connection: self._on_message(c))
+            connection.disconnected.connect(connection.deleteLater)
+
+    def _on_message(self, connection: QLocalSocket) -> None:
+        if not connection.canReadLine():
+            if connection.bytesAvailable() > MAX_MESSAGE:
+                connection.abort()
+            return
+        line = bytes(connection.readLine(MAX_MESSAGE).data()).strip()
+        words = line.split(b" ")
+        if words[0] == RAISE:
+            token = words[1].decode("ascii", "replace") if len(words) > 1 else ""
+            if _TOKEN.fullmatch(token):
+                os.environ["XDG_ACTIVATION_TOKEN"] = token  # Qt's Wayland activation reads it
+            connection.write(OK)
+            connection.flush()
+            log.info("single instance: another launch asked this window to come forward")
+            self.raiseRequested.emit()
+            if self._window is None:
+                self._pending = True
+            else:
+                self._bring_forward()
+        connection.disconnectFromServer()
+
+    def _bring_forward(self) -> None:
+        window = self._window
+        if window is None:
+            return
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        QApplication.alert(window)  # where focus stealing is refused, at least ask for attention
+
+
+def ask_running_instance(name: str, deadline: float = CONNECT_FOR) -> bool:
+    """Ask the window listening on `name` to come forward; True once it said ok."""
+    message = RAISE
+    token = os.environ.get("XDG_ACTIVATION_TOKEN", "")
+    if _TOKEN.fullmatch(token):
+        message += b" " + token.encode("ascii")
+    give_up = time.monotonic() + deadline
+    while True:
+        socket = QLocalSocket()
+        socket.connectToServer(name)
+        if socket.waitForConnected(500):
+            socket.write(message + b"\n")
+            socket.flush()
+            answer = b""
+            if socket.waitForReadyRead(ANSWER_WITHIN_MS):
+                answer = bytes(socket.readLine(MAX_MESSAGE).data())
+            socket.abort()
+            return answer == OK
+        if time.monotonic() > give_up:
+            return False
+        time.sleep(0.1)  # the first window holds the lock but is not listening yet
+
+
+def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance | int:
+    """Become the profile's window (a SingleInstance), or hand over and get an exit code.
+
+    EXIT_OK: the running window was asked to come forward; EXIT_UNREACHABLE: it holds the
+    profile but did not answer. When no private runtime folder can be had, the guard is off
+    (and says so): a second window then opens as before, which beats a socket others could use.
+    """
+    try:
+        folder = runtime_folder()
+        key = profile_key(profile_folder)
+        name = socket_name(folder, key)
+    except InstanceUnavailable as problem:
+        return _unguarded(problem, parent)
+    lock = QLockFile(str(folder / f"{key}.lock"))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+    if lock.tryLock(0):
+        try:
+            return SingleInstance(lock, name, parent)
+        except InstanceUnavailable as problem:
+            lock.unlock()
+            return _unguarded(problem, parent)
+    if ask_running_instance(name):
+        print("zinc-desktop is already open for this profile: its window was brought forward.")
+        return EXIT_OK
+    holder = next((str(part) for part in lock.getLockInfo() if isinstance(part, int)), "?")
+    print(
+        f"error: zinc-desktop is already open for this profile (process {holder}) but did not "
+        "answer. Close that window, or end that process, and start again.",
+        file=sys.stderr,
+    )
+    return EXIT_UNREACHABLE
+
+
+def _unguarded(problem: InstanceUnavailable, parent: QObject | None) -> SingleInstance:
+    log.warning("single instance: off (%s)", problem)
+    print(
+        f"warning: a second window of this profile will not be noticed: {problem}", file=sys.stderr
+    )
+    return SingleInstance(parent=parent)
