@@ -196,6 +196,59 @@ def probe_stall_app() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
 
 
+def probe_stall_retest_all() -> dict[str, float]:
+    """The longest GUI-thread gap while "Re-test all" runs over 200 accounts (50 ms server)."""
+    from zinc_desktop.core.api_key import ApiKey
+    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.sandbox import Fault
+
+    app, support, sandbox, services, window = _loaded_window()
+    for index in range(200):
+        key = f"{index + 1:032x}"
+        sandbox.add_key(Environment.STAGING, key)
+        account = services.links.link(Environment.STAGING, ApiKey.parse(key), f"C{index}").account
+        window.model.upsert(account)
+    app.processEvents()
+    sandbox.inject(Fault(delay=0.05, times=None))
+    actions = window.account_actions
+    window.accounts_panel.retest_all_action.trigger()
+    gaps = _tick_until(app, lambda: not actions.retest_progress.isVisible())
+    window.close()
+    support.stop()
+    sandbox.stop()
+    return {"max_stall_ms": max(gaps) * 1000, "ticks": len(gaps)}
+
+
+def probe_stall_polling() -> dict[str, float]:
+    """The longest GUI-thread gap on the Demo tab while two checks are watched for 6 s."""
+    from zinc_desktop.core.candidate import TEST_CANDIDATE
+
+    app, support, sandbox, _services, window = _loaded_window()
+    _connect_demo_key(window)
+    while window.model.total() == 0:
+        app.processEvents()
+        time.sleep(0.005)
+    demo = window.demo_panel
+    window.tabs.setCurrentWidget(window.demo_page)
+    while not demo.session.packages:
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(2):
+        demo.form.fill(TEST_CANDIDATE)
+        demo.form.start_button.click()
+        while demo.session.starting is not None:
+            app.processEvents()
+            time.sleep(0.005)
+        time.sleep(2.1)  # past the grace for repeated presses
+        app.processEvents()
+    deadline = time.perf_counter() + 6
+    gaps = _tick_until(app, lambda: time.perf_counter() > deadline)
+    window.close()
+    support.stop()
+    sandbox.stop()
+    return {"max_stall_ms": max(gaps) * 1000, "polls": len(sandbox.requests)}
+
+
 # --- closing with a call in flight ---------------------------------------------------------------
 
 
@@ -446,6 +499,8 @@ PROBES: dict[str, Callable[[], dict[str, float]]] = {
     "startup_app": probe_startup_app,
     "stall_bare": probe_stall_bare,
     "stall_app": probe_stall_app,
+    "stall_retest_all": probe_stall_retest_all,
+    "stall_polling": probe_stall_polling,
     "shutdown": probe_shutdown,
     "listing_10": lambda: probe_listing(10),
     "listing_10000": lambda: probe_listing(10_000),

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
@@ -124,6 +124,10 @@ class AccountActions(QObject):
         self._retest_lane = TaskRunner(self, max_threads=1)
         self._retest_relay = _RetestRelay(self)
         self._retest_relay.retested.connect(self._on_batch_retested)
+        self._progress_soon = QTimer(self)
+        self._progress_soon.setSingleShot(True)
+        self._progress_soon.setInterval(50)
+        self._progress_soon.timeout.connect(self._show_progress)
         self.clipboard_guard.countdown.connect(self._on_clipboard_countdown)
         self.clipboard_guard.finished.connect(self._on_clipboard_finished)
 
@@ -183,8 +187,7 @@ class AccountActions(QObject):
         self.retest_progress.setValue(0)
         self.retest_progress.show()
         self.retest_cancel.show()
-        for account in accounts:
-            self._model.set_checking(account.id, True)
+        self._model.set_checking_all(True)
         links, relay, cancel = self._links, self._retest_relay, self._batch.cancel
         ids = [account.id for account in accounts]
 
@@ -204,12 +207,17 @@ class AccountActions(QObject):
         if batch is None:
             return
         batch.done += 1
-        self.retest_progress.setValue(batch.done)
+        if not self._progress_soon.isActive():
+            self._progress_soon.start()  # the bar repaints at most every 50 ms
+
+    @Slot()
+    def _show_progress(self) -> None:
+        if self._batch is not None:
+            self.retest_progress.setValue(self._batch.done)
 
     @Slot(object)
     def _on_batch_finished(self, outcome: TaskOutcome) -> None:
-        for account in self._model.accounts():
-            self._model.set_checking(account.id, False)
+        self._model.set_checking_all(False)
         if self._batch is not None:
             self._finish_batch()
 
@@ -222,6 +230,8 @@ class AccountActions(QObject):
     def _finish_batch(self) -> None:
         batch = self._batch
         assert batch is not None
+        self._progress_soon.stop()
+        self.retest_progress.setValue(batch.done)
         self._batch = None
         self.retest_progress.hide()
         self.retest_cancel.hide()

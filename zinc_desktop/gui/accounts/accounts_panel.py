@@ -7,6 +7,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Slot,
 )
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -65,11 +66,21 @@ class AccountsPanel(QWidget):
         self.model = model
         self.presenting = False
         self._build(sandbox)
+        # Many changes arrive in a burst (re-test all: one per account): the counts, the page
+        # and the actions are brought up to date once per burst, not once per change.
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(0)
+        self._refresh_soon.timeout.connect(self._refresh)
+        self._actions_soon = QTimer(self)
+        self._actions_soon.setSingleShot(True)
+        self._actions_soon.setInterval(0)
+        self._actions_soon.timeout.connect(self._refresh_actions)
         model.modelReset.connect(self._refresh)
         model.rowsInserted.connect(self._refresh)
         model.rowsRemoved.connect(self._refresh)
-        model.dataChanged.connect(self._on_data_changed)
-        model.accountsChanged.connect(self._refresh)
+        model.dataChanged.connect(self._actions_soon.start)
+        model.accountsChanged.connect(self._refresh_soon.start)
         self._refresh()
 
     def _action(self, text: str, name: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -328,10 +339,6 @@ class AccountsPanel(QWidget):
         for button in self.quick_buttons.values():
             button.setEnabled(total > 0)
         self._show_count()
-        self._refresh_actions()
-
-    @Slot()
-    def _on_data_changed(self) -> None:
         self._refresh_actions()
 
     def _show_count(self) -> None:

@@ -313,6 +313,17 @@ class AccountsTableModel(QAbstractTableModel):
         if row is not None:
             self._row_changed(row)
 
+    def set_checking_all(self, checking: bool) -> None:
+        """Every account at once ("Re-test all"): one change signal, not one per row."""
+        self._checking = set(self._index_ids()) if checking else set()
+        if self._order:
+            top = self.index(0, Column.STATUS)
+            bottom = self.index(len(self._order) - 1, Column.STATUS)
+            self.dataChanged.emit(top, bottom)
+
+    def _index_ids(self) -> list[str]:
+        return [account.id for account in self._index.all()]
+
     def set_presenting(self, presenting: bool) -> None:
         self.set_rules(self.quick, self.text, presenting)
 
