@@ -296,3 +296,17 @@ def test_a_key_given_on_the_command_line_is_not_echoed(zinc: Cli) -> None:
     assert result.code == 2
     assert STAGING_KEY not in result.err + result.out
     assert STAGING_KEY[-4:] in result.err  # the masked ending says which argument it was
+
+
+@pytest.mark.parametrize("pasted", [STAGING_KEY, f"chk-{PRODUCTION_KEY.upper()}"])
+def test_a_key_given_as_a_check_id_is_refused_unsent_and_unshown(
+    zinc: Cli, sandbox: SandboxServer, app_paths: AppPaths, pasted: str
+) -> None:
+    account = linked_id(zinc, "staging", STAGING_KEY)
+    before = len(sandbox.requests)
+    result = zinc("checks", "status", account, pasted)
+    assert result.code == 2
+    assert result.err.startswith("error: That looks like an API key")
+    assert len(result.err.strip().splitlines()) == 1
+    assert pasted.lower()[-32:] not in (result.err + result.out).lower()
+    assert len(sandbox.requests) == before

@@ -344,3 +344,56 @@ def test_pretty_json_never_recurses_and_keeps_what_it_cannot_read(text: str) -> 
     shown = zinc_api.pretty_json(text)
     if shown != text:
         assert shown == json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+
+
+separators = st.sampled_from(
+    [" ", "-", "_", ":", ".", "\n", "\u00ad", "\u200b", "\u200d", "\ufeff"]
+)
+
+
+@st.composite
+def disguised(draw: st.DrawFn, key: str) -> str:
+    """`key` with separators a reader skips over put between some of its characters."""
+    pieces = []
+    for character in key:
+        pieces.append(draw(st.sampled_from([character, character.upper()])))
+        pieces.append(draw(st.lists(separators, max_size=2).map("".join)))
+    return "".join(pieces)
+
+
+@SOME
+@given(keys.flatmap(lambda k: st.tuples(st.just(k), disguised(k))), st.text(max_size=40))
+def test_a_disguised_key_is_masked_and_found(pair: tuple[str, str], around: str) -> None:
+    key, shown = pair
+    api_key = ApiKey(key)
+    text = around + shown + around
+    scrubbed = scrub_server_text(text, api_key, limit=1000)
+    squeezed = re.sub(r"[^0-9a-f]", "", scrubbed.lower())
+    assert key not in squeezed, scrubbed
+    assert api_key.found_in(text)
+    assert api_key.masked in scrubbed
+
+
+def test_the_key_matcher_does_not_reach_across_other_characters() -> None:
+    key = ApiKey("0123456789abcdef0123456789abcdef")
+    assert not key.found_in("0123456789abcdefX0123456789abcdef")
+    assert key.masked_in("id 0123-4567-89ab-cdef 0123-4567-89ab-cdef!") == "id ••••cdef!"
+
+
+@SOME
+@given(st.text(alphabet="0123456789abcdefABCDEF-", max_size=60))
+def test_a_typed_check_id_is_never_key_shaped(text: str) -> None:
+    try:
+        accepted = zinc_api.validate_typed_check_id(text)
+    except InvalidIdentifier as refusal:
+        said = str(refusal)
+    else:
+        said = accepted
+    assert not HEX_RUN.search(said)
+
+
+def test_a_uuid_is_a_check_id_and_a_key_is_not() -> None:
+    uuid = "3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c"
+    assert zinc_api.validate_typed_check_id(f" {uuid} ") == uuid
+    with pytest.raises(InvalidIdentifier, match="looks like an API key"):
+        zinc_api.validate_typed_check_id("chk-" + "ab" * 16)

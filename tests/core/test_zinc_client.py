@@ -506,6 +506,37 @@ def test_names_the_server_sends_are_scrubbed_and_ids_carrying_the_key_refused(
     assert "contains the key" in failure(endpoints, UnexpectedResponse)
 
 
+def disguise(key: str) -> str:
+    """The key as a hostile server might hide it from a naive search: grouped by hyphens."""
+    return "-".join(key[i : i + 4] for i in range(0, len(key), 4)).upper()
+
+
+def test_a_disguised_key_is_masked_in_names_and_refused_in_ids(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    spaced = " ".join(STAGING_KEY[i : i + 8] for i in range(0, 32, 8))
+    zero_width = "\u200b".join(STAGING_KEY)
+    named = [{"id": "p1", "name": f"Basic {spaced}", "type": zero_width}]
+    sandbox.inject(Fault(status=200, body=json.dumps(named).encode()))
+    with client(endpoints) as zinc:
+        (package,) = zinc.list_packages()
+    assert package.name == f"Basic {STAGING.masked}"
+    assert package.type == STAGING.masked
+    sandbox.inject(Fault(status=200, body=json.dumps([{"id": disguise(STAGING_KEY)}]).encode()))
+    assert "contains the key" in failure(endpoints, UnexpectedResponse)
+    sandbox.inject(Fault(status=201, body=json.dumps({"id": disguise(STAGING_KEY)}).encode()))
+    with client(endpoints) as zinc, pytest.raises(UnexpectedResponse, match="contains the key"):
+        zinc.start_check("pkg_stg_basic", Candidate("Ada", "Lovelace", "ada@example.com"))
+
+
+def test_the_key_is_never_sent_as_a_check_id(sandbox: SandboxServer, endpoints: Endpoints) -> None:
+    for pasted in (STAGING_KEY, disguise(STAGING_KEY), f"x:{STAGING_KEY.upper()}"):
+        with client(endpoints) as zinc, pytest.raises(InvalidIdentifier, match="not sent") as e:
+            zinc.check_report(pasted)
+        assert STAGING_KEY not in str(e.value).lower()
+    assert sandbox.requests == []
+
+
 def test_slow_headers_end_within_the_total(hostile: HostileServer) -> None:
     started = time.monotonic()
     with (

@@ -245,6 +245,17 @@ def test_watch_a_check_started_elsewhere(
     assert "is not a check id" in checks.notice.text()
     assert len(sandbox.requests) == before  # refused before anything was sent
 
+    for pasted in (STAGING_KEY, f"chk-{PRODUCTION_KEY.upper()}"):  # a key in the wrong field
+        checks.watch_input.clear()
+        qtbot.keyClicks(checks.watch_input, pasted)
+        qtbot.keyClick(checks.watch_input, Qt.Key.Key_Return)
+        assert "looks like an API key" in checks.notice.text()
+        assert checks.watch_input.text() == ""  # not left on screen in front of a customer
+        assert len(sandbox.requests) == before
+        shown = (checks.notice.text() + checks.notice.toolTip()).lower()
+        assert STAGING_KEY not in shown
+        assert PRODUCTION_KEY not in shown
+
     checks.watch_input.clear()
     qtbot.keyClicks(checks.watch_input, f"  {check_id} ")
     qtbot.keyClick(checks.watch_input, Qt.Key.Key_Return)

@@ -15,7 +15,7 @@ from zinc_desktop.cli.console import Console, UsageError
 from zinc_desktop.core.candidate import make_candidate
 from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult
 from zinc_desktop.core.time_text import local_time, parse_server_time
-from zinc_desktop.core.zinc_api import CheckReport, Package, validate_id
+from zinc_desktop.core.zinc_api import CheckReport, Package, validate_typed_check_id
 from zinc_desktop.exit_codes import EXIT_OK
 from zinc_desktop.services import Services
 
@@ -98,8 +98,9 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
 
 def check_status(args: argparse.Namespace, services: Services, console: Console) -> int:
     account = services.links.account(args.id)
-    validate_id(args.check_id)  # before anything is sent; InvalidIdentifier is exit 2
-    call = Call(CallKind.READ, account, check_id=args.check_id)
+    # Before anything is sent; InvalidIdentifier is exit 2.
+    check_id = validate_typed_check_id(args.check_id)
+    call = Call(CallKind.READ, account, check_id=check_id)
     result = DemoCalls(services.links, services.history).run(call)
     assert isinstance(result, ReadResult)
     report = result.report

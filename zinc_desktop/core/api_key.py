@@ -15,6 +15,11 @@ _HEX = frozenset(string.hexdigits)
 _QUOTES = ('"', "'", "`")
 _BEARER_PREFIX = re.compile(r"^bearer(\s+|$)", re.IGNORECASE)
 _CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+# What may sit between a key's characters without a reader (or a naive search) noticing:
+# white space, the punctuation people group characters with, and invisible format characters
+# (soft hyphen, zero-width space/joiners, direction marks, word joiner, byte-order mark).
+_SEPARATORS = r"[\s\-_:.\u00ad\u200b-\u200f\u2060\ufeff]*"
+_TYPED_KEY_SHAPE = re.compile(r"[0-9A-Fa-f]{32}")
 
 
 def _describe(character: str) -> str:
@@ -31,6 +36,16 @@ def _strip_paste_noise(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
         text = text[1:-1].strip()
     return _BEARER_PREFIX.sub("", text).strip()
+
+
+def looks_like_a_key(text: str) -> bool:
+    """Whether typed text holds 32 hexadecimal characters in a row: the shape of a key.
+
+    For fields that take something else (a check id, a label), so that a key pasted into the
+    wrong field is refused before it is sent, shown or stored. A UUID, whose hex comes in
+    groups of at most 12, is not key-shaped.
+    """
+    return _TYPED_KEY_SHAPE.search(text) is not None
 
 
 def mask_hint(hint: str) -> str:
@@ -81,6 +96,18 @@ class ApiKey:
     def reveal(self) -> str:
         """The full key, for the Authorization header and the keyring only."""
         return self._value
+
+    def pattern(self) -> re.Pattern[str]:
+        """Finds this key in text, in any case, also when separators or invisible characters
+        were put between its characters (`1a2b-3c4d…`, `1a2b 3c4d…`, a zero-width space)."""
+        return re.compile(_SEPARATORS.join(self._value), re.IGNORECASE)
+
+    def found_in(self, text: str) -> bool:
+        return self.pattern().search(text) is not None
+
+    def masked_in(self, text: str) -> str:
+        """`text` with every occurrence of this key (disguised or not) written as `masked`."""
+        return self.pattern().sub(self.masked, text)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ApiKey):

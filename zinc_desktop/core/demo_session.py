@@ -34,7 +34,7 @@ from zinc_desktop.core.zinc_api import (
     CheckReport,
     CheckStatus,
     Package,
-    validate_id,
+    validate_typed_check_id,
 )
 
 # Seconds after a check started in which Enter on the just-cleared form is a repeat, not a try.
@@ -379,7 +379,7 @@ class DemoSession:
                 "Paste a check id, e.g. the one the integration logged when it started the check."
             )
         try:
-            validate_id(check_id)
+            validate_typed_check_id(check_id)
         except InvalidIdentifier as problem:
             raise DemoRefusal(str(problem)) from None
         if check_id in self._checks:

@@ -38,9 +38,9 @@ def scrub_server_text(
     a key is always shown (`••••` and its last 4); control characters and line breaks go, so
     the result is one line; it is at most `limit` characters long.
     """
-    text = _printable(text)
     if key is not None:
-        text = re.sub(re.escape(key.reveal()), key.masked, text, flags=re.IGNORECASE)
+        text = key.masked_in(text)  # before _printable could join a disguised key's pieces
+    text = _printable(text)
     text = _HEX_RUN.sub(lambda m: mask_hint(m.group(0)[-4:].lower()), text)
     text = text.strip()
     if len(text) > limit:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
-from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.api_key import ApiKey, looks_like_a_key
 from zinc_desktop.core.errors import InvalidIdentifier, UnexpectedResponse
 from zinc_desktop.core.log_redaction import scrub_server_text
 
@@ -135,6 +135,22 @@ def validate_id(value: object, what: str = "check id") -> str:
         f"{subject}: {problem}. A {what} is 1 to {ID_MAX_LENGTH} letters, digits, '.', '_', "
         f"':' or '-' (for example {_ID_EXAMPLE.get(what, 'abc-123')})."
     )
+
+
+def validate_typed_check_id(text: str) -> str:
+    """A check id a person typed or pasted: validate_id, and never key-shaped.
+
+    A key pasted into the check id field would otherwise be sent in a URL and shown in full
+    ("Looking for check …", the Requests tab, the history). A UUID (hex in groups of at most
+    12) is fine; 32 hexadecimal characters in a row are refused, unsent and unshown.
+    """
+    check_id = validate_id(text.strip(), "check id")
+    if looks_like_a_key(check_id):
+        raise InvalidIdentifier(
+            "That looks like an API key (32 hexadecimal characters in a row), not a check id; "
+            "it was not sent. Paste the id the integration logged when it started the check."
+        )
+    return check_id
 
 
 def path_segment(value: object, what: str = "check id") -> str:

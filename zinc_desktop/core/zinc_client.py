@@ -27,6 +27,7 @@ from zinc_desktop.core.environments import Endpoint
 from zinc_desktop.core.errors import (
     ConfigError,
     EnvironmentUnreachable,
+    InvalidIdentifier,
     KeyRejected,
     OperationCancelled,
     RequestRefused,
@@ -208,6 +209,11 @@ class ZincClient:
     def check_report(self, check_id: str) -> CheckReport:
         """GET /results/{id}; InvalidIdentifier (sending nothing) when it cannot be a check id."""
         path = zinc_api.results_path(check_id)
+        if self._key.found_in(check_id):
+            raise InvalidIdentifier(
+                f"That check id is this account's key ({self._key}), pasted into the wrong "
+                "field; it was not sent."
+            )
         payload = self._call(
             "GET",
             path,
@@ -455,7 +461,7 @@ class ZincClient:
 
     def _own_id(self, value: str, what: str) -> str:
         """An id the server sent, refused if it carries our key (it would be shown and stored)."""
-        if self._key.reveal() in value.lower():
+        if self._key.found_in(value):
             raise UnexpectedResponse(
                 f"{self.endpoint.environment.display_name} sent a {what} that contains the key "
                 f"{self._key}; it was not used."
@@ -472,7 +478,7 @@ class ZincClient:
         return text
 
     def _without_key(self, text: str) -> str:
-        return re.sub(re.escape(self._key.reveal()), self._key.masked, text, flags=re.IGNORECASE)
+        return self._key.masked_in(text)
 
     def _untrusted(self, text: str, limit: int = 300) -> str:
         """The one way a server-supplied string (a header, a reason, a body, an error from a
