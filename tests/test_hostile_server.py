@@ -62,6 +62,9 @@ EXPECTED = {
     Mode.RAW_401_SLOW_BEARER: Expected(3, f"did not answer within {TOTAL:g} s"),
     Mode.GARBAGE: Expected(3, "illegal status line"),
     Mode.STAGING_REJECTS_PRODUCTION_HANGS: Expected(1, "(401 Unauthorized)", True),
+    Mode.GZIP_BOMB: Expected(3, "unpacks to more than 8 MB"),
+    Mode.GZIP_TWICE_BOMB: Expected(3, "unpacks to more than 8 MB"),
+    Mode.UNASKED_ENCODING: Expected(3, "encoded as 'br', which we did not ask for"),
 }
 
 

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
-from tests.support.hostile_server import HostileServer, Mode
+from tests.support.hostile_server import HostileServer, Mode, zeros_gzipped
 from tests.support.raw_servers import listening_socket, recording_proxy, self_signed_tls_server
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.call_deadline import (
@@ -777,3 +778,43 @@ def test_a_long_body_is_recorded_cut_with_a_marker(
     recorded = seen[-1].response_body or ""
     assert "[cut at 64 KB of" in recorded
     assert len(recorded) < 70_000
+
+
+def test_compressed_answers_are_read_and_recorded_decoded(
+    sandbox: SandboxServer, endpoints: Endpoints
+) -> None:
+    url = endpoints[Environment.STAGING].base_url + "/packages"
+    raw = httpx.get(url, headers={"Authorization": STAGING_KEY, "Accept-Encoding": "gzip"})
+    assert raw.headers["Content-Encoding"] == "gzip"  # the simulator compresses, as servers do
+    exchanges: list[Exchange] = []
+    with client(endpoints, on_exchange=exchanges.append) as zinc:
+        packages = zinc.list_packages()
+    assert [p.id for p in packages] == [p["id"] for p in raw.json()["data"]]
+    assert json.loads(exchanges[0].response_body or "")["data"]
+
+
+@pytest.mark.parametrize("mode", [Mode.GZIP_BOMB, Mode.GZIP_TWICE_BOMB])
+def test_a_compressed_bomb_is_an_error_not_a_memory_spike(
+    hostile: HostileServer, mode: Mode
+) -> None:
+    zeros_gzipped(256)  # the server's bomb, built before memory is traced
+    tracemalloc.start()
+    try:
+        with (
+            hostile_client(hostile, mode) as zinc,
+            pytest.raises(UnexpectedResponse, match="unpacks to more than 8 MB"),
+        ):
+            zinc.list_packages()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40_000_000  # 256 MB of zeros were on offer
+    assert hostile.requests[-1].accept_encoding == "gzip, deflate"
+
+
+def test_an_encoding_we_did_not_ask_for_is_refused(hostile: HostileServer) -> None:
+    with (
+        hostile_client(hostile, Mode.UNASKED_ENCODING) as zinc,
+        pytest.raises(UnexpectedResponse, match="encoded as 'br', which we did not ask for"),
+    ):
+        zinc.list_packages()

@@ -9,10 +9,13 @@ Every connection is answered once and then closed (or dripped on until the clien
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import json
 import socket
 import struct
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -43,6 +46,9 @@ class Mode(StrEnum):
     RAW_401_SLOW_BEARER = "raw-401-slow-bearer"  # the raw form gets 401, Bearer slow headers
     GARBAGE = "garbage"  # bytes that are not HTTP at all
     STAGING_REJECTS_PRODUCTION_HANGS = "staging-rejects-production-hangs"
+    GZIP_BOMB = "gzip-bomb"  # 200, Content-Encoding: gzip; 256 MB of zeros in 250 KB
+    GZIP_TWICE_BOMB = "gzip-twice-bomb"  # Content-Encoding: gzip, gzip; the same in 1 KB
+    UNASKED_ENCODING = "unasked-encoding"  # 200, Content-Encoding: br (we ask for gzip, deflate)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class Request:
     method: str
     path: str
     authorization: str | None
+    accept_encoding: str | None = None
 
     @property
     def key(self) -> str:
@@ -63,6 +70,27 @@ class Request:
         if self.authorization is None:
             return None
         return "bearer" if self.authorization.startswith("Bearer ") else "raw"
+
+
+@functools.cache
+def zeros_gzipped(megabytes: int) -> bytes:
+    """`megabytes` MB of zeros, gzip-compressed (about a thousandth of the size)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    return b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
+
+
+def _encoded(encoding: str, body: bytes) -> bytes:
+    return _response(
+        "200 OK",
+        {
+            "Content-Type": "application/json",
+            "Content-Encoding": encoding,
+            "Content-Length": str(len(body)),
+            "Connection": "close",
+        },
+        body,
+    )
 
 
 def _response(status: str, headers: dict[str, str], body: bytes = b"") -> bytes:
@@ -173,7 +201,14 @@ class HostileServer:
         parts = path.split("/")
         mode = parts[1] if len(parts) > 1 else ""
         environment = parts[2] if len(parts) > 2 else ""
-        return Request(mode, environment, method, path, headers.get("authorization"))
+        return Request(
+            mode,
+            environment,
+            method,
+            path,
+            headers.get("authorization"),
+            headers.get("accept-encoding"),
+        )
 
     def _attack(self, connection: socket.socket, request: Request) -> None:
         attacks: dict[str, Callable[[socket.socket, Request], None]] = {
@@ -244,6 +279,12 @@ class HostileServer:
             return _json(
                 "429 Too Many Requests", {"message": "Slow down."}, **{"Retry-After": FAR_FUTURE}
             )
+        if mode == Mode.GZIP_BOMB:
+            return _encoded("gzip", zeros_gzipped(256))
+        if mode == Mode.GZIP_TWICE_BOMB:
+            return _encoded("gzip, gzip", gzip.compress(zeros_gzipped(256), 9))
+        if mode == Mode.UNASKED_ENCODING:
+            return _encoded("br", b"\x0b\x02\x80[]\x03")
         if mode == Mode.GARBAGE:
             return b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\xff\xfe garbage \x00\r\n\r\n"
         return _json("404 Not Found", {"message": f"No mode {mode[:40]!r}."})

@@ -21,6 +21,12 @@ import truststore
 from zinc_desktop import __version__
 from zinc_desktop.core import zinc_api
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.body_decoding import (
+    ACCEPT_ENCODING,
+    BodyTooLarge,
+    BodyUndecodable,
+    BoundedDecoder,
+)
 from zinc_desktop.core.call_deadline import BoundedTransport, CallLimits, limit_call
 from zinc_desktop.core.client_settings import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.core.environments import Endpoint
@@ -134,7 +140,11 @@ def new_http_client(endpoint: Endpoint, settings: ClientSettings | None = None) 
         trust_env=False,
         follow_redirects=False,
         timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
-        headers={"Accept": "application/json", "User-Agent": f"zinc-desktop/{__version__}"},
+        headers={
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,  # only what body_decoding reads within bounds
+            "User-Agent": f"zinc-desktop/{__version__}",
+        },
     )
 
 
@@ -296,7 +306,10 @@ class ZincClient:
         url = self.endpoint.base_url + path
         started_at = datetime.now(UTC)
         started = time.monotonic()
-        headers = {"Authorization": form.header_value(self._key)}
+        headers = {
+            "Authorization": form.header_value(self._key),
+            "Accept-Encoding": ACCEPT_ENCODING,  # also when the httpx client was given to us
+        }
         response: _Response | None = None
         error: str | None = None
         try:
@@ -343,9 +356,11 @@ class ZincClient:
                 declared = response.headers.get("Content-Length", "").strip()
                 if declared.isascii() and declared.isdigit() and int(declared) > limit:
                     raise UnexpectedResponse(self._too_large(declared))
+                # Raw bytes, decoded here within the limit (httpx's own decoding is unbounded).
+                decoder = BoundedDecoder(response.headers.get("Content-Encoding", ""), limit)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_raw():
                     size += len(chunk)
                     if size > limit:
                         raise UnexpectedResponse(self._too_large(str(size)))
@@ -353,8 +368,18 @@ class ZincClient:
                         raise httpx.ReadTimeout("total deadline passed")
                     if self._cancel.is_set():
                         raise OperationCancelled("Cancelled.")
-                    chunks.append(chunk)
+                    chunks.append(decoder.feed(chunk))
+                chunks.append(decoder.finish())
                 return _Response(response.status_code, response.headers, b"".join(chunks))
+        except BodyTooLarge:
+            raise UnexpectedResponse(
+                f"{name} sent a compressed body that unpacks to more than "
+                f"{limit / 1_048_576:g} MB; it was dropped."
+            ) from None
+        except BodyUndecodable as problem:
+            raise UnexpectedResponse(
+                f"{name} sent a body that could not be decoded: {problem}."
+            ) from None
         except httpx.TimeoutException:
             raise EnvironmentUnreachable(
                 f"{name} ({host}) did not answer within {self._settings.total_timeout:g} s."

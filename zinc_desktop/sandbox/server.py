@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import socket
 import threading
@@ -21,6 +22,7 @@ from zinc_desktop.sandbox.tenant import RequestProblem, Tenant
 
 __all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
 MAX_REQUEST_BODY = 1_000_000
+GZIP_MIN_BYTES = 200  # answers this long or longer are gzip-compressed for a client that asks
 
 
 class MalformedRequest(Exception):
@@ -218,6 +220,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return raw.decode("utf-8", "replace")
 
+    def _accepts_gzip(self) -> bool:
+        offered = self.headers.get("Accept-Encoding") or ""
+        return "gzip" in {part.split(";")[0].strip().lower() for part in offered.split(",")}
+
     def _apply(self, fault: Fault) -> bool:
         """Misbehave as told; True when the fault answered the request itself."""
         if fault.delay:
@@ -262,6 +268,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._answered = True
         self.send_response(status, HTTPStatus(status).phrase)
         self.send_header("Content-Type", "application/json")
+        if len(data) >= GZIP_MIN_BYTES and self._accepts_gzip():
+            # As a web server in front of an API does: larger bodies compressed when asked.
+            data = gzip.compress(data, 6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         if close:
             self.send_header("Connection", "close")
