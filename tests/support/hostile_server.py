@@ -226,6 +226,11 @@ class HostileServer:
             ),
             Mode.RAW_401_SLOW_BEARER: self._raw_401_slow_bearer,
             Mode.STAGING_REJECTS_PRODUCTION_HANGS: self._staging_rejects_production_hangs,
+            Mode.GZIP_BOMB: lambda c, r: c.sendall(_encoded("gzip", zeros_gzipped(256))),
+            Mode.GZIP_TWICE_BOMB: lambda c, r: c.sendall(
+                _encoded("gzip, gzip", gzip.compress(zeros_gzipped(256), 9))
+            ),
+            Mode.UNASKED_ENCODING: lambda c, r: c.sendall(_encoded("br", b"\x0b\x02\x80[]\x03")),
         }
         attack = attacks.get(request.mode)
         if attack is not None:
@@ -279,12 +284,6 @@ class HostileServer:
             return _json(
                 "429 Too Many Requests", {"message": "Slow down."}, **{"Retry-After": FAR_FUTURE}
             )
-        if mode == Mode.GZIP_BOMB:
-            return _encoded("gzip", zeros_gzipped(256))
-        if mode == Mode.GZIP_TWICE_BOMB:
-            return _encoded("gzip, gzip", gzip.compress(zeros_gzipped(256), 9))
-        if mode == Mode.UNASKED_ENCODING:
-            return _encoded("br", b"\x0b\x02\x80[]\x03")
         if mode == Mode.GARBAGE:
             return b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\xff\xfe garbage \x00\r\n\r\n"
         return _json("404 Not Found", {"message": f"No mode {mode[:40]!r}."})
