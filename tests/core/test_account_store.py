@@ -8,6 +8,7 @@ import logging.handlers
 import multiprocessing
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -207,13 +208,38 @@ def test_hostile_content_is_quarantined_and_the_backup_restored(
     assert quarantined.read_bytes() == mask_key_runs(damage)  # 10**400: its digits are masked
 
 
-def test_a_file_beyond_the_size_bound_is_never_read_whole(store: AccountStore) -> None:
+def test_a_file_beyond_the_size_bound_is_never_read_nor_copied(store: AccountStore) -> None:
     store.add(account("a1"))
     store.add(account("a2"))
     with open(store.path, "r+b") as handle:
-        handle.truncate(65 * 1024 * 1024)  # sparse: cheap to make, 65 MB to read
+        handle.truncate(4 * 1024**3)  # sparse: cheap to make, 4 GB to read or copy
+    inode = store.path.stat().st_ino
     assert [a.id for a in store.all()] == ["a1"]
     assert "larger than 64 MB" in store.take_notices()[0]
+    (quarantined,) = store.path.parent.glob("accounts.json.corrupt-*")
+    assert quarantined.stat().st_ino == inode  # renamed, not copied
+    assert stat.S_IMODE(quarantined.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_the_files_place_does_not_hang_and_is_moved_aside(
+    store: AccountStore,
+) -> None:
+    store.add(account("a1"))
+    store.add(account("a2"))
+    store.path.unlink()
+    os.mkfifo(store.path)  # opening it to read would wait for a writer forever
+    result: list[list[str]] = []
+    reader = threading.Thread(target=lambda: result.append([a.id for a in store.all()]))
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "reading the accounts hung on a named pipe"
+    assert result == [["a1"]]
+    notice = store.take_notices()[0]
+    assert "not a regular file (a named pipe)" in notice
+    (moved,) = store.path.parent.glob("accounts.json.corrupt-*")
+    assert stat.S_ISFIFO(moved.lstat().st_mode)
+    assert store.path.is_file()
 
 
 def test_when_file_and_backup_are_both_damaged_both_are_kept_and_it_starts_empty(
@@ -261,14 +287,14 @@ def test_the_backup_is_the_value_just_loaded_and_the_file_is_read_once(
     store.add(account("a1"))
     store.add(account("a2"))
     opened: list[str] = []
-    real_open = open
+    real_open = os.open
 
-    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        if str(file).endswith("accounts.json") and "r" in (args[0] if args else "r"):
+    def counting_open(file: Any, flags: int, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("accounts.json") and not flags & (os.O_WRONLY | os.O_RDWR):
             opened.append(str(file))
-        return real_open(file, *args, **kwargs)
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", counting_open)
+    monkeypatch.setattr(os, "open", counting_open)
     store.add(account("a3"))
     monkeypatch.undo()
     assert len(opened) == 1

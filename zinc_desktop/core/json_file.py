@@ -231,6 +231,16 @@ class _Loaded(Generic[T]):
     data: bytes | None  # the file's content as we would write it; None when there is no file
 
 
+def _file_kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    kinds += [(stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")]
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -351,7 +361,14 @@ class JsonDocument(Generic[T]):
 
     def _read_bounded(self, path: Path) -> bytes:
         try:
-            with open(path, "rb") as handle:
+            # Non-blocking, so that a FIFO put in the file's place cannot hang the app.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as handle:
+                status = os.fstat(handle.fileno())
+                if not stat.S_ISREG(status.st_mode):
+                    raise DamagedDocument(f"not a regular file ({_file_kind(status.st_mode)})")
+                if status.st_size > self._max_bytes:
+                    raise DamagedDocument(f"larger than {self._max_bytes // (1024 * 1024)} MB")
                 raw = handle.read(self._max_bytes + 1)
         except FileNotFoundError:
             raise
@@ -449,12 +466,15 @@ class JsonDocument(Generic[T]):
             with os.fdopen(fd, "wb") as out:
                 if os.name == "posix":
                     os.fchmod(out.fileno(), 0o600)
+                if not self._worth_copying(source):
+                    raise IsADirectoryError(str(source))  # moved as it is, below
                 self._copy_masked(source, out)
                 out.flush()
                 os.fsync(out.fileno())
             os.unlink(source)
         except OSError:
-            # Not a regular file, or unreadable: move it aside as it is, owner-only.
+            # Not a regular file, too large to copy, or unreadable: moved aside as it is,
+            # owner-only (a FIFO is never opened, a 4 GB file never read).
             try:
                 target.unlink(missing_ok=True)
                 os.replace(source, target)
@@ -466,6 +486,14 @@ class JsonDocument(Generic[T]):
                 ) from None
         self._sync_folder()
         return target
+
+    def _worth_copying(self, source: Path) -> bool:
+        """A regular file within the size bound: copied with key-shaped runs masked."""
+        try:
+            status = os.stat(source)
+        except OSError:
+            return False
+        return stat.S_ISREG(status.st_mode) and status.st_size <= self._max_bytes
 
     @staticmethod
     def _copy_masked(source: Path, out: BinaryIO) -> None:
