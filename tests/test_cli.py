@@ -87,10 +87,16 @@ def test_verify_unreachable_and_server_fault_exit_3(zinc: Cli, sandbox: SandboxS
     result = zinc("verify", "--env", "staging", stdin=STAGING_KEY)
     assert result.code == 3
     assert result.out.startswith("server fault:")
+    account = linked_id(zinc, "production", PRODUCTION_KEY)
+    sandbox.inject(Fault(status=503))
+    result = zinc("packages", account)  # every command names the failure as verify does
+    assert result.code == 3
+    assert result.err.startswith("server fault: ")
     sandbox.stop()
     result = zinc("verify", "--env", "staging", stdin=STAGING_KEY)
     assert result.code == 3
     assert result.out.startswith("unreachable:")
+    assert zinc("packages", account).err.startswith("unreachable: ")
 
 
 def test_a_bad_override_url_exits_2(zinc: Cli, environ: dict[str, str]) -> None:

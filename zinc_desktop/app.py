@@ -8,8 +8,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from zinc_desktop.command_line import wants_window
 from zinc_desktop.core.log_redaction import configure_file_logging
-from zinc_desktop.exit_codes import COMMANDS
 from zinc_desktop.services import Services, build_services
 
 
@@ -40,8 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ)
     # Only what each path needs is imported: the window never loads the CLI, nor the CLI Qt.
-    wants_window = not any(a in COMMANDS or a in ("-h", "--help", "--version") for a in args)
-    if wants_window:
+    if wants_window(args):
         # The window collects garbage on its own thread, on its own clock (gui_thread_gc); off
         # from here, start-up's many new objects do not trigger collections as they arrive.
         gc.disable()

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from zinc_desktop.cli.console import Console, UsageError, read_key
+from zinc_desktop.command_line import demo_seconds, port
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.key_verification import Outcome, Verdict
@@ -54,10 +55,13 @@ def register(commands: Any) -> None:
 
     sandbox = commands.add_parser("sandbox", help="run the simulator alone")
     sandbox.add_argument(
-        "--port", type=int, default=8470, help="port on 127.0.0.1 (0: any free one)"
+        "--port", type=port, default=8470, help="port on 127.0.0.1 (0: any free one)"
     )
     sandbox.add_argument(
-        "--demo-seconds", type=float, default=60.0, help="how long a check's whole journey takes"
+        "--demo-seconds",
+        type=demo_seconds,
+        default=60.0,
+        help="how long a check's whole journey takes",
     )
     sandbox.set_defaults(handler=None, standalone=run_sandbox)
 

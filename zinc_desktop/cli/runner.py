@@ -12,8 +12,10 @@ from typing import Any
 from zinc_desktop import __version__
 from zinc_desktop.cli import account_commands, demo_commands
 from zinc_desktop.cli.console import Console, UsageError
+from zinc_desktop.command_line import ArgumentProblem, OneLineParser, demo_seconds
 from zinc_desktop.core.errors import (
     ConfigError,
+    EnvironmentUnreachable,
     KeyFormatError,
     KeyRejected,
     RequestRefused,
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="zinc-desktop",
         description="Link, prove and demo Zinc Partner API keys. No command: open the window.",
     )
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--demo-seconds",
-        type=float,
+        type=demo_seconds,
         default=60.0,
         help="with --sandbox: how long a simulated check's whole journey takes (default 60)",
     )
@@ -53,15 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str], console: Console) -> Any:
-    """argparse's own output (help, usage errors) with key-shaped runs masked.
+    """argparse's own output (help, version) with key-shaped runs masked; a usage error is
+    one line, `error: … (see zinc-desktop … --help)`, exit 2.
 
     A key pasted as an argument would otherwise be echoed in "unrecognized arguments: …".
-    Returns the namespace, or the exit code argparse chose.
+    Returns the namespace, or the exit code.
     """
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             return parser.parse_args(list(argv))
+    except ArgumentProblem as problem:
+        console.warn(redact(f"error: {' '.join(str(problem).split())}"))
+        return EXIT_USAGE
     except SystemExit as exit_:
         return int(exit_.code or 0)
     finally:
@@ -79,8 +85,10 @@ def exit_code_for(error: BaseException, command: str | None = None) -> tuple[int
         return EXIT_USAGE, "refused"
     if isinstance(error, UsageError | ConfigError | KeyFormatError | ValueError):
         return EXIT_USAGE, "error"
-    if isinstance(error, ZincApiError):
+    if isinstance(error, EnvironmentUnreachable):
         return EXIT_UNREACHABLE, "unreachable"
+    if isinstance(error, ZincApiError):  # a 5xx, a 429, an answer we cannot read: as verify says
+        return EXIT_UNREACHABLE, "server fault"
     return EXIT_UNREACHABLE, "error"
 
 

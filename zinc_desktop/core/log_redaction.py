@@ -12,14 +12,15 @@ from typing import Any
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.app_paths import private_directory
 
-_KEY_SHAPE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{28}([0-9A-Fa-f]{4})(?![0-9A-Fa-f])")
-# Any run of 32 or more hex characters may be a key (ours or another customer's).
+# Any run of 32 or more hex characters may be a key (ours or another customer's), also one
+# pasted right against other hex ("…<key>deadbeef"): the whole run is masked.
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
 SERVER_TEXT_LIMIT = 300
 
 
 def redact(text: str) -> str:
-    return _KEY_SHAPE.sub(lambda m: f"[key ••••{m.group(1).lower()}]", text)
+    """Text we wrote (a log line, a usage error quoting an argument) with key shapes masked."""
+    return _HEX_RUN.sub(lambda m: f"[key ••••{m.group(0)[-4:].lower()}]", text)
 
 
 def _printable(text: str) -> str:

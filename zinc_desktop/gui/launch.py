@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+from zinc_desktop.command_line import ArgumentProblem, OneLineParser, demo_seconds
 from zinc_desktop.core.errors import ConfigError
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
@@ -15,9 +16,10 @@ from zinc_desktop.services import SANDBOX_PROFILE, ServicesFactory
 
 
 def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="zinc-desktop")
+    """The window's own options, and the rest for Qt; ArgumentProblem when one is unusable."""
+    parser = OneLineParser(prog="zinc-desktop")
     parser.add_argument("--sandbox", action="store_true")
-    parser.add_argument("--demo-seconds", type=float, default=60.0)
+    parser.add_argument("--demo-seconds", type=demo_seconds, default=60.0)
     parser.add_argument("--present", action="store_true", help="start in presenting mode")
     options, qt_args = parser.parse_known_args(list(args))
     return options, qt_args
@@ -42,7 +44,11 @@ def bindings_drop_none() -> bool:
 def launch_window(
     args: Sequence[str], environ: Mapping[str, str], make_services: ServicesFactory
 ) -> int:
-    options, qt_args = window_options(args)
+    try:
+        options, qt_args = window_options(args)
+    except ArgumentProblem as problem:
+        print(redact(f"error: {problem}"), file=sys.stderr)
+        return EXIT_USAGE
 
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
