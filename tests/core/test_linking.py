@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from datetime import UTC, datetime
@@ -147,6 +148,36 @@ def test_rename_validates_the_label(links: LinkService) -> None:
         links.rename(account.id, "   ")
     with pytest.raises(ValueError, match="at most 80"):
         links.rename(account.id, "x" * 81)
+
+
+def test_a_label_holding_the_key_however_split_is_refused_at_link(
+    links: LinkService, memory_keyring: MemoryKeyring, sandbox: SandboxServer
+) -> None:
+    hyphenated = "-".join(STAGING_KEY[i : i + 4] for i in range(0, 32, 4)).upper()
+    with pytest.raises(ValueError, match="must not contain an API key") as caught:
+        links.link(Environment.STAGING, STAGING, f"Acme {hyphenated}")
+    assert STAGING_KEY[:8] not in str(caught.value).lower()
+    assert sandbox.requests == []
+    assert memory_keyring.items == {}
+    uuid = "3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c"  # hex in groups is not a key
+    linked = links.link(Environment.STAGING, STAGING, f"Acme {uuid}").account
+    assert linked is not None
+    assert linked.label == f"Acme {uuid}"
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [("Acme\u202eltd", "U+202E"), ("Acme\x1b[31m", "U+001B"), ("Ac\u200bme", "U+200B")],
+)
+def test_a_label_with_an_invisible_or_control_character_is_refused(
+    links: LinkService, label: str, code: str
+) -> None:
+    account = links.link(Environment.STAGING, STAGING, "Acme").account
+    assert account is not None
+    with pytest.raises(ValueError, match=re.escape(f"invisible or control character {code}")):
+        links.rename(account.id, label)
+    assert links.account(account.id).label == "Acme"
+    assert links.rename(account.id, "Acme\tLtd\n").label == "Acme Ltd"  # white space collapses
 
 
 def test_the_working_header_form_is_remembered_per_account(
@@ -371,6 +402,8 @@ def test_parallel_links_of_one_key_in_one_process_make_one_account(
         STAGING_KEY,
         f"Acme {STAGING_KEY.upper()} staging",
         f"Acme-{STAGING_KEY}0",
+        f"Acme {STAGING_KEY[:16]} {STAGING_KEY[16:]}",  # split by a space
+        "Acme " + " ".join(STAGING_KEY[i : i + 4] for i in range(0, 32, 4)),
     ],
 )
 def test_a_label_holding_a_key_is_refused_and_nothing_is_stored(

@@ -24,6 +24,7 @@ from zinc_desktop.core.errors import (
     KeyFormatError,
     UnexpectedResponse,
 )
+from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label
 from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.zinc_client import RETRY_AFTER_CAP, parse_retry_after
 
@@ -397,3 +398,19 @@ def test_a_uuid_is_a_check_id_and_a_key_is_not() -> None:
     assert zinc_api.validate_typed_check_id(f" {uuid} ") == uuid
     with pytest.raises(InvalidIdentifier, match="looks like an API key"):
         zinc_api.validate_typed_check_id("chk-" + "ab" * 16)
+
+
+@SOME
+@given(st.text(max_size=120), keys)
+def test_a_label_is_refused_or_plain_visible_text_without_a_key(text: str, key: str) -> None:
+    try:
+        label = clean_label(text, ApiKey(key))
+    except ValueError as refusal:
+        said = str(refusal)
+        assert not HEX_RUN.search("".join(said.split()))
+        return
+    assert label.isprintable()
+    assert label == label.strip()
+    assert len(label) <= MAX_LABEL_LENGTH
+    assert not HEX_RUN.search("".join(label.split()))
+    assert not ApiKey(key).found_in(label)

@@ -61,16 +61,30 @@ def default_label(environment: Environment, key: ApiKey) -> str:
     return f"{environment.display_name} {key.masked}"
 
 
-def clean_label(label: str) -> str:
+def clean_label(label: str, key: ApiKey | None = None) -> str:
+    """The label as kept: white space collapsed; ValueError saying why when it cannot be one.
+
+    Refused: invisible and control characters (a right-to-left override would make a label
+    read differently from what it is; an escape would reach a terminal), and anything that
+    holds a key: 32 hex characters in a row, also with spaces between them, and `key` itself
+    however it is split up.
+    """
     text = " ".join(label.split())
     if not text:
         raise ValueError("A label cannot be empty.")
-    if KEY_RUN.search(text):
+    squeezed = "".join(text.split())
+    if KEY_RUN.search(squeezed) or (key is not None and key.found_in(label)):
         # Never echo the label: it holds the key.
         raise ValueError(
             "A label must not contain an API key: labels are shown in lists and exports and "
             "kept in a plain file. Remove the 32-character key from the label."
         )
+    for position, character in enumerate(text, start=1):
+        if not character.isprintable():
+            raise ValueError(
+                f"Character {position} of the label is the invisible or control character "
+                f"U+{ord(character):04X}; a label is plain, visible text."
+            )
     if len(text) > MAX_LABEL_LENGTH:
         raise ValueError(f"A label is at most {MAX_LABEL_LENGTH} characters; this has {len(text)}.")
     return text
@@ -315,7 +329,9 @@ class LinkService:
         (it completes by itself if the keyring answers later), and a keyring that fails has the
         key removed again, then the row.
         """
-        label = clean_label(label) if label and label.strip() else default_label(environment, key)
+        label = (
+            clean_label(label, key) if label and label.strip() else default_label(environment, key)
+        )
         if session_only:
             return self._link_for_session(environment, key, label, cancel)
         store = self.keyring()
