@@ -483,6 +483,22 @@ def test_a_locked_keyring_still_lists_every_account_with_a_notice(
     assert links.take_notices() == []
 
 
+def test_a_keyring_refusing_writes_leaves_an_incomplete_row_and_says_so(
+    links: LinkService, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.writes_locked = True
+    with pytest.raises(SecretStoreError, match="is locked") as caught:
+        links.link(Environment.STAGING, STAGING, "Acme")
+    assert "'Acme' stays listed as “Link incomplete”" in str(caught.value)
+    (row,) = links.accounts()
+    assert row.status is AccountStatus.INCOMPLETE
+    memory_keyring.writes_locked = False
+    account = links.link(Environment.STAGING, STAGING).account  # linking again completes it
+    assert account is not None
+    assert account.id == row.id
+    assert account.status is AccountStatus.VERIFIED
+
+
 def test_a_key_already_linked_elsewhere_cannot_be_reentered_into_another_account(
     links: LinkService, sandbox: SandboxServer, memory_keyring: MemoryKeyring
 ) -> None:

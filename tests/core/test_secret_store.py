@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import SecretStoreError, SecretStoreUnavailable
+from zinc_desktop.core.errors import SecretStoreBusy, SecretStoreError, SecretStoreUnavailable
 from zinc_desktop.core.secret_store import KeyringSecretStore, MemorySecretStore
 
 KEY = ApiKey.parse("0123456789abcdef0123456789abcdef")
@@ -46,19 +46,64 @@ def test_a_locked_keyring_is_a_clear_error(memory_keyring: MemoryKeyring) -> Non
         store.get("acc1")
 
 
-def test_a_hung_keyring_ends_at_the_deadline(memory_keyring: MemoryKeyring) -> None:
-    store = KeyringSecretStore("zinc-desktop", backend=memory_keyring, deadline=0.3)
+def test_a_hung_keyring_ends_at_the_deadline_and_later_calls_at_once(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    store = KeyringSecretStore("zinc-desktop", backend=memory_keyring, deadline=2.0)
     memory_keyring.hang.set()
     try:
-        started = time.monotonic()
-        with pytest.raises(SecretStoreError, match=r"did not answer within 0\.3 s"):
+        with pytest.raises(SecretStoreError, match=r"did not answer within 2 s"):
             store.put("acc1", KEY)
-        # The next call waits its turn (calls are serialised) and also ends at the deadline.
-        with pytest.raises(SecretStoreError, match="still busy"):
-            store.get("acc1")
-        assert time.monotonic() - started < 1.5
+        timed_out = time.monotonic()
+        # While that call is unanswered, the next ones fail at once, saying why.
+        for _ in range(3):
+            with pytest.raises(SecretStoreBusy, match="has not answered a request made 2 s ago"):
+                store.get("acc1")
+        assert time.monotonic() - timed_out < 1.0  # not another 2 s deadline each
     finally:
         memory_keyring.release.set()
+    # Once it answers, calls go through again.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            assert store.get("acc1") == KEY
+            break
+        except SecretStoreBusy:
+            time.sleep(0.05)
+    else:
+        pytest.fail("the keyring stayed busy after it answered")
+
+
+def test_callers_waiting_their_turn_stop_when_the_call_ahead_times_out(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    store = KeyringSecretStore("zinc-desktop", backend=memory_keyring, deadline=1.0)
+    memory_keyring.hang.set()
+    failures: list[tuple[type[BaseException], float]] = []
+    started = time.monotonic()
+
+    def call() -> None:
+        try:
+            store.get("acc1")
+        except SecretStoreError as error:
+            failures.append((type(error), time.monotonic() - started))
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+    finally:
+        memory_keyring.release.set()
+    assert len(failures) == 4
+    assert sorted(kind.__name__ for kind, _ in failures) == [
+        "SecretStoreBusy",
+        "SecretStoreBusy",
+        "SecretStoreBusy",
+        "SecretStoreTimeout",
+    ]
+    assert max(seconds for _, seconds in failures) < 1.8  # all end with the first deadline
 
 
 def test_calls_are_serialised(memory_keyring: MemoryKeyring) -> None:

@@ -19,6 +19,7 @@ class MemoryKeyring(KeyringBackend):
         self.release = threading.Event()
         self.broken = False  # every call fails, as a backend whose D-Bus went away
         self.fail_after_write = False  # set_password stores the value, then reports a failure
+        self.writes_locked = False  # reads work; writes and deletes report a locked keyring
 
     def _gate(self) -> None:
         if self.hang.is_set():
@@ -32,14 +33,19 @@ class MemoryKeyring(KeyringBackend):
         self._gate()
         return self.items.get((service, username))
 
-    def set_password(self, service: str, username: str, password: str) -> None:
+    def _write_gate(self) -> None:
         self._gate()
+        if self.writes_locked:
+            raise KeyringLocked("Failed to unlock the keyring for writing!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._write_gate()
         self.items[(service, username)] = password
         if self.fail_after_write:
             raise RuntimeError("the keyring backend failed after writing")
 
     def delete_password(self, service: str, username: str) -> None:
-        self._gate()
+        self._write_gate()
         if (service, username) not in self.items:
             raise PasswordDeleteError("not found")
         del self.items[(service, username)]

@@ -668,20 +668,26 @@ class LinkService:
             if fresh:  # the write never started
                 self._accounts.remove(account.id)
             raise
-        except SecretStoreError:
-            if fresh:
-                self._take_back(store, account.id)
-            raise
+        except SecretStoreError as error:
+            if not fresh or self._take_back(store, account.id):
+                raise
+            raise SecretStoreError(
+                f"{error} {account.label!r} stays listed as “{AccountStatus.INCOMPLETE.label}” "
+                "because the keyring could not be asked to remove what it may hold: re-enter "
+                "the key once the keyring works, or unlink it."
+            ) from None
         return self._record_verdict(account.id, verdict)
 
-    def _take_back(self, store: SecretStore, account_id: str) -> None:
-        """A write that failed may still have left something: remove it, then the row."""
+    def _take_back(self, store: SecretStore, account_id: str) -> bool:
+        """A write that failed may still have left something: remove it, then the row.
+        False when the keyring would not delete, so the row stays (incomplete)."""
         try:
             store.delete(account_id)
         except SecretStoreError as error:
             log.warning("account %s stays incomplete: %s", account_id, error)
-            return
+            return False
         self._accounts.remove(account_id)
+        return True
 
     def _find_linked(
         self, store: SecretStore, environment: Environment, key: ApiKey, rows: list[Account]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar, cast
 
@@ -149,6 +150,8 @@ class KeyringSecretStore:
         self._service = service
         self._deadline = deadline
         self._lock = threading.Lock()
+        # The last call that ran past its deadline: its "done" event and when it began.
+        self._unanswered: tuple[threading.Event, float] | None = None
         self._backend = backend if backend is not None else keyring.get_keyring()
         self._check_backend()
 
@@ -242,14 +245,31 @@ class KeyringSecretStore:
         finally:
             connection.close()
 
+    def _take_turn(self) -> None:
+        """Wait for the calls before this one, up to the deadline; fail at once while a call
+        that ran out of time is still unanswered (a frozen or locked keyring answers nothing,
+        and waiting another deadline per call only makes a re-test of many accounts crawl)."""
+        give_up = time.monotonic() + self._deadline
+        while not self._lock.acquire(timeout=0.1):
+            unanswered = self._unanswered
+            if unanswered is not None and not unanswered[0].is_set():
+                waited = time.monotonic() - unanswered[1]
+                raise SecretStoreBusy(
+                    f"The keyring ({self.description}) has not answered a request made "
+                    f"{waited:.0f} s ago: it may be locked and waiting for a password, or not "
+                    "responding. Unlock it (or restart it) and try again."
+                )
+            if time.monotonic() > give_up:
+                raise SecretStoreBusy(
+                    f"The keyring ({self.description}) was busy with other requests for "
+                    f"{self._deadline:g} s; try again."
+                )
+
     def _run(self, what: str, call: Callable[[], T]) -> T:
         from keyring.errors import KeyringLocked
 
-        if not self._lock.acquire(timeout=self._deadline):
-            raise SecretStoreBusy(
-                f"The keyring ({self.description}) is still busy with an earlier request that "
-                "never finished; it may be locked. Unlock it and try again."
-            )
+        self._take_turn()
+        started = time.monotonic()
         outcome: dict[str, Any] = {}
         done = threading.Event()
 
@@ -264,6 +284,7 @@ class KeyringSecretStore:
 
         threading.Thread(target=target, name=f"keyring: {what}", daemon=True).start()
         if not done.wait(self._deadline):
+            self._unanswered = (done, started)
             raise SecretStoreTimeout(
                 f"The keyring ({self.description}) did not answer within {self._deadline:g} s "
                 f"while trying to {what}. It may be locked and waiting for a password; "
