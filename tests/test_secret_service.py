@@ -171,6 +171,12 @@ def cli_env(
     return env
 
 
+def cli_service(tmp_path: Path) -> str:
+    """The keyring service the commands run with `cli_env` keep their keys under."""
+    data = tmp_path / "xdg_data_home" / "zinc-desktop"
+    return AppPaths(data, tmp_path, tmp_path, tmp_path).keyring_service
+
+
 def rows(tmp_path: Path) -> list[dict[str, str]]:
     path = tmp_path / "xdg_data_home" / "zinc-desktop" / "accounts.json"
     return list(json.loads(path.read_text())["accounts"]) if path.exists() else []
@@ -204,7 +210,7 @@ def finish(process: subprocess.Popen[str]) -> tuple[str, str]:
 def test_parallel_links_of_one_key_make_one_account_and_one_keyring_item(
     cli_env: dict[str, str], real_backend: object, tmp_path: Path
 ) -> None:
-    before = set(service_items("zinc-desktop"))
+    before = set(service_items(cli_service(tmp_path)))
     processes = [start_link(cli_env, STAGING_KEY) for _ in range(12)]
     outputs = [finish(process) for process in processes]
     assert [process.returncode for process in processes] == [0] * 12, outputs
@@ -212,7 +218,7 @@ def test_parallel_links_of_one_key_make_one_account_and_one_keyring_item(
     assert sum("already linked" in out for out, _ in outputs) == 11
     (row,) = rows(tmp_path)
     assert row["status"] == "verified"
-    new_items = {k: v for k, v in service_items("zinc-desktop").items() if k not in before}
+    new_items = {k: v for k, v in service_items(cli_service(tmp_path)).items() if k not in before}
     assert new_items == {row["id"]: STAGING_KEY}
     assert zinc(cli_env, "unlink", row["id"]).returncode == 0
 
@@ -220,7 +226,7 @@ def test_parallel_links_of_one_key_make_one_account_and_one_keyring_item(
 def test_no_kill_leaves_a_key_that_no_account_shows(
     cli_env: dict[str, str], real_backend: object, sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    before = set(service_items("zinc-desktop"))
+    before = set(service_items(cli_service(tmp_path)))
     chance = random.Random(20261122)  # noqa: S311  # test keys and delays, not secrets
     keys = [f"{chance.getrandbits(128):032x}" for _ in range(17)]
     for key in keys:
@@ -235,7 +241,7 @@ def test_no_kill_leaves_a_key_that_no_account_shows(
         process.send_signal(signal.SIGKILL)
         finish(process)
         # After every kill: each key in the keyring has a row.
-        held = {k for k in service_items("zinc-desktop") if k not in before}
+        held = {k for k in service_items(cli_service(tmp_path)) if k not in before}
         by_hint = {row["key_hint"]: row for row in rows(tmp_path)}
         assert held <= {row["id"] for row in by_hint.values()}
         mine = by_hint.get(key[-4:])
@@ -246,7 +252,7 @@ def test_no_kill_leaves_a_key_that_no_account_shows(
     print("killed links (status, key present):", sorted(outcomes))
     listed = zinc(cli_env, "accounts", "list", "--json")  # the start-up sweep
     assert listed.returncode == 0, listed.stderr
-    items = {k: v for k, v in service_items("zinc-desktop").items() if k not in before}
+    items = {k: v for k, v in service_items(cli_service(tmp_path)).items() if k not in before}
     for row in json.loads(listed.stdout):
         if row["status"] == "verified":
             assert row["id"] in items  # no row claims a key that is not there...
@@ -255,7 +261,7 @@ def test_no_kill_leaves_a_key_that_no_account_shows(
             assert row["id"] not in items
         assert row["key_hint"] == items.get(row["id"], row["key_hint"])[-4:]
     # Interrupted links can be finished: linking the key again completes the same row.
-    store = KeyringSecretStore("zinc-desktop", backend=real_backend)
+    store = KeyringSecretStore(cli_service(tmp_path), backend=real_backend)
     accounts = AccountStore(tmp_path / "xdg_data_home" / "zinc-desktop" / "accounts.json")
     links = LinkService(
         Verifier(sandbox_endpoints(sandbox.base_urls()), settings=FAST), accounts, lambda: store
@@ -267,7 +273,29 @@ def test_no_kill_leaves_a_key_that_no_account_shows(
     assert sorted(account.key_hint for account in final) == sorted(key[-4:] for key in keys)
     for account in final:
         links.unlink(account.id)
-    assert set(service_items("zinc-desktop")) == before
+    assert set(service_items(cli_service(tmp_path))) == before
+
+
+def test_two_data_folders_never_share_a_keyring_item(
+    cli_env: dict[str, str], real_backend: object, tmp_path: Path
+) -> None:
+    """Linking one key in two data folders (XDG_DATA_HOME) makes two items; unlinking in one
+    leaves the other's key in place."""
+    other_env = {**cli_env, "XDG_DATA_HOME": str(tmp_path / "other_data")}
+    other_data = tmp_path / "other_data" / "zinc-desktop"
+    other = AppPaths(other_data, tmp_path, tmp_path, tmp_path).keyring_service
+    assert other != cli_service(tmp_path)
+    assert other.startswith("zinc-desktop:")
+    for env in (cli_env, other_env):
+        assert finish(start_link(env, STAGING_KEY))[0].startswith("linked: ")
+    (mine,) = rows(tmp_path)
+    theirs = json.loads((other_data / "accounts.json").read_text())["accounts"][0]
+    assert service_items(cli_service(tmp_path)) == {mine["id"]: STAGING_KEY}
+    assert service_items(other) == {theirs["id"]: STAGING_KEY}
+    assert zinc(cli_env, "unlink", mine["id"]).returncode == 0
+    assert service_items(other) == {theirs["id"]: STAGING_KEY}
+    assert zinc(other_env, "unlink", theirs["id"]).returncode == 0
+    assert service_items(other) == {}
 
 
 def test_a_key_without_an_account_is_reported_and_linking_it_again_adopts_it(

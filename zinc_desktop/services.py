@@ -8,10 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from zinc_desktop import APP_NAME
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.client_settings import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
@@ -26,8 +25,6 @@ from zinc_desktop.sandbox import addresses
 
 if TYPE_CHECKING:
     from zinc_desktop.sandbox import SandboxServer
-
-SANDBOX_PROFILE = "sandbox"
 
 
 @dataclass
@@ -125,11 +122,10 @@ def build_services(
         listening = socket.create_server((addresses.HOST, 0))
         endpoints: Endpoints = sandbox_endpoints(addresses.base_urls(listening.getsockname()[1]))
         paths = AppPaths.for_profile(SANDBOX_PROFILE)
-        service_name = f"{APP_NAME}-{SANDBOX_PROFILE}"
     else:
         endpoints = resolve_endpoints(environ)
         paths = AppPaths.for_profile()
-        service_name = APP_NAME
+    service_name = paths.keyring_service
 
     def open_keyring() -> SecretStore:
         backend = (

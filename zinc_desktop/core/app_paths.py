@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +14,23 @@ import platformdirs
 from zinc_desktop import APP_NAME
 from zinc_desktop.core.errors import AccountStoreError
 
+SANDBOX_PROFILE = "sandbox"
 # The variables that move platformdirs' folders on Linux, named when one of them is unusable.
 _MOVING_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+
+
+def _usual_data_root() -> Path:
+    """The data folder when nothing moves it (XDG_DATA_HOME only moves it on Linux and BSD)."""
+    if sys.platform in ("darwin", "win32"):
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path.home() / ".local" / "share" / APP_NAME
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,24 @@ class AppPaths:
             state=under(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
             log=under(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         )
+
+    @property
+    def keyring_service(self) -> str:
+        """The keyring service this data folder's keys are kept under.
+
+        `zinc-desktop` (and `zinc-desktop-sandbox`) for the usual folders; a folder moved by
+        XDG_DATA_HOME gets `zinc-desktop:<8 hex of its path>`, so that two data folders never
+        share keyring items: otherwise linking in one adopts the other's key as "its own" and
+        unlinking there deletes it.
+        """
+        usual = _usual_data_root()
+        here = _resolved(self.data)
+        if here == _resolved(usual):
+            return APP_NAME
+        if here == _resolved(usual / SANDBOX_PROFILE):
+            return f"{APP_NAME}-{SANDBOX_PROFILE}"
+        digest = hashlib.sha256(str(here).encode("utf-8", "surrogatepass")).hexdigest()
+        return f"{APP_NAME}:{digest[:8]}"
 
     @property
     def accounts_file(self) -> Path:
