@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.services import SANDBOX_PROFILE
+from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and signals")
 

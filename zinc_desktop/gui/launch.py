@@ -9,10 +9,11 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from zinc_desktop.command_line import ArgumentProblem, OneLineParser, demo_seconds
+from zinc_desktop.core.app_paths import SANDBOX_PROFILE
 from zinc_desktop.core.errors import ConfigError
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
-from zinc_desktop.services import SANDBOX_PROFILE, ServicesFactory
+from zinc_desktop.services import ServicesFactory
 
 
 def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
