@@ -483,20 +483,38 @@ def test_a_locked_keyring_still_lists_every_account_with_a_notice(
     assert links.take_notices() == []
 
 
-def test_a_keyring_refusing_writes_leaves_an_incomplete_row_and_says_so(
+def test_a_keyring_locked_for_writes_leaves_nothing(
     links: LinkService, memory_keyring: MemoryKeyring
 ) -> None:
     memory_keyring.writes_locked = True
     with pytest.raises(SecretStoreError, match="is locked") as caught:
         links.link(Environment.STAGING, STAGING, "Acme")
-    assert "'Acme' stays listed as “Link incomplete”" in str(caught.value)
-    (row,) = links.accounts()
-    assert row.status is AccountStatus.INCOMPLETE
+    assert "stays listed" not in str(caught.value)
+    assert links.accounts() == []
+    assert memory_keyring.items == {}
+
+
+def test_a_failed_write_that_cannot_be_taken_back_leaves_an_incomplete_row_and_says_so(
+    links: LinkService, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.fail_after_write = True  # the write may have landed...
     memory_keyring.writes_locked = False
-    account = links.link(Environment.STAGING, STAGING).account  # linking again completes it
-    assert account is not None
-    assert account.id == row.id
-    assert account.status is AccountStatus.VERIFIED
+    original_delete = memory_keyring.delete_password
+
+    def refuse_delete(service: str, username: str) -> None:  # ...and cannot be removed
+        raise RuntimeError("the keyring backend failed to delete")
+
+    memory_keyring.delete_password = refuse_delete  # type: ignore[method-assign]
+    with pytest.raises(SecretStoreError, match="failed to store a key") as caught:
+        links.link(Environment.STAGING, STAGING, "Acme")
+    assert "after writing. 'Acme' stays listed as “Link incomplete”" in str(caught.value)
+    (row,) = links._accounts.all()  # as written, before any listing looks at the keyring
+    assert row.status is AccountStatus.INCOMPLETE
+    # The write did land: the next listing finds the key there and completes the row.
+    assert [(a.id, a.status) for a in links.accounts()] == [(row.id, AccountStatus.VERIFIED)]
+    memory_keyring.fail_after_write = False
+    memory_keyring.delete_password = original_delete  # type: ignore[method-assign]
+    assert links.link(Environment.STAGING, STAGING).already_linked
 
 
 def test_a_key_already_linked_elsewhere_cannot_be_reentered_into_another_account(

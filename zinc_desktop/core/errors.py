@@ -98,5 +98,9 @@ class SecretStoreBusy(SecretStoreError):
     """The keyring is still busy with an earlier request; this one was never started."""
 
 
+class SecretStoreLocked(SecretStoreError):
+    """The keyring is locked and would not unlock: the request changed nothing."""
+
+
 class KeyringConfigError(SecretStoreUnavailable, ConfigError):
     """PYTHON_KEYRING_BACKEND (or keyring's own configuration) names a backend that cannot load."""

@@ -23,6 +23,7 @@ from zinc_desktop.core.errors import (
     OperationCancelled,
     SecretStoreBusy,
     SecretStoreError,
+    SecretStoreLocked,
     SecretStoreTimeout,
     SecretStoreUnavailable,
     UnknownAccount,
@@ -664,15 +665,16 @@ class LinkService:
                 "unlink it.",
                 error.finished,
             ) from None
-        except SecretStoreBusy:
-            if fresh:  # the write never started
+        except (SecretStoreBusy, SecretStoreLocked):
+            if fresh:  # the write never started, or a locked keyring refused it: nothing held
                 self._accounts.remove(account.id)
             raise
         except SecretStoreError as error:
             if not fresh or self._take_back(store, account.id):
                 raise
+            said = str(error) if str(error).endswith((".", "!", "?")) else f"{error}."
             raise SecretStoreError(
-                f"{error} {account.label!r} stays listed as “{AccountStatus.INCOMPLETE.label}” "
+                f"{said} {account.label!r} stays listed as “{AccountStatus.INCOMPLETE.label}” "
                 "because the keyring could not be asked to remove what it may hold: re-enter "
                 "the key once the keyring works, or unlink it."
             ) from None

@@ -14,6 +14,7 @@ from zinc_desktop.core.errors import (
     KeyringConfigError,
     SecretStoreBusy,
     SecretStoreError,
+    SecretStoreLocked,
     SecretStoreTimeout,
     SecretStoreUnavailable,
 )
@@ -294,7 +295,7 @@ class KeyringSecretStore:
             )
         error = outcome.get("error")
         if isinstance(error, KeyringLocked):
-            raise SecretStoreError(
+            raise SecretStoreLocked(
                 f"The keyring ({self.description}) is locked. Unlock it (log in again, or open "
                 "your passwords app) and try again."
             ) from None
