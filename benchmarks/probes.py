@@ -138,10 +138,14 @@ def probe_stall_bare() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
 
 
-def _loaded_window() -> tuple[Any, Any, Any, Any, Any]:
+def _loaded_window(
+    remote_port: int | None = None, seed: Callable[[Any], None] | None = None
+) -> tuple[Any, Any, Any, Any, Any]:
     """The real window on the simulator, set up as launch_window does, its start-up done.
 
-    Returns (app, support, sandbox, services, window).
+    `remote_port`: a simulator in another process (as a real server is), instead of one in
+    this process; `seed(keyring_backend)` runs before the window loads the accounts.
+    Returns (app, support, sandbox or None, services, window).
     """
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -157,11 +161,15 @@ def _loaded_window() -> tuple[Any, Any, Any, Any, Any]:
 
     app = QApplication([])
     support = ApplicationSupport(app)
-    sandbox = SandboxServer().start()
-    store = KeyringSecretStore("zinc-desktop-benchmark", backend=MemoryKeyring())
-    services = assemble_services(
-        AppPaths.for_profile(), sandbox_endpoints(sandbox.base_urls()), lambda: store
-    )
+    from zinc_desktop.sandbox.addresses import base_urls
+
+    sandbox = None if remote_port else SandboxServer().start()
+    urls = base_urls(remote_port) if remote_port else sandbox.base_urls()
+    backend = MemoryKeyring()
+    if seed is not None:
+        seed(backend)
+    store = KeyringSecretStore("zinc-desktop-benchmark", backend=backend)
+    services = assemble_services(AppPaths.for_profile(), sandbox_endpoints(urls), lambda: store)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "w.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
     window.loaded.connect(support.collector.freeze)
@@ -196,26 +204,54 @@ def probe_stall_app() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
 
 
-def probe_stall_retest_all() -> dict[str, float]:
-    """The longest GUI-thread gap while "Re-test all" runs over 200 accounts (50 ms server)."""
+def _seed_linked_accounts(count: int, backend: Any) -> None:
+    """`count` verified Staging accounts (keys 1..count) in the data file and the keyring."""
+    from zinc_desktop.core.account_store import SCHEMA
+    from zinc_desktop.core.accounts import Account, AccountStatus
     from zinc_desktop.core.api_key import ApiKey
+    from zinc_desktop.core.app_paths import AppPaths
     from zinc_desktop.core.environments import Environment
-    from zinc_desktop.sandbox import Fault
 
-    app, support, sandbox, services, window = _loaded_window()
-    for index in range(200):
-        key = f"{index + 1:032x}"
-        sandbox.add_key(Environment.STAGING, key)
-        account = services.links.link(Environment.STAGING, ApiKey.parse(key), f"C{index}").account
-        window.model.upsert(account)
-    app.processEvents()
-    sandbox.inject(Fault(delay=0.05, times=None))
-    actions = window.account_actions
-    window.accounts_panel.retest_all_action.trigger()
-    gaps = _tick_until(app, lambda: not actions.retest_progress.isVisible())
-    window.close()
-    support.stop()
-    sandbox.stop()
+    now = datetime.now(UTC)
+    rows = []
+    for index in range(count):
+        key = ApiKey.parse(f"{index + 1:032x}")
+        account = Account(f"{index:08x}", f"C{index}", Environment.STAGING, key.hint,
+                          AccountStatus.VERIFIED, now)  # fmt: skip
+        backend.items[("zinc-desktop-benchmark", account.id)] = key.reveal()
+        rows.append(account.to_json())
+    data = AppPaths.for_profile().accounts_file
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text(json.dumps({"schema": SCHEMA, "accounts": rows}))
+
+
+def probe_stall_retest_all() -> dict[str, float]:
+    """The longest GUI-thread gap while "Re-test all" runs over 200 accounts, against a
+    simulator in another process (as a real server is) that takes 50 ms per answer."""
+    import subprocess
+
+    count = 200
+    server = subprocess.Popen(
+        [sys.executable, __file__, "slow_simulator", str(count), "0.05"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        app, support, _sandbox, _services, window = _loaded_window(
+            remote_port=port, seed=partial(_seed_linked_accounts, count)
+        )
+        while window.model.total() < count:
+            app.processEvents()
+            time.sleep(0.005)
+        actions = window.account_actions
+        window.accounts_panel.retest_all_action.trigger()
+        gaps = _tick_until(app, lambda: not actions.retest_progress.isVisible())
+        window.close()
+        support.stop()
+    finally:
+        server.kill()
     return {"max_stall_ms": max(gaps) * 1000, "ticks": len(gaps)}
 
 
