@@ -27,7 +27,7 @@ PROBES = HERE / "probes.py"
 
 
 def run_probe(name: str, *, display: str = "offscreen", timeout: float = 300) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         env = {
             **os.environ,
             "XDG_DATA_HOME": home,
@@ -53,7 +53,7 @@ def median_of(name: str, key: str, runs: int, display: str = "offscreen") -> flo
 
 def shutdown_seconds() -> float:
     """From the close (printed by the probe) to the process being gone."""
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         env = {**os.environ, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home,
                "XDG_STATE_HOME": home, "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
         process = subprocess.Popen(
