@@ -139,7 +139,7 @@ def probe_stall_bare() -> dict[str, float]:
 
 
 def _loaded_window(
-    remote_port: int | None = None, seed: Callable[[Any], None] | None = None
+    remote_port: int | None = None, seed: Callable[[Any], object] | None = None
 ) -> tuple[Any, Any, Any, Any, Any]:
     """The real window on the simulator, set up as launch_window does, its start-up done.
 
@@ -157,14 +157,17 @@ def _loaded_window(
     from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.main_window import MainWindow
     from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
+    from zinc_desktop.sandbox.addresses import base_urls
     from zinc_desktop.services import assemble_services
 
     app = QApplication([])
     support = ApplicationSupport(app)
-    from zinc_desktop.sandbox.addresses import base_urls
-
-    sandbox = None if remote_port else SandboxServer().start()
-    urls = base_urls(remote_port) if remote_port else sandbox.base_urls()
+    sandbox = None
+    if remote_port:
+        urls = base_urls(remote_port)
+    else:
+        sandbox = SandboxServer().start()
+        urls = sandbox.base_urls()
     backend = MemoryKeyring()
     if seed is not None:
         seed(backend)
@@ -204,8 +207,9 @@ def probe_stall_app() -> dict[str, float]:
     return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
 
 
-def _seed_linked_accounts(count: int, backend: Any) -> None:
-    """`count` verified Staging accounts (keys 1..count) in the data file and the keyring."""
+def _seed_linked_accounts(count: int, backend: Any, data: Path | None = None) -> list[Any]:
+    """`count` verified Staging accounts (keys 1..count, the slow simulator's) in the data file
+    (`data`, else the profile's) and in the keyring; returns them."""
     from zinc_desktop.core.account_store import SCHEMA
     from zinc_desktop.core.accounts import Account, AccountStatus
     from zinc_desktop.core.api_key import ApiKey
@@ -213,16 +217,17 @@ def _seed_linked_accounts(count: int, backend: Any) -> None:
     from zinc_desktop.core.environments import Environment
 
     now = datetime.now(UTC)
-    rows = []
+    accounts = []
     for index in range(count):
         key = ApiKey.parse(f"{index + 1:032x}")
         account = Account(f"{index:08x}", f"C{index}", Environment.STAGING, key.hint,
                           AccountStatus.VERIFIED, now)  # fmt: skip
         backend.items[("zinc-desktop-benchmark", account.id)] = key.reveal()
-        rows.append(account.to_json())
-    data = AppPaths.for_profile().accounts_file
+        accounts.append(account)
+    data = data or AppPaths.for_profile().accounts_file
     data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(json.dumps({"schema": SCHEMA, "accounts": rows}))
+    data.write_text(json.dumps({"schema": SCHEMA, "accounts": [a.to_json() for a in accounts]}))
+    return accounts
 
 
 def probe_stall_retest_all() -> dict[str, float]:
@@ -402,11 +407,10 @@ def probe_retest_all(count: int, latency: float) -> dict[str, float]:
     import subprocess
 
     from tests.support.memory_keyring import MemoryKeyring
-    from zinc_desktop.core.account_store import SCHEMA, AccountStore
+    from zinc_desktop.core.account_store import AccountStore
     from zinc_desktop.core.accounts import Account, AccountStatus
-    from zinc_desktop.core.api_key import ApiKey
     from zinc_desktop.core.client_settings import ClientSettings
-    from zinc_desktop.core.environments import Environment, sandbox_endpoints
+    from zinc_desktop.core.environments import sandbox_endpoints
     from zinc_desktop.core.key_verification import Verifier
     from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkService
     from zinc_desktop.core.secret_store import KeyringSecretStore
@@ -423,17 +427,8 @@ def probe_retest_all(count: int, latency: float) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as home:
             backend = MemoryKeyring()
             store = KeyringSecretStore("zinc-desktop-benchmark", backend=backend)
-            now = datetime.now(UTC)
-            accounts = []
-            for index in range(count):
-                key = ApiKey.parse(f"{index + 1:032x}")
-                account = Account(f"{index:08x}", f"C{index}", Environment.STAGING, key.hint,
-                                  AccountStatus.VERIFIED, now)  # fmt: skip
-                backend.items[("zinc-desktop-benchmark", account.id)] = key.reveal()
-                accounts.append(account)
             data = Path(home) / "accounts.json"
-            data.write_text(json.dumps({"schema": SCHEMA,
-                                        "accounts": [a.to_json() for a in accounts]}))  # fmt: skip
+            accounts = _seed_linked_accounts(count, backend, data)
             links = LinkService(
                 Verifier(sandbox_endpoints(base_urls(port)), settings=ClientSettings()),
                 AccountStore(data),
