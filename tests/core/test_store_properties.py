@@ -8,7 +8,6 @@ import json
 import os
 import stat
 import tempfile
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from tests.conftest import FAST
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import Account, AccountStatus
@@ -24,10 +24,11 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.check_history import CheckHistory, CheckRecord
 from zinc_desktop.core.environments import Environment, sandbox_endpoints
 from zinc_desktop.core.errors import AccountStoreError, ZincDesktopError
-from zinc_desktop.core.key_verification import Outcome, Verdict, Verifier
+from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import KeyringSecretStore
-from zinc_desktop.core.zinc_api import AuthForm, CheckStatus
+from zinc_desktop.core.zinc_api import CheckStatus
+from zinc_desktop.sandbox import SandboxServer
 
 FILES = settings(
     max_examples=60,
@@ -223,26 +224,6 @@ KEYS = [
 ]
 
 
-class AcceptingVerifier(Verifier):
-    """Zinc accepting every key, without a network (the linking rules are what is tested)."""
-
-    def __init__(self) -> None:
-        super().__init__(sandbox_endpoints(dict.fromkeys(Environment, "http://127.0.0.1:9/none")))
-
-    def verify(
-        self,
-        environment: Environment,
-        key: ApiKey,
-        auth_form: AuthForm = AuthForm.RAW,
-        cancel: threading.Event | None = None,
-        *,
-        account_id: str | None = None,
-    ) -> Verdict:
-        return Verdict(
-            Outcome.VALID, environment, key.hint, "accepted", packages_found=1, auth_form=auth_form
-        )
-
-
 class LinkingMachine(RuleBasedStateMachine):
     """Link, unlink, re-enter and sweep while the keyring stalls past its deadline (and answers
     later), fails outright, or fails after writing."""
@@ -255,7 +236,14 @@ class LinkingMachine(RuleBasedStateMachine):
         self.accounts = AccountStore(
             Path(self.folder.name) / "accounts.json", link_lock_timeout=0.3
         )
-        self.links = LinkService(AcceptingVerifier(), self.accounts, lambda: store)
+        # The real verifier against the simulator, which accepts every key in both
+        # environments: the linking rules are what is tested, not the verdicts.
+        self.sandbox = SandboxServer().start()
+        for environment in Environment:
+            for key in KEYS:
+                self.sandbox.add_key(environment, key)
+        verifier = Verifier(sandbox_endpoints(self.sandbox.base_urls()), settings=FAST)
+        self.links = LinkService(verifier, self.accounts, lambda: store)
         self.stalled = False
 
     def _rows(self) -> list[Account]:
@@ -333,6 +321,8 @@ class LinkingMachine(RuleBasedStateMachine):
         self.keyring.hang.clear()
         self.keyring.release.set()
         self.links.settle(10)
+        self.links.verifier.pool.close_all()
+        self.sandbox.stop()
         self.folder.cleanup()
 
 
