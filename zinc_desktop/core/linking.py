@@ -91,6 +91,32 @@ def clean_label(label: str, key: ApiKey | None = None) -> str:
     return text
 
 
+def _new_account(
+    account_id: str,
+    label: str,
+    key: ApiKey,
+    verdict: Verdict,
+    status: AccountStatus,
+    *,
+    session_only: bool = False,
+) -> Account:
+    """The row for a key Zinc has just accepted (`verdict`), in `status`."""
+    now = utc_now()
+    return Account(
+        id=account_id,
+        label=label,
+        environment=verdict.environment,
+        key_hint=key.hint,
+        status=status,
+        linked_at=now,
+        last_checked_at=now,
+        packages_seen=verdict.packages_found,
+        auth_form=verdict.auth_form or AuthForm.RAW,
+        last_message=verdict.message,
+        session_only=session_only,
+    )
+
+
 def _settle(seen: Account, held: bool) -> Callable[[Account], Account | None]:
     """The status change that presence in the keyring calls for, if the account is still as it
     was when presence was looked up (anything newer was written by someone who knew more)."""
@@ -358,17 +384,8 @@ class LinkService:
                     result,
                     already_linked=existing.status is AccountStatus.MISSING_SECRET,
                 )
-            account = Account(
-                id=self._new_id(rows, orphans),
-                label=label,
-                environment=environment,
-                key_hint=key.hint,
-                status=AccountStatus.INCOMPLETE,
-                linked_at=utc_now(),
-                last_checked_at=utc_now(),
-                packages_seen=verdict.packages_found,
-                auth_form=verdict.auth_form or AuthForm.RAW,
-                last_message=verdict.message,
+            account = _new_account(
+                self._new_id(rows, orphans), label, key, verdict, AccountStatus.INCOMPLETE
             )
             adopted = self._adopt_orphan(store, orphans, key, account)
             if adopted is not None:
@@ -397,17 +414,12 @@ class LinkService:
         stored = self._stored_holder(environment, key)
         if stored is not None:
             return LinkResult(verdict, stored, already_linked=True)
-        account = Account(
-            id=self._new_id(self._accounts.all(), set()),
-            label=label,
-            environment=environment,
-            key_hint=key.hint,
-            status=AccountStatus.VERIFIED,
-            linked_at=utc_now(),
-            last_checked_at=utc_now(),
-            packages_seen=verdict.packages_found,
-            auth_form=verdict.auth_form or AuthForm.RAW,
-            last_message=verdict.message,
+        account = _new_account(
+            self._new_id(self._accounts.all(), set()),
+            label,
+            key,
+            verdict,
+            AccountStatus.VERIFIED,
             session_only=True,
         )
         self._session_secrets.put(account.id, key)
