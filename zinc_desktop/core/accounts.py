@@ -8,20 +8,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from zinc_desktop.core.api_key import mask_hint
+from zinc_desktop.core.api_key import mask_key_runs
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import AuthForm
 
-# A key typed where text belongs: 32 hexadecimal characters in a row (or more).
-KEY_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
 _ACCOUNT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _HINT = re.compile(r"[0-9a-f]{4}")
 MAX_PACKAGES = 1_000_000
-
-
-def mask_key_runs(text: str) -> str:
-    """Every key-shaped run shown as its masked last 4 characters, as keys are everywhere."""
-    return KEY_RUN.sub(lambda match: mask_hint(match.group()[-4:].lower()), text)
 
 
 class AccountStatus(StrEnum):

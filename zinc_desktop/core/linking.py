@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import KEY_RUN, Account, AccountStatus, utc_now
-from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
+from zinc_desktop.core.api_key import ApiKey, looks_like_a_key
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import (
     KeyringConfigError,
@@ -74,7 +74,7 @@ def clean_label(label: str, key: ApiKey | None = None) -> str:
     if not text:
         raise ValueError("A label cannot be empty.")
     squeezed = "".join(text.split())
-    if KEY_RUN.search(squeezed) or (key is not None and key.found_in(label)):
+    if looks_like_a_key(squeezed) or (key is not None and key.found_in(label)):
         # Never echo the label: it holds the key.
         raise ValueError(
             "A label must not contain an API key: labels are shown in lists and exports and "

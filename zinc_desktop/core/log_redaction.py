@@ -5,22 +5,19 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 from pathlib import Path
 from typing import Any
 
-from zinc_desktop.core.api_key import ApiKey, mask_hint
+from zinc_desktop.core.api_key import KEY_RUN, ApiKey, mask_key_runs
 from zinc_desktop.core.app_paths import private_directory
 
-# Any run of 32 or more hex characters may be a key (ours or another customer's), also one
-# pasted right against other hex ("…<key>deadbeef"): the whole run is masked.
-_HEX_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
 SERVER_TEXT_LIMIT = 300
 
 
 def redact(text: str) -> str:
-    """Text we wrote (a log line, a usage error quoting an argument) with key shapes masked."""
-    return _HEX_RUN.sub(lambda m: f"[key ••••{m.group(0)[-4:].lower()}]", text)
+    """Text we wrote (a log line, a usage error quoting an argument) with key shapes masked,
+    also a key pasted right against other hex ("…<key>deadbeef"): the whole run goes."""
+    return KEY_RUN.sub(lambda m: f"[key ••••{m.group(0)[-4:].lower()}]", text)
 
 
 def _printable(text: str) -> str:
@@ -42,7 +39,7 @@ def scrub_server_text(
     if key is not None:
         text = key.masked_in(text)  # before _printable could join a disguised key's pieces
     text = _printable(text)
-    text = _HEX_RUN.sub(lambda m: mask_hint(m.group(0)[-4:].lower()), text)
+    text = mask_key_runs(text)
     text = text.strip()
     if len(text) > limit:
         text = text[: max(limit - 1, 0)].rstrip() + "…"
