@@ -11,7 +11,6 @@ We ask for gzip and deflate only (ACCEPT_ENCODING); anything else a server sends
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
 
 ACCEPT_ENCODING = "gzip, deflate"
 MAX_LAYERS = 2
@@ -107,11 +106,3 @@ class BoundedDecoder:
         if self._size > self._limit:
             raise BodyTooLarge(self._limit)
         return out
-
-
-def decode_body(content_encoding: str, chunks: Iterable[bytes], limit: int) -> bytes:
-    """All of `chunks` decoded; raises BodyTooLarge or BodyUndecodable."""
-    decoder = BoundedDecoder(content_encoding, limit)
-    parts = [decoder.feed(chunk) for chunk in chunks]
-    parts.append(decoder.finish())
-    return b"".join(parts)

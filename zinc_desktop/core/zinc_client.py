@@ -142,7 +142,6 @@ def new_http_client(endpoint: Endpoint, settings: ClientSettings | None = None) 
         timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
         headers={
             "Accept": "application/json",
-            "Accept-Encoding": ACCEPT_ENCODING,  # only what body_decoding reads within bounds
             "User-Agent": f"zinc-desktop/{__version__}",
         },
     )
@@ -308,7 +307,7 @@ class ZincClient:
         started = time.monotonic()
         headers = {
             "Authorization": form.header_value(self._key),
-            "Accept-Encoding": ACCEPT_ENCODING,  # also when the httpx client was given to us
+            "Accept-Encoding": ACCEPT_ENCODING,  # only what body_decoding reads within bounds
         }
         response: _Response | None = None
         error: str | None = None
