@@ -90,6 +90,24 @@ def port(text: str) -> int:
     return value
 
 
+def add_window_options(parser: argparse.ArgumentParser) -> None:
+    """The window's options; the commands' parser has them too, so that --help lists them."""
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="serve Staging and Production from the built-in simulator on 127.0.0.1",
+    )
+    parser.add_argument(
+        "--demo-seconds",
+        type=demo_seconds,
+        default=60.0,
+        help="with --sandbox: how long a simulated check's whole journey takes (default 60)",
+    )
+    parser.add_argument(
+        "--present", action="store_true", help="no command: open the window in presenting mode"
+    )
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, whose usage errors raise ArgumentProblem (one line) instead of printing the
     usage block and exiting; the caller prints it, masked, and exits 2."""

@@ -12,7 +12,7 @@ from typing import Any
 from zinc_desktop import __version__
 from zinc_desktop.cli import account_commands, demo_commands
 from zinc_desktop.cli.console import Console, UsageError
-from zinc_desktop.command_line import ArgumentProblem, OneLineParser, demo_seconds
+from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window_options
 from zinc_desktop.core.errors import (
     ConfigError,
     EnvironmentUnreachable,
@@ -37,17 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Link, prove and demo Zinc Partner API keys. No command: open the window.",
     )
     parser.add_argument("--version", action="version", version=f"zinc-desktop {__version__}")
-    parser.add_argument(
-        "--sandbox",
-        action="store_true",
-        help="serve Staging and Production from the built-in simulator on 127.0.0.1",
-    )
-    parser.add_argument(
-        "--demo-seconds",
-        type=demo_seconds,
-        default=60.0,
-        help="with --sandbox: how long a simulated check's whole journey takes (default 60)",
-    )
+    add_window_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     account_commands.register(commands)
     demo_commands.register(commands)

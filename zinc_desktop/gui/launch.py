@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from zinc_desktop.command_line import ArgumentProblem, OneLineParser, demo_seconds
+from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window_options
 from zinc_desktop.core.app_paths import SANDBOX_PROFILE
 from zinc_desktop.core.errors import ConfigError
 from zinc_desktop.core.log_redaction import redact
@@ -19,9 +19,7 @@ from zinc_desktop.services import ServicesFactory
 def window_options(args: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """The window's own options, and the rest for Qt; ArgumentProblem when one is unusable."""
     parser = OneLineParser(prog="zinc-desktop")
-    parser.add_argument("--sandbox", action="store_true")
-    parser.add_argument("--demo-seconds", type=demo_seconds, default=60.0)
-    parser.add_argument("--present", action="store_true", help="start in presenting mode")
+    add_window_options(parser)
     options, qt_args = parser.parse_known_args(list(args))
     return options, qt_args
 
