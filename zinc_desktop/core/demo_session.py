@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from zinc_desktop.core.accounts import Account
+from zinc_desktop.core.api_key import looks_like_a_key
 from zinc_desktop.core.candidate import make_candidate
 from zinc_desktop.core.check_history import CheckHistory, CheckRecord, check_time, newest_first
 from zinc_desktop.core.check_polling import PollSchedule
@@ -42,7 +43,14 @@ REPEAT_GRACE = 2.0
 
 
 class DemoRefusal(ZincDesktopError, ValueError):
-    """The demo cannot do what was asked; the message says why. Nothing was sent."""
+    """The demo cannot do what was asked; the message says why. Nothing was sent.
+
+    `clear_input`: what was typed must not stay on screen (a key pasted into the wrong field).
+    """
+
+    def __init__(self, message: str, *, clear_input: bool = False) -> None:
+        super().__init__(message)
+        self.clear_input = clear_input
 
 
 @dataclass(frozen=True)
@@ -381,7 +389,7 @@ class DemoSession:
         try:
             validate_typed_check_id(check_id)
         except InvalidIdentifier as problem:
-            raise DemoRefusal(str(problem)) from None
+            raise DemoRefusal(str(problem), clear_input=looks_like_a_key(check_id)) from None
         if check_id in self._checks:
             self.select_check(check_id)
             return None

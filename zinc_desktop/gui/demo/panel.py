@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import looks_like_a_key
 from zinc_desktop.core.candidate import TEST_CANDIDATE, CandidateRefused
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.check_polling import PollSchedule
@@ -375,7 +374,7 @@ class DemoPanel(QWidget):
             call = self.session.watch_elsewhere(text)
         except DemoRefusal as refusal:
             self.session.watch_notice = Notice("error", str(refusal))
-            if looks_like_a_key(text):  # a key pasted here does not stay on screen
+            if refusal.clear_input:
                 self.checks.watch_input.clear()
             self.refresh_view()
             return
