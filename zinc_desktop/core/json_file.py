@@ -462,21 +462,16 @@ class JsonDocument(Generic[T]):
                     f"{error.strerror or error}. It was left as it is."
                 ) from None
             break
-        try:
-            with os.fdopen(fd, "wb") as out:
-                if os.name == "posix":
-                    os.fchmod(out.fileno(), 0o600)
-                if not self._worth_copying(source):
-                    raise IsADirectoryError(str(source))  # moved as it is, below
-                self._copy_masked(source, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.unlink(source)
-        except OSError:
+        if self._worth_copying(source):
+            copied = self._copied_masked(source, fd)  # closes fd
+        else:
+            os.close(fd)
+            copied = False
+        if not copied:
             # Not a regular file, too large to copy, or unreadable: moved aside as it is,
             # owner-only (a FIFO is never opened, a 4 GB file never read).
             try:
-                target.unlink(missing_ok=True)
+                target.unlink(missing_ok=True)  # the placeholder that reserved the name
                 os.replace(source, target)
                 os.chmod(target, 0o700 if target.is_dir() else 0o600)
             except OSError as error:
@@ -494,6 +489,21 @@ class JsonDocument(Generic[T]):
         except OSError:
             return False
         return stat.S_ISREG(status.st_mode) and status.st_size <= self._max_bytes
+
+    def _copied_masked(self, source: Path, fd: int) -> bool:
+        """Copy `source` into the open quarantine file `fd` with key runs masked, then remove
+        it; False (nothing removed) when it cannot be read."""
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if os.name == "posix":
+                    os.fchmod(out.fileno(), 0o600)
+                self._copy_masked(source, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.unlink(source)
+        except OSError:
+            return False
+        return True
 
     @staticmethod
     def _copy_masked(source: Path, out: BinaryIO) -> None:
