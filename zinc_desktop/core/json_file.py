@@ -363,10 +363,11 @@ class JsonDocument(Generic[T]):
         try:
             # Non-blocking, so that a FIFO put in the file's place cannot hang the app.
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                os.close(fd)
+                raise DamagedDocument(f"not a regular file ({_file_kind(status.st_mode)})")
             with os.fdopen(fd, "rb") as handle:
-                status = os.fstat(handle.fileno())
-                if not stat.S_ISREG(status.st_mode):
-                    raise DamagedDocument(f"not a regular file ({_file_kind(status.st_mode)})")
                 if status.st_size > self._max_bytes:
                     raise DamagedDocument(f"larger than {self._max_bytes // (1024 * 1024)} MB")
                 raw = handle.read(self._max_bytes + 1)
