@@ -204,6 +204,7 @@ def test_environment_marking(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_every_interactive_widget_is_named(window: MainWindow) -> None:
+    from PySide6.QtGui import QAccessible
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QToolButton
 
     for name in (
@@ -232,6 +233,13 @@ def test_every_interactive_widget_is_named(window: MainWindow) -> None:
     for action in window.accounts_panel.actions_in_order():
         assert action.objectName()
         assert action.toolTip()
+    # Tool buttons, Qt's own included (a line edit's clear button), as a screen reader hears
+    # them, on every page.
+    for page in (window.demo_page, window.requests_page):
+        page.content()  # built when first opened
+    for button in window.findChildren(QToolButton):
+        spoken = QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name)
+        assert spoken, f"a tool button in {button.parent().objectName()!r} has no name"
 
 
 def test_keyboard_only_from_linking_to_the_table(qtbot: QtBot, window: MainWindow) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -293,6 +294,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.setObjectName("menuBar")
+        overflow = bar.findChild(QToolButton, "qt_menubar_ext_button")
+        if overflow is not None:  # Qt's "»" for menus that do not fit: unnamed otherwise
+            overflow.setAccessibleName("More menus")
         file_menu = named(bar.addMenu("&File"), "fileMenu")
         self.link_action = named(QAction("&Link account…", self), "linkAccountAction")
         self.link_action.setShortcut(QKeySequence.StandardKey.New)

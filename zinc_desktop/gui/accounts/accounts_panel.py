@@ -37,7 +37,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
 )
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label
 
 EMPTY_STATE = (
@@ -130,6 +130,9 @@ class AccountsPanel(QWidget):
             self.toolbar.addAction(action)
         self.toolbar.insertSeparator(self.unlink_action)
         self.toolbar.setAccessibleName("Account actions")
+        overflow = self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if overflow is not None:  # Qt's "»" for actions that do not fit: unnamed otherwise
+            overflow.setAccessibleName("More account actions")
 
         self.filter_input = named(QLineEdit(), "filterInput")
         self.filter_input.setPlaceholderText("Filter by label, status…")
@@ -137,7 +140,7 @@ class AccountsPanel(QWidget):
             "Matches label, environment, status, key ending or id (Ctrl+F)"
         )
         self.filter_input.setAccessibleName("Filter accounts")
-        self.filter_input.setClearButtonEnabled(True)
+        with_clear_button(self.filter_input, "Clear the filter")
         self.filter_input.setMinimumWidth(240)
         self.filter_input.setMaximumWidth(320)
         self.filter_input.textChanged.connect(self._apply_filters)

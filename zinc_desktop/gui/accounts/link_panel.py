@@ -27,7 +27,7 @@ from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_lab
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label, plain_label
 from zinc_desktop.gui.common.status_icons import eye_icon
 
@@ -108,7 +108,7 @@ class LinkPanel(QWidget):
             | Qt.InputMethodHint.ImhNoPredictiveText
             | Qt.InputMethodHint.ImhNoAutoUppercase
         )
-        self.key_input.setClearButtonEnabled(True)
+        with_clear_button(self.key_input, "Clear the key")
         self.key_input.textChanged.connect(self._on_key_edited)
         self.key_input.textEdited.connect(self._on_input_edited)
         self.key_input.returnPressed.connect(self._on_connect_clicked)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.curl_command import as_curl
 from zinc_desktop.core.zinc_api import pretty_json
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.requests.exchange_log import ExchangeColumn, ExchangesTableModel
 
 
@@ -112,7 +112,7 @@ class RequestInspector(QWidget):
         self.table.setTabKeyNavigation(False)
         self.filter_input = named(QLineEdit(), "exchangesFilter", "Filter requests")
         self.filter_input.setPlaceholderText("Filter by method, path, status…")
-        self.filter_input.setClearButtonEnabled(True)
+        with_clear_button(self.filter_input, "Clear the filter")
         self.filter_input.textChanged.connect(self._apply_filter)
         self.hide_polls = named(
             QCheckBox("Hide check &polling"), "hidePollsCheck", "Hide check polling"
