@@ -239,7 +239,7 @@ def test_every_interactive_widget_is_named(window: MainWindow) -> None:
         page.content()  # built when first opened
     for button in window.findChildren(QToolButton):
         spoken = QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name)
-        assert spoken, f"a tool button in {button.parent().objectName()!r} has no name"
+        assert spoken, f"a tool button in {button.parentWidget().objectName()!r} has no name"
 
 
 def test_keyboard_only_from_linking_to_the_table(qtbot: QtBot, window: MainWindow) -> None:
