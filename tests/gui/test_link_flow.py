@@ -239,7 +239,9 @@ def test_every_interactive_widget_is_named(window: MainWindow) -> None:
         page.content()  # built when first opened
     for button in window.findChildren(QToolButton):
         spoken = QAccessible.queryAccessibleInterface(button).text(QAccessible.Text.Name)
-        assert spoken, f"a tool button in {button.parentWidget().objectName()!r} has no name"
+        parent = button.parentWidget()
+        where = parent.objectName() if parent is not None else "no parent"
+        assert spoken, f"a tool button in {where!r} has no name"
 
 
 def test_keyboard_only_from_linking_to_the_table(qtbot: QtBot, window: MainWindow) -> None:
