@@ -193,3 +193,26 @@ def test_someone_elses_folder_turns_the_guard_off(profile_env: dict[str, str]) -
     os.chown(folder, 65534, 65534)
     with pytest.raises(InstanceUnavailable):
         runtime_folder(profile_env)
+
+
+def test_a_window_that_cannot_listen_runs_unguarded(
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Listening starts after the first frame; when it fails, the lock is let go (a later
+    launch then opens a window of its own instead of waiting on one that never answers)."""
+    from PySide6.QtCore import QLockFile
+
+    from zinc_desktop.gui.single_instance import SingleInstance
+
+    lock = QLockFile(str(tmp_path / "profile.lock"))
+    assert lock.tryLock(0)
+    instance = SingleInstance(lock, str(tmp_path / "no such folder" / "profile.sock"))
+    assert instance.server is None  # nothing listens before listen()
+    instance.listen()
+    assert instance.server is None
+    assert "will not be noticed" in capsys.readouterr().err
+    again = QLockFile(str(tmp_path / "profile.lock"))
+    assert again.tryLock(0), "the lock was let go"
+    again.unlock()
+    instance.listen()  # once off, stays off
+    assert instance.server is None

@@ -52,6 +52,9 @@ def launch_window(
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from zinc_desktop.gui.common import pyside_feature_scan
+
+    pyside_feature_scan.install()  # before the imports below: each is scanned
     from zinc_desktop.core.app_paths import AppPaths, private_directory
     from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.common.branding import app_icon, branding
@@ -105,6 +108,7 @@ def launch_window(
         window.set_presenting(True)
     window.show()
     instance.bring_forward_on_request(window)
+    window.started.connect(instance.listen)  # after the first frame
     try:
         code = app.exec()
     finally:

@@ -1,7 +1,9 @@
 """One window per profile: a second launch asks the first window to come forward, then exits 0.
 
-The first window of a profile holds a QLockFile and listens on a QLocalServer; a later launch of
-the same profile finds the lock taken, connects, sends `raise`, waits for `ok` and exits. Both
+The first window of a profile holds a QLockFile and, once its first frame is on screen, listens
+on a QLocalServer (Qt's network module is not needed before); a later launch of the same profile
+finds the lock taken, connects (retrying while the first is not listening yet), sends `raise`,
+waits for `ok` and exits. Both
 the lock and the socket live in a folder only this user can enter (`$XDG_RUNTIME_DIR/
 zinc-desktop`, else a checked `zinc-desktop-<uid>` folder in the temp folder) under a name made
 from the profile's data folder, so the sandbox profile (and a test's private XDG folders) are
@@ -24,12 +26,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Qt, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from zinc_desktop.exit_codes import EXIT_OK, EXIT_UNREACHABLE
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +103,9 @@ def socket_name(folder: Path, key: str) -> str:
 class SingleInstance(QObject):
     """The first window of a profile. Emits `raiseRequested` when another launch asks.
 
-    Keep the object alive while the window is open: the lock goes with it. Without a lock
-    (the guard is off, see `claim`) nothing listens and nothing is locked.
+    Keep the object alive while the window is open: the lock goes with it. It answers once
+    `listen()` has run. Without a lock (the guard is off, see `claim`) nothing listens and
+    nothing is locked.
     """
 
     raiseRequested = Signal()
@@ -113,21 +119,31 @@ class SingleInstance(QObject):
         self._pending = False
         self.name = name
         self.server: QLocalServer | None = None
-        if lock is None:
+
+    @Slot()
+    def listen(self) -> None:
+        """Answer later launches from now on; if that cannot be, the guard is off."""
+        if self._lock is None or self.server is not None:
             return
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        QLocalServer.removeServer(name)  # a killed first window's socket file; we hold the lock
-        if not self.server.listen(name):
-            raise InstanceUnavailable(f"cannot listen on {name}: {self.server.errorString()}")
-        self.server.newConnection.connect(self._on_connection)
+        from PySide6.QtNetwork import QLocalServer
+
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(self.name)  # a killed window's socket file; we hold the lock
+        if not server.listen(self.name):
+            problem = InstanceUnavailable(f"cannot listen on {self.name}: {server.errorString()}")
+            server.deleteLater()
+            self._lock.unlock()
+            self._lock = None
+            _warn_unguarded(problem)
+            return
+        server.newConnection.connect(self._on_connection)
+        self.server = server
+        log.info("single instance: this window answers later launches of its profile")
 
     def bring_forward_on_request(self, window: QWidget) -> None:
-        """From now on a second launch raises `window` (and one that came early does now)."""
+        """A second launch raises `window` (one that came before this call, now)."""
         self._window = window
-        if self.server is None:
-            return
-        log.info("single instance: this window answers later launches of its profile")
         if self._pending:
             self._pending = False
             self._bring_forward()
@@ -182,6 +198,8 @@ class SingleInstance(QObject):
 
 def ask_running_instance(name: str, deadline: float = CONNECT_FOR) -> bool:
     """Ask the window listening on `name` to come forward; True once it said ok."""
+    from PySide6.QtNetwork import QLocalSocket
+
     message = RAISE
     token = os.environ.get("XDG_ACTIVATION_TOKEN", "")
     if _TOKEN.fullmatch(token):
@@ -219,11 +237,7 @@ def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance
     lock = QLockFile(str(folder / f"{key}.lock"))
     lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
     if lock.tryLock(0):
-        try:
-            return SingleInstance(lock, name, parent)
-        except InstanceUnavailable as problem:
-            lock.unlock()
-            return _unguarded(problem, parent)
+        return SingleInstance(lock, name, parent)
     if ask_running_instance(name):
         print("zinc-desktop is already open for this profile: its window was brought forward.")
         return EXIT_OK
@@ -237,8 +251,12 @@ def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance
 
 
 def _unguarded(problem: InstanceUnavailable, parent: QObject | None) -> SingleInstance:
+    _warn_unguarded(problem)
+    return SingleInstance(parent=parent)
+
+
+def _warn_unguarded(problem: InstanceUnavailable) -> None:
     log.warning("single instance: off (%s)", problem)
     print(
         f"warning: a second window of this profile will not be noticed: {problem}", file=sys.stderr
     )
-    return SingleInstance(parent=parent)

@@ -13,12 +13,10 @@ class ApplicationSupport:
     """The focus-ring style, Enter-presses-buttons, and garbage collection on the GUI thread."""
 
     def __init__(self, app: QApplication) -> None:
-        self._app = app
         self.style: FocusRingStyle = install_focus_style(app)
         self.enter_key = EnterPressesButtons(app)
-        app.installEventFilter(self.enter_key)
         self.collector = GuiThreadGarbageCollector(app)
 
     def stop(self) -> None:
         self.collector.stop()
-        self._app.removeEventFilter(self.enter_key)
+        self.enter_key.stop()
