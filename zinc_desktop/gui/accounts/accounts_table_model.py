@@ -87,6 +87,23 @@ class AccountsTableModel(QAbstractTableModel):
         self.presenting = False  # labels lose key endings (`••••8cef`) on a shared screen
         self._sort_column = Column.LABEL
         self._sort_order = Qt.SortOrder.AscendingOrder
+        # data() runs for every role of every cell on screen at each repaint (seven roles a
+        # cell when painting): roles nobody answers return at once, and fonts are made once.
+        role = Qt.ItemDataRole
+        self._answers: dict[int, Callable[[Account, Column], Any]] = {
+            ACCOUNT_ID_ROLE: lambda account, _column: account.id,
+            role.DisplayRole: self._display,
+            role.EditRole: self._edit,
+            role.ToolTipRole: self._tooltip_text,
+            role.DecorationRole: self._decoration,
+            role.FontRole: self._font,
+            role.AccessibleTextRole: self._spoken,
+        }
+        self._bold, self._italic, self._monospace = QFont(), QFont(), QFont()
+        self._bold.setBold(True)
+        self._italic.setItalic(True)
+        self._monospace.setFamily("monospace")
+        self._monospace.setStyleHint(QFont.StyleHint.Monospace)
 
     # --- the Qt interface --------------------------------------------------------------------
 
@@ -112,28 +129,10 @@ class AccountsTableModel(QAbstractTableModel):
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._order):
+        answer = self._answers.get(role)
+        if answer is None or not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
-        account = self._account_in(index.row())
-        column = Column(index.column())
-        if role == ACCOUNT_ID_ROLE:
-            return account.id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(account, column)
-        if role == Qt.ItemDataRole.EditRole and column == Column.LABEL:
-            return account.label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = self._tooltip(account, column)
-            if text and self.presenting:
-                text = presentable(text)
-            return tooltip(text) if text else None
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._decoration(account, column)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(account, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._display(account, column)}"
-        return None
+        return answer(self._account_in(index.row()), Column(index.column()))
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (
@@ -165,6 +164,18 @@ class AccountsTableModel(QAbstractTableModel):
             return relative_time(account.last_checked_at, self._clock())
         return "–" if account.packages_seen is None else str(account.packages_seen)
 
+    def _edit(self, account: Account, column: Column) -> str | None:
+        return account.label if column == Column.LABEL else None
+
+    def _spoken(self, account: Account, column: Column) -> str:
+        return f"{HEADERS[column]}: {self._display(account, column)}"
+
+    def _tooltip_text(self, account: Account, column: Column) -> str | None:
+        text = self._tooltip(account, column)
+        if text and self.presenting:
+            text = presentable(text)
+        return tooltip(text) if text else None
+
     def _tooltip(self, account: Account, column: Column) -> str | None:
         if column == Column.STATUS:
             detail = f"\n\nLast check: {account.last_message}" if account.last_message else ""
@@ -189,17 +200,12 @@ class AccountsTableModel(QAbstractTableModel):
         return None
 
     def _font(self, account: Account, column: Column) -> QFont | None:
-        font = QFont()
         if column == Column.ENVIRONMENT and account.environment.is_billable:
-            font.setBold(True)
-            return font
+            return self._bold
         if column == Column.LABEL and account.session_only:
-            font.setItalic(True)
-            return font
+            return self._italic
         if column == Column.KEY:
-            font.setFamily("monospace")
-            font.setStyleHint(QFont.StyleHint.Monospace)
-            return font
+            return self._monospace
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
