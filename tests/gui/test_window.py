@@ -346,3 +346,26 @@ def test_a_key_typed_into_the_label_is_refused_beside_it_and_nothing_is_stored(
     qtbot.wait(300)
     assert window.model.total() == 0
     assert not app_paths.accounts_file.exists()
+
+
+def test_a_window_never_painted_still_loads_its_accounts(
+    qtbot: QtBot, make_services: Callable[..., Services], app_paths: AppPaths
+) -> None:
+    """Start-up work waits for the first frame, but not for ever: a window started minimized or
+    on a hidden desktop is never painted, and its accounts (and the single-instance socket,
+    which listens on `started`) must come anyway."""
+    from PySide6.QtCore import QSettings
+
+    services = make_services()
+    services.links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme")
+    settings = QSettings(str(app_paths.window_settings), QSettings.Format.IniFormat)
+    window = MainWindow(services, settings=settings)
+    qtbot.addWidget(window)
+    started: list[bool] = []
+    window.started.connect(lambda: started.append(True))
+    assert not window.isVisible()
+    qtbot.waitUntil(window.is_loaded, timeout=5000)
+    assert started == [True]
+    assert [a.label for a in window.model.accounts()] == ["Acme"]
+    window.close()
+    assert window.runner.wait_for_threads(5000)

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TIME_REFRESH_MS = 30_000
+FIRST_FRAME_GRACE_MS = 1_500  # start-up work waits this long at most for a first frame
 SHUTDOWN_WAIT_MS = 400
 PRESENTING_SCALE = 1.25
 
@@ -125,16 +126,29 @@ class MainWindow(QMainWindow):
         self._time_timer.start()
 
         # The accounts load (keyring, HTTP stack, the sweep) once the first frame is on screen:
-        # started earlier, its imports would compete with the window for the interpreter.
+        # started earlier, its imports would compete with the window for the interpreter. A
+        # window that is not painted (started minimized, on a hidden desktop) starts anyway.
         self._load_started = False
+        self._first_frame_grace = QTimer(self)
+        self._first_frame_grace.setSingleShot(True)
+        self._first_frame_grace.setInterval(FIRST_FRAME_GRACE_MS)
+        self._first_frame_grace.timeout.connect(self._after_first_frame)
+        self._first_frame_grace.start()
         self.link_panel.key_input.setFocus()
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.Paint and not self._load_started:
-            self._load_started = True
-            QTimer.singleShot(0, self._start_loading)
+            self._after_first_frame()
         return handled
+
+    @Slot()
+    def _after_first_frame(self) -> None:
+        if self._load_started:
+            return
+        self._load_started = True
+        self._first_frame_grace.stop()
+        QTimer.singleShot(0, self._start_loading)
 
     @Slot()
     def _start_loading(self) -> None:
