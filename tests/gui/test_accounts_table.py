@@ -173,14 +173,16 @@ def test_retest_all_can_be_cancelled(
     qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account], sandbox: SandboxServer
 ) -> None:
     window = make_window()
-    window.runner._pool.setMaxThreadCount(1)  # one at a time, so the cancel finds work queued
+    # One at a time, so the cancel finds work queued. (With the usual 8 at once, all three
+    # calls may be out before the click lands, and nothing would be left to cancel.)
+    window.account_actions.retest_concurrency = 1
     sandbox.inject(Fault(delay=0.4, times=None))
     before = len(sandbox.requests)
     window.accounts_panel.retest_all_action.trigger()
     qtbot.mouseClick(window.account_actions.retest_cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.account_actions.retest_progress.isVisible(), timeout=10000)
     assert window.status_line.message().startswith("Cancelled after re-testing")
-    assert len(sandbox.requests) - before < 3  # queued checks never went out
+    assert len(sandbox.requests) - before <= 1  # the queued checks never went out
     assert all(window.model.index(r, Column.STATUS).data() != "Checking…" for r in range(3))
 
 

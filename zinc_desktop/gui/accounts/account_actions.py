@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.errors import SecretStoreTimeout
-from zinc_desktop.core.linking import LinkResult
+from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkResult
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -92,6 +92,7 @@ class AccountActions(QObject):
     ) -> None:
         super().__init__(window)
         self._window = window
+        self.retest_concurrency = RETEST_CONCURRENCY  # Zinc calls under way at once
         self._status = status
         self._services = services
         self._links = services.links
@@ -178,7 +179,8 @@ class AccountActions(QObject):
 
     @Slot()
     def _retest_all(self) -> None:
-        """Every account, 8 at a time, on a lane of its own: Connect never waits behind it."""
+        """Every account, `retest_concurrency` at a time, on a lane of its own: Connect never
+        waits behind it."""
         accounts = self._model.accounts()
         if not accounts or self._batch is not None:
             return
@@ -190,9 +192,12 @@ class AccountActions(QObject):
         self._model.set_checking_all(True)
         links, relay, cancel = self._links, self._retest_relay, self._batch.cancel
         ids = [account.id for account in accounts]
+        concurrency = self.retest_concurrency
 
         def work(cancel_event: threading.Event) -> None:
-            links.reverify_many(ids, cancel=cancel_event, on_result=relay.report)
+            links.reverify_many(
+                ids, cancel=cancel_event, on_result=relay.report, concurrency=concurrency
+            )
 
         self._retest_lane.submit(work, self._on_batch_finished, kind="retest-all", cancel=cancel)
 
