@@ -186,6 +186,19 @@ def test_retest_all_can_be_cancelled(
     assert all(window.model.index(r, Column.STATUS).data() != "Checking…" for r in range(3))
 
 
+def open_rename_editor(qtbot: QtBot, window: MainWindow, account: Account) -> QLineEdit:
+    """F2 on the account's row: its label editor, open, with the text selected."""
+    select(window, account)
+    table = window.accounts_panel.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.findChild(QLineEdit, "renameEditor")
+    assert editor is not None
+    qtbot.waitUntil(editor.isVisible)
+    editor.selectAll()
+    return editor
+
+
 def test_rename_inline(
     qtbot: QtBot,
     make_window: WindowFactory,
@@ -193,14 +206,7 @@ def test_rename_inline(
     make_services: Callable[..., Services],
 ) -> None:
     window = make_window()
-    select(window, linked["acme"])
-    table = window.accounts_panel.table
-    table.setFocus()
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = table.findChild(QLineEdit)
-    assert editor is not None
-    qtbot.waitUntil(editor.isVisible)
-    editor.selectAll()
+    editor = open_rename_editor(qtbot, window, linked["acme"])
     qtbot.keyClicks(editor, "Acme Holdings")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.model.account(linked["acme"].id).label == "Acme Holdings")  # type: ignore[union-attr]
@@ -214,14 +220,7 @@ def test_an_over_long_rename_is_refused_in_place_with_the_reason(
     make_services: Callable[..., Services],
 ) -> None:
     window = make_window()
-    select(window, linked["acme"])
-    table = window.accounts_panel.table
-    table.setFocus()
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editor = table.findChild(QLineEdit, "renameEditor")
-    assert editor is not None
-    qtbot.waitUntil(editor.isVisible)
-    editor.selectAll()
+    editor = open_rename_editor(qtbot, window, linked["acme"])
     qtbot.keyClicks(editor, "y" * 81)
     assert "at most 80 characters" in editor.accessibleDescription()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
