@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,8 @@ _STATUS_FOR_OUTCOME = {
     Outcome.UNREACHABLE: AccountStatus.UNREACHABLE,
     Outcome.SERVER_FAULT: AccountStatus.UNREACHABLE,
 }
+
+_Retested = tuple[Account, Callable[[Account], Account]]  # the account, and its edit
 
 
 @dataclass(frozen=True)
@@ -508,7 +511,7 @@ class LinkService:
         # One read of the file for the whole batch (not one per account: that was quadratic).
         known = {account.id: account for account in self.accounts()}
 
-        def one(account_id: str) -> tuple[Account, Callable[[Account], Account]]:
+        def one(account_id: str) -> _Retested:
             if cancel.is_set():
                 raise OperationCancelled("Cancelled before it was re-tested.")
             account = known.get(account_id) or self.account(account_id)
@@ -533,14 +536,24 @@ class LinkService:
             with contextlib.suppress(UnknownAccount):
                 self._accounts.apply(file_edits)
 
+        # Finished calls arrive on a queue: waiting on the whole pending set each time
+        # (futures.wait) costs a lock per pending call per result, N squared in all.
+        finished: queue.SimpleQueue[Future[_Retested]] = queue.SimpleQueue()
         with ThreadPoolExecutor(
             max_workers=max(1, concurrency), thread_name_prefix="retest"
         ) as pool:
-            running = {pool.submit(one, account_id): account_id for account_id in account_ids}
+            running: dict[Future[_Retested], str] = {}
+            for account_id in account_ids:
+                submitted = pool.submit(one, account_id)
+                running[submitted] = account_id
+                submitted.add_done_callback(finished.put)
             flushed_at = time.monotonic()
             while running:
-                done, _ = wait(running, timeout=flush_every, return_when=FIRST_COMPLETED)
-                for future in done:
+                try:
+                    future: Future[_Retested] | None = finished.get(timeout=flush_every)
+                except queue.Empty:
+                    future = None
+                if future is not None:
                     account_id = running.pop(future)
                     try:
                         account, edit = future.result()
