@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QAbstractTableModel, QModelRoleData, QModelRoleDataSpan, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,8 +20,13 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.time_text import relative_time
-from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel, Column
+from zinc_desktop.gui.accounts.accounts_table_model import (
+    ACCOUNT_ID_ROLE,
+    AccountsTableModel,
+    Column,
+)
 from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer
 from zinc_desktop.services import Services
@@ -105,6 +110,80 @@ def test_cells_show_what_a_consultant_needs(qtbot: QtBot) -> None:
     assert row[Column.LAST_CHECKED].data() == "5 min ago"
     assert "2026" in row[Column.LAST_CHECKED].data(Qt.ItemDataRole.ToolTipRole)
     assert row[Column.PACKAGES].data() == "3"
+
+
+class _EachRoleByData(AccountsTableModel):
+    """The same model answering the way Qt's default does: data() once per role."""
+
+    multiData = QAbstractTableModel.multiData  # type: ignore[assignment]  # noqa: N815
+
+
+def _painted(model: AccountsTableModel) -> QImage:
+    view = RingedTableView()
+    view.setModel(model)
+    view.resize(760, 200)
+    view.show()
+    QApplication.processEvents()
+    image = view.grab().toImage()
+    view.close()
+    return image
+
+
+def test_one_call_per_cell_paints_what_one_call_per_role_paints(qtbot: QtBot) -> None:
+    """multiData() answers the seven roles of a painted cell at once; the pixels must be those
+    Qt paints when it asks data() role by role."""
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    accounts = [
+        account(1, last_checked_at=now - timedelta(minutes=5), packages_seen=3),
+        account(2, environment=Environment.PRODUCTION, status=AccountStatus.REJECTED),
+        account(3, session_only=True, status=AccountStatus.MISSING_SECRET),
+    ]
+    ours, qts = AccountsTableModel(clock=lambda: now), _EachRoleByData(clock=lambda: now)
+    for model in (ours, qts):
+        model.set_accounts(accounts)
+        model.set_checking("id2", True)
+    assert _painted(ours) == _painted(qts)
+
+
+def test_multidata_answers_each_role_as_data_does(qapp: object) -> None:
+    model = AccountsTableModel()
+    model.set_accounts([account(1, environment=Environment.PRODUCTION, packages_seen=2)])
+    roles = [
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        ACCOUNT_ID_ROLE,
+        Qt.ItemDataRole.BackgroundRole,
+    ]
+    for column in Column:
+        index = model.index(0, column)
+        for role in roles:
+            slot = QModelRoleData(role)
+            slot.setData("stale")  # an unanswered role must be cleared, not left as it was
+            model.multiData(index, QModelRoleDataSpan(slot))
+            assert slot.data() == model.data(index, role), (column, role)
+    slot = QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    model.multiData(model.index(5, 0), slot)  # no such row
+    assert slot.data() is None
+
+
+def test_the_table_with_focus_is_ringed(qtbot: QtBot, linked: dict[str, Account],
+                                        make_window: WindowFactory) -> None:  # fmt: skip
+    window = make_window()
+    table = window.accounts_panel.table
+    window.link_panel.key_input.setFocus()
+    qtbot.waitUntil(lambda: not table.hasFocus())
+    unfocused = table.viewport().grab().toImage()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    QApplication.processEvents()
+    focused = table.viewport().grab().toImage()
+    assert focused != unfocused
+    highlight = table.palette().color(QPalette.ColorRole.Highlight)
+    middle = focused.height() // 2  # the left edge, between rows: only the ring is drawn there
+    assert focused.pixelColor(1, middle) == highlight
+    assert unfocused.pixelColor(1, middle) != highlight
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
 )
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
+from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label
 
@@ -166,7 +166,7 @@ class AccountsPanel(QWidget):
         self.quick_filters.buttonToggled.connect(self._on_quick_filter)
         self.count_label = live_label("accountCount", "Number of accounts")
 
-        self.table = named(QTableView(), "accountsTable")
+        self.table = named(RingedTableView(), "accountsTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Linked accounts")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows

@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -29,6 +31,8 @@ from zinc_desktop.gui.common.status_icons import checking_icon, environment_icon
 
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
+_SHOWN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SHOWN | Qt.ItemFlag.ItemIsEditable
 
 
 class Column(IntEnum):
@@ -39,6 +43,10 @@ class Column(IntEnum):
     LAST_CHECKED = 4
     PACKAGES = 5
 
+
+COLUMNS = tuple(Column)  # by position: Column(n) is two Python calls each time
+# The label is editable; the environment never is: a link is bound to it.
+CELL_FLAGS = tuple(_EDITABLE if column is Column.LABEL else _SHOWN for column in COLUMNS)
 
 SORT_FIELD = {
     Column.ENVIRONMENT: "environment",
@@ -87,8 +95,9 @@ class AccountsTableModel(QAbstractTableModel):
         self.presenting = False  # labels lose key endings (`••••8cef`) on a shared screen
         self._sort_column = Column.LABEL
         self._sort_order = Qt.SortOrder.AscendingOrder
-        # data() runs for every role of every cell on screen at each repaint (seven roles a
-        # cell when painting): roles nobody answers return at once, and fonts are made once.
+        # Each cell on screen is asked for seven roles at every repaint: multiData() answers
+        # them in one call into Python, roles nobody answers cost a dict miss, and fonts are
+        # made once.
         role = Qt.ItemDataRole
         self._answers: dict[int, Callable[[Account, Column], Any]] = {
             ACCOUNT_ID_ROLE: lambda account, _column: account.id,
@@ -111,7 +120,7 @@ class AccountsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._order)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -123,16 +132,36 @@ class AccountsTableModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.LABEL:
-            flags |= Qt.ItemFlag.ItemIsEditable  # the environment never is: a link is bound to it
-        return flags
+        return CELL_FLAGS[index.column()]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         answer = self._answers.get(role)
         if answer is None or not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
-        return answer(self._account_in(index.row()), Column(index.column()))
+        return answer(self._account_in(index.row()), COLUMNS[index.column()])
+
+    def multiData(
+        self,
+        index: AnyIndex,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,  # noqa: N803
+    ) -> None:
+        """The roles a painted cell needs, in one call (the default asks data() once each)."""
+        # PySide6 makes a span iterable; its type stubs do not say so.
+        slots: Iterable[QModelRoleData] = roleDataSpan  # type: ignore[assignment]
+        if isinstance(roleDataSpan, QModelRoleData):
+            slots = (roleDataSpan,)
+        if not index.isValid() or not 0 <= index.row() < len(self._order):
+            for slot in slots:
+                slot.clearData()
+            return
+        account, column = self._account_in(index.row()), COLUMNS[index.column()]
+        for slot in slots:
+            answer = self._answers.get(slot.role())
+            value = None if answer is None else answer(account, column)
+            if value is None:
+                slot.clearData()
+            else:
+                slot.setData(value)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (
@@ -341,7 +370,7 @@ class AccountsTableModel(QAbstractTableModel):
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
     def _row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -7,17 +7,20 @@ whichever control has keyboard focus, so the default button and the focused one 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QProxyStyle,
     QStyle,
+    QStyleFactory,
     QStyleOption,
     QStyleOptionComplex,
+    QTableView,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 _RING_CONTROLS = {
     QStyle.ControlElement.CE_PushButton,
@@ -27,16 +30,18 @@ _RING_CONTROLS = {
 _RING_COMPLEX = {QStyle.ComplexControl.CC_ToolButton}
 
 
-def _ring(option: QStyleOption, painter: QPainter, *, inset: int = 1, always: bool = False) -> None:
-    if not always and not option.state & QStyle.StateFlag.State_HasFocus:
-        return
+def draw_ring(painter: QPainter, rect: QRect, palette: QPalette, inset: int = 1) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(option.palette.color(QPalette.ColorRole.Highlight), 2)
-    painter.setPen(pen)
+    painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRoundedRect(option.rect.adjusted(inset, inset, -inset, -inset), 3, 3)
+    painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
     painter.restore()
+
+
+def _ring(option: QStyleOption, painter: QPainter, *, inset: int = 1, always: bool = False) -> None:
+    if always or option.state & QStyle.StateFlag.State_HasFocus:
+        draw_ring(painter, option.rect, option.palette, inset)
 
 
 class FocusRingStyle(QProxyStyle):
@@ -83,6 +88,54 @@ class FocusRingStyle(QProxyStyle):
             _ring(option, painter, inset=0, always=True)  # tabs, check boxes, labels
             return
         super().drawPrimitive(element, option, painter, widget)
+
+
+_plain: list[QStyle] = []
+
+
+def _plain_style() -> QStyle:
+    """One instance of the application's base style, outside the proxy.
+
+    Not the proxy's own base style object: that one sends the parts it draws back through the
+    proxy (QStyle.proxy()), into Python again.
+    """
+    style = QApplication.style()
+    if not isinstance(style, QProxyStyle):
+        return style
+    if not _plain or not Shiboken.isValid(_plain[0]):
+        plain = QStyleFactory.create(style.baseStyle().name()) or style
+        plain.setParent(QApplication.instance())  # lives as long as the application
+        _plain[:] = [plain]
+    return _plain[0]
+
+
+class RingedTableView(QTableView):
+    """A table painted by the platform's own style, with the same ring when it has focus.
+
+    Under the proxy style every cell of a repaint called into Python (and waited for the
+    interpreter while workers held it): about 200 calls for a screenful of rows. This view
+    paints its cells in C++ and calls Python once a repaint, to draw the ring on its viewport.
+    The view's children (header, editors, scroll bars) keep the application's style.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyle(_plain_style())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self.viewport())
+            draw_ring(painter, self.viewport().rect(), self.palette(), inset=1)
+            painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
 
 
 def install_focus_style(app: QApplication) -> FocusRingStyle:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.demo_session import Notice
 from zinc_desktop.core.zinc_api import Package
 from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import live_label
 
@@ -41,7 +41,7 @@ class PackagesView(QGroupBox):
         self._rows = QStandardItemModel(0, 3, self)
         self._rows.setHorizontalHeaderLabels(["Package", "Type", "Id"])
         self._shown: tuple[tuple[str, str, str], ...] = ()
-        self.table = named(QTableView(), "packagesTable", "Screening packages")
+        self.table = named(RingedTableView(), "packagesTable", "Screening packages")
         self.table.setModel(self._rows)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move the row
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

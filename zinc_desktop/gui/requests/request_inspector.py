@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.curl_command import as_curl
 from zinc_desktop.core.zinc_api import pretty_json
+from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.requests.exchange_log import ExchangeColumn, ExchangesTableModel
 
@@ -107,7 +107,7 @@ class RequestInspector(QWidget):
             "<b>Copy as curl</b> uses <code>$ZINC_API_KEY</code> in its place."
         )
         intro.setWordWrap(True)
-        self.table = named(QTableView(), "exchangesTable", "HTTP exchanges")
+        self.table = named(RingedTableView(), "exchangesTable", "HTTP exchanges")
         self.table.setModel(self.proxy)
         self.table.setTabKeyNavigation(False)
         self.filter_input = named(QLineEdit(), "exchangesFilter", "Filter requests")
