@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QAbstractTableModel, QModelRoleData, QModelRoleDataSpan, QSettings, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QSettings,
+    Qt,
+    Slot,
+)
 from PySide6.QtGui import QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.modeltest import ModelTester
@@ -20,6 +29,7 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.time_text import relative_time
+from zinc_desktop.gui.accounts.account_actions import _RetestRelay
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     AccountsTableModel,
@@ -438,3 +448,30 @@ def test_a_damaged_accounts_file_is_recovered_and_said_so(
     # completed again at start-up because its key is in the keyring.
     assert len(window.model.accounts()) == 3
     dialog.accept()
+
+
+def test_retest_results_reach_the_gui_in_one_call_per_burst(qtbot: QtBot) -> None:
+    """Eight workers report at once: the GUI thread wakes once and takes them all."""
+    relay = _RetestRelay()
+    taken: list[list[tuple[str, object]]] = []
+
+    class Gui(QObject):  # a receiver on the GUI thread, as AccountActions is: queued calls
+        @Slot()
+        def take(self) -> None:
+            assert threading.current_thread() is threading.main_thread()
+            taken.append(relay.take())
+
+    gui = Gui()
+    relay.arrived.connect(gui.take)
+    workers = [threading.Thread(target=relay.report, args=(f"id{n}", n)) for n in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    qtbot.waitUntil(lambda: bool(taken))
+    QApplication.processEvents()
+    assert len(taken) == 1
+    assert sorted(taken[0]) == [(f"id{n}", n) for n in range(8)]
+    relay.report("late", "after")  # a later burst wakes the GUI again
+    qtbot.waitUntil(lambda: len(taken) == 2)
+    assert taken[1] == [("late", "after")]

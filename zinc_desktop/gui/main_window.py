@@ -355,10 +355,16 @@ class MainWindow(QMainWindow):
         self.link_panel.messageActionTriggered.connect(self._on_message_action)
         panel.demo_action.triggered.connect(self._demo_selected)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        # The Demo tab's picker reads every account: once per turn of the event loop, not
+        # once per changed account (re-test all changes them all, a few at a time).
+        self._demo_sync_soon = QTimer(self)
+        self._demo_sync_soon.setSingleShot(True)
+        self._demo_sync_soon.setInterval(0)
+        self._demo_sync_soon.timeout.connect(self._sync_demo_accounts)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
-            signal.connect(self._sync_demo_accounts)
+            signal.connect(self._demo_sync_soon.start)
             signal.connect(self._sync_link_form)
-        self.model.accountsChanged.connect(self._sync_demo_accounts)
+        self.model.accountsChanged.connect(self._demo_sync_soon.start)
         self.model.accountsChanged.connect(self._forget_stale_banner)
         self.account_actions.accountRemoved.connect(self._on_account_removed)
         self.account_actions.keyringLate.connect(self._on_keyring_late)

@@ -43,16 +43,35 @@ def status_count(status: AccountStatus, count: int) -> str:
 
 
 class _RetestRelay(QObject):
-    """`report()` is called on re-test worker threads; `retested` arrives on the GUI thread.
+    """`report()` is called on re-test worker threads; the GUI thread `take()`s the results.
+
+    One `arrived` signal per burst, not one per account: the GUI thread takes every result
+    waiting at that moment in one call (one model update, one repaint), and each call into
+    Python on the GUI thread is one more wait for the interpreter while 8 workers hold it.
 
     Signals:
-        retested(str, object): an account id and its updated Account (or the error).
+        arrived(): results are waiting; `take()` them.
     """
 
-    retested = Signal(str, object)
+    arrived = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._waiting: list[tuple[str, object]] = []
 
     def report(self, account_id: str, outcome: object) -> None:
-        self.retested.emit(account_id, outcome)
+        with self._lock:
+            self._waiting.append((account_id, outcome))
+            first = len(self._waiting) == 1
+        if first:
+            self.arrived.emit()
+
+    def take(self) -> list[tuple[str, object]]:
+        """(account id, updated Account or the error), in the order they came."""
+        with self._lock:
+            taken, self._waiting = self._waiting, []
+        return taken
 
 
 @dataclass
@@ -124,7 +143,7 @@ class AccountActions(QObject):
         # or a demo call is never queued behind a long batch.
         self._retest_lane = TaskRunner(self, max_threads=1)
         self._retest_relay = _RetestRelay(self)
-        self._retest_relay.retested.connect(self._on_batch_retested)
+        self._retest_relay.arrived.connect(self._on_batch_retested)
         self._progress_soon = QTimer(self)
         self._progress_soon.setSingleShot(True)
         self._progress_soon.setInterval(50)
@@ -201,18 +220,18 @@ class AccountActions(QObject):
 
         self._retest_lane.submit(work, self._on_batch_finished, kind="retest-all", cancel=cancel)
 
-    @Slot(str, object)
-    def _on_batch_retested(self, account_id: str, outcome: object) -> None:
-        self._model.set_checking(account_id, False)
+    @Slot()
+    def _on_batch_retested(self) -> None:
         batch = self._batch
-        if isinstance(outcome, Account):
-            self._model.upsert(outcome)
+        for account_id, outcome in self._retest_relay.take():
+            self._model.set_checking(account_id, False)
+            if isinstance(outcome, Account):
+                self._model.upsert(outcome)
+                if batch is not None:
+                    batch.counts[outcome.status] = batch.counts.get(outcome.status, 0) + 1
             if batch is not None:
-                batch.counts[outcome.status] = batch.counts.get(outcome.status, 0) + 1
-        if batch is None:
-            return
-        batch.done += 1
-        if not self._progress_soon.isActive():
+                batch.done += 1
+        if batch is not None and not self._progress_soon.isActive():
             self._progress_soon.start()  # the bar repaints at most every 50 ms
 
     @Slot()
@@ -222,6 +241,7 @@ class AccountActions(QObject):
 
     @Slot(object)
     def _on_batch_finished(self, outcome: TaskOutcome) -> None:
+        self._on_batch_retested()  # any result still waiting
         self._model.set_checking_all(False)
         if self._batch is not None:
             self._finish_batch()
