@@ -239,17 +239,23 @@ def probe_stall_bare() -> dict[str, float]:
 
 
 def _loaded_window(
-    remote_port: int | None = None, seed: Callable[[Any], object] | None = None
+    remote_port: int | None = None,
+    seed: Callable[[Any], object] | None = None,
+    backend: Any = None,
 ) -> tuple[Any, Any, Any, Any, Any]:
     """The real window on the simulator, set up as launch_window does, its start-up done.
 
     `remote_port`: a simulator in another process (as a real server is), instead of one in
-    this process; `seed(keyring_backend)` runs before the window loads the accounts.
+    this process; `seed(keyring_backend)` runs before the window loads the accounts;
+    `backend`: the keyring (default: one in memory).
     Returns (app, support, sandbox or None, services, window).
     """
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from zinc_desktop.gui.common import pyside_feature_scan
+
+    pyside_feature_scan.install()  # as launch_window does, before the imports it would scan
     from tests.support.memory_keyring import MemoryKeyring
     from zinc_desktop.core.app_paths import AppPaths
     from zinc_desktop.core.environments import sandbox_endpoints
@@ -268,7 +274,7 @@ def _loaded_window(
     else:
         sandbox = SandboxServer().start()
         urls = sandbox.base_urls()
-    backend = MemoryKeyring()
+    backend = MemoryKeyring() if backend is None else backend
     if seed is not None:
         seed(backend)
     store = KeyringSecretStore("zinc-desktop-benchmark", backend=backend)
@@ -305,6 +311,27 @@ def probe_stall_app() -> dict[str, float]:
     support.stop()
     sandbox.stop()
     return {"max_stall_ms": max(gaps) * 1000, "peak_rss_mb": peak_rss_mb()}
+
+
+def probe_memory_secret_service() -> dict[str, float]:
+    """probe_stall_app's memory with the keyring a Linux desktop has: the Secret Service
+    (a private gnome-keyring), whose client needs secretstorage and cryptography."""
+    from tests.support.secret_service import missing_tools, private_secret_service
+
+    if missing_tools():
+        return {"peak_rss_mb": 0.0, "secret_service": 0}
+    with tempfile.TemporaryDirectory() as home, private_secret_service(Path(home)) as env:
+        os.environ.update(env)
+        from keyring.backends import SecretService
+
+        keyring = SecretService.Keyring()  # type: ignore[no-untyped-call]
+        app, support, sandbox, _services, window = _loaded_window(backend=keyring)
+        _connect_demo_key(window)
+        _tick_until(app, lambda: window.model.total() > 0)
+        window.close()
+        support.stop()
+        sandbox.stop()
+        return {"peak_rss_mb": peak_rss_mb(), "secret_service": 1}
 
 
 def _seed_linked_accounts(count: int, backend: Any, data: Path | None = None) -> list[Any]:
@@ -637,6 +664,7 @@ PROBES: dict[str, Callable[[], dict[str, float]]] = {
     "listing_10": lambda: probe_listing(10),
     "listing_10000": lambda: probe_listing(10_000),
     "retest_200": lambda: probe_retest_all(200, 0.1),
+    "memory_secret_service": probe_memory_secret_service,
     "ring_100": lambda: probe_exchange_ring(100),
     "ring_10000": lambda: probe_exchange_ring(10_000),
     "table_10000": lambda: probe_table(10_000),

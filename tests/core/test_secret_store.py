@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +138,25 @@ def test_memory_store_is_session_only() -> None:
     assert store.get("acc1") == KEY
     store.delete("acc1")
     assert store.get("acc1") is None
+
+
+def test_a_keyring_that_cannot_enumerate_costs_no_secret_service_client() -> None:
+    """Listing asks an enumerating keyring once; any other says so without loading the Secret
+    Service client (secretstorage and cryptography: about 10 MB)."""
+    code = (
+        "import sys\n"
+        "from tests.support.memory_keyring import MemoryKeyring\n"
+        "from zinc_desktop.core.secret_store import KeyringSecretStore\n"
+        "store = KeyringSecretStore('zinc-desktop', backend=MemoryKeyring())\n"
+        "assert store.account_ids() is None\n"
+        "print(sorted(m for m in ('secretstorage', 'cryptography') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -216,9 +217,10 @@ class KeyringSecretStore:
         Never unlocks anything and never decrypts a secret: a locked collection is reported as
         locked, so a background pass never raises a password prompt.
         """
-        from keyring.backends import SecretService
-
-        if not isinstance(self._backend, SecretService.Keyring):
+        # Looked up, not imported: importing it loads secretstorage and cryptography (about
+        # 10 MB), and a Secret Service backend has always loaded its own module already.
+        secret_service = sys.modules.get("keyring.backends.SecretService")
+        if secret_service is None or not isinstance(self._backend, secret_service.Keyring):
             return None
         return self._run("list its keys", self._secret_service_ids)
 
