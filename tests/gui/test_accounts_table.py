@@ -29,13 +29,13 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.time_text import relative_time
-from zinc_desktop.gui.accounts.account_actions import _RetestRelay
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     AccountsTableModel,
     Column,
 )
 from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer
@@ -452,7 +452,7 @@ def test_a_damaged_accounts_file_is_recovered_and_said_so(
 
 def test_retest_results_reach_the_gui_in_one_call_per_burst(qtbot: QtBot) -> None:
     """Eight workers report at once: the GUI thread wakes once and takes them all."""
-    relay = _RetestRelay()
+    relay: BurstRelay[tuple[str, object]] = BurstRelay()
     taken: list[list[tuple[str, object]]] = []
 
     class Gui(QObject):  # a receiver on the GUI thread, as AccountActions is: queued calls
@@ -463,7 +463,7 @@ def test_retest_results_reach_the_gui_in_one_call_per_burst(qtbot: QtBot) -> Non
 
     gui = Gui()
     relay.arrived.connect(gui.take)
-    workers = [threading.Thread(target=relay.report, args=(f"id{n}", n)) for n in range(8)]
+    workers = [threading.Thread(target=relay.put, args=((f"id{n}", n),)) for n in range(8)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -472,6 +472,6 @@ def test_retest_results_reach_the_gui_in_one_call_per_burst(qtbot: QtBot) -> Non
     QApplication.processEvents()
     assert len(taken) == 1
     assert sorted(taken[0]) == [(f"id{n}", n) for n in range(8)]
-    relay.report("late", "after")  # a later burst wakes the GUI again
+    relay.put(("late", "after"))  # a later burst wakes the GUI again
     qtbot.waitUntil(lambda: len(taken) == 2)
     assert taken[1] == [("late", "after")]

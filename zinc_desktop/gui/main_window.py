@@ -38,6 +38,7 @@ from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import private_file
 from zinc_desktop.core.check_polling import PollSchedule
+from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.environments import EndpointSource, Environment
 from zinc_desktop.core.errors import (
     OperationCancelled,
@@ -52,6 +53,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.link_panel import LinkPanel
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.branding import app_icon, branding
+from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.lazy_page import LazyPage
@@ -60,7 +62,7 @@ from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
-from zinc_desktop.gui.requests.exchange_log import ExchangeRelay, ExchangesTableModel
+from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
 from zinc_desktop.services import Services
 
 if TYPE_CHECKING:
@@ -114,9 +116,9 @@ class MainWindow(QMainWindow):
         self._build(demo_keys, clipboard_seconds)
         self._build_menus()
         self._connect()
-        self.exchange_relay = ExchangeRelay(self)
-        self.exchange_relay.exchanged.connect(self.exchanges.add)
-        services.exchange_listeners.append(self.exchange_relay.record)
+        self.exchange_relay: BurstRelay[Exchange] = BurstRelay(self)
+        self.exchange_relay.arrived.connect(self._on_exchanges)
+        services.exchange_listeners.append(self.exchange_relay.put)
         self._restore_settings()
         self._update_title()
 
@@ -141,6 +143,10 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._load_started:
             self._after_first_frame()
         return handled
+
+    @Slot()
+    def _on_exchanges(self) -> None:
+        self.exchanges.add_many(self.exchange_relay.take())
 
     @Slot()
     def _after_first_frame(self) -> None:
@@ -528,8 +534,8 @@ class MainWindow(QMainWindow):
             QApplication.setFont(self._base_font)  # the font is application-wide
         if self.demo_page.built() is not None:
             self.demo_panel.stop_all()
-        if self.exchange_relay.record in self._services.exchange_listeners:
-            self._services.exchange_listeners.remove(self.exchange_relay.record)
+        if self.exchange_relay.put in self._services.exchange_listeners:
+            self._services.exchange_listeners.remove(self.exchange_relay.put)
         if self._link_handle is not None:
             self._link_handle.cancel()
         self.account_actions.shutdown()

@@ -18,6 +18,7 @@ from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.clipboard_guard import ClipboardGuard
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
@@ -40,38 +41,6 @@ def status_count(status: AccountStatus, count: int) -> str:
     """`1 verified`, `8 with their keys missing`: a count that reads right in both numbers."""
     one, many = _STATUS_PHRASES.get(status, (status.label.lower(), status.label.lower()))
     return f"{count} {one if count == 1 else many}"
-
-
-class _RetestRelay(QObject):
-    """`report()` is called on re-test worker threads; the GUI thread `take()`s the results.
-
-    One `arrived` signal per burst, not one per account: the GUI thread takes every result
-    waiting at that moment in one call (one model update, one repaint), and each call into
-    Python on the GUI thread is one more wait for the interpreter while 8 workers hold it.
-
-    Signals:
-        arrived(): results are waiting; `take()` them.
-    """
-
-    arrived = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lock = threading.Lock()
-        self._waiting: list[tuple[str, object]] = []
-
-    def report(self, account_id: str, outcome: object) -> None:
-        with self._lock:
-            self._waiting.append((account_id, outcome))
-            first = len(self._waiting) == 1
-        if first:
-            self.arrived.emit()
-
-    def take(self) -> list[tuple[str, object]]:
-        """(account id, updated Account or the error), in the order they came."""
-        with self._lock:
-            taken, self._waiting = self._waiting, []
-        return taken
 
 
 @dataclass
@@ -142,7 +111,8 @@ class AccountActions(QObject):
         # Re-test all has a lane of its own (its 8 calls run inside one task), so a Connect
         # or a demo call is never queued behind a long batch.
         self._retest_lane = TaskRunner(self, max_threads=1)
-        self._retest_relay = _RetestRelay(self)
+        # Results reach the GUI thread once per burst, not once per account.
+        self._retest_relay: BurstRelay[tuple[str, object]] = BurstRelay(self)
         self._retest_relay.arrived.connect(self._on_batch_retested)
         self._progress_soon = QTimer(self)
         self._progress_soon.setSingleShot(True)
@@ -215,7 +185,10 @@ class AccountActions(QObject):
 
         def work(cancel_event: threading.Event) -> None:
             links.reverify_many(
-                ids, cancel=cancel_event, on_result=relay.report, concurrency=concurrency
+                ids,
+                cancel=cancel_event,
+                on_result=lambda account_id, outcome: relay.put((account_id, outcome)),
+                concurrency=concurrency,
             )
 
         self._retest_lane.submit(work, self._on_batch_finished, kind="retest-all", cancel=cancel)

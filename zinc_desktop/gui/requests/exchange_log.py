@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 
 from zinc_desktop.core.client_settings import Exchange
@@ -29,19 +28,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 def _body_bytes(exchange: Exchange) -> int:
     return len(exchange.request_body or "") + len(exchange.response_body or "")
-
-
-class ExchangeRelay(QObject):
-    """`record()` may be called on any thread; `exchanged` is delivered on the GUI thread.
-
-    Signals:
-        exchanged(object): an Exchange.
-    """
-
-    exchanged = Signal(object)
-
-    def record(self, exchange: Exchange) -> None:
-        self.exchanged.emit(exchange)
 
 
 class ExchangeColumn(IntEnum):
@@ -122,24 +108,36 @@ class ExchangesTableModel(QAbstractTableModel):
         return f"{exchange.duration * 1000:.0f} ms"
 
     def add(self, exchange: Exchange) -> None:
-        size = _body_bytes(exchange)
+        self.add_many([exchange])
+
+    def add_many(self, exchanges: list[Exchange]) -> None:
+        """Append in order; the oldest go beyond the limits (the newest always stays).
+
+        One removal and one insertion for the whole batch, however many it holds.
+        """
+        held, incoming = len(self._exchanges), list(exchanges)
+        total = held + len(incoming)
+        budget = self._body_bytes + sum(_body_bytes(e) for e in incoming)
         drop = 0
-        bytes_after = self._body_bytes + size
-        while len(self._exchanges) - drop >= self._max_exchanges or (
-            bytes_after > self._max_body_bytes and drop < len(self._exchanges)
+        while total - drop > self._max_exchanges or (
+            budget > self._max_body_bytes and drop < total - 1
         ):
-            bytes_after -= _body_bytes(self._exchanges[drop])
+            oldest = self._exchanges[drop] if drop < held else incoming[drop - held]
+            budget -= _body_bytes(oldest)
             drop += 1
-        if drop:
-            self.beginRemoveRows(QModelIndex(), 0, drop - 1)
-            for _ in range(drop):
+        old_dropped = min(drop, held)
+        if old_dropped:
+            self.beginRemoveRows(QModelIndex(), 0, old_dropped - 1)
+            for _ in range(old_dropped):
                 self._exchanges.popleft()
             self.endRemoveRows()
-        row = len(self._exchanges)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._exchanges.append(exchange)
-        self._body_bytes = bytes_after
-        self.endInsertRows()
+        arriving = incoming[drop - old_dropped :]
+        if arriving:
+            row = len(self._exchanges)
+            self.beginInsertRows(QModelIndex(), row, row + len(arriving) - 1)
+            self._exchanges.extend(arriving)
+            self.endInsertRows()
+        self._body_bytes = budget
 
     def clear(self) -> None:
         self.beginResetModel()
