@@ -377,6 +377,11 @@ def probe_stall_retest_all() -> dict[str, float]:
         while window.model.total() < count:
             app.processEvents()
             time.sleep(0.005)
+        # The table's first paint with its rows, then the click: a person takes longer.
+        settle = time.perf_counter() + 0.2
+        while time.perf_counter() < settle:
+            app.processEvents()
+            time.sleep(0.005)
         actions = window.account_actions
         window.accounts_panel.retest_all_action.trigger()
         gaps = _tick_until(app, lambda: not actions.retest_progress.isVisible())

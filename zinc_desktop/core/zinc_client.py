@@ -56,6 +56,8 @@ def warm_up() -> None:
     The window calls this on a worker thread at start-up, while nobody is waiting on anything.
     """
     httpx.Client(verify=_ssl_context()).close()
+    # The first connection encodes its host name with the IDNA codec: a lazy import too.
+    "zinc.example".encode("idna")
 
 
 def _ssl_context() -> ssl.SSLContext:
