@@ -12,12 +12,13 @@ from PySide6.QtCore import (
     QModelRoleData,
     QModelRoleDataSpan,
     QObject,
+    QPoint,
     QSettings,
     Qt,
     Slot,
 )
-from PySide6.QtGui import QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtGui import QGuiApplication, QImage, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -194,6 +195,49 @@ def test_the_table_with_focus_is_ringed(qtbot: QtBot, linked: dict[str, Account]
     middle = focused.height() // 2  # the left edge, between rows: only the ring is drawn there
     assert focused.pixelColor(1, middle) == highlight
     assert unfocused.pixelColor(1, middle) != highlight
+
+
+def _ring_lines(view: RingedTableView, window: QWidget) -> list[int]:
+    """The viewport's rows of pixels that are mostly the highlight colour, as shown on screen
+    (what the window's backing store holds, not a fresh repaint as grab() would make)."""
+    QApplication.processEvents()
+    screen = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    viewport = view.viewport()
+    origin = viewport.mapTo(window, QPoint(0, 0))
+    highlight = view.palette().color(QPalette.ColorRole.Highlight).rgb()
+    inner = range(10, viewport.width() - 10)
+    return [
+        y for y in range(viewport.height())
+        if sum(screen.pixelColor(origin.x() + x, origin.y() + y).rgb() == highlight
+               for x in inner) > len(inner) // 2
+    ]  # fmt: skip
+
+
+def test_the_ring_stays_on_the_edges_of_a_focused_table_as_it_scrolls(qtbot: QtBot) -> None:
+    model = QStandardItemModel(200, 3)
+    for row in range(200):
+        model.setItem(row, 0, QStandardItem(f"row {row}"))
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    view = RingedTableView()
+    view.setModel(model)
+    layout.addWidget(view)
+    window.resize(400, 300)
+    window.show()
+    window.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    edges = _ring_lines(view, window)
+    height = view.viewport().height()
+    assert edges, "no ring on a focused table"
+    assert edges[0] <= 1, edges  # the top edge
+    assert edges[-1] >= height - 2, edges  # the bottom edge
+    for value in (3, 1, 40):  # down, back up, far down
+        view.verticalScrollBar().setValue(value)
+        assert _ring_lines(view, window) == edges, value
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert _ring_lines(view, window) == edges
 
 
 @pytest.mark.parametrize(

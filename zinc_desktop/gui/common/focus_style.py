@@ -129,6 +129,13 @@ class RingedTableView(QTableView):
             draw_ring(painter, self.viewport().rect(), self.palette(), inset=1)
             painter.end()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Qt scrolls the viewport by moving its pixels, ring included, and repaints only the
+        # strip uncovered: the ring would smear into the rows and leave an edge undrawn.
+        super().scrollContentsBy(dx, dy)
+        if self.hasFocus():
+            self.viewport().update()
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.viewport().update()
