@@ -98,3 +98,28 @@ def test_each_account_keeps_one_connection_across_calls(
     assert pool.created == 1  # one client, reused for ten calls
     links.unlink(account.id)
     assert len(pool) == 0  # its connections went with it
+
+
+def test_a_failing_reporter_stops_the_rest_and_keeps_what_was_retested(
+    links: LinkService, sandbox: SandboxServer
+) -> None:
+    """The CLI reports each result on stdout; a closed pipe must not leave 40 calls running,
+    nor lose the results already in."""
+    ids = link_many(links, sandbox, 40)  # five waves of 8 x 0.3 s: 1.5 s when not stopped
+    before = {a.id: a.last_checked_at for a in links.accounts()}
+    sandbox.inject(Fault(delay=0.3, times=None))
+    reported: list[str] = []
+
+    def report(account_id: str, _outcome: object) -> None:
+        reported.append(account_id)
+        if len(reported) == 3:
+            raise BrokenPipeError("stdout closed")
+
+    calls_before = len(sandbox.requests)
+    with pytest.raises(BrokenPipeError):
+        links.reverify_many(ids, on_result=report)
+    assert len(sandbox.requests) - calls_before <= 8 + 8  # the waves under way, no more
+    after = {a.id: a.last_checked_at for a in links.accounts()}
+    assert all(after[i] != before[i] for i in reported)  # recorded, though the report failed
+    assert sum(after[i] != before[i] for i in ids) <= 8 + 8
+    sandbox.clear_faults()

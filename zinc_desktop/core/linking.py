@@ -10,7 +10,7 @@ import queue
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -50,6 +50,35 @@ _STATUS_FOR_OUTCOME = {
 }
 
 _Retested = tuple[Account, Callable[[Account], Account]]  # the account, and its edit
+
+
+def _as_they_finish(
+    work: Callable[[str], _Retested], account_ids: Sequence[str], concurrency: int, idle: float
+) -> Generator[tuple[str, Future[_Retested]] | None, None, None]:
+    """Runs `work` for each id, `concurrency` at a time; yields (id, its finished future) as
+    each ends, and None after `idle` seconds without one.
+
+    Finished calls arrive on a queue: waiting on the whole pending set each time
+    (futures.wait) costs a lock per pending call per result, N squared in all. Closed early,
+    the calls not yet started are dropped and those under way are waited for.
+    """
+    finished: queue.SimpleQueue[Future[_Retested]] = queue.SimpleQueue()
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="retest")
+    try:
+        running: dict[Future[_Retested], str] = {}
+        for account_id in account_ids:
+            future = pool.submit(work, account_id)
+            running[future] = account_id
+            future.add_done_callback(finished.put)
+        while running:
+            try:
+                future = finished.get(timeout=idle)
+            except queue.Empty:
+                yield None
+                continue
+            yield running.pop(future), future
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
@@ -536,25 +565,12 @@ class LinkService:
             with contextlib.suppress(UnknownAccount):
                 self._accounts.apply(file_edits)
 
-        # Finished calls arrive on a queue: waiting on the whole pending set each time
-        # (futures.wait) costs a lock per pending call per result, N squared in all.
-        finished: queue.SimpleQueue[Future[_Retested]] = queue.SimpleQueue()
-        with ThreadPoolExecutor(
-            max_workers=max(1, concurrency), thread_name_prefix="retest"
-        ) as pool:
-            running: dict[Future[_Retested], str] = {}
-            for account_id in account_ids:
-                submitted = pool.submit(one, account_id)
-                running[submitted] = account_id
-                submitted.add_done_callback(finished.put)
-            flushed_at = time.monotonic()
-            while running:
-                try:
-                    future: Future[_Retested] | None = finished.get(timeout=flush_every)
-                except queue.Empty:
-                    future = None
-                if future is not None:
-                    account_id = running.pop(future)
+        finishing = _as_they_finish(one, account_ids, concurrency, idle=flush_every)
+        flushed_at = time.monotonic()
+        try:
+            for done in finishing:
+                if done is not None:
+                    account_id, future = done
                     try:
                         account, edit = future.result()
                     except Exception as error:  # noqa: BLE001  # reported per account
@@ -567,7 +583,14 @@ class LinkService:
                 if edits and time.monotonic() - flushed_at >= flush_every:
                     flush()
                     flushed_at = time.monotonic()
-        flush()
+        except BaseException:
+            # The caller's `on_result` failed (a closed pipe, say): the calls under way end
+            # quickly, the rest never start, and what was re-tested is still recorded.
+            cancel.set()
+            raise
+        finally:
+            finishing.close()
+            flush()
         return results
 
     def rename(self, account_id: str, label: str) -> Account:
