@@ -86,16 +86,9 @@ def zinc(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complet
 
 
 def test_cli_session_with_the_real_keyring_leaves_no_key_on_disk(
-    secret_service_env: dict[str, str], sandbox: SandboxServer, tmp_path: Path
+    cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    env = {**os.environ, **secret_service_env}
-    env.pop("PYTHON_KEYRING_BACKEND", None)
-    env.pop("ZINC_API_KEY", None)
-    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
-    for environment in Environment:
-        env[environment.override_variable] = sandbox.base_url(environment)
-
+    env = cli_env
     linked = zinc(env, "link", "--env", "staging", "--label", "Acme", stdin=STAGING_KEY)
     assert linked.returncode == 0, linked.stderr
     assert "Secret Service" in linked.stdout

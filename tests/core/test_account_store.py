@@ -68,34 +68,6 @@ def test_file_and_folder_are_private(store: AccountStore) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        b"",
-        b'{"schema": 1, "accounts": [{"id": "a',
-        b"\x00\xff garbage",
-        b"[]",
-        b'{"schema": 1, "accounts": [{"id": "x"}]}',
-    ],
-)
-def test_corrupt_file_is_quarantined_and_the_backup_restored(
-    store: AccountStore, damage: bytes
-) -> None:
-    store.add(account("a1"))
-    store.add(account("a2"))  # the backup now holds a1
-    store.path.write_bytes(damage)
-    assert [a.id for a in store.all()] == ["a1"]
-    notices = store.take_notices()
-    assert len(notices) == 1
-    assert "damaged" in notices[0]
-    assert "last good copy was restored" in notices[0]
-    quarantined = list(store.path.parent.glob("accounts.json.corrupt-*"))
-    assert len(quarantined) == 1
-    assert quarantined[0].read_bytes() == damage
-    assert [a.id for a in store.all()] == ["a1"]  # the restored file is whole again
-    assert store.take_notices() == []
-
-
 def test_corrupt_without_backup_starts_empty_but_keeps_the_damaged_file(
     store: AccountStore,
 ) -> None:
@@ -171,6 +143,11 @@ def document_with(record: object) -> bytes:
 @pytest.mark.parametrize(
     "damage",
     [
+        pytest.param(b"", id="empty"),
+        pytest.param(b'{"schema": 1, "accounts": [{"id": "a', id="cut-short"),
+        pytest.param(b"\x00\xff garbage", id="garbage"),
+        pytest.param(b"[]", id="not-an-object"),
+        pytest.param(b'{"schema": 1, "accounts": [{"id": "x"}]}', id="record-incomplete"),
         pytest.param(b'{"schema": 1, "accounts": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
                      id="nested-100000"),
         pytest.param(b'{"schema": 1, "accounts": [' + b"[" * 20 + b"]" * 20 + b"]}",
@@ -194,7 +171,7 @@ def document_with(record: object) -> bytes:
                      id="duplicate-ids"),
     ],
 )  # fmt: skip
-def test_hostile_content_is_quarantined_and_the_backup_restored(
+def test_damaged_or_hostile_content_is_quarantined_and_the_backup_restored(
     store: AccountStore, damage: bytes
 ) -> None:
     store.add(account("a1"))
@@ -206,6 +183,8 @@ def test_hostile_content_is_quarantined_and_the_backup_restored(
     assert "last good copy was restored" in notice
     (quarantined,) = store.path.parent.glob("accounts.json.corrupt-*")
     assert quarantined.read_bytes() == mask_key_runs(damage)  # 10**400: its digits are masked
+    assert [a.id for a in store.all()] == ["a1"]  # the restored file is whole again
+    assert store.take_notices() == []
 
 
 def test_a_file_beyond_the_size_bound_is_never_read_nor_copied(store: AccountStore) -> None:

@@ -309,15 +309,23 @@ def test_the_sweep_completes_an_incomplete_row_whose_key_landed_after_its_proces
     assert [a.id for a in links.accounts()] == [account.id]
 
 
-def test_an_incomplete_row_can_be_given_its_key_again(
-    links: LinkService, memory_keyring: MemoryKeyring, app_paths: AppPaths
-) -> None:
-    account = links.link(Environment.STAGING, STAGING).account
+def _left_incomplete(
+    links: LinkService, memory_keyring: MemoryKeyring, app_paths: AppPaths, label: str | None = None
+) -> Account:
+    """A linked account whose key never reached the keyring: its row says "Link incomplete"."""
+    account = links.link(Environment.STAGING, STAGING, label).account
     assert account is not None
     memory_keyring.items.clear()
     AccountStore(app_paths.accounts_file).change(
         account.id, lambda a: a.with_changes(status=AccountStatus.INCOMPLETE)
     )
+    return account
+
+
+def test_an_incomplete_row_can_be_given_its_key_again(
+    links: LinkService, memory_keyring: MemoryKeyring, app_paths: AppPaths
+) -> None:
+    account = _left_incomplete(links, memory_keyring, app_paths)
     restored = links.reenter_key(account.id, STAGING)
     assert restored.account is not None
     assert restored.account.status is AccountStatus.VERIFIED
@@ -327,12 +335,7 @@ def test_an_incomplete_row_can_be_given_its_key_again(
 def test_linking_the_key_of_an_incomplete_row_again_completes_that_row(
     links: LinkService, memory_keyring: MemoryKeyring, app_paths: AppPaths
 ) -> None:
-    account = links.link(Environment.STAGING, STAGING, "Acme").account
-    assert account is not None
-    memory_keyring.items.clear()
-    AccountStore(app_paths.accounts_file).change(
-        account.id, lambda a: a.with_changes(status=AccountStatus.INCOMPLETE)
-    )
+    account = _left_incomplete(links, memory_keyring, app_paths, "Acme")
     again = links.link(Environment.STAGING, STAGING, "Acme again")
     assert again.account is not None
     assert (again.account.id, again.account.label) == (account.id, "Acme")
