@@ -292,6 +292,8 @@ def test_retest_all_with_progress(
     window.accounts_panel.retest_all_action.trigger()
     assert window.account_actions.retest_progress.isVisible()
     assert window.account_actions.retest_progress.maximum() == 3
+    bar = window.account_actions.retest_progress
+    assert bar.width() > bar.fontMetrics().horizontalAdvance("Re-testing 3 of 3")  # not wrapped
     assert window.model.index(0, Column.STATUS).data() == "Checking…"
     values: list[int] = []
     window.account_actions.retest_progress.valueChanged.connect(values.append)

@@ -93,7 +93,6 @@ class AccountActions(QObject):
         self.presenting = False  # set by the window: key endings stay off a shared screen
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), clipboard_seconds, self)
         self.retest_progress = named(QProgressBar(), "retestProgress", "Re-test progress")
-        self.retest_progress.setMaximumWidth(220)
         self.retest_progress.setFormat("Re-testing %v of %m")
         self.retest_progress.hide()
         self.retest_cancel = named(QPushButton("Cancel"), "retestCancelButton", "Cancel re-testing")
@@ -175,6 +174,10 @@ class AccountActions(QObject):
             return
         self._batch = _Batch(threading.Event(), len(accounts))
         self.retest_progress.setRange(0, len(accounts))
+        # As wide as its longest text: the status bar squeezed it until the text wrapped.
+        longest = f"Re-testing {len(accounts)} of {len(accounts)}"
+        width = self.retest_progress.fontMetrics().horizontalAdvance(longest)
+        self.retest_progress.setFixedWidth(max(160, width + 48))
         self.retest_progress.setValue(0)
         self.retest_progress.show()
         self.retest_cancel.show()
