@@ -159,8 +159,6 @@ def document_with(record: object) -> bytes:
         pytest.param(document_with({**GOOD_RECORD, "packages_seen": 1e308}), id="huge-float"),
         pytest.param(document_with({**GOOD_RECORD, "packages_seen": True}), id="bool-count"),
         pytest.param(document_with({**GOOD_RECORD, "last_checked_at": 5}), id="time-number"),
-        pytest.param(document_with({**GOOD_RECORD, "linked_at": "0001-01-01T00:00:00+01:00"}),
-                     id="time-before-time"),
         pytest.param(document_with({**GOOD_RECORD, "status": None}), id="status-null"),
         pytest.param(b'{"schema": 1, "accounts": [' + json.dumps(GOOD_RECORD).encode()
                      .replace(b'"packages_seen": null', b'"packages_seen": NaN') + b"]}",
@@ -185,6 +183,28 @@ def test_damaged_or_hostile_content_is_quarantined_and_the_backup_restored(
     assert quarantined.read_bytes() == mask_key_runs(damage)  # 10**400: its digits are masked
     assert [a.id for a in store.all()] == ["a1"]  # the restored file is whole again
     assert store.take_notices() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "edge", "stored"),
+    [
+        ("linked_at", "0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z"),
+        ("last_checked_at", "9999-12-31T23:59:59-23:59", "9999-12-31T23:59:59.999999Z"),
+        ("last_checked_at", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+    ],
+)
+def test_a_time_at_the_edge_of_the_calendar_is_kept_not_quarantined(
+    store: AccountStore, field: str, edge: str, stored: str
+) -> None:
+    """A hand-edited time past what UTC can hold loses nothing: the account stays, its time is
+    kept at the calendar's edge (and reads "unknown time" wherever it cannot be shown)."""
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_bytes(document_with({**GOOD_RECORD, field: edge}))
+    (kept,) = store.all()
+    assert kept.id == GOOD_RECORD["id"]
+    assert store.take_notices() == []
+    assert not list(store.path.parent.glob("accounts.json.corrupt-*"))
+    assert kept.to_json()[field] == stored
 
 
 def test_a_file_beyond_the_size_bound_is_never_read_nor_copied(store: AccountStore) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -10,6 +11,8 @@ from typing import Any
 
 from zinc_desktop.core.api_key import mask_key_runs
 from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.errors import AmbiguousAccount, UnknownAccount
+from zinc_desktop.core.time_text import iso_utc, parse_stored_time
 from zinc_desktop.core.zinc_api import AuthForm
 
 _ACCOUNT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -67,21 +70,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
-
-
 def _parse_time(value: object, name: str) -> datetime | None:
-    """None, or an ISO 8601 text as an aware UTC time; raises ValueError or TypeError."""
+    """None, or an ISO 8601 text as an aware UTC time (clamped at the calendar's edges);
+    raises ValueError or TypeError."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a text")
     if not value:
         return None
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)  # OverflowError at the edges of time: caught as damage
+    return parse_stored_time(value)
 
 
 def _text(data: dict[str, Any], name: str, default: str | None = None) -> str:
@@ -123,8 +121,8 @@ class Account:
             "environment": self.environment.value,
             "key_hint": self.key_hint,
             "status": self.status.value,
-            "linked_at": _iso(self.linked_at),
-            "last_checked_at": _iso(self.last_checked_at),
+            "linked_at": iso_utc(self.linked_at),
+            "last_checked_at": iso_utc(self.last_checked_at),
             "packages_seen": self.packages_seen,
             "auth_form": self.auth_form.value,
             "last_message": self.last_message,
@@ -166,3 +164,31 @@ class Account:
             auth_form=AuthForm(_text(data, "auth_form", AuthForm.RAW.value)),
             last_message=mask_key_runs(_text(data, "last_message", "")),
         )
+
+
+def find_account(accounts: Iterable[Account], wanted: str) -> Account:
+    """The account a person names: its exact id, else its exact label, else a unique id prefix.
+
+    UnknownAccount when none matches; AmbiguousAccount naming the matches when several do.
+    """
+    every = list(accounts)
+    for account in every:
+        if account.id == wanted:
+            return account
+    for matches, how in (
+        ([a for a in every if a.label == wanted], "label"),
+        ([a for a in every if wanted and a.id.startswith(wanted)], "id prefix"),
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            named = ", ".join(f"{a.id} ({a.label!r})" for a in matches[:5])
+            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+            raise AmbiguousAccount(
+                f"{len(matches)} accounts have that {how}: {named}{more}. Give the whole id."
+            )
+    shown = mask_key_runs(wanted)[:80]
+    raise UnknownAccount(
+        f"No linked account has the id, id prefix or label {shown!r}; "
+        "see: zinc-desktop accounts list."
+    )

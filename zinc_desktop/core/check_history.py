@@ -11,6 +11,7 @@ from typing import Any
 
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.json_file import DamagedDocument, JsonDocument
+from zinc_desktop.core.time_text import parse_stored_time
 from zinc_desktop.core.zinc_api import CheckStatus
 
 SCHEMA = 1
@@ -72,9 +73,7 @@ class CheckRecord:
             return value
 
         def moment(name: str) -> datetime:
-            parsed = datetime.fromisoformat(text(name))
-            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-            return parsed.astimezone(UTC)  # comparable with every other; OverflowError: damage
+            return parse_stored_time(text(name))  # UTC: comparable with every other
 
         check_id = text("id")
         if not check_id:

@@ -15,7 +15,7 @@ from zinc_desktop.core.check_history import CheckRecord
 from zinc_desktop.core.check_journey import StepState, journey, needs_review
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.presenting import presentable
-from zinc_desktop.core.time_text import local_time, parse_server_time
+from zinc_desktop.core.time_text import local_time, shown_time
 from zinc_desktop.core.zinc_api import CheckReport
 
 _STATE_WORDS = {
@@ -47,8 +47,7 @@ class CheckSummary:
         )
         rows = []
         for step in journey(self.report):
-            moment = parse_server_time(step.at)
-            when = local_time(moment, seconds=True) if moment else (step.at or "")
+            when = shown_time(step.at) if step.at else ""
             rows.append(
                 f"<tr><td>{e(step.status.label)}</td><td>{e(_STATE_WORDS[step.state])}</td>"
                 f"<td>{e(when)}</td></tr>"

@@ -22,16 +22,22 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
 from zinc_desktop.core.demo_session import Notice, TrackedCheck
+from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.time_text import (
+    UNKNOWN,
     clock_time,
     elapsed_text,
     exact_time,
     local_time,
+    now_local,
     parse_server_time,
+    seconds_between,
+    shown_time,
+    zone_caption,
 )
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import escape, live_label
+from zinc_desktop.gui.common.plain_text import escape, live_label, tooltip
 from zinc_desktop.gui.demo.journey_steps import JourneySteps
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,8 +46,17 @@ _STEP_MARKS = {StepState.DONE: "✓", StepState.CURRENT: "●", StepState.ATTENT
 
 
 def step_time(step: JourneyStep) -> str:
-    moment = parse_server_time(step.at)
-    return local_time(moment, seconds=True) if moment else step.at
+    return shown_time(step.at)
+
+
+def _step_clock(raw: str) -> str:
+    moment = parse_server_time(raw)
+    return clock_time(moment) if moment is not None else UNKNOWN
+
+
+def raw_time_tip(raw: str) -> str:
+    """For a time shown as unknown: what Zinc sent, scrubbed and short."""
+    return f"Zinc sent this time as: {scrub_server_text(raw, limit=60)}"
 
 
 def elapsed(tracked: TrackedCheck, now: datetime) -> str:
@@ -53,7 +68,8 @@ def elapsed(tracked: TrackedCheck, now: datetime) -> str:
     if report is not None and report.status.is_final and report.updates:
         end = parse_server_time(report.updates[-1].at) or now
     verb = "Took" if report is not None and report.status.is_final else "Running for"
-    return f"{verb} {elapsed_text((end - start).total_seconds())}"
+    seconds = seconds_between(start, end)
+    return f"{verb} {elapsed_text(seconds) if seconds is not None else 'an unknown time'}"
 
 
 def item_text(tracked: TrackedCheck, watching: bool) -> str:
@@ -229,6 +245,8 @@ class ChecksView(QGroupBox):
         for step in steps:
             when = f"   {step_time(step)}" if step.at else ""
             item = QListWidgetItem(f"{_STEP_MARKS[step.state]}  {step.status.label}{when}")
+            if step.at and step_time(step) == UNKNOWN:
+                item.setToolTip(tooltip(raw_time_tip(step.at)))
             if step.state is StepState.PENDING:
                 item.setForeground(QBrush(self.palette().placeholderText().color()))
             elif step.state is StepState.ATTENTION:
@@ -238,7 +256,7 @@ class ChecksView(QGroupBox):
                 font.setBold(True)
                 item.setFont(font)
             self.timeline.addItem(item)
-        self.show_elapsed(tracked, datetime.now().astimezone())
+        self.show_elapsed(tracked, now_local())
         rows = []
         for result in tracked.report.results:
             kind = "warning" if needs_review(result.outcome) else "ok"
@@ -254,12 +272,8 @@ class ChecksView(QGroupBox):
         """Refresh the large step display's times (called every second while presenting)."""
         if tracked is None or tracked.report is None:
             return
-        steps = [
-            (s, clock_time(parse_server_time(s.at) or now) if s.at else "")
-            for s in journey(tracked.report)
-        ]
-        zone = now.astimezone().tzname() or ""
-        caption = elapsed(tracked, now) + (f" · times in {zone}" if zone else "")
+        steps = [(s, _step_clock(s.at) if s.at else "") for s in journey(tracked.report)]
+        caption = f"{elapsed(tracked, now)} · times in {zone_caption(now)}"
         self.steps.show_steps(steps, caption)
 
     def set_presenting(self, presenting: bool) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -31,6 +30,7 @@ from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, Sta
 from zinc_desktop.core.errors import OperationCancelled
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.time_text import now_local
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
@@ -273,7 +273,7 @@ class DemoPanel(QWidget):
     @Slot()
     def _tick_clock(self) -> None:
         tracked = self.session.check(self.session.selected_check_id)
-        self.checks.show_elapsed(tracked, datetime.now().astimezone())
+        self.checks.show_elapsed(tracked, now_local())
 
     # --- what the user does --------------------------------------------------------------------
 
@@ -407,7 +407,7 @@ class DemoPanel(QWidget):
             account.environment,
             tracked.record,
             tracked.report,
-            datetime.now().astimezone(),
+            now_local(),
         )
         try:
             paths = export_summary(summary, base)
