@@ -66,3 +66,58 @@ def test_equality_is_by_value_and_keys_are_not_hashable() -> None:
 def test_cannot_be_pickled() -> None:
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(ApiKey.parse(KEY))
+
+
+# --- the one key matcher: keys in disguise -------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zinc_desktop.core.api_key import KeyMatcher, key_windows  # noqa: E402
+
+hex_keys = st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
+separators = st.sampled_from(["", "-", ".", " ", ":", "_", "\u200b", "\u00ad", " - ", ".."])
+
+
+@given(
+    key=hex_keys,
+    gaps=st.lists(separators, min_size=31, max_size=31),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+    upper=st.booleans(),
+)
+def test_a_linked_key_is_found_in_any_separator_form(
+    key: str, gaps: list[str], before: str, after: str, upper: bool
+) -> None:
+    disguised = "".join(c + g for c, g in zip(key, [*gaps, ""], strict=True))
+    text = before + (disguised.upper() if upper else disguised) + after
+    matcher = KeyMatcher({key[-4:]}, lambda hint: [ApiKey(key)])
+    assert matcher.holds_a_key(text)
+    assert matcher.may_hold_a_key(text)
+
+
+@given(key=hex_keys, other=hex_keys)
+def test_a_uuid_that_is_no_linked_key_passes_and_reads_only_keys_ending_like_it(
+    key: str, other: str
+) -> None:
+    uuid = f"{other[:8]}-{other[8:12]}-{other[12:16]}-{other[16:20]}-{other[20:]}"
+    asked: list[str] = []
+
+    def keys_ending_in(hint: str) -> list[ApiKey]:
+        asked.append(hint)
+        return [ApiKey(key)]
+
+    matcher = KeyMatcher({key[-4:]}, keys_ending_in)
+    assert matcher.holds_a_key(uuid) is (other == key)
+    assert asked == ([key[-4:]] if other[-4:] == key[-4:] else [])
+
+
+def test_plain_runs_are_refused_by_shape_and_short_ones_pass() -> None:
+    matcher = KeyMatcher(set(), lambda hint: [])
+    assert matcher.holds_a_key("chk-" + KEY)  # a key in a row: its shape says enough
+    assert not matcher.holds_a_key("chk-s-18f3a2b4c5d-c1a2b3c")
+    assert not matcher.holds_a_key("1b4e28ba-2fa1-11d2-883f-0016d3cca427")  # ends like no key
+    assert list(key_windows("1b4e28ba-2fa1-11d2-883f-0016d3cca427")) == [
+        "1b4e28ba2fa111d2883f0016d3cca427"
+    ]
+    assert len(list(key_windows("a" * 34))) == 3

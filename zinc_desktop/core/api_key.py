@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 import string
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import NoReturn
 
 from zinc_desktop.core.errors import KeyFormatError
@@ -48,7 +49,8 @@ def looks_like_a_key(text: str) -> bool:
 
     For fields that take something else (a check id, a label), so that a key pasted into the
     wrong field is refused before it is sent, shown or stored. A UUID, whose hex comes in
-    groups of at most 12, is not key-shaped.
+    groups of at most 12, is not key-shaped: whether it *is* a key only the linked keys can
+    say (KeyMatcher).
     """
     return KEY_RUN.search(text) is not None
 
@@ -56,6 +58,69 @@ def looks_like_a_key(text: str) -> bool:
 def mask_key_runs(text: str) -> str:
     """Every key-shaped run shown as its masked last 4 characters, as keys are everywhere."""
     return KEY_RUN.sub(lambda match: mask_hint(match.group()[-4:].lower()), text)
+
+
+def separated_hex_runs(text: str) -> Iterator[str]:
+    """The hex digits, lower-cased, of every run of 32 or more hex characters in `text`,
+    separators allowed between them (dashes, dots, spaces, colons, invisible characters, mixed):
+    where a key may hide in disguise, a UUID's 8-4-4-4-12 among them."""
+    for run in _HEX_RUN_WITH_SEPARATORS.finditer(text):
+        yield "".join(character for character in run.group() if character in _HEX).lower()
+
+
+def key_windows(text: str) -> Iterator[str]:
+    """Every 32 consecutive hex digits of every separated run: each one a key it could be."""
+    for digits in separated_hex_runs(text):
+        for start in range(len(digits) - KEY_LENGTH + 1):
+            yield digits[start : start + KEY_LENGTH]
+
+
+class KeyMatcher:
+    """The one test for "does this text hold a key?", for every field that takes something else.
+
+    A plain run of 32 hex characters is refused by its shape alone. A run with separators (a
+    UUID-shaped check id, say) may be a real identifier, so it is compared with the keys that are
+    linked: only the keys whose last 4 characters end one of its 32-digit windows are read
+    (`keys_ending_in`), so a UUID whose ending matches no linked key costs no keyring call.
+    """
+
+    def __init__(
+        self,
+        hints: Collection[str],
+        keys_ending_in: Callable[[str], Iterable[ApiKey]] | None = None,
+    ) -> None:
+        self._hints = frozenset(hint.lower() for hint in hints)
+        self._keys_ending_in = keys_ending_in
+
+    def _suspects(self, text: str) -> Iterator[str]:
+        for window in key_windows(text):
+            if window[-HINT_LENGTH:] in self._hints:
+                yield window
+
+    def may_hold_a_key(self, text: str) -> bool:
+        """Key-shaped, or a separated run ending like a linked key: no keyring read. For fields
+        that must answer at once on the GUI thread (the accounts filter), where refusing one UUID
+        in tens of thousands is no loss."""
+        return looks_like_a_key(text) or next(self._suspects(text), None) is not None
+
+    def holds_a_key(self, text: str) -> bool:
+        """Key-shaped, or holding a linked key in any separator form. Reads the few keys whose
+        ending matches (on a worker thread: the keyring may be slow)."""
+        if looks_like_a_key(text):
+            return True
+        suspects = set(self._suspects(text))
+        if not suspects:
+            return False
+        if self._keys_ending_in is None:
+            return True  # no way to read the keys: what may be a key is treated as one
+        read: dict[str, list[ApiKey]] = {}
+        for window in suspects:
+            hint = window[-HINT_LENGTH:]
+            if hint not in read:
+                read[hint] = list(self._keys_ending_in(hint))
+            if any(hmac.compare_digest(key.reveal(), window) for key in read[hint]):
+                return True
+        return False
 
 
 def mask_hint(hint: str) -> str:

@@ -6,6 +6,7 @@ tests and the CLI). A check is never read through an account it does not belong 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
 from dataclasses import dataclass, field
@@ -14,12 +15,12 @@ from enum import StrEnum
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.check_history import CheckHistory, CheckOrigin, CheckRecord, check_time
 from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import OperationCancelled, ZincDesktopError
+from zinc_desktop.core.errors import InputRefused, OperationCancelled
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.zinc_api import Candidate, CheckReport, CheckStatus, Package
 
 
-class CrossAccountCall(ZincDesktopError, ValueError):
+class CrossAccountCall(InputRefused):
     """A call for one account's check was about to go out with another account's key."""
 
 
@@ -91,7 +92,13 @@ class DemoCalls:
         if call.kind is CallKind.HISTORY:
             return self._history.for_account(call.account.id)
         if call.kind is CallKind.READ:
+            assert call.check_id is not None
+            self._links.refuse_key_in(call.check_id, "check id")
             self._refuse_foreign_check(call)
+        if call.kind is CallKind.START:
+            assert call.candidate is not None
+            for value in dataclasses.astuple(call.candidate):
+                self._links.refuse_key_in(value, "candidate detail")
         account_id = call.account.id
         with self._links.client_for(account_id, call.cancel) as client:
             if client.endpoint.environment is not call.environment:

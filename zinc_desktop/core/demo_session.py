@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import looks_like_a_key
+from zinc_desktop.core.api_key import looks_like_a_key, separated_hex_runs
 from zinc_desktop.core.candidate import make_candidate
 from zinc_desktop.core.check_history import CheckHistory, CheckRecord, check_time, newest_first
 from zinc_desktop.core.check_polling import PollSchedule
@@ -29,7 +29,12 @@ from zinc_desktop.core.demo_calls import (
     ReadResult,
     elsewhere_record,
 )
-from zinc_desktop.core.errors import InvalidIdentifier, RequestRefused, ZincDesktopError
+from zinc_desktop.core.errors import (
+    InputRefused,
+    InvalidIdentifier,
+    KeyInInput,
+    RequestRefused,
+)
 from zinc_desktop.core.zinc_api import (
     Candidate,
     CheckReport,
@@ -42,7 +47,7 @@ from zinc_desktop.core.zinc_api import (
 REPEAT_GRACE = 2.0
 
 
-class DemoRefusal(ZincDesktopError, ValueError):
+class DemoRefusal(InputRefused):
     """The demo cannot do what was asked; the message says why. Nothing was sent.
 
     `clear_input`: what was typed must not stay on screen (a key pasted into the wrong field).
@@ -93,6 +98,14 @@ class _Watch:
 
 
 T = TypeVar("T")
+
+
+def _typed_check(check_id: str) -> str:
+    """How a typed check id is named before Zinc has answered for it: a UUID-shaped one may
+    still turn out to be a linked key in disguise (the worker compares), so it is not echoed."""
+    if next(separated_hex_runs(check_id), None) is not None:
+        return "the check you pasted"
+    return f"check {check_id}"
 
 
 def _list_of(value: object, kind: type[T]) -> list[T]:
@@ -403,7 +416,7 @@ class DemoSession:
             )
         if any(c.kind is CallKind.READ and c.check_id == check_id for c in self._expected):
             return None
-        self.watch_notice = Notice("info", f"Looking for check {check_id}…")
+        self.watch_notice = Notice("info", f"Looking for {_typed_check(check_id)}…")
         return self._expect(Call(CallKind.READ, self.account, check_id=check_id, adopt=True))
 
     # --- polling -------------------------------------------------------------------------------
@@ -471,8 +484,14 @@ class DemoSession:
         watch.due_at = self._clock() + watch.delay
 
     def _on_adopted(self, check_id: str, result: ReadResult | BaseException) -> None:
+        if isinstance(result, KeyInInput):
+            self.watch_notice = Notice("error", str(result))
+            return
         if isinstance(result, BaseException):
-            self.watch_notice = Notice("error", f"Check {check_id} cannot be watched: {result}")
+            typed = _typed_check(check_id)
+            self.watch_notice = Notice(
+                "error", f"{typed[0].upper()}{typed[1:]} cannot be watched: {result}"
+            )
             return
         assert self.account is not None
         record = result.record or elsewhere_record(self.account, result.report)

@@ -20,8 +20,22 @@ class KeyFormatError(ZincDesktopError, ValueError):
         self.reason = reason
 
 
-class InvalidIdentifier(ZincDesktopError, ValueError):
+class InputRefused(ZincDesktopError, ValueError):
+    """Input that cannot be used (a label, a candidate, an id, a file of them); nothing was done.
+
+    The message says why and never repeats what could be a secret.
+    """
+
+
+class InvalidIdentifier(InputRefused):
     """A check or package id that cannot be one (it would not be a single path segment)."""
+
+
+class KeyInInput(InputRefused):
+    """Text that holds an API key where something else belongs (a check id, a label, a filter).
+
+    Refused before it is sent, shown or kept; the message never echoes it.
+    """
 
 
 class ZincApiError(ZincDesktopError):
@@ -69,7 +83,11 @@ class AccountStoreError(ZincDesktopError):
 
 
 class UnknownAccount(ZincDesktopError):
-    """No linked account has that id."""
+    """No linked account has that id (nor that id prefix, nor that exact label)."""
+
+
+class AmbiguousAccount(InputRefused):
+    """An id prefix or a label that names more than one account; the message names them."""
 
 
 class SecretStoreTimeout(SecretStoreError):

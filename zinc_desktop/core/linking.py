@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
-from zinc_desktop.core.api_key import ApiKey, looks_like_a_key
+from zinc_desktop.core.accounts import Account, AccountStatus, find_account, utc_now
+from zinc_desktop.core.api_key import ApiKey, KeyMatcher, looks_like_a_key
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import (
+    InputRefused,
+    KeyInInput,
     KeyringConfigError,
     OperationCancelled,
     SecretStoreBusy,
@@ -41,6 +43,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_LABEL_LENGTH = 80
+_KEY_IN_INPUT_ADVICE = {
+    "check id": "Paste the id the integration logged when it started the check.",
+    "label": "A label is a name for the account; the key goes in the key field.",
+    "package id": "See the account's packages: zinc-desktop packages ID.",
+}
 _STATUS_FOR_OUTCOME = {
     Outcome.VALID: AccountStatus.VERIFIED,
     Outcome.REJECTED: AccountStatus.REJECTED,
@@ -95,7 +102,7 @@ def default_label(environment: Environment, key: ApiKey) -> str:
 
 
 def clean_label(label: str, key: ApiKey | None = None) -> str:
-    """The label as kept: white space collapsed; ValueError saying why when it cannot be one.
+    """The label as kept: white space collapsed; InputRefused saying why when it cannot be one.
 
     Refused: invisible and control characters (a right-to-left override would make a label
     read differently from what it is; an escape would reach a terminal), and anything that
@@ -104,22 +111,24 @@ def clean_label(label: str, key: ApiKey | None = None) -> str:
     """
     text = " ".join(label.split())
     if not text:
-        raise ValueError("A label cannot be empty.")
+        raise InputRefused("A label cannot be empty.")
     squeezed = "".join(text.split())
     if looks_like_a_key(squeezed) or (key is not None and key.found_in(label)):
         # Never echo the label: it holds the key.
-        raise ValueError(
+        raise InputRefused(
             "A label must not contain an API key: labels are shown in lists and exports and "
             "kept in a plain file. Remove the 32-character key from the label."
         )
     for position, character in enumerate(text, start=1):
         if not character.isprintable():
-            raise ValueError(
+            raise InputRefused(
                 f"Character {position} of the label is the invisible or control character "
                 f"U+{ord(character):04X}; a label is plain, visible text."
             )
     if len(text) > MAX_LABEL_LENGTH:
-        raise ValueError(f"A label is at most {MAX_LABEL_LENGTH} characters; this has {len(text)}.")
+        raise InputRefused(
+            f"A label is at most {MAX_LABEL_LENGTH} characters; this has {len(text)}."
+        )
     return text
 
 
@@ -333,11 +342,50 @@ class LinkService:
             "passwords app."
         )
 
+    def find(self, wanted: str) -> Account:
+        """The account a person named: exact id, exact label or unique id prefix (find_account)."""
+        return find_account(self._listing(), wanted)
+
     def account(self, account_id: str) -> Account:
         with self._session_lock:
             if account_id in self._session_accounts:
                 return self._session_accounts[account_id]
         return self._accounts.get(account_id)
+
+    def key_matcher(self) -> KeyMatcher:
+        """The key matcher over every linked account's key (file and session accounts alike).
+
+        Only keys whose last 4 characters match a suspect are read, on the caller's thread.
+        """
+        by_hint: dict[str, list[Account]] = {}
+        for account in self._listing():
+            by_hint.setdefault(account.key_hint, []).append(account)
+
+        def keys_ending_in(hint: str) -> Iterator[ApiKey]:
+            for account in by_hint.get(hint, []):
+                try:
+                    key = self._store_for(account).get(account.id)
+                except SecretStoreUnavailable:
+                    continue  # no keyring: nothing stored there to match
+                except SecretStoreError as error:
+                    raise SecretStoreError(
+                        f"{error} It was needed to make sure the text is not one of your keys; "
+                        "nothing was sent."
+                    ) from None
+                if key is not None:
+                    yield key
+
+        return KeyMatcher(by_hint, keys_ending_in)
+
+    def refuse_key_in(self, text: str, what: str) -> None:
+        """Raise KeyInInput when `text` (a check id, a label, a package id...) holds an API key:
+        by its shape, or a linked account's key written with separators (a UUID's dashes, dots,
+        spaces). Call it before the text is sent, shown or stored."""
+        if self.key_matcher().holds_a_key(text):
+            raise KeyInInput(
+                f"That {what} holds an API key, so it was not sent, shown or kept. "
+                f"{_KEY_IN_INPUT_ADVICE.get(what, '')}".strip()
+            )
 
     def key_for(self, account_id: str) -> ApiKey:
         """The account's key, for Copy and for API calls. Raises if the keyring lost it."""
@@ -388,9 +436,11 @@ class LinkService:
         (it completes by itself if the keyring answers later), and a keyring that fails has the
         key removed again, then the row.
         """
-        label = (
-            clean_label(label, key) if label and label.strip() else default_label(environment, key)
-        )
+        if label and label.strip():
+            label = clean_label(label, key)
+            self.refuse_key_in(label, "label")
+        else:
+            label = default_label(environment, key)
         if session_only:
             return self._link_for_session(environment, key, label, cancel)
         store = self.keyring()
@@ -481,7 +531,7 @@ class LinkService:
         """
         account = self.account(account_id)
         if key.hint != account.key_hint:
-            raise ValueError(
+            raise InputRefused(
                 f"This key ends in {key.hint}, but {account.label!r} was linked with a key ending "
                 f"in {account.key_hint}. Link it as a new account instead."
             )
@@ -498,7 +548,7 @@ class LinkService:
             for other in self._accounts.all():
                 same = other.environment is current.environment and other.key_hint == key.hint
                 if same and other.id != account_id and store.get(other.id) == key:
-                    raise ValueError(
+                    raise InputRefused(
                         f"This key is already linked in {current.environment.display_name} as "
                         f"{other.label!r}; one key belongs to one account. Unlink one of them."
                     )
@@ -595,6 +645,7 @@ class LinkService:
 
     def rename(self, account_id: str, label: str) -> Account:
         text = clean_label(label)
+        self.refuse_key_in(text, "label")
         return self._edit(account_id, lambda a: a.with_changes(label=text))
 
     def unlink(self, account_id: str) -> Account:
@@ -638,7 +689,7 @@ class LinkService:
         store = self.keyring()
         with self._keyring_change():
             if any(account.id == account_id for account in self._accounts.all()):
-                raise ValueError(f"Account {account_id!r} exists: unlink it instead.")
+                raise InputRefused(f"Account {account_id!r} exists: unlink it instead.")
             store.delete(account_id)
 
     def settle(self, timeout: float | None = None) -> bool:

@@ -6,6 +6,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QPoint,
+    QSignalBlocker,
     Qt,
     QTimer,
     Slot,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop.core.account_filters import QuickFilter, count_text
 from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, separated_hex_runs
 from zinc_desktop.core.demo_accounts import unusable_reason
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
@@ -35,6 +37,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
     Column,
 )
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
+from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
@@ -213,6 +216,10 @@ class AccountsPanel(QWidget):
         self.no_matches.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.no_matches.setContentsMargins(16, 12, 16, 8)
 
+        self.filter_notice = live_label("filterNotice", "About the filter")
+        self.filter_notice.setWordWrap(True)
+        self.filter_notice.hide()
+
         self.stack = named(QStackedWidget(), "accountsStack")
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.table)
@@ -231,6 +238,7 @@ class AccountsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.filter_notice)
         layout.addWidget(self.stack, 1)
         chain_tab_order(self.focus_order())
 
@@ -319,10 +327,31 @@ class AccountsPanel(QWidget):
         if checked:
             self._apply_filters()
 
+    def _filter_text(self) -> str:
+        """The typed filter, unless it may be an API key: then it is cleared at once, never
+        shown back ("No account matches …") nor kept, and the user is told why."""
+        text = self.filter_input.text()
+        if not (looks_like_a_key(text) or next(separated_hex_runs(text), None)):
+            self.filter_notice.hide()
+            return text
+        hints = {account.key_hint for account in self.model.accounts()}
+        if not KeyMatcher(hints).may_hold_a_key(text):
+            self.filter_notice.hide()
+            return text
+        with QSignalBlocker(self.filter_input):
+            self.filter_input.clear()
+        self.filter_notice.setText(
+            "That looked like an API key, so the filter was cleared at once. Filter by label, "
+            "status, environment, key ending (4 characters) or id."
+        )
+        self.filter_notice.setStyleSheet(styles.feedback_style("warning", self.palette()))
+        self.filter_notice.show()
+        return ""
+
     @Slot()
     def _apply_filters(self) -> None:
         selected = self.selected_account()
-        self.model.set_rules(self.quick_filter(), self.filter_input.text(), self.presenting)
+        self.model.set_rules(self.quick_filter(), self._filter_text(), self.presenting)
         if selected is not None and self.model.row_of(selected.id) is not None:
             self.select_account(selected.id)  # a reset clears the selection; keep the row
         self._refresh()
