@@ -141,7 +141,7 @@ def test_link_list_verify_unlink(zinc: Cli, sandbox: SandboxServer) -> None:
         "production"
     ]
     unknown = zinc("unlink", staging["id"])
-    assert unknown.code == 1
+    assert unknown.code == 4  # the one "no such account" code, in every command
     assert "No linked account" in unknown.err
 
 
@@ -201,20 +201,23 @@ def test_packages(zinc: Cli) -> None:
     assert set(packages[0]) == {"id", "name", "type"}
 
 
-def test_packages_of_an_unknown_account_exits_2(zinc: Cli) -> None:
+def test_packages_of_an_unknown_account_exits_4(zinc: Cli) -> None:
     result = zinc("packages", "nope")
-    assert result.code == 2
+    assert result.code == 4
     assert "No linked account" in result.err
 
 
-def start_args(account: str, *extra: str, email: str = "ada@example.com") -> list[str]:
-    return ["checks", "start", account, "--package", "pkg_stg_basic", "--first-name", "Ada",
-            "--last-name", "Lovelace", "--email", email, *extra]  # fmt: skip
+def candidate(email: str = "ada@example.com", **more: str) -> str:
+    return json.dumps({"first_name": "Ada", "last_name": "Lovelace", "email": email, **more})
+
+
+def start_args(account: str, *extra: str) -> list[str]:
+    return ["checks", "start", account, "--package", "pkg_stg_basic", "--candidate", "-", *extra]
 
 
 def test_checks_start_and_status(zinc: Cli, sandbox: SandboxServer) -> None:
     account = linked_id(zinc, "staging", STAGING_KEY)
-    started = zinc(*start_args(account, "--phone", "+44 20 7946 0958"))
+    started = zinc(*start_args(account), stdin=candidate(phone="+44 20 7946 0958"))
     assert started.code == 0, started.err
     check_id = started.out.strip()
     assert check_id.startswith("chk-s-")
@@ -234,14 +237,14 @@ def test_production_refuses_without_yes_billable_and_sends_nothing(
 ) -> None:
     account = linked_id(zinc, "production", PRODUCTION_KEY)
     before = len(sandbox.requests)
-    refused = zinc(*start_args(account))
+    refused = zinc(*start_args(account), stdin=candidate())
     assert refused.code == 2
     assert "billed" in refused.err
     assert "Nothing was sent" in refused.err
     assert len(sandbox.requests) == before
     args = start_args(account, "--yes-billable")
     args[args.index("pkg_stg_basic")] = "pkg_prd_basic"
-    accepted = zinc(*args)
+    accepted = zinc(*args, stdin=candidate())
     assert accepted.code == 0, accepted.err
     assert [r.method for r in sandbox.requests[before:]].count("POST") == 1
 
@@ -255,9 +258,9 @@ def test_bad_check_input_exits_2_and_sends_no_check(
     zinc: Cli, sandbox: SandboxServer, email: str, package: str, message: str
 ) -> None:
     account = linked_id(zinc, "staging", STAGING_KEY)
-    args = start_args(account, email=email)
+    args = start_args(account)
     args[args.index("pkg_stg_basic")] = package
-    result = zinc(*args)
+    result = zinc(*args, stdin=candidate(email))
     assert result.code == 2
     assert message in result.err
     assert not [r for r in sandbox.requests if r.method == "POST"]
@@ -273,10 +276,10 @@ def test_checks_status_of_an_unknown_check(zinc: Cli) -> None:
 def test_unlink_forgets_the_accounts_checks(zinc: Cli, app_paths: AppPaths) -> None:
     account = linked_id(zinc, "staging", STAGING_KEY)
     other = linked_id(zinc, "production", PRODUCTION_KEY)
-    check_id = zinc(*start_args(account)).out.strip()
+    check_id = zinc(*start_args(account), stdin=candidate()).out.strip()
     args = start_args(other, "--yes-billable")
     args[args.index("pkg_stg_basic")] = "pkg_prd_basic"
-    other_check = zinc(*args).out.strip()
+    other_check = zinc(*args, stdin=candidate()).out.strip()
     assert check_id in app_paths.checks_file.read_text()
     assert zinc("unlink", account).code == 0
     remaining = app_paths.checks_file.read_text()
@@ -312,7 +315,7 @@ def test_a_key_given_as_a_check_id_is_refused_unsent_and_unshown(
     before = len(sandbox.requests)
     result = zinc("checks", "status", account, pasted)
     assert result.code == 2
-    assert result.err.startswith("error: That looks like an API key")
+    assert result.err.startswith("error: That check id holds an API key")
     assert len(result.err.strip().splitlines()) == 1
     assert pasted.lower()[-32:] not in (result.err + result.out).lower()
     assert len(sandbox.requests) == before

@@ -34,9 +34,10 @@ def test_full_cli_session_writes_no_key(
     zinc("accounts", "verify")
     staging = next(a["id"] for a in accounts if a["environment"] == "staging")
     zinc("packages", staging)
+    candidate = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}
     check_id = zinc(
-        "checks", "start", staging, "--package", "pkg_stg_basic",
-        "--first-name", "Ada", "--last-name", "Lovelace", "--email", "ada@example.com",
+        "checks", "start", staging, "--package", "pkg_stg_basic", "--candidate", "-",
+        stdin=json.dumps(candidate),
     ).strip()  # fmt: skip
     zinc("checks", "status", staging, check_id)
     zinc("unlink", staging)
@@ -46,4 +47,5 @@ def test_full_cli_session_writes_no_key(
         assert files_containing(app_paths.all(), key) == []
     # The candidate's contact details are not kept either.
     assert files_containing(app_paths.all(), "ada@example.com") == []
+    assert files_containing(app_paths.all(), "Lovelace") == []
     assert PRODUCTION_KEY[-4:] in app_paths.accounts_file.read_text()  # the hint is, by design

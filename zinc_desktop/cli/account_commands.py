@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from zinc_desktop.cli.command_help import (
+    ACCOUNT_ID,
+    KEY_SOURCE,
+    STORED_KEY,
+    VERIFY_EXITS,
+    add_command,
+)
 from zinc_desktop.cli.console import Console, UsageError, read_key
 from zinc_desktop.command_line import demo_seconds, port
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.key_verification import Outcome, Verdict
+from zinc_desktop.core.linking import LinkResult
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.core.time_text import local_time
 from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED
@@ -29,31 +36,90 @@ ENV_HELP = "the Zinc environment the key was generated in"
 def register(commands: Any) -> None:
     """Add these commands to the top-level subparsers; each sets its own handler."""
     environments = [e.value for e in Environment]
-    verify = commands.add_parser("verify", help="check a key (read from stdin or ZINC_API_KEY)")
+    verify = add_command(
+        commands,
+        "verify",
+        summary="check a key with a read-only call to Zinc",
+        details=f"Nothing is stored. {KEY_SOURCE}",
+        exits=VERIFY_EXITS,
+    )
     verify.add_argument("--env", required=True, choices=environments, help=ENV_HELP)
     verify.set_defaults(handler=verify_key)
 
-    link = commands.add_parser("link", help="verify a key, then keep it in the OS keyring")
+    link = add_command(
+        commands,
+        "link",
+        summary="verify a key, then keep it in the OS keyring",
+        details=(
+            "The key is stored only once Zinc has accepted it; a key already linked in that "
+            f"environment creates no second account. {KEY_SOURCE}"
+        ),
+        exits=VERIFY_EXITS,
+    )
     link.add_argument("--env", required=True, choices=environments, help=ENV_HELP)
     link.add_argument("--label", help="a name for the account (default: environment and key hint)")
     link.set_defaults(handler=link_key)
 
-    accounts = commands.add_parser("accounts", help="list or re-test linked accounts")
+    accounts = commands.add_parser(
+        "accounts",
+        help="list or re-test linked accounts",
+        description="List or re-test the linked accounts.",
+    )
     actions = accounts.add_subparsers(dest="accounts_command", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="the linked accounts, never a secret")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing = add_command(
+        actions,
+        "list",
+        summary="list the linked accounts, never a secret",
+        details=(
+            "Reads the account list and asks the keyring only which keys it holds (no key is "
+            "read). --json prints an array of objects: id, label, environment, key_hint (the "
+            "last 4 characters), status, linked_at, last_checked_at (ISO 8601, UTC), "
+            "packages_seen, auth_form, last_message, session_only."
+        ),
+        exits="exit status: 0; 3 the keyring or the account list unusable",
+        json_help="print a JSON array",
+    )
     listing.set_defaults(handler=list_accounts)
-    retest = actions.add_parser("verify", help="re-test keys and update their status")
+    retest = add_command(
+        actions,
+        "verify",
+        summary="re-test keys with Zinc and record each status",
+        details=f"8 at a time. {STORED_KEY} {ACCOUNT_ID}",
+        exits=(
+            "exit status: 0 every account valid, 1 any not, 2 bad input, "
+            "3 the keyring or the account list unusable, 4 no account has that id"
+        ),
+        json_help="print a JSON array: one object per account (its fields, or id and error)",
+    )
     which = retest.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every account (the default)")
-    which.add_argument("id", nargs="?", help="one account id")
+    which.add_argument("id", nargs="?", help="one account")
     retest.set_defaults(handler=verify_accounts)
 
-    unlink = commands.add_parser("unlink", help="remove an account's key and metadata")
-    unlink.add_argument("id")
+    unlink = add_command(
+        commands,
+        "unlink",
+        summary="remove an account's key from the keyring, then its metadata and checks",
+        details=f"Nothing of it stays, not in the backups either. {ACCOUNT_ID}",
+        exits=(
+            "exit status: 0 unlinked, 2 bad input (an id several accounts start with), "
+            "3 the keyring or the account list unusable, 4 no account has that id"
+        ),
+    )
+    unlink.add_argument("id", help="the account")
     unlink.set_defaults(handler=unlink_account)
 
-    sandbox = commands.add_parser("sandbox", help="run the simulator alone")
+    sandbox = add_command(
+        commands,
+        "sandbox",
+        summary="run the simulator of Zinc's two environments alone, until Ctrl+C",
+        details=(
+            "Prints its base URLs and demo keys (the simulator's own, never a real secret). "
+            "--json prints one line, an object with listening, base_urls and demo_keys."
+        ),
+        exits="exit status: 0 stopped with Ctrl+C, 2 the port cannot be used",
+        json_help="print where it listens as one JSON object",
+    )
     sandbox.add_argument(
         "--port", type=port, default=8470, help="port on 127.0.0.1 (0: any free one)"
     )
@@ -71,9 +137,24 @@ def verdict_line(verdict: Verdict) -> str:
     return redact(f"{_VERDICT_WORD[verdict.outcome]}: {verdict.message}")
 
 
+def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "verdict": verdict.outcome.value,
+        "environment": verdict.environment.value,
+        "key_hint": verdict.key_hint,
+        "message": redact(verdict.message),
+        "packages_found": verdict.packages_found,
+        "auth_form": verdict.auth_form.value if verdict.auth_form else None,
+        "belongs_to": verdict.belongs_to.value if verdict.belongs_to else None,
+    }
+
+
 def verify_key(args: argparse.Namespace, services: Services, console: Console) -> int:
     verdict = services.links.verifier.verify(Environment(args.env), read_key(console))
-    console.say(verdict_line(verdict))
+    if args.json:
+        console.say_json(verdict_json(verdict))
+    else:
+        console.say(verdict_line(verdict))
     return verdict.outcome.exit_code
 
 
@@ -81,21 +162,33 @@ def link_key(args: argparse.Namespace, services: Services, console: Console) -> 
     environment = Environment(args.env)
     key = read_key(console)
     result = services.links.link(environment, key, args.label)
-    if result.account is None:
+    if args.json:
+        console.say_json(_link_json(result, services))
+    elif result.account is None:
         console.say(verdict_line(result.verdict))
-        return result.verdict.outcome.exit_code
-    account = result.account
-    if result.already_linked:
+    elif result.already_linked:
+        account = result.account
         console.say(
             f"valid: already linked in {environment.display_name} as account {account.id} "
             f"({account.label!r}); no second account was created."
         )
     else:
+        account = result.account
         console.say(
             f"linked: account {account.id} ({account.label!r}). {result.verdict.message} "
             f"The key is in {services.links.keyring_description()}."
         )
-    return EXIT_OK
+    return EXIT_OK if result.account is not None else result.verdict.outcome.exit_code
+
+
+def _link_json(result: LinkResult, services: Services) -> dict[str, Any]:
+    return {
+        **verdict_json(result.verdict),
+        "linked": result.account is not None,
+        "already_linked": result.already_linked,
+        "account": result.account.to_json() if result.account else None,
+        "keyring": services.links.keyring_description() if result.account else None,
+    }
 
 
 def _account_row(account: Account) -> str:
@@ -109,7 +202,7 @@ def _account_row(account: Account) -> str:
 def list_accounts(args: argparse.Namespace, services: Services, console: Console) -> int:
     accounts = services.links.reconcile()  # one keyring enumeration, no secret read
     if args.json:
-        console.say(json.dumps([a.to_json() for a in accounts], indent=2))
+        console.say_json([a.to_json() for a in accounts])
         return EXIT_OK
     if not accounts:
         console.say("No linked accounts. Link one: zinc-desktop link --env staging < key.txt")
@@ -124,10 +217,12 @@ def list_accounts(args: argparse.Namespace, services: Services, console: Console
 
 def verify_accounts(args: argparse.Namespace, services: Services, console: Console) -> int:
     """Re-test one account, or all of them on the same lane as the window (8 at a time)."""
-    account_id: str | None = args.id
-    targets = [services.links.account(account_id)] if account_id else services.links.accounts()
+    targets = [services.links.find(args.id)] if args.id else services.links.accounts()
     if not targets:
-        console.say("No linked accounts to verify.")
+        if args.json:
+            console.say_json([])
+        else:
+            console.say("No linked accounts to verify.")
         return EXIT_OK
     lines: dict[str, str] = {}
 
@@ -139,8 +234,19 @@ def verify_accounts(args: argparse.Namespace, services: Services, console: Conso
         lines[account_id] = redact(f"{account_id}  {line}")
 
     results = services.links.reverify_many([a.id for a in targets], on_result=report)
-    for account in targets:  # in listing order, whatever order they finished in
-        console.say(lines[account.id])
+    if not args.json:
+        for account in targets:  # in listing order, whatever order they finished in
+            console.say(lines[account.id])
+    else:
+        console.say_json(
+            [
+                result.to_json()
+                if isinstance(result, Account)
+                else {"id": account.id, "error": redact(" ".join(str(result).split()))}
+                for account in targets
+                if (result := results.get(account.id)) is not None
+            ]
+        )
     all_valid = all(
         isinstance(result, Account) and result.status is AccountStatus.VERIFIED
         for result in results.values()
@@ -149,8 +255,11 @@ def verify_accounts(args: argparse.Namespace, services: Services, console: Conso
 
 
 def unlink_account(args: argparse.Namespace, services: Services, console: Console) -> int:
-    account = services.unlink(args.id)
-    console.say(f"unlinked: account {account.id} ({account.label!r}); its key was removed.")
+    account = services.unlink(services.links.find(args.id).id)
+    if args.json:
+        console.say_json({"unlinked": account.to_json()})
+    else:
+        console.say(f"unlinked: account {account.id} ({account.label!r}); its key was removed.")
     return EXIT_OK
 
 
@@ -164,6 +273,31 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
         raise UsageError(
             f"Cannot listen on 127.0.0.1:{args.port}: {error.strerror}. Try --port 0."
         ) from None
+    if args.json:
+        console.say_json(
+            {
+                "listening": f"http://127.0.0.1:{server.port}",
+                "base_urls": {e.value: server.base_url(e) for e in Environment},
+                "demo_keys": {e.value: DEMO_KEYS[e] for e in Environment},
+                "demo_seconds": args.demo_seconds,
+            }
+        )
+    else:
+        _describe_sandbox(server, args.demo_seconds, console)
+    console.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        if not args.json:
+            console.say("Sandbox stopped.")
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _describe_sandbox(server: Any, seconds: float, console: Console) -> None:
+    from zinc_desktop.sandbox import DEMO_KEYS
+
     console.say(f"Zinc sandbox on http://127.0.0.1:{server.port} (Ctrl+C stops it)")
     for environment in Environment:
         console.say(
@@ -174,14 +308,6 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
     for environment in Environment:
         console.say(f"  export {environment.override_variable}={server.base_url(environment)}")
     console.say(
-        f"Checks move through every status in {args.demo_seconds:g} s; an email with +attention "
+        f"Checks move through every status in {seconds:g} s; an email with +attention "
         "in it shows the attention-needed branch."
     )
-    console.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        console.say("Sandbox stopped.")
-    finally:
-        server.stop()
-    return EXIT_OK

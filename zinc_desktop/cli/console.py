@@ -1,15 +1,49 @@
-"""Where a command reads and writes, and how it reads a key: stdin or ZINC_API_KEY, never argv."""
+"""Where a command reads and writes: output that never fails on the terminal's encoding, a
+reader that went away (`| head`), and a key read from stdin or ZINC_API_KEY, never argv."""
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import getpass
+import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.errors import KeyFormatError
+
+# What a terminal that cannot show our few non-ASCII characters gets instead (say, under
+# LC_ALL=en_GB.ISO-8859-1, or a Windows console's code page); anything else becomes "?".
+_FALLBACKS = {
+    "•": "*",
+    "…": "...",
+    "·": "-",
+    "–": "-",
+    "—": "-",
+    "’": "'",
+    "\u2018": "'",
+    "“": '"',
+    "”": '"',
+    "›": ">",
+    "✓": "v",
+    "⚠": "!",
+    "\u00d7": "x",
+}
+ERRORS = "zinc-desktop-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_FALLBACKS.get(character, "?") for character in text), error.end
+
+
+codecs.register_error(ERRORS, _fallback)
 
 
 class UsageError(Exception):
@@ -31,8 +65,31 @@ class Console:
     def warn(self, text: str) -> None:
         print(text, file=self.stderr)
 
+    def say_json(self, value: Any) -> None:
+        """`value` as indented JSON; \\u escapes where the output cannot carry the text."""
+        encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+        self.say(json.dumps(value, indent=2, ensure_ascii=encoding not in ("utf-8", "utf8")))
+
+    def finish(self) -> None:
+        """Flush what is buffered; BrokenPipeError if the reader has gone."""
+        self.stdout.flush()
+
+    def reader_gone(self) -> None:
+        """The reader went away: nothing more goes to it, and the interpreter's own final flush
+        must not complain either (it would print "Exception ignored ... BrokenPipeError")."""
+        if self.stdout is not sys.stdout:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
 
 def standard_console(environ: Mapping[str, str]) -> Console:
+    """The process's own streams, made so that output never fails on an encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors=ERRORS)  # type: ignore[union-attr]
     return Console(sys.stdin, sys.stdout, sys.stderr, environ)
 
 

@@ -1,4 +1,4 @@
-"""The demo commands: packages, checks start, checks status. Production needs --yes-billable.
+"""The demo commands: packages, checks start, status and list. Production needs --yes-billable.
 
 They run through the same DemoCalls as the window, so a check is read only with the key of
 the account that started it, and candidate fields obey the same limits.
@@ -7,45 +7,113 @@ the account that started it, and candidate fields obey the same limits.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
+from zinc_desktop.cli.command_help import ACCOUNT_EXITS, ACCOUNT_ID, STORED_KEY, add_command
 from zinc_desktop.cli.console import Console, UsageError
-from zinc_desktop.core.candidate import make_candidate
+from zinc_desktop.core.candidate import (
+    FIELD_LABELS,
+    MAX_CANDIDATE_BYTES,
+    candidate_from_json,
+    make_candidate,
+)
+from zinc_desktop.core.check_history import CheckRecord
 from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult
-from zinc_desktop.core.time_text import local_time, parse_server_time
-from zinc_desktop.core.zinc_api import CheckReport, Package, validate_typed_check_id
+from zinc_desktop.core.time_text import local_time, shown_time
+from zinc_desktop.core.zinc_api import Candidate, CheckReport, Package, validate_typed_check_id
 from zinc_desktop.exit_codes import EXIT_OK
 from zinc_desktop.services import Services
 
+CANDIDATE_HELP = (
+    "the candidate as a JSON object in a file, or - for stdin: first_name, last_name, email "
+    "and optional phone (never on the command line: other users could read them there)"
+)
+_ARGV_REFUSAL = (
+    "a candidate's details are not taken on the command line, where other users and the shell "
+    "history can read them; put them in a JSON file and give --candidate FILE (or pipe them with "
+    "--candidate -). Nothing was sent."
+)
+
+
+class _RefusedOnArgv(argparse.Action):
+    """--first-name and friends, refused before anything is sent; the value is never echoed."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: str | None = None) -> None:
+        raise argparse.ArgumentError(self, _ARGV_REFUSAL)
+
 
 def register(commands: Any) -> None:
-    packages = commands.add_parser("packages", help="list a linked account's screening packages")
-    packages.add_argument("id", help="account id")
-    packages.add_argument("--json", action="store_true")
+    packages = add_command(
+        commands,
+        "packages",
+        summary="list a linked account's screening packages",
+        details=f"{STORED_KEY} {ACCOUNT_ID} --json prints an array of id, name and type.",
+        exits=ACCOUNT_EXITS,
+        json_help="print a JSON array",
+    )
+    packages.add_argument("id", help="the account")
     packages.set_defaults(handler=list_packages)
 
-    checks = commands.add_parser("checks", help="start a test check, or read its status")
+    checks = commands.add_parser(
+        "checks",
+        help="start a test check, read its status, list an account's checks",
+        description="Start a test check, read its status, list an account's checks.",
+    )
     actions = checks.add_subparsers(dest="checks_command", metavar="ACTION", required=True)
-    start = actions.add_parser("start", help="start a check for a test candidate")
-    start.add_argument("id", help="account id")
+    start = add_command(
+        actions,
+        "start",
+        summary="start a check for a test candidate and print its id",
+        details=(
+            f"{STORED_KEY} {ACCOUNT_ID} The candidate comes from a JSON file or stdin "
+            "(--candidate), or from prompts on a terminal. On Production a check is real and "
+            "billed: it is refused, unsent, without --yes-billable. --json prints the check: "
+            "check_id, account_id, environment, package_id, package_name, status, started_at."
+        ),
+        exits=ACCOUNT_EXITS.replace("2 bad input", "2 bad input or refused (nothing sent)"),
+    )
+    start.add_argument("id", help="the account")
     start.add_argument("--package", required=True, help="package id (see: packages ID)")
-    start.add_argument("--first-name", required=True)
-    start.add_argument("--last-name", required=True)
-    start.add_argument("--email", required=True)
-    start.add_argument("--phone", default="")
+    start.add_argument("--candidate", metavar="FILE", help=CANDIDATE_HELP)
+    for name in ("--first-name", "--last-name", "--email", "--phone"):
+        start.add_argument(name, action=_RefusedOnArgv, help=argparse.SUPPRESS)
     start.add_argument(
         "--yes-billable",
         action="store_true",
         help="confirm a Production check: a real candidate is emailed and the check is billed",
     )
     start.set_defaults(handler=start_check)
-    status = actions.add_parser("status", help="a check's status and results")
-    status.add_argument("id", help="account id")
+
+    status = add_command(
+        actions,
+        "status",
+        summary="a check's status, timeline and results",
+        details=(
+            f"{STORED_KEY} {ACCOUNT_ID} The check is read only with the key of the account it "
+            "belongs to. --json prints check_id, status, updates (status, at) and results "
+            "(name, outcome)."
+        ),
+        exits=ACCOUNT_EXITS,
+    )
+    status.add_argument("id", help="the account")
     status.add_argument("check_id")
-    status.add_argument("--json", action="store_true")
     status.set_defaults(handler=check_status)
+
+    listing = add_command(
+        actions,
+        "list",
+        summary="the checks this app knows for an account, newest first",
+        details=(
+            f"{ACCOUNT_ID} Read from this app's own history of checks (started here, or "
+            "watched); --json prints an object with source and checks (id, status, "
+            "package_id, package_name, started_at, updated_at, origin)."
+        ),
+        exits="exit status: 0; 2 bad input; 3 the history unusable; 4 no account has that id",
+    )
+    listing.add_argument("id", help="the account")
+    listing.set_defaults(handler=list_checks)
 
 
 def report_json(report: CheckReport) -> dict[str, Any]:
@@ -57,6 +125,10 @@ def report_json(report: CheckReport) -> dict[str, Any]:
     }
 
 
+def record_json(record: CheckRecord) -> dict[str, Any]:
+    return {key: value for key, value in record.to_json().items() if key != "account_id"}
+
+
 def _packages(services: Services, call: Call) -> list[Package]:
     result = DemoCalls(services.links, services.history).run(call)
     assert isinstance(result, list)
@@ -64,10 +136,10 @@ def _packages(services: Services, call: Call) -> list[Package]:
 
 
 def list_packages(args: argparse.Namespace, services: Services, console: Console) -> int:
-    account = services.links.account(args.id)
+    account = services.links.find(args.id)
     packages = _packages(services, Call(CallKind.PACKAGES, account))
     if args.json:
-        console.say(json.dumps([asdict(p) for p in packages], indent=2))
+        console.say_json([asdict(p) for p in packages])
     elif not packages:
         console.say(f"{account.label}: no packages are set up in this Zinc account.")
     for package in [] if args.json else packages:
@@ -75,14 +147,53 @@ def list_packages(args: argparse.Namespace, services: Services, console: Console
     return EXIT_OK
 
 
+def read_candidate(source: str | None, console: Console) -> Candidate:
+    """From a file, from stdin (`-`), or asked for on a terminal; never from argv."""
+    if source is None:
+        if not console.stdin.isatty():
+            raise UsageError(
+                "No candidate given: --candidate FILE (a JSON object with first_name, "
+                "last_name, email and optional phone), or --candidate - to read it from stdin."
+            )
+        return _ask_for_candidate(console)
+    if source == "-":
+        buffer = getattr(console.stdin, "buffer", None)
+        data = (
+            buffer.read(MAX_CANDIDATE_BYTES + 1)
+            if buffer is not None
+            else console.stdin.read(MAX_CANDIDATE_BYTES + 1).encode("utf-8")
+        )
+        return candidate_from_json(data)
+    try:
+        with Path(source).open("rb") as handle:
+            data = handle.read(MAX_CANDIDATE_BYTES + 1)
+    except OSError as error:
+        raise UsageError(
+            f"The candidate file cannot be read: {error.strerror or error} ({source})."
+        ) from None
+    return candidate_from_json(data)
+
+
+def _ask_for_candidate(console: Console) -> Candidate:
+    """Prompts on the terminal (stderr, so stdout stays the check id alone)."""
+    answers = {}
+    for field in ("first_name", "last_name", "email", "phone"):
+        suffix = " (optional)" if field == "phone" else ""
+        console.stderr.write(f"{FIELD_LABELS[field]}{suffix}: ")
+        console.stderr.flush()
+        answers[field] = console.stdin.readline().strip()
+    return make_candidate(**answers)
+
+
 def start_check(args: argparse.Namespace, services: Services, console: Console) -> int:
-    account = services.links.account(args.id)
-    candidate = make_candidate(args.first_name, args.last_name, args.email, args.phone)
+    account = services.links.find(args.id)
+    services.links.refuse_key_in(args.package, "package id")
     if account.environment.is_billable and not args.yes_billable:
         raise UsageError(
             f"Refused: {account.label!r} is a Production account, where a check emails a real "
             "candidate and is billed. Nothing was sent. Add --yes-billable to confirm."
         )
+    candidate = read_candidate(args.candidate, console)
     packages = {p.id: p for p in _packages(services, Call(CallKind.PACKAGES, account))}
     package = packages.get(args.package)
     if package is None:
@@ -92,26 +203,51 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
         )
     call = Call(CallKind.START, account, package=package, candidate=candidate)
     record = DemoCalls(services.links, services.history).run(call)
-    console.say(getattr(record, "id", ""))
+    assert isinstance(record, CheckRecord)
+    if args.json:
+        console.say_json({"check_id": record.id, **record_json(record), "account_id": account.id})
+    else:
+        console.say(record.id)
     return EXIT_OK
 
 
 def check_status(args: argparse.Namespace, services: Services, console: Console) -> int:
-    account = services.links.account(args.id)
-    # Before anything is sent; InvalidIdentifier is exit 2.
+    account = services.links.find(args.id)
+    # Before anything is sent or echoed: a key in disguise first, then the id's form (exit 2).
+    services.links.refuse_key_in(args.check_id, "check id")
     check_id = validate_typed_check_id(args.check_id)
     call = Call(CallKind.READ, account, check_id=check_id)
     result = DemoCalls(services.links, services.history).run(call)
     assert isinstance(result, ReadResult)
     report = result.report
     if args.json:
-        console.say(json.dumps(report_json(report), indent=2))
+        console.say_json(report_json(report))
         return EXIT_OK
     console.say(f"{report.check_id}: {report.status.label}")
     for update in report.updates:
-        moment = parse_server_time(update.at)
-        when = local_time(moment) if moment else update.at
-        console.say(f"  {when:<24} {update.status.label}")
+        console.say(f"  {shown_time(update.at):<24} {update.status.label}")
     for outcome in report.results:
         console.say(f"  result: {outcome.name}: {outcome.outcome}")
+    return EXIT_OK
+
+
+def list_checks(args: argparse.Namespace, services: Services, console: Console) -> int:
+    account = services.links.find(args.id)
+    records = services.history.for_account(account.id)
+    source = "history"
+    if args.json:
+        console.say_json({"source": source, "checks": [record_json(r) for r in records]})
+        return EXIT_OK
+    console.warn(
+        f"From this app's own history of {account.label!r} (checks started or watched here)."
+    )
+    if not records:
+        console.say(
+            "No checks yet. Start one: zinc-desktop checks start ID --package P --candidate FILE"
+        )
+    for record in records:
+        console.say(
+            f"{record.id:<32} {record.status.label:<20} {record.package_name or '-':<28} "
+            f"{local_time(record.started_at)}"
+        )
     return EXIT_OK

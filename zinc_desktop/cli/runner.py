@@ -16,6 +16,7 @@ from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window
 from zinc_desktop.core.errors import (
     ConfigError,
     EnvironmentUnreachable,
+    InputRefused,
     KeyFormatError,
     KeyRejected,
     RequestRefused,
@@ -25,7 +26,14 @@ from zinc_desktop.core.errors import (
     ZincDesktopError,
 )
 from zinc_desktop.core.log_redaction import redact
-from zinc_desktop.exit_codes import EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
+from zinc_desktop.core.time_text import zone_problem
+from zinc_desktop.exit_codes import (
+    EXIT_CLOSED_PIPE,
+    EXIT_NO_ACCOUNT,
+    EXIT_REJECTED,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+)
 from zinc_desktop.services import ServicesFactory
 
 log = logging.getLogger(__name__)
@@ -65,15 +73,19 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str], console: Consol
         console.stderr.write(redact(err.getvalue()))
 
 
-def exit_code_for(error: BaseException, command: str | None = None) -> tuple[int, str]:
-    """The exit code and the line's prefix for an error: the one mapping for every command."""
+def exit_code_for(error: BaseException) -> tuple[int, str]:
+    """The exit code and the line's prefix for an error: the one mapping for every command.
+
+    Only our own typed errors say "bad input" (2): a ValueError from anywhere else (a
+    UnicodeEncodeError is one) is a surprise, exit 3.
+    """
     if isinstance(error, UnknownAccount):
-        return (EXIT_REJECTED if command == "unlink" else EXIT_USAGE), "error"
+        return EXIT_NO_ACCOUNT, "error"
     if isinstance(error, KeyRejected):
         return EXIT_REJECTED, "rejected"
     if isinstance(error, RequestRefused):
         return EXIT_USAGE, "refused"
-    if isinstance(error, UsageError | ConfigError | KeyFormatError | ValueError):
+    if isinstance(error, UsageError | ConfigError | KeyFormatError | InputRefused):
         return EXIT_USAGE, "error"
     if isinstance(error, EnvironmentUnreachable):
         return EXIT_UNREACHABLE, "unreachable"
@@ -83,8 +95,11 @@ def exit_code_for(error: BaseException, command: str | None = None) -> tuple[int
 
 
 def _report_failure(console: Console, error: BaseException, command: str | None) -> int:
-    code, prefix = exit_code_for(error, command)
-    if isinstance(error, ZincDesktopError | UsageError | ValueError):
+    if isinstance(error, BrokenPipeError):  # the reader went away (`| head`): end quietly
+        console.reader_gone()
+        return EXIT_CLOSED_PIPE
+    code, prefix = exit_code_for(error)
+    if isinstance(error, ZincDesktopError | UsageError):
         text = str(error)
         if isinstance(error, SecretStoreUnavailable) and command in ("link", "checks"):
             text += " Nothing was stored."
@@ -95,7 +110,8 @@ def _report_failure(console: Console, error: BaseException, command: str | None)
             f"unexpected failure ({type(error).__name__}); nothing more was done. "
             "The details are in the log."
         )
-    console.warn(redact(f"{prefix}: {' '.join(text.split())}"))
+    with contextlib.suppress(OSError):  # stderr gone too: the exit code says it all
+        console.warn(redact(f"{prefix}: {' '.join(text.split())}"))
     return code
 
 
@@ -104,9 +120,19 @@ def run(
     console: Console,
     make_services: ServicesFactory,
 ) -> int:
-    """Parse and run one command; every failure becomes one line and an exit code."""
+    """Parse and run one command; every failure becomes one line and an exit code, and a
+    reader that went away (`| head`) ends it quietly."""
+    try:
+        return _run(argv, console, make_services)
+    except BrokenPipeError:
+        console.reader_gone()
+        return EXIT_CLOSED_PIPE
+
+
+def _run(argv: Sequence[str], console: Console, make_services: ServicesFactory) -> int:
     parsed = _parse(build_parser(), argv, console)
     if isinstance(parsed, int):
+        console.finish()
         return parsed
     args: argparse.Namespace = parsed
     if args.command is None:
@@ -124,8 +150,11 @@ def run(
         return _report_failure(console, error, args.command)
     try:
         code = args.handler(args, services, console)
-        for notice in services.links.take_notices() + services.history.take_notices():
-            console.warn(redact(f"notice: {notice}"))
+        notices = services.links.take_notices() + services.history.take_notices()
+        for notice in [*notices, zone_problem()]:
+            if notice:
+                console.warn(redact(f"notice: {notice}"))
+        console.finish()
         return code
     except Exception as error:  # noqa: BLE001
         return _report_failure(console, error, args.command)

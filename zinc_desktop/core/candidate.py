@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
+from zinc_desktop.core.api_key import looks_like_a_key
+from zinc_desktop.core.errors import InputRefused
 from zinc_desktop.core.zinc_api import Candidate
 
 MAX_NAME_LENGTH = 100
@@ -84,10 +87,17 @@ def candidate_problems(first_name: str, last_name: str, email: str, phone: str) 
         "email": _email_problem(email),
         "phone": _phone_problem(phone),
     }
+    values = {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone}
+    for field, value in values.items():
+        if looks_like_a_key(value):
+            found[field] = (
+                f"{FIELD_LABELS[field]} holds an API key (32 hexadecimal characters); "
+                "remove it. Nothing was sent."
+            )
     return {field: problem for field, problem in found.items() if problem}
 
 
-class CandidateRefused(ValueError):
+class CandidateRefused(InputRefused):
     """The candidate cannot be sent; `problems` maps each field to its reason."""
 
     def __init__(self, problems: dict[str, str]) -> None:
@@ -101,3 +111,53 @@ def make_candidate(first_name: str, last_name: str, email: str, phone: str = "")
     if problems:
         raise CandidateRefused(problems)
     return Candidate(first_name.strip(), last_name.strip(), email.strip(), phone.strip())
+
+
+MAX_CANDIDATE_BYTES = 64 * 1024
+REQUIRED_FIELDS = ("first_name", "last_name", "email")
+
+
+def candidate_from_json(data: bytes) -> Candidate:
+    """A candidate from a JSON object (`first_name`, `last_name`, `email`, optional `phone`),
+    as `checks start --candidate FILE|-` reads it; InputRefused saying what is wrong, never
+    repeating a value (it is a person's details)."""
+    if len(data) > MAX_CANDIDATE_BYTES:
+        raise InputRefused(
+            f"The candidate file is larger than {MAX_CANDIDATE_BYTES // 1024} KB; it should hold "
+            "one small JSON object."
+        )
+    for encoding in ("utf-8-sig", "latin-1"):  # JSON is UTF-8; an old editor's Latin-1 too
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise InputRefused(
+            "The candidate is not valid JSON. Give an object such as "
+            '{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}.'
+        ) from None
+    if not isinstance(value, dict):
+        raise InputRefused(
+            f"The candidate must be a JSON object with {', '.join(FIELDS)}, not a "
+            f"{type(value).__name__}."
+        )
+    unknown = sorted(str(name)[:30] for name in value if name not in FIELDS)
+    if unknown:
+        raise InputRefused(
+            f"The candidate has fields this command does not know: {', '.join(unknown)[:200]}. "
+            f"It takes {', '.join(FIELDS)} (phone optional)."
+        )
+    missing = [name for name in REQUIRED_FIELDS if value.get(name) in (None, "")]
+    if missing:
+        raise InputRefused(f"The candidate needs {', '.join(missing)}.")
+    wrong = [
+        name for name in FIELDS if value.get(name) is not None and not isinstance(value[name], str)
+    ]
+    if wrong:
+        raise InputRefused(f"These candidate fields must be text: {', '.join(wrong)}.")
+    return make_candidate(
+        value["first_name"], value["last_name"], value["email"], value.get("phone") or ""
+    )
