@@ -17,6 +17,9 @@ import pytest
 
 from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
 
+# This file's in-process Qt needs no display (tests/gui's conftest says the same for its own).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and signals")
 
 ANSWERS = "this window answers later launches of its profile"
