@@ -26,6 +26,38 @@ ANSWERS = "this window answers later launches of its profile"
 RAISED = "another launch asked this window to come forward"
 START_WITHIN = 45.0  # s; two shared cores under a full test run
 WINDOW = [sys.executable, "-m", "zinc_desktop"]
+# A first window of the profile, cut down to what the single-instance guard does: it claims the
+# profile, then either stands still before its first frame for good ("silent"), or stays there
+# until a launch waits in its socket's queue and then listens, as after the first frame.
+OWNER = """
+import select, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.gui.single_instance import SingleInstance, claim
+
+app = QApplication([])
+instance = claim(AppPaths.for_profile().data, app)
+if not isinstance(instance, SingleInstance):
+    sys.exit(f"claim handed over: {instance}")
+print("claimed", flush=True)
+if sys.argv[1] == "silent":
+    time.sleep(120)
+if not select.select([instance._early], [], [], 60)[0]:
+    sys.exit("no launch connected")
+print("a launch waits", flush=True)
+
+
+def raised():
+    print("raised", flush=True)
+    QTimer.singleShot(0, app.quit)
+
+
+instance.raiseRequested.connect(raised)
+instance.listen()
+app.exec()
+instance.release()
+"""
 
 
 @pytest.fixture
@@ -201,8 +233,9 @@ def test_someone_elses_folder_turns_the_guard_off(profile_env: dict[str, str]) -
 def test_a_window_that_cannot_listen_runs_unguarded(
     qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Listening starts after the first frame; when it fails, the lock is let go (a later
-    launch then opens a window of its own instead of waiting on one that never answers)."""
+    """The window's socket is made as it takes the lock; when that fails, the lock is let go
+    (a later launch then opens a window of its own instead of waiting on one that never
+    answers)."""
     from PySide6.QtCore import QLockFile
 
     from zinc_desktop.gui.single_instance import SingleInstance
@@ -210,7 +243,7 @@ def test_a_window_that_cannot_listen_runs_unguarded(
     lock = QLockFile(str(tmp_path / "profile.lock"))
     assert lock.tryLock(0)
     instance = SingleInstance(lock, str(tmp_path / "no such folder" / "profile.sock"))
-    assert instance.server is None  # nothing listens before listen()
+    assert instance.server is None
     instance.listen()
     assert instance.server is None
     assert "will not be noticed" in capsys.readouterr().err
@@ -219,3 +252,30 @@ def test_a_window_that_cannot_listen_runs_unguarded(
     again.unlock()
     instance.listen()  # once off, stays off
     assert instance.server is None
+
+
+def test_a_launch_while_the_first_window_starts_is_answered_once_it_listens(
+    profile_env: dict[str, str],
+) -> None:
+    """The first window holds the lock and its socket, and listens only after its first frame:
+    a launch in between waits in the socket's queue and gets its answer then."""
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER, "answer"],
+        env=profile_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "claimed", owner.stdout.read()
+        second = launch(profile_env)
+        assert second.returncode == 0, second.stderr
+        assert "brought forward" in second.stdout
+        rest = owner.communicate(timeout=30)[0]
+        assert "a launch waits" in rest
+        assert "raised" in rest
+        assert owner.returncode == 0, rest
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
