@@ -7,6 +7,15 @@ to a QLocalServer (Qt's network module is not needed before) and answers them; o
 (named pipes, no such cheap queue) a QLocalServer listens at once. A later launch of the same
 profile finds the lock taken, connects, sends `raise`, waits for `ok` and exits.
 
+A lock counts as held only while its owner can be reached: QLockFile's own test (the process id
+exists and runs a program of the same name) is fooled when a crashed window's process id has
+gone to another Python program, as every venv or pipx Python is `python3.x`. So when nothing
+listens on the socket for a short grace while the lock names the same process, the lock is
+stale and taken over at once. Qt keeps a lock on the lock file itself while its owner lives, and
+removing a stale lock file needs that lock, so a live owner that cannot be reached (one of an
+older version before its first frame) keeps its lock: the launch waits for it, as before, and
+then says it did not answer.
+
 Both the lock and the socket live in a folder only this user can enter (`$XDG_RUNTIME_DIR/
 zinc-desktop`, else a checked `zinc-desktop-<uid>` folder in the temp folder) under a name made
 from the profile's data folder, so the sandbox profile (and a test's private XDG folders) are
@@ -19,6 +28,7 @@ Only the window claims an instance: the command line never does.
 from __future__ import annotations
 
 import contextlib
+import enum
 import getpass
 import hashlib
 import logging
@@ -44,7 +54,12 @@ log = logging.getLogger(__name__)
 
 RAISE = b"raise"
 OK = b"ok\n"
-CONNECT_FOR = 5.0  # s a second launch keeps trying while nothing listens on the socket
+# s a lock may name one process while nothing listens before it counts as stale: an owner
+# listens microseconds after it takes the lock, so this only covers a scheduler's delay.
+GRACE = 0.5
+# s a second launch waits on a lock a live process holds while nothing listens (an older
+# version's window before its first frame), retrying all along.
+CONNECT_FOR = 5.0
 # ms a connected launch waits for `ok`: the first window answers after its first frame, and a
 # launch that connects while it starts waits for that (a slow start takes seconds).
 ANSWER_WITHIN_MS = 8000
@@ -122,12 +137,15 @@ class SingleInstance(QObject):
         lock: QLockFile | None = None,
         name: str = "",
         parent: QObject | None = None,
+        *,
+        took_over: str = "",
     ) -> None:
         super().__init__(parent)
         self._lock = lock
         self._window: QWidget | None = None
         self._pending = False
         self._answering = False
+        self._took_over = took_over
         self._early: socket.socket | None = None  # POSIX: listening, not yet served
         self.name = name
         self.server: QLocalServer | None = None
@@ -185,6 +203,12 @@ class SingleInstance(QObject):
         self.server.newConnection.connect(self._on_connection)
         self._on_connection()  # the launches that connected before
         log.info("single instance: this window answers later launches of its profile")
+        if self._took_over:
+            log.info(
+                "single instance: took over a stale lock (%s): nothing answered on the "
+                "profile's socket",
+                self._took_over,
+            )
 
     def bring_forward_on_request(self, window: QWidget) -> None:
         """A second launch raises `window` (one that came before this call, now)."""
@@ -279,37 +303,50 @@ def listening_unix_socket(path: str) -> socket.socket:
     return listener
 
 
-def ask_running_instance(name: str, deadline: float = CONNECT_FOR) -> bool:
-    """Ask the window listening on `name` to come forward; True once it said ok."""
+class Answer(enum.Enum):
+    OK = "the running window said ok"
+    NOBODY = "nothing listens: no socket, or refused"
+    HUNG_UP = "connected, but closed without an answer"
+    SILENT = "connected, but no answer in time"
+
+
+def ask_running_instance(name: str) -> Answer:
+    """Ask the window listening on `name` to come forward, once."""
     from PySide6.QtNetwork import QLocalSocket
 
     message = RAISE
     token = os.environ.get("XDG_ACTIVATION_TOKEN", "")
     if _TOKEN.fullmatch(token):
         message += b" " + token.encode("ascii")
-    give_up = time.monotonic() + deadline
-    while True:
-        socket = QLocalSocket()
-        socket.connectToServer(name)
-        if socket.waitForConnected(500):
-            socket.write(message + b"\n")
-            socket.flush()
-            answer = b""
-            if socket.waitForReadyRead(ANSWER_WITHIN_MS):
-                answer = bytes(socket.readLine(MAX_MESSAGE).data())
-            socket.abort()
-            return answer == OK
-        if time.monotonic() > give_up:
-            return False
-        time.sleep(0.1)  # the first window holds the lock but is not listening yet
+    connection = QLocalSocket()
+    connection.connectToServer(name)
+    if not connection.waitForConnected(500):
+        return Answer.NOBODY
+    connection.write(message + b"\n")
+    connection.flush()
+    answer = Answer.SILENT
+    if connection.waitForReadyRead(ANSWER_WITHIN_MS):
+        line = bytes(connection.readLine(MAX_MESSAGE).data())
+        answer = Answer.OK if line == OK else Answer.HUNG_UP
+    elif connection.state() != QLocalSocket.LocalSocketState.ConnectedState:
+        answer = Answer.HUNG_UP
+    connection.abort()
+    return answer
+
+
+def lock_holder(lock: QLockFile) -> tuple[int, str, str] | None:
+    """What the lock file says of its owner (pid, host, program name); None when unreadable."""
+    pid, host, program = lock.getLockInfo()
+    return (pid, host, program) if pid > 0 else None
 
 
 def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance | int:
     """Become the profile's window (a SingleInstance), or hand over and get an exit code.
 
     EXIT_OK: the running window was asked to come forward; EXIT_UNREACHABLE: it holds the
-    profile but did not answer. When no private runtime folder can be had, the guard is off
-    (and says so): a second window then opens as before, which beats a socket others could use.
+    profile but did not answer. A lock nothing answers for is stale and taken over. When no
+    private runtime folder can be had, the guard is off (and says so): a second window then
+    opens as before, which beats a socket others could use.
     """
     try:
         folder = runtime_folder()
@@ -318,19 +355,50 @@ def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance
     except InstanceUnavailable as problem:
         return _unguarded(problem, parent)
     lock = QLockFile(str(folder / f"{key}.lock"))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
-    if lock.tryLock(0):
-        return SingleInstance(lock, name, parent)
-    if ask_running_instance(name):
-        print("zinc-desktop is already open for this profile: its window was brought forward.")
-        return EXIT_OK
-    holder = next((str(part) for part in lock.getLockInfo() if isinstance(part, int)), "?")
+    lock.setStaleLockTime(0)  # stale by its owner only, never by age
+    give_up = time.monotonic() + CONNECT_FOR
+    took_over = ""
+    holder = lock_holder(lock)
+    unanswered_since: float | None = None
+    while True:
+        if lock.tryLock(0):
+            return SingleInstance(lock, name, parent, took_over=took_over)
+        seen = lock_holder(lock)
+        answer = ask_running_instance(name)
+        if answer is Answer.OK:
+            print("zinc-desktop is already open for this profile: its window was brought forward.")
+            return EXIT_OK
+        if answer is Answer.SILENT:
+            break
+        now = time.monotonic()
+        if answer is Answer.HUNG_UP or seen != holder:
+            holder, unanswered_since = seen, None  # alive, or the lock changed hands
+        elif unanswered_since is None:
+            unanswered_since = now
+        elif now - unanswered_since >= GRACE and lock.removeStaleLockFile():
+            # Nobody answers for this lock: its process (if any) is not our window. A live
+            # owner keeps Qt's lock on the file, and the removal above then fails. The log
+            # says so once it is set up (see listen); the user needs no word of it.
+            took_over = _describe(seen)
+            continue
+        if now > give_up:
+            break
+        time.sleep(0.05)
+    holder = lock_holder(lock)
     print(
-        f"error: zinc-desktop is already open for this profile (process {holder}) but did not "
+        "error: zinc-desktop is already open for this profile "
+        f"(process {holder[0] if holder else '?'}) but did not "
         "answer. Close that window, or end that process, and start again.",
         file=sys.stderr,
     )
     return EXIT_UNREACHABLE
+
+
+def _describe(holder: tuple[int, str, str] | None) -> str:
+    if holder is None:
+        return "its file names no process"
+    pid, host, program = holder
+    return f"process {pid}, {program} on {host}"
 
 
 def _unguarded(problem: InstanceUnavailable, parent: QObject | None) -> SingleInstance:
