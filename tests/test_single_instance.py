@@ -5,17 +5,23 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
+
+# This file's in-process Qt needs no display (tests/gui's conftest says the same for its own).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and signals")
 
@@ -23,6 +29,38 @@ ANSWERS = "this window answers later launches of its profile"
 RAISED = "another launch asked this window to come forward"
 START_WITHIN = 45.0  # s; two shared cores under a full test run
 WINDOW = [sys.executable, "-m", "zinc_desktop"]
+# A first window of the profile, cut down to what the single-instance guard does: it claims the
+# profile, then either stands still before its first frame for good ("silent"), or stays there
+# until a launch waits in its socket's queue and then listens, as after the first frame.
+OWNER = """
+import select, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.gui.single_instance import SingleInstance, claim
+
+app = QApplication([])
+instance = claim(AppPaths.for_profile().data, app)
+if not isinstance(instance, SingleInstance):
+    sys.exit(f"claim handed over: {instance}")
+print("claimed", flush=True)
+if sys.argv[1] == "silent":
+    time.sleep(120)
+if not select.select([instance._early], [], [], 60)[0]:
+    sys.exit("no launch connected")
+print("a launch waits", flush=True)
+
+
+def raised():
+    print("raised", flush=True)
+    QTimer.singleShot(0, app.quit)
+
+
+instance.raiseRequested.connect(raised)
+instance.listen()
+app.exec()
+instance.release()
+"""
 
 
 @pytest.fixture
@@ -198,8 +236,9 @@ def test_someone_elses_folder_turns_the_guard_off(profile_env: dict[str, str]) -
 def test_a_window_that_cannot_listen_runs_unguarded(
     qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Listening starts after the first frame; when it fails, the lock is let go (a later
-    launch then opens a window of its own instead of waiting on one that never answers)."""
+    """The window's socket is made as it takes the lock; when that fails, the lock is let go
+    (a later launch then opens a window of its own instead of waiting on one that never
+    answers)."""
     from PySide6.QtCore import QLockFile
 
     from zinc_desktop.gui.single_instance import SingleInstance
@@ -207,7 +246,7 @@ def test_a_window_that_cannot_listen_runs_unguarded(
     lock = QLockFile(str(tmp_path / "profile.lock"))
     assert lock.tryLock(0)
     instance = SingleInstance(lock, str(tmp_path / "no such folder" / "profile.sock"))
-    assert instance.server is None  # nothing listens before listen()
+    assert instance.server is None
     instance.listen()
     assert instance.server is None
     assert "will not be noticed" in capsys.readouterr().err
@@ -216,3 +255,185 @@ def test_a_window_that_cannot_listen_runs_unguarded(
     again.unlock()
     instance.listen()  # once off, stays off
     assert instance.server is None
+
+
+@dataclass(frozen=True)
+class Profile:
+    data: Path
+    lock: Path
+    socket: str
+
+
+@pytest.fixture
+def profile(profile_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Profile:
+    """The real-Zinc profile of `profile_env`, for this process too (its claim, its files)."""
+    from zinc_desktop.gui.single_instance import profile_key, runtime_folder, socket_name
+
+    for variable in ("XDG_DATA_HOME", "XDG_RUNTIME_DIR"):
+        monkeypatch.setenv(variable, profile_env[variable])
+    data = AppPaths.for_profile().data
+    folder, key = runtime_folder(), profile_key(data)
+    return Profile(data, folder / f"{key}.lock", socket_name(folder, key))
+
+
+def lock_as_qt_writes_it(scratch: Path, pid: int) -> bytes:
+    """What QLockFile writes for this Python (pid, program name, host, machine and boot ids),
+    naming `pid` instead of this process."""
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(scratch / "model.lock"))
+    assert lock.tryLock(0)
+    written = (scratch / "model.lock").read_bytes()
+    lock.unlock()
+    return b"\n".join([str(pid).encode(), *written.split(b"\n")[1:]])
+
+
+def leave_socket_file(path: str) -> None:
+    """A socket file nothing listens on, as a killed window leaves it."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as dead:
+        dead.bind(path)
+    assert stat.S_ISSOCK(os.lstat(path).st_mode)
+
+
+@pytest.mark.parametrize("socket_left", [False, True], ids=["no-socket-file", "dead-socket-file"])
+def test_a_crashed_windows_lock_whose_pid_another_python_reused_is_taken_over(
+    qtbot: QtBot,
+    profile: Profile,
+    profile_env: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+    socket_left: bool,
+) -> None:
+    """The lock names a live process of the same program name (every venv Python is
+    `python3.x`), so QLockFile takes it for held; nothing answers on the socket, so it is not."""
+    from PySide6.QtCore import QLockFile
+
+    from zinc_desktop.gui.single_instance import SingleInstance, claim
+
+    unrelated = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        profile.lock.write_bytes(lock_as_qt_writes_it(profile.lock.parent, unrelated.pid))
+        if socket_left:
+            leave_socket_file(profile.socket)
+        looks_held = QLockFile(str(profile.lock))
+        assert not looks_held.tryLock(0), "QLockFile itself takes this lock for a live one"
+        assert looks_held.getLockInfo()[0] == unrelated.pid
+
+        instance = claim(profile.data, None)
+        assert isinstance(instance, SingleInstance), f"claim handed over (exit {instance})"
+        try:
+            assert QLockFile(str(profile.lock)).getLockInfo()[0] == os.getpid()
+            # Reachable from the moment it holds the lock: the kernel queues a connection.
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as early:
+                early.connect(profile.socket)
+            assert stat.S_IMODE(os.stat(profile.socket).st_mode) & 0o077 == 0
+
+            # A second launch of the real app is answered once this window listens.
+            caplog.set_level("INFO", logger="zinc_desktop")
+            instance.listen()
+            assert f"took over a stale lock (process {unrelated.pid}," in caplog.text
+            with qtbot.waitSignal(instance.raiseRequested, timeout=int(START_WITHIN * 1000)):
+                second = subprocess.Popen(
+                    WINDOW, env=profile_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                )
+            qtbot.waitUntil(lambda: second.poll() is not None, timeout=int(START_WITHIN * 1000))
+            out, err = second.communicate()
+            assert second.returncode == 0, err.decode()
+            assert b"brought forward" in out
+        finally:
+            instance.release()
+        assert not os.path.exists(profile.socket), "a closed window leaves no socket file"
+        assert not profile.lock.exists()
+    finally:
+        unrelated.kill()
+        unrelated.wait(timeout=10)
+
+
+def test_a_launch_while_the_first_window_starts_is_answered_once_it_listens(
+    profile_env: dict[str, str],
+) -> None:
+    """The first window holds the lock and its socket, and listens only after its first frame:
+    a launch in between waits in the socket's queue and gets its answer then."""
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER, "answer"],
+        env=profile_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "claimed", owner.stdout.read()
+        second = launch(profile_env)
+        assert second.returncode == 0, second.stderr
+        assert "brought forward" in second.stdout
+        rest = owner.communicate(timeout=30)[0]
+        assert "a launch waits" in rest
+        assert "raised" in rest
+        assert owner.returncode == 0, rest
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
+
+
+def test_a_live_window_that_never_answers_keeps_its_profile(
+    profile: Profile, profile_env: dict[str, str]
+) -> None:
+    """Connected but unanswered is not stale: exit 3 naming that window's process, which keeps
+    its lock."""
+    from PySide6.QtCore import QLockFile
+
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER, "silent"],
+        env=profile_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "claimed", owner.stdout.read()
+        second = launch(profile_env)
+        assert second.returncode == 3, second.stderr
+        assert f"process {owner.pid}" in second.stderr
+        assert "did not answer" in second.stderr
+        assert owner.poll() is None
+        assert QLockFile(str(profile.lock)).getLockInfo()[0] == owner.pid
+    finally:
+        owner.kill()
+        owner.wait(timeout=10)
+
+
+HOLDER = """
+import sys, time
+from PySide6.QtCore import QLockFile
+
+lock = QLockFile(sys.argv[1])
+assert lock.tryLock(0)
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_lock_a_live_process_holds_open_is_never_removed(
+    profile: Profile, profile_env: dict[str, str]
+) -> None:
+    """A live process holds the lock (and Qt's lock on the file itself) but nothing listens,
+    as an older version of the window before its first frame: it is not taken from it."""
+    from PySide6.QtCore import QLockFile
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(profile.lock)],
+        env=profile_env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        second = launch(profile_env)
+        assert second.returncode == 3, second.stderr
+        assert f"process {holder.pid}" in second.stderr
+        assert QLockFile(str(profile.lock)).getLockInfo()[0] == holder.pid
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)

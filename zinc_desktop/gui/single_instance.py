@@ -1,26 +1,40 @@
 """One window per profile: a second launch asks the first window to come forward, then exits 0.
 
-The first window of a profile holds a QLockFile and, once its first frame is on screen, listens
-on a QLocalServer (Qt's network module is not needed before); a later launch of the same profile
-finds the lock taken, connects (retrying while the first is not listening yet), sends `raise`,
-waits for `ok` and exits. Both
-the lock and the socket live in a folder only this user can enter (`$XDG_RUNTIME_DIR/
+The first window of a profile holds a QLockFile and is reachable on the profile's local socket
+from that moment: on POSIX a plain listening Unix socket, made right after the lock is taken,
+where the kernel queues connections until the window, after its first frame, hands the socket
+to a QLocalServer (Qt's network module is not needed before) and answers them; on Windows
+(named pipes, no such cheap queue) a QLocalServer listens at once. A later launch of the same
+profile finds the lock taken, connects, sends `raise`, waits for `ok` and exits.
+
+A lock counts as held only while its owner can be reached: QLockFile's own test (the process id
+exists and runs a program of the same name) is fooled when a crashed window's process id has
+gone to another Python program, as every venv or pipx Python is `python3.x`. So when nothing
+listens on the socket for a short grace while the lock names the same process, the lock is
+stale and taken over at once. Qt keeps a lock on the lock file itself while its owner lives, and
+removing a stale lock file needs that lock, so a live owner that cannot be reached (one of an
+older version before its first frame) keeps its lock: the launch waits for it, as before, and
+then says it did not answer.
+
+Both the lock and the socket live in a folder only this user can enter (`$XDG_RUNTIME_DIR/
 zinc-desktop`, else a checked `zinc-desktop-<uid>` folder in the temp folder) under a name made
 from the profile's data folder, so the sandbox profile (and a test's private XDG folders) are
-instances of their own, and no other user can reach either. QLockFile tells a lock left by a
-killed process from a live one (it checks the process id), so `kill -9` never blocks the next
-start; the socket file such a process leaves is removed before listening again.
+instances of their own, and no other user can reach either. A socket file a killed window left
+is replaced by the next owner, which holds the lock.
 
 Only the window claims an instance: the command line never does.
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import getpass
 import hashlib
 import logging
 import os
 import re
+import socket
 import stat
 import sys
 import tempfile
@@ -40,9 +54,17 @@ log = logging.getLogger(__name__)
 
 RAISE = b"raise"
 OK = b"ok\n"
-CONNECT_FOR = 5.0  # s a second launch keeps trying while the first one starts listening
-ANSWER_WITHIN_MS = 3000
+# s a lock may name one process while nothing listens before it counts as stale: an owner
+# listens microseconds after it takes the lock, so this only covers a scheduler's delay.
+GRACE = 0.5
+# s a second launch waits on a lock a live process holds while nothing listens (an older
+# version's window before its first frame), retrying all along.
+CONNECT_FOR = 5.0
+# ms a connected launch waits for `ok`: the first window answers after its first frame, and a
+# launch that connects while it starts waits for that (a slow start takes seconds).
+ANSWER_WITHIN_MS = 8000
 MAX_MESSAGE = 512
+SOCKET_BACKLOG = 50  # as QLocalServer's
 # xdg-activation token: lets a Wayland compositor accept the raise from the first process.
 _TOKEN = re.compile(r"[A-Za-z0-9_.:+/=-]{1,256}")
 _UNIX_SOCKET_PATH_LIMIT = 100  # sun_path is 108 bytes on Linux, 104 on macOS
@@ -103,43 +125,90 @@ def socket_name(folder: Path, key: str) -> str:
 class SingleInstance(QObject):
     """The first window of a profile. Emits `raiseRequested` when another launch asks.
 
-    Keep the object alive while the window is open: the lock goes with it. It answers once
-    `listen()` has run. Without a lock (the guard is off, see `claim`) nothing listens and
-    nothing is locked.
+    Keep the object alive while the window is open: the lock goes with it. Launches can connect
+    from its creation on; they are answered once `listen()` has run (after the first frame).
+    Without a lock (the guard is off, see `claim`) nothing listens and nothing is locked.
     """
 
     raiseRequested = Signal()
 
     def __init__(
-        self, lock: QLockFile | None = None, name: str = "", parent: QObject | None = None
+        self,
+        lock: QLockFile | None = None,
+        name: str = "",
+        parent: QObject | None = None,
+        *,
+        took_over: str = "",
     ) -> None:
         super().__init__(parent)
         self._lock = lock
         self._window: QWidget | None = None
         self._pending = False
+        self._answering = False
+        self._took_over = took_over
+        self._early: socket.socket | None = None  # POSIX: listening, not yet served
         self.name = name
         self.server: QLocalServer | None = None
+        if lock is not None:
+            self._reachable_now()
 
-    @Slot()
-    def listen(self) -> None:
-        """Answer later launches from now on; if that cannot be, the guard is off."""
-        if self._lock is None or self.server is not None:
-            return
+    def _reachable_now(self) -> None:
+        """From the moment the lock is ours, a launch that connects is queued, not refused:
+        that is how it tells this live window from a stale lock."""
+        try:
+            if os.name == "posix":
+                self._early = listening_unix_socket(self.name)
+            else:
+                self.server = self._named_pipe_server()
+        except InstanceUnavailable as problem:
+            self._turn_off(problem)
+
+    def _named_pipe_server(self) -> QLocalServer:
+        """Windows: a named pipe exists only while a QLocalServer listens, so listen now
+        (QtNetwork on the start-up path there); connections wait until `listen()` serves them."""
         from PySide6.QtNetwork import QLocalServer
 
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        QLocalServer.removeServer(self.name)  # a killed window's socket file; we hold the lock
         if not server.listen(self.name):
             problem = InstanceUnavailable(f"cannot listen on {self.name}: {server.errorString()}")
             server.deleteLater()
-            self._lock.unlock()
-            self._lock = None
-            _warn_unguarded(problem)
+            raise problem
+        return server
+
+    @Slot()
+    def listen(self) -> None:
+        """Answer the launches waiting so far and later ones; if that cannot be, the guard is
+        off."""
+        if self._lock is None or self._answering:
             return
-        server.newConnection.connect(self._on_connection)
-        self.server = server
+        if self.server is None:
+            from PySide6.QtNetwork import QLocalServer
+
+            early, self._early = self._early, None
+            assert early is not None
+            server = QLocalServer(self)
+            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+            # Qt owns the descriptor from here (and removes the socket file when it closes).
+            if not server.listen(early.detach()):
+                problem = InstanceUnavailable(
+                    f"cannot listen on {self.name}: {server.errorString()}"
+                )
+                server.close()
+                server.deleteLater()
+                self._turn_off(problem)
+                return
+            self.server = server
+        self._answering = True
+        self.server.newConnection.connect(self._on_connection)
+        self._on_connection()  # the launches that connected before
         log.info("single instance: this window answers later launches of its profile")
+        if self._took_over:
+            log.info(
+                "single instance: took over a stale lock (%s): nothing answered on the "
+                "profile's socket",
+                self._took_over,
+            )
 
     def bring_forward_on_request(self, window: QWidget) -> None:
         """A second launch raises `window` (one that came before this call, now)."""
@@ -149,10 +218,30 @@ class SingleInstance(QObject):
             self._bring_forward()
 
     def release(self) -> None:
+        if self._lock is None:
+            return
+        self._close_socket()
+        self._lock.unlock()
+        self._lock = None
+
+    def _close_socket(self) -> None:
         if self.server is not None:
             self.server.close()
-        if self._lock is not None:
-            self._lock.unlock()
+            self.server = None
+        if self._early is not None:
+            self._early.close()
+            self._early = None
+        if os.name == "posix":
+            # Ours while the lock is (Qt removes it on close, where it learnt the path).
+            with contextlib.suppress(OSError):
+                os.unlink(self.name)
+
+    def _turn_off(self, problem: InstanceUnavailable) -> None:
+        assert self._lock is not None
+        self._close_socket()
+        self._lock.unlock()
+        self._lock = None
+        _warn_unguarded(problem)
 
     @Slot()
     def _on_connection(self) -> None:
@@ -196,37 +285,68 @@ class SingleInstance(QObject):
         QApplication.alert(window)  # where focus stealing is refused, at least ask for attention
 
 
-def ask_running_instance(name: str, deadline: float = CONNECT_FOR) -> bool:
-    """Ask the window listening on `name` to come forward; True once it said ok."""
+def listening_unix_socket(path: str) -> socket.socket:
+    """A Unix socket bound at `path` and listening, for this user only; a socket file a killed
+    window left there is replaced (the caller holds the profile's lock, so it is no one's)."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        listener.bind(path)
+        # The folder is closed to others already; the socket is, like QLocalServer's with
+        # UserAccessOption, not wider than its user whatever the umask.
+        os.chmod(path, 0o600)
+        listener.listen(SOCKET_BACKLOG)
+    except OSError as error:
+        listener.close()
+        raise InstanceUnavailable(f"cannot listen on {path}: {error}") from None
+    return listener
+
+
+class Answer(enum.Enum):
+    OK = "the running window said ok"
+    NOBODY = "nothing listens: no socket, or refused"
+    HUNG_UP = "connected, but closed without an answer"
+    SILENT = "connected, but no answer in time"
+
+
+def ask_running_instance(name: str) -> Answer:
+    """Ask the window listening on `name` to come forward, once."""
     from PySide6.QtNetwork import QLocalSocket
 
     message = RAISE
     token = os.environ.get("XDG_ACTIVATION_TOKEN", "")
     if _TOKEN.fullmatch(token):
         message += b" " + token.encode("ascii")
-    give_up = time.monotonic() + deadline
-    while True:
-        socket = QLocalSocket()
-        socket.connectToServer(name)
-        if socket.waitForConnected(500):
-            socket.write(message + b"\n")
-            socket.flush()
-            answer = b""
-            if socket.waitForReadyRead(ANSWER_WITHIN_MS):
-                answer = bytes(socket.readLine(MAX_MESSAGE).data())
-            socket.abort()
-            return answer == OK
-        if time.monotonic() > give_up:
-            return False
-        time.sleep(0.1)  # the first window holds the lock but is not listening yet
+    connection = QLocalSocket()
+    connection.connectToServer(name)
+    if not connection.waitForConnected(500):
+        return Answer.NOBODY
+    connection.write(message + b"\n")
+    connection.flush()
+    answer = Answer.SILENT
+    if connection.waitForReadyRead(ANSWER_WITHIN_MS):
+        line = bytes(connection.readLine(MAX_MESSAGE).data())
+        answer = Answer.OK if line == OK else Answer.HUNG_UP
+    elif connection.state() != QLocalSocket.LocalSocketState.ConnectedState:
+        answer = Answer.HUNG_UP
+    connection.abort()
+    return answer
+
+
+def lock_holder(lock: QLockFile) -> tuple[int, str, str] | None:
+    """What the lock file says of its owner (pid, host, program name); None when unreadable."""
+    pid, host, program = lock.getLockInfo()
+    return (pid, host, program) if pid > 0 else None
 
 
 def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance | int:
     """Become the profile's window (a SingleInstance), or hand over and get an exit code.
 
     EXIT_OK: the running window was asked to come forward; EXIT_UNREACHABLE: it holds the
-    profile but did not answer. When no private runtime folder can be had, the guard is off
-    (and says so): a second window then opens as before, which beats a socket others could use.
+    profile but did not answer. A lock nothing answers for is stale and taken over. When no
+    private runtime folder can be had, the guard is off (and says so): a second window then
+    opens as before, which beats a socket others could use.
     """
     try:
         folder = runtime_folder()
@@ -235,19 +355,50 @@ def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance
     except InstanceUnavailable as problem:
         return _unguarded(problem, parent)
     lock = QLockFile(str(folder / f"{key}.lock"))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
-    if lock.tryLock(0):
-        return SingleInstance(lock, name, parent)
-    if ask_running_instance(name):
-        print("zinc-desktop is already open for this profile: its window was brought forward.")
-        return EXIT_OK
-    holder = next((str(part) for part in lock.getLockInfo() if isinstance(part, int)), "?")
+    lock.setStaleLockTime(0)  # stale by its owner only, never by age
+    give_up = time.monotonic() + CONNECT_FOR
+    took_over = ""
+    holder = lock_holder(lock)
+    unanswered_since: float | None = None
+    while True:
+        if lock.tryLock(0):
+            return SingleInstance(lock, name, parent, took_over=took_over)
+        seen = lock_holder(lock)
+        answer = ask_running_instance(name)
+        if answer is Answer.OK:
+            print("zinc-desktop is already open for this profile: its window was brought forward.")
+            return EXIT_OK
+        if answer is Answer.SILENT:
+            break
+        now = time.monotonic()
+        if answer is Answer.HUNG_UP or seen != holder:
+            holder, unanswered_since = seen, None  # alive, or the lock changed hands
+        elif unanswered_since is None:
+            unanswered_since = now
+        elif now - unanswered_since >= GRACE and lock.removeStaleLockFile():
+            # Nobody answers for this lock: its process (if any) is not our window. A live
+            # owner keeps Qt's lock on the file, and the removal above then fails. The log
+            # says so once it is set up (see listen); the user needs no word of it.
+            took_over = _describe(seen)
+            continue
+        if now > give_up:
+            break
+        time.sleep(0.05)
+    holder = lock_holder(lock)
     print(
-        f"error: zinc-desktop is already open for this profile (process {holder}) but did not "
+        "error: zinc-desktop is already open for this profile "
+        f"(process {holder[0] if holder else '?'}) but did not "
         "answer. Close that window, or end that process, and start again.",
         file=sys.stderr,
     )
     return EXIT_UNREACHABLE
+
+
+def _describe(holder: tuple[int, str, str] | None) -> str:
+    if holder is None:
+        return "its file names no process"
+    pid, host, program = holder
+    return f"process {pid}, {program} on {host}"
 
 
 def _unguarded(problem: InstanceUnavailable, parent: QObject | None) -> SingleInstance:
