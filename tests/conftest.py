@@ -86,3 +86,17 @@ def secret_service_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
         pytest.skip(reason)
     with private_secret_service(tmp_path_factory.mktemp("secret-service")) as env:
         yield env
+
+
+@pytest.fixture
+def cli_env(
+    secret_service_env: dict[str, str], sandbox: SandboxServer, tmp_path: Path
+) -> dict[str, str]:
+    env = {**os.environ, **secret_service_env}
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    env.pop("ZINC_API_KEY", None)
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[variable] = str(tmp_path / variable.lower())
+    for environment in Environment:
+        env[environment.override_variable] = sandbox.base_url(environment)
+    return env

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -148,20 +147,6 @@ def test_account_ids_come_from_one_search_without_reading_secrets(real_backend: 
     for index in range(3):
         store.delete(f"acc{index}")
     assert store.account_ids() == set()
-
-
-@pytest.fixture
-def cli_env(
-    secret_service_env: dict[str, str], sandbox: SandboxServer, tmp_path: Path
-) -> dict[str, str]:
-    env = {**os.environ, **secret_service_env}
-    env.pop("PYTHON_KEYRING_BACKEND", None)
-    env.pop("ZINC_API_KEY", None)
-    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
-    for environment in Environment:
-        env[environment.override_variable] = sandbox.base_url(environment)
-    return env
 
 
 def cli_service(tmp_path: Path) -> str:
