@@ -161,6 +161,7 @@ def render_summary(app: object, window: object, out: Path) -> None:
     import shutil
     import subprocess
 
+    from zinc_desktop.core.check_summary import summary_targets
     from zinc_desktop.gui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
@@ -168,13 +169,13 @@ def render_summary(app: object, window: object, out: Path) -> None:
     check_id = demo.session.selected_check_id
     assert check_id is not None
     folder = Path(tempfile.mkdtemp(prefix="zinc-summary-"))
-    paths = demo.export_to(check_id, folder / "summary")
+    paths = demo.export_to(check_id, summary_targets(folder / "summary.pdf"))
     assert paths is not None
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed to picture the PDF")
     subprocess.run(
-        [pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(paths[1]),
+        [pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(paths[0]),
          str(out.with_suffix(""))],
         check=True,
     )  # fmt: skip

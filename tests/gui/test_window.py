@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.test_demo import EMAIL, checks_shown, open_demo
+from tests.support.pdf_text import pdf_to_text
 from zinc_desktop import __version__
 from zinc_desktop.core.account_filters import QuickFilter
 from zinc_desktop.core.accounts import AccountStatus
@@ -261,18 +262,19 @@ def test_presenting_shows_the_journey_large_and_exports_a_clean_summary(
 
     check_id = demo.session.selected_check_id
     assert check_id is not None
-    paths = demo.export_to(check_id, tmp_path / "summary")
-    assert paths is not None
-    html_path, pdf_path = paths
+    demo.export_chosen(check_id, tmp_path / "summary", "PDF, and a web page beside it (*.pdf)")
+    pdf_path, html_path = tmp_path / "summary.pdf", tmp_path / "summary.html"
+    paths = [pdf_path, html_path]
     assert pdf_path.read_bytes().startswith(b"%PDF")
     page = html_path.read_text()
-    assert check_id in page
-    assert "Staging" in page
-    assert "Basic DBS + Right to Work" in page
-    assert "Identity" in page
-    for secret in (STAGING_KEY, STAGING_KEY[-4:], "alex.example@example.com", EMAIL):
-        assert secret not in page
-        assert secret.encode() not in pdf_path.read_bytes()
+    pdf_text = pdf_to_text(pdf_path)
+    for text in (page, pdf_text):
+        assert check_id in text
+        assert "Staging" in text
+        assert "Basic DBS + Right to Work" in text
+        assert "Identity" in text
+        for secret in (STAGING_KEY, STAGING_KEY[-4:], "alex.example@example.com", EMAIL):
+            assert secret not in text
     for path in paths:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,3 +154,23 @@ def _unusable_folder(path: Path, error: OSError) -> str:
                 "can write to, or unset it."
             )
     return message
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` in one step, owner-only (0600), flushed to disk: a crash
+    leaves the old file or the new one, never half of either. A symlink at `target` is replaced,
+    not followed. Raises OSError."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise

@@ -89,7 +89,7 @@ def candidate_problems(first_name: str, last_name: str, email: str, phone: str) 
     }
     values = {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone}
     for field, value in values.items():
-        if looks_like_a_key(value):
+        if not found[field] and looks_like_a_key(value):
             found[field] = (
                 f"{FIELD_LABELS[field]} holds an API key (32 hexadecimal characters); "
                 "remove it. Nothing was sent."

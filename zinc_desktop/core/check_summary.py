@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
 
 from zinc_desktop import __version__
 from zinc_desktop.core.check_history import CheckRecord
@@ -33,12 +35,18 @@ class CheckSummary:
     record: CheckRecord
     report: CheckReport
     exported_at: datetime
+    hints: tuple[str, ...] = ()  # the linked keys' endings: never in a summary, even alone
+
+    def shown(self, text: str) -> str:
+        """Text as the summary may hold it: the presenting mask, then HTML-escaped."""
+        return html.escape(presentable(text, self.hints))
 
     def title(self) -> str:
-        return f"Zinc check {self.record.id}"
+        return presentable(f"Zinc check {self.record.id}", self.hints)
 
     def html(self) -> str:
         e = html.escape
+        shown = self.shown
         environment = self.environment.display_name
         where = (
             "a real, billable check"
@@ -53,7 +61,7 @@ class CheckSummary:
                 f"<td>{e(when)}</td></tr>"
             )
         results = [
-            f"<tr><td>{e(r.name)}</td><td>{e(r.outcome or 'no outcome given')}</td>"
+            f"<tr><td>{shown(r.name)}</td><td>{shown(r.outcome or 'no outcome given')}</td>"
             f"<td>{'needs review' if needs_review(r.outcome) else ''}</td></tr>"
             for r in self.report.results
         ]
@@ -70,9 +78,9 @@ class CheckSummary:
             f"<title>{e(self.title())}</title></head><body style='font-family: sans-serif'>"
             f"<h1>Zinc background check</h1>"
             f"<p><b>Environment:</b> {e(environment)} ({e(where)})<br>"
-            f"<b>Account:</b> {e(presentable(self.account_label))}<br>"
-            f"<b>Package:</b> {e(self.record.package_name or 'not known')}<br>"
-            f"<b>Check:</b> {e(self.record.id)}{e(origin)}<br>"
+            f"<b>Account:</b> {shown(self.account_label)}<br>"
+            f"<b>Package:</b> {shown(self.record.package_name or 'not known')}<br>"
+            f"<b>Check:</b> {shown(self.record.id)}{e(origin)}<br>"
             f"<b>Status:</b> {e(self.report.status.label)}<br>"
             f"<b>Started:</b> {e(local_time(self.record.started_at, seconds=True))}</p>"
             "<h2>Journey</h2>"
@@ -87,3 +95,72 @@ class CheckSummary:
             f"by zinc-desktop {e(__version__)}. This summary holds no API key and no candidate "
             "contact details.</p></body></html>"
         )
+
+
+class SummaryFormat(StrEnum):
+    """What a summary file is written as; a file's suffix names its format."""
+
+    PDF = "pdf"
+    HTML = "html"
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
+
+    @property
+    def other(self) -> SummaryFormat:
+        return SummaryFormat.HTML if self is SummaryFormat.PDF else SummaryFormat.PDF
+
+    @classmethod
+    def of(cls, path: Path) -> SummaryFormat | None:
+        """The format a file name's last suffix names (`.pdf`, `.html`, `.htm`), if any."""
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            return cls.PDF
+        if suffix in (".html", ".htm"):
+            return cls.HTML
+        return None
+
+
+@dataclass(frozen=True)
+class SummaryTarget:
+    path: Path
+    format: SummaryFormat
+
+
+def summary_targets(
+    chosen: Path, format_asked: SummaryFormat | None = None, *, both: bool = False
+) -> list[SummaryTarget]:
+    """Exactly the files a chosen name means: never another file the user did not name.
+
+    The chosen name keeps every dot (`report.v2`, `Acme Ltd. summary`); its suffix decides the
+    format, else the format asked for (the Save dialog's filter, PDF by default) is added to the
+    name. With `both`, the other format is written beside it, same name, other suffix: an
+    explicit choice, which the caller shows and confirms before it replaces anything.
+    """
+    named = SummaryFormat.of(chosen)
+    first = (
+        SummaryTarget(chosen, named)
+        if named is not None
+        else SummaryTarget(
+            chosen.with_name(chosen.name + (format_asked or SummaryFormat.PDF).suffix),
+            format_asked or SummaryFormat.PDF,
+        )
+    )
+    if not both:
+        return [first]
+    other = first.format.other
+    return [first, SummaryTarget(first.path.with_suffix(other.suffix), other)]
+
+
+_NOT_IN_FILE_NAMES = str.maketrans(dict.fromkeys('/\\:*?"<>|', "-") | {"\x00": ""})
+
+
+def suggested_file_name(summary: CheckSummary) -> str:
+    """`Acme Ltd - Zinc check chk-s-….pdf`: what the Save dialog offers (no folder, no path
+    characters, no control characters)."""
+    label = "".join(c for c in summary.account_label if c.isprintable()).translate(
+        _NOT_IN_FILE_NAMES
+    )
+    name = f"{label.strip(' .')[:60]} - Zinc check {summary.record.id}".strip(" -")
+    return f"{name}{SummaryFormat.PDF.suffix}"

@@ -155,6 +155,10 @@ class DemoSession:
         choice = default_account(self._accounts.values(), preferred)
         return self.choose(choice.id if choice else None)
 
+    def key_hints(self) -> tuple[str, ...]:
+        """Every linked key's ending: what presenting and exports hide even when it stands alone."""
+        return tuple(sorted({account.key_hint for account in self._accounts.values()}))
+
     def entries(self) -> list[PickerEntry]:
         return picker_entries(self._accounts.values(), presenting=self.presenting)
 

@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from zinc_desktop.core.app_paths import private_directory, private_file
+from zinc_desktop.core.app_paths import private_directory, private_file, write_atomically
 from zinc_desktop.core.errors import AccountStoreError
 
 T = TypeVar("T")
@@ -520,23 +519,8 @@ class JsonDocument(Generic[T]):
 
     def _atomic_write(self, target: Path, data: bytes) -> None:
         try:
-            fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            write_atomically(target, data)
         except OSError as error:
-            raise AccountStoreError(
-                f"Could not write {target}: {error.strerror or error}. "
-                "The previous version is intact."
-            ) from None
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                if os.name == "posix":
-                    os.fchmod(handle.fileno(), 0o600)
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except OSError as error:
-            temp.unlink(missing_ok=True)
             raise AccountStoreError(
                 f"Could not write {target}: {error.strerror or error}. "
                 "The previous version is intact."

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
 from zinc_desktop.core.demo_session import Notice, TrackedCheck
 from zinc_desktop.core.log_redaction import scrub_server_text
+from zinc_desktop.core.presenting import presentable
 from zinc_desktop.core.time_text import (
     UNKNOWN,
     clock_time,
@@ -171,6 +172,7 @@ class ChecksView(QGroupBox):
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(2, 1)
         self.presenting = False
+        self._hints: tuple[str, ...] = ()
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -191,7 +193,9 @@ class ChecksView(QGroupBox):
             if account_chosen
             else "Checks appear here once an account is chosen."
         )
-        rows = tuple((t.record.id, item_text(t, t.record.id in watching)) for t in checks)
+        rows = tuple(
+            (t.record.id, self._masked(item_text(t, t.record.id in watching))) for t in checks
+        )
         self.list.blockSignals(True)
         if tuple(r[0] for r in rows) != tuple(r[0] for r in self._shown):
             self.list.clear()
@@ -208,7 +212,10 @@ class ChecksView(QGroupBox):
             item = self.list.item(index)
             if item is not None:
                 item.setToolTip(
-                    f"Check {tracked.record.id}\nStarted {exact_time(tracked.record.started_at)}"
+                    tooltip(
+                        self._masked(f"Check {tracked.record.id}")
+                        + f"\nStarted {exact_time(tracked.record.started_at)}"
+                    )
                 )
             if item is not None and tracked.record.id == selected:
                 self.list.setCurrentItem(item)
@@ -246,7 +253,7 @@ class ChecksView(QGroupBox):
             when = f"   {step_time(step)}" if step.at else ""
             item = QListWidgetItem(f"{_STEP_MARKS[step.state]}  {step.status.label}{when}")
             if step.at and step_time(step) == UNKNOWN:
-                item.setToolTip(tooltip(raw_time_tip(step.at)))
+                item.setToolTip(tooltip(self._masked(raw_time_tip(step.at))))
             if step.state is StepState.PENDING:
                 item.setForeground(QBrush(self.palette().placeholderText().color()))
             elif step.state is StepState.ATTENTION:
@@ -263,8 +270,8 @@ class ChecksView(QGroupBox):
             mark = "⚠" if kind == "warning" else "✓"
             colour = styles.accent(kind, self.palette())
             rows.append(
-                f"<span style='color:{colour}'>{mark}</span> {escape(result.name)}: "
-                f"<b>{escape(result.outcome or 'no outcome given')}</b>"
+                f"<span style='color:{colour}'>{mark}</span> {escape(self._masked(result.name))}: "
+                f"<b>{escape(self._masked(result.outcome or 'no outcome given'))}</b>"
             )
         self.results.setText("<br>".join(rows) if rows else "No results yet.")
 
@@ -276,8 +283,14 @@ class ChecksView(QGroupBox):
         caption = f"{elapsed(tracked, now)} · times in {zone_caption(now)}"
         self.steps.show_steps(steps, caption)
 
-    def set_presenting(self, presenting: bool) -> None:
+    def _masked(self, text: str) -> str:
+        """Server text as this screen may show it: while presenting, without addresses,
+        contact details or key endings (the one rule in core)."""
+        return presentable(text, self._hints) if self.presenting else text
+
+    def set_presenting(self, presenting: bool, hints: tuple[str, ...] = ()) -> None:
         self.presenting = presenting
+        self._hints = hints
         self.steps.setVisible(presenting)
         self.timeline.setVisible(not presenting)
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -24,7 +24,13 @@ from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.candidate import TEST_CANDIDATE, CandidateRefused
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.check_polling import PollSchedule
-from zinc_desktop.core.check_summary import CheckSummary
+from zinc_desktop.core.check_summary import (
+    CheckSummary,
+    SummaryFormat,
+    SummaryTarget,
+    suggested_file_name,
+    summary_targets,
+)
 from zinc_desktop.core.demo_calls import Call, DemoCalls
 from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, StartPlan
 from zinc_desktop.core.errors import OperationCancelled
@@ -43,6 +49,19 @@ from zinc_desktop.gui.demo.check_form import CheckForm
 from zinc_desktop.gui.demo.checks_view import ChecksView
 from zinc_desktop.gui.demo.packages_view import PackagesView
 from zinc_desktop.gui.demo.summary_export import export_summary
+
+# The Save dialog's filters: the format each asks for, and whether the other is written too.
+EXPORT_FILTERS: dict[str, tuple[SummaryFormat | None, bool]] = {
+    "PDF document (*.pdf)": (SummaryFormat.PDF, False),
+    "Web page (*.html *.htm)": (SummaryFormat.HTML, False),
+    "PDF, and a web page beside it (*.pdf)": (SummaryFormat.PDF, True),
+}
+
+
+def documents_folder() -> Path:
+    """Where exports go first: the user's Documents folder, else home."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 class DemoPanel(QWidget):
@@ -71,7 +90,8 @@ class DemoPanel(QWidget):
         self._runner = runner
         self._preferred: str | None = None
         self._form_epoch = self.session.form_epoch
-        self._export_folder = Path.home()
+        self._export_folder = documents_folder()
+        self._pending_export: tuple[str, list[SummaryTarget]] | None = None
         self._pending_plan: StartPlan | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
@@ -151,7 +171,7 @@ class DemoPanel(QWidget):
         return True
 
     def set_presenting(self, presenting: bool) -> None:
-        self.checks.set_presenting(presenting)
+        self.checks.set_presenting(presenting, self.session.key_hints())
         self._run(self.session.set_presenting(presenting))
         if presenting:
             self._clock_timer.start()
@@ -268,7 +288,7 @@ class DemoPanel(QWidget):
     def _presentable(self, notice: Notice | None) -> Notice | None:
         if notice is None or not self.session.presenting:
             return notice
-        return Notice(notice.kind, presentable(notice.text))
+        return Notice(notice.kind, presentable(notice.text, self.session.key_hints()))
 
     @Slot()
     def _tick_clock(self) -> None:
@@ -381,40 +401,82 @@ class DemoPanel(QWidget):
         self.checks.watch_input.clear()
         self._run([call] if call is not None else [])
 
-    @Slot(str)
-    def _on_export(self, check_id: str) -> None:
-        tracked = self.session.check(check_id)
-        account = self.session.account
-        if tracked is None or tracked.report is None or account is None:
-            return
-        suggested = self._export_folder / f"zinc-check-{check_id}.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export check summary", str(suggested), "PDF and HTML (*.pdf)"
-        )
-        self.window().activateWindow()
-        self.checks.export_button.setFocus()
-        if path:
-            self.export_to(check_id, Path(path))
-
-    def export_to(self, check_id: str, base: Path) -> tuple[Path, Path] | None:
-        """Write the summary of `check_id` beside `base` (as .html and .pdf)."""
+    def _summary(self, check_id: str) -> CheckSummary | None:
         tracked = self.session.check(check_id)
         account = self.session.account
         if tracked is None or tracked.report is None or account is None:
             return None
-        summary = CheckSummary(
+        return CheckSummary(
             account.label,
             account.environment,
             tracked.record,
             tracked.report,
             now_local(),
+            hints=self.session.key_hints(),
         )
+
+    @Slot(str)
+    def _on_export(self, check_id: str) -> None:
+        summary = self._summary(check_id)
+        if summary is None:
+            return
+        suggested = self._export_folder / suggested_file_name(summary)
+        path, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Export check summary", str(suggested), ";;".join(EXPORT_FILTERS)
+        )
+        self.window().activateWindow()
+        self.checks.export_button.setFocus()
+        if path:
+            self.export_chosen(check_id, Path(path), chosen_filter)
+
+    def export_chosen(self, check_id: str, chosen: Path, chosen_filter: str = "") -> None:
+        """What the Save dialog returned: write exactly the file(s) it names. The dialog asked
+        before replacing the file it returned; any other file this would replace (the second
+        format, or the name with its suffix added) is named and confirmed first."""
+        kind, both = EXPORT_FILTERS.get(chosen_filter, (None, False))
+        targets = summary_targets(chosen, kind, both=both)
+        unasked = [t.path for t in targets if t.path != chosen and t.path.exists()]
+        if not unasked:
+            self.export_to(check_id, targets)
+            return
+        self._pending_export = (check_id, targets)
+        ask_to_confirm(
+            self,
+            name="replaceExportDialog",
+            title="Replace existing files?",
+            text=rich("This export would replace <b>{}</b>.", ", ".join(p.name for p in unasked)),
+            detail=(
+                "Writing: " + ", ".join(str(t.path) for t in targets) + "\n\nReplace, or "
+                "cancel and choose another name; nothing is written until you say."
+            ),
+            confirm_text="Replace",
+            confirm_name="confirmReplaceButton",
+            on_answer=self._on_replace_answer,
+            destructive=True,
+        )
+
+    @Slot(QObject)
+    def _on_replace_answer(self, button: QObject) -> None:
+        pending, self._pending_export = self._pending_export, None
+        if pending is None:
+            return
+        if button.objectName() == "confirmReplaceButton":
+            self.export_to(*pending)
+        else:
+            self.exported.emit("Not exported: nothing was replaced.")
+
+    def export_to(self, check_id: str, targets: list[SummaryTarget]) -> list[Path] | None:
+        """Write the summary of `check_id` to exactly these files."""
+        summary = self._summary(check_id)
+        if summary is None:
+            return None
         try:
-            paths = export_summary(summary, base)
+            export_summary(summary, targets)
         except OSError as error:
             self.session.watch_notice = Notice("error", f"Not exported: {describe_error(error)}")
             self.refresh_view()
             return None
+        paths = [target.path for target in targets]
         self._export_folder = paths[0].parent
-        self.exported.emit(f"Summary saved as {paths[1].name} and {paths[0].name}.")
+        self.exported.emit(f"Summary saved as {' and '.join(p.name for p in paths)}.")
         return paths

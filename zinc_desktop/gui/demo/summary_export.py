@@ -1,23 +1,28 @@
-"""Writes a check summary as HTML and as PDF (Qt's own PDF writer), owner-only."""
+"""Renders a check summary as PDF (Qt's own PDF writer, into memory) or HTML, and writes exactly
+the files it is given, each atomically and owner-only.
+
+Qt never opens the file itself: its file names are always UTF-8, while Python (like the rest of
+the app) uses the OS's own encoding, so a folder named with `é` under a Latin-1 locale would be
+two different folders. Rendering into a buffer and writing with Python keeps one.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from zinc_desktop.core.check_summary import CheckSummary
+from zinc_desktop.core.app_paths import write_atomically
+from zinc_desktop.core.check_summary import CheckSummary, SummaryFormat, SummaryTarget
 
 
-def export_summary(summary: CheckSummary, base: Path) -> tuple[Path, Path]:
-    """`base`.html and `base`.pdf; returns both paths. Raises OSError if they cannot be written."""
-    base = base.with_suffix("")
-    html_path = base.with_suffix(".html")
-    pdf_path = base.with_suffix(".pdf")
+def render(summary: CheckSummary, kind: SummaryFormat) -> bytes:
     page = summary.html()
-    html_path.write_text(page, encoding="utf-8")
-    writer = QPdfWriter(str(pdf_path))
+    if kind is SummaryFormat.HTML:
+        return page.encode("utf-8")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(summary.title())
     writer.setCreator("zinc-desktop")
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -27,9 +32,16 @@ def export_summary(summary: CheckSummary, base: Path) -> tuple[Path, Path]:
     document.setHtml(page)
     document.print_(writer)
     del writer  # the PDF is finished when the writer goes
-    if not pdf_path.exists() or pdf_path.stat().st_size == 0:
-        raise OSError(f"Qt could not write {pdf_path}")
-    if os.name == "posix":
-        for path in (html_path, pdf_path):
-            os.chmod(path, 0o600)
-    return html_path, pdf_path
+    buffer.close()
+    pdf = bytes(data.data())
+    if not pdf.startswith(b"%PDF"):
+        raise OSError("Qt could not make the PDF")
+    return pdf
+
+
+def export_summary(summary: CheckSummary, targets: list[SummaryTarget]) -> None:
+    """Write each target (and nothing else). Everything is rendered before the first file is
+    written; raises OSError when a file cannot be written (those already written stay whole)."""
+    contents = [(target.path, render(summary, target.format)) for target in targets]
+    for path, data in contents:
+        write_atomically(path, data)
