@@ -5,4 +5,4 @@ EXIT_REJECTED = 1  # the key was rejected, or an account is not valid / unknown 
 EXIT_USAGE = 2  # bad input or usage; also a refused (unsent) check
 EXIT_UNREACHABLE = 3  # Zinc unreachable or at fault; the keyring or data file unusable
 
-COMMANDS = ("verify", "link", "accounts", "unlink", "sandbox", "packages", "checks")
+COMMANDS = ("verify", "link", "accounts", "unlink", "sandbox", "packages", "checks", "purge")
