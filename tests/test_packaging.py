@@ -10,9 +10,11 @@ import configparser
 import importlib.metadata
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,6 +22,8 @@ import dev
 import pytest
 
 from zinc_desktop import __version__
+from zinc_desktop.core.environments import Environment
+from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LINUX = ROOT / "packaging" / "linux"
@@ -122,7 +126,16 @@ def fake_bundle(tmp_path: Path) -> Path:
     for script in ("install.sh", "uninstall.sh"):
         shutil.copy2(LINUX / script, bundle / script)
     program = bundle / "zinc-desktop"
-    program.write_text(f"#!/bin/sh\necho 'zinc-desktop {__version__}'\n")
+    # --version answers as the real one; any other call is written to $ZINC_FAKE_CALLS (and
+    # fails without it), and fails on purpose when $ZINC_FAKE_FAILS is set.
+    program.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$*" = --version ]; then echo "zinc-desktop {__version__}"; exit 0; fi\n'
+        'printf "%s\\n" "$0 $*" >> "$ZINC_FAKE_CALLS" || exit 1\n'
+        'if [ -n "${ZINC_FAKE_FAILS:-}" ]; then\n'
+        '  echo "error: the keyring is locked" >&2; exit 3\n'
+        "fi\n"
+    )
     program.chmod(0o755)
     (bundle / "_internal").mkdir()
     return bundle
@@ -200,3 +213,410 @@ def test_readme_and_ci_install_the_checked_system_libraries() -> None:
     assert set(packages) <= set(apt_line.split())
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "packaging/linux/debian-qt-libs.txt" in ci
+
+
+# --- install.sh / uninstall.sh against a fake bundle in a throwaway HOME -----------------------
+
+OPT = Path(".local/opt/zinc-desktop")
+LAUNCHER = Path(".local/bin/zinc-desktop")
+
+
+def script_env(home: Path, **extra: str) -> dict[str, str]:
+    return {
+        "HOME": str(home),
+        "PATH": os.environ["PATH"],
+        "ZINC_DESKTOP_ALLOW_ROOT": "1",  # CI runs as root; the scripts refuse root otherwise
+        **extra,
+    }
+
+
+def run_script(
+    script: Path, env: dict[str, str], *args: str, stdin: int | None = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(script), *args], env=env, stdin=stdin, capture_output=True, text=True
+    )
+
+
+def install(bundle: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    installed = run_script(bundle / "install.sh", env, "--user")
+    assert installed.returncode == 0, installed.stderr
+    return installed
+
+
+def uninstall(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return run_script(home / OPT / "uninstall.sh", env, *args)
+
+
+def on_terminal(
+    command: list[str], env: dict[str, str], typed: bytes
+) -> subprocess.CompletedProcess[str]:
+    """Run `command` with a pseudo-terminal as stdin, typing `typed` into it."""
+    leader, follower = os.openpty()
+    try:
+        with subprocess.Popen(
+            command, env=env, stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        ) as process:  # fmt: skip
+            os.close(follower)
+            follower = -1
+            os.write(leader, typed)
+            out, err = process.communicate(timeout=60)
+        return subprocess.CompletedProcess(command, process.returncode, out, err)
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+
+
+_STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+def _unescape_string(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\" and value[i + 1 : i + 2] in _STRING_ESCAPES:
+            out.append(_STRING_ESCAPES[value[i + 1]])
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def exec_argv(value: str) -> list[str]:
+    """An Exec value read as the Desktop Entry Specification says: the string escapes first,
+    then arguments split at spaces unless double-quoted (inside, a backslash escapes " ` $ and
+    itself), then %% is a literal %. Unquoted reserved characters are a fault."""
+    text = _unescape_string(value)
+    args: list[str] = []
+    current: str | None = None
+    quoted = False
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quoted and c == "\\" and text[i + 1 : i + 2] in ('"', "`", "$", "\\"):
+            current = (current or "") + text[i + 1]
+            i += 1
+        elif quoted:
+            if c == '"':
+                quoted = False
+            else:
+                current = (current or "") + c
+        elif c == " ":
+            if current is not None:
+                args.append(current)
+            current = None
+        elif c == '"':
+            quoted, current = True, current or ""
+        else:
+            assert c not in "\t\n\"'\\><~|&;$*?#()`", f"unquoted {c!r} in {value!r}"
+            current = (current or "") + c
+        i += 1
+    assert not quoted, f"unclosed quote in {value!r}"
+    if current is not None:
+        args.append(current)
+    assert all(re.fullmatch(r"([^%]|%%)*", arg) for arg in args), value
+    return [arg.replace("%%", "%") for arg in args]
+
+
+def entry_values(path: Path) -> dict[tuple[str, str], str]:
+    values, group = {}, ""
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("[") and line.endswith("]"):
+            group = line[1:-1]
+        elif "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            values[group, key] = value
+    return values
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a & b | c",  # sed took & as "the match" and | ended its command
+        "q \"d\" 'e' \\f $g `h` ~ ; # (i) ü 🙂\tj",  # \t: a tab
+        "p % q %% r",
+    ],
+)
+def test_any_character_in_home_and_xdg_data_home(
+    fake_bundle: Path, tmp_path: Path, name: str
+) -> None:
+    home = tmp_path / f"home {name}"
+    home.mkdir()
+    data = tmp_path / f"data {name}" / "share"  # outside HOME, and made by the install
+    calls = tmp_path / "calls"
+    env = script_env(home, XDG_DATA_HOME=str(data), ZINC_FAKE_CALLS=str(calls))
+    install(fake_bundle, env)
+    program = str(home / OPT / "zinc-desktop")
+    entry = data / "applications" / "zinc-desktop.desktop"
+    check = subprocess.run(
+        [tool("desktop-file-validate"), str(entry)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout
+    assert check.stdout == "", check.stdout
+    values = entry_values(entry)
+    run = [program] if "%" not in program else ["/bin/sh", "-c", 'exec "$0" "$@"', program]
+    assert exec_argv(values["Desktop Entry", "Exec"]) == run
+    assert exec_argv(values["Desktop Action sandbox", "Exec"]) == [*run, "--sandbox"]
+    assert _unescape_string(values["Desktop Entry", "TryExec"]) == program
+    assert (data / f"metainfo/{METAINFO.name}").is_file()
+    assert (data / "icons/hicolor/48x48/apps/zinc-desktop.png").is_file()
+    assert os.readlink(home / LAUNCHER) == program
+    if shutil.which("gio"):  # GLib's own reading of the entry, as GNOME launches it
+        gio_env = {**env, "XDG_CACHE_HOME": str(tmp_path / "gio-cache")}  # not in our HOME
+        launched = subprocess.run(["gio", "launch", str(entry)], env=gio_env, capture_output=True)
+        assert launched.returncode == 0, launched.stderr
+        for _ in range(100):
+            if calls.exists():
+                break
+            time.sleep(0.05)
+        assert calls.read_text("utf-8") == f"{program} \n"
+
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert tree(home) == set()
+    assert not data.parent.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_a_newline_in_the_path_is_refused_in_one_line(fake_bundle: Path, tmp_path: Path) -> None:
+    home = tmp_path / "two\nlines"
+    home.mkdir()
+    refused = run_script(fake_bundle / "install.sh", script_env(home), "--user")
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1, refused.stderr
+    assert "line break" in refused.stderr
+    assert tree(home) == set()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_uninstall_removes_no_folder_it_did_not_create(fake_bundle: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "Documents" / "empty").mkdir(parents=True)
+    env = script_env(home)
+    install(fake_bundle, env)
+    # Other programs' folders, empty, some inside folders the install created.
+    theirs = [
+        ".local/share/Trash/files",
+        ".local/share/otherapp/cache",
+        ".local/share/icons/hicolor/1024x1024/apps",
+        ".local/share/applications/wine",
+        ".local/opt/otherapp",
+        ".local/bin/empty",
+    ]
+    for folder in theirs:
+        (home / folder).mkdir(parents=True, exist_ok=True)
+    expected = {"Documents", "Documents/empty"}
+    for folder in theirs:
+        parts = Path(folder).parts
+        expected |= {str(Path(*parts[: i + 1])) for i in range(len(parts))}
+    install(fake_bundle, env)  # an upgrade: the folders the first install made stay recorded
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert tree(home) == expected
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@pytest.mark.parametrize("kind", ["pipx script", "symlink elsewhere"])
+def test_a_launcher_install_did_not_make_is_kept(
+    fake_bundle: Path, tmp_path: Path, kind: str
+) -> None:
+    home = tmp_path / "home"
+    launcher = home / LAUNCHER
+    launcher.parent.mkdir(parents=True)
+    if kind == "pipx script":
+        launcher.write_text("#!/home/u/.local/pipx/venvs/zinc-desktop/bin/python\n")
+        launcher.chmod(0o755)
+    else:
+        launcher.symlink_to(home / ".local/pipx/venvs/zinc-desktop/bin/zinc-desktop")
+
+    def state() -> tuple[str, bool, str]:
+        link = launcher.is_symlink()
+        return (
+            os.readlink(launcher) if link else launcher.read_text(),
+            link,
+            oct(launcher.lstat().st_mode),
+        )
+
+    before, tree_before, env = state(), tree(home), script_env(home)
+    for _ in range(2):  # install, then upgrade
+        installed = install(fake_bundle, env)
+        notes = [line for line in installed.stdout.splitlines() if str(launcher) in line]
+        assert len(notes) == 1, installed.stdout
+        assert "kept" in notes[0]
+        assert f"{home / OPT}/zinc-desktop" in notes[0]  # how to run this install instead
+        assert state() == before
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert state() == before
+    assert tree(home) == tree_before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_uninstall_keeps_a_launcher_that_replaced_the_one_install_made(
+    fake_bundle: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = script_env(home)
+    install(fake_bundle, env)
+    launcher = home / LAUNCHER
+    assert launcher.is_symlink()
+    launcher.unlink()
+    launcher.write_text('#!/bin/sh\nexec pipx run zinc-desktop "$@"\n')  # pipx install, later
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert launcher.read_text().startswith("#!/bin/sh\nexec pipx")
+    assert tree(home) == {".local", ".local/bin", ".local/bin/zinc-desktop"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_install_refusing_root_names_the_override(fake_bundle: Path, tmp_path: Path) -> None:
+    shims = tmp_path / "shims"  # `id -u` says root, whoever runs the suite
+    shims.mkdir()
+    (shims / "id").write_text('#!/bin/sh\nif [ "$1" = -u ]; then echo 0; else exec id "$@"; fi\n')
+    (shims / "id").chmod(0o755)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": f"{shims}:{os.environ['PATH']}"}
+    refused = run_script(fake_bundle / "install.sh", env, "--user")
+    assert refused.returncode == 2
+    assert "ZINC_DESKTOP_ALLOW_ROOT=1" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+    assert tree(home) == set()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_uninstall_purge_refuses_without_confirmation(fake_bundle: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    calls = tmp_path / "calls"
+    env = script_env(home, ZINC_FAKE_CALLS=str(calls))
+    install(fake_bundle, env)
+    installed = tree(home)
+    refused = uninstall(home, env, "--purge")  # stdin is not a terminal
+    assert refused.returncode == 2
+    assert "--yes" in refused.stderr
+    assert "nothing was removed" in refused.stderr.lower()
+    assert tree(home) == installed
+    assert not calls.exists()
+    for typed in (b"\n", b"no\n", b"y\n"):
+        answered = on_terminal(["bash", str(home / OPT / "uninstall.sh"), "--purge"], env, typed)
+        assert answered.returncode == 2, answered.stderr
+        assert "Type yes" in answered.stderr
+        assert tree(home) == installed
+        assert not calls.exists()
+    assert uninstall(home, env, "--yes").returncode == 2  # --yes alone is not a purge
+    assert tree(home) == installed
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@pytest.mark.parametrize("confirm", ["--yes", "typed yes"])
+def test_uninstall_purge_purges_both_profiles_before_removing_the_bundle(
+    fake_bundle: Path, tmp_path: Path, confirm: str
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    calls = tmp_path / "calls"
+    env = script_env(home, ZINC_FAKE_CALLS=str(calls))
+    install(fake_bundle, env)
+    script = ["bash", str(home / OPT / "uninstall.sh"), "--purge"]
+    if confirm == "--yes":
+        removed = subprocess.run([*script, "--yes"], env=env, capture_output=True, text=True)
+    else:
+        removed = on_terminal(script, env, b"yes\n")
+    assert removed.returncode == 0, removed.stderr
+    program = home / OPT / "zinc-desktop"
+    assert calls.read_text().splitlines() == [
+        f"{program} --sandbox purge --yes",
+        f"{program} purge --yes",
+    ]
+    assert tree(home) == set()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_a_purge_that_fails_stops_uninstall(fake_bundle: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    calls = tmp_path / "calls"
+    env = script_env(home, ZINC_FAKE_CALLS=str(calls), ZINC_FAKE_FAILS="1")
+    install(fake_bundle, env)
+    installed = tree(home)
+    failed = uninstall(home, env, "--purge", "--yes")
+    assert failed.returncode == 3
+    assert "the keyring is locked" in failed.stderr  # the program's own line, then ours
+    assert "nothing else was removed" in failed.stderr
+    assert tree(home) == installed
+    assert len(calls.read_text().splitlines()) == 1
+
+
+def keyring_items(service: str) -> set[str]:
+    """The account ids the (private) Secret Service holds under `service`."""
+    import secretstorage
+
+    connection = secretstorage.dbus_init()
+    try:
+        collection = secretstorage.get_default_collection(connection)
+        return {
+            i.get_attributes()["username"] for i in collection.search_items({"service": service})
+        }
+    finally:
+        connection.close()
+
+
+@pytest.mark.secret_service
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_uninstall_purge_with_the_real_program_and_keyring(
+    fake_bundle: Path,
+    tmp_path: Path,
+    secret_service_env: dict[str, str],
+    sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bundle's program is the real command line here, its keys in a real Secret Service:
+    after uninstall.sh --purge --yes no account, key or folder of either profile is left."""
+    program = fake_bundle / "zinc-desktop"
+    program.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m zinc_desktop "$@"\n')
+    bus = {k: v for k, v in secret_service_env.items() if k not in ("HOME", "XDG_DATA_HOME")}
+    for name, value in bus.items():
+        monkeypatch.setenv(name, value)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = script_env(home, **bus, ZINC_STAGING_API_URL=sandbox.base_url(Environment.STAGING))
+    for profile in ([], ["--sandbox"]):
+        linked = subprocess.run(
+            [str(program), *profile, "link", "--env", "staging"],
+            input=DEMO_KEYS[Environment.STAGING], env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert linked.returncode == 0, linked.stderr
+    services = ("zinc-desktop", "zinc-desktop-sandbox")  # the usual folders: the usual names
+    assert [len(keyring_items(service)) for service in services] == [1, 1]
+    assert (home / ".local/share/zinc-desktop/sandbox/accounts.json").is_file()
+    install(fake_bundle, env)
+
+    purged = uninstall(home, env, "--purge", "--yes")
+    assert purged.returncode == 0, purged.stderr
+    assert "removed account" in purged.stdout
+    assert DEMO_KEYS[Environment.STAGING] not in purged.stdout + purged.stderr
+    assert [keyring_items(service) for service in services] == [set(), set()]
+    # The XDG base folders the app's first run made stay: other programs use them too.
+    assert tree(home) == {".local", ".local/share", ".local/state"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_an_install_that_stops_half_way_can_be_uninstalled(
+    fake_bundle: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    (home / ".local/share").mkdir(parents=True)
+    (home / ".local/share/metainfo").write_text("a file where install wants a folder\n")
+    before, env = tree(home), script_env(home)
+    failed = run_script(fake_bundle / "install.sh", env, "--user")
+    assert failed.returncode != 0
+    assert (home / OPT / "install-manifest").is_file()  # what it created so far
+    assert len(list((home / ".local/share/icons").rglob("*.png"))) == 9
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert tree(home) == before

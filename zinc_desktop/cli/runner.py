@@ -12,6 +12,7 @@ from typing import Any
 from zinc_desktop import __version__
 from zinc_desktop.cli import account_commands, demo_commands
 from zinc_desktop.cli.console import Console, UsageError
+from zinc_desktop.cli.purge_command import register as register_purge
 from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window_options
 from zinc_desktop.core.errors import (
     ConfigError,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     account_commands.register(commands)
     demo_commands.register(commands)
+    register_purge(commands)
     return parser
 
 

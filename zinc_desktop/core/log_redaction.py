@@ -75,10 +75,8 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler:
     """Log to `log_file` (owner-only), rotating at 1 MB, replacing an earlier file handler."""
+    stop_file_logging()
     root = logging.getLogger("zinc_desktop")
-    for earlier in [h for h in root.handlers if getattr(h, "zinc_desktop_file", False)]:
-        root.removeHandler(earlier)
-        earlier.close()
     private_directory(log_file.parent)
     handler = PrivateRotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
@@ -92,6 +90,15 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
     root.setLevel(level)
     root.addHandler(handler)
     return handler
+
+
+def stop_file_logging() -> None:
+    """Close and detach the log file handler, if any (before its folder is deleted: a handler
+    left open would write into a removed file, or make the folder again)."""
+    root = logging.getLogger("zinc_desktop")
+    for handler in [h for h in root.handlers if getattr(h, "zinc_desktop_file", False)]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 def runtime_description(extra: dict[str, str] | None = None) -> str:
