@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from zinc_desktop.cli.command_help import add_command
 from zinc_desktop.cli.console import Console
 from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
 from zinc_desktop.core.errors import AccountStoreError, SecretStoreUnavailable
@@ -23,10 +24,37 @@ from zinc_desktop.exit_codes import EXIT_OK, EXIT_USAGE
 from zinc_desktop.services import Services
 
 
+class _Said:
+    """What purge did: said line by line, or gathered for --json."""
+
+    def __init__(self, console: Console, as_json: bool) -> None:
+        self._console = console
+        self._json = as_json
+        self.done: dict[str, list[str]] = {
+            "removed_accounts": [], "removed_orphan_keys": [], "removed_folders": [],
+            "kept_folders": [], "notes": [],
+        }  # fmt: skip
+
+    def say(self, kind: str, value: str, line: str) -> None:
+        self.done[kind].append(value)
+        if not self._json:
+            self._console.say(line)
+
+
 def register(commands: Any) -> None:
-    purge = commands.add_parser(
+    purge = add_command(
+        commands,
         "purge",
-        help="remove every account and its key, and this profile's data, settings and logs",
+        summary="remove every account and its key, and this profile's data, settings and logs",
+        details=(
+            "Keys leave the keyring first, then each account's metadata and checks, then the "
+            "profile's folders. Asks on a terminal; --yes confirms. --json prints what was "
+            "removed: removed_accounts, removed_orphan_keys, removed_folders, kept_folders."
+        ),
+        exits=(
+            "exit status: 0 purged, 2 not confirmed (nothing removed), "
+            "3 the keyring or a folder unusable"
+        ),
     )
     purge.add_argument(
         "--yes", action="store_true", help="do not ask (needed when stdin is not a terminal)"
@@ -38,19 +66,23 @@ def purge_profile(args: argparse.Namespace, services: Services, console: Console
     profile = "the --sandbox profile" if args.sandbox else "this profile"
     if not args.yes and not _confirmed(console, profile, services.paths.all()):
         return EXIT_USAGE
-    _remove_keys(services, console)
+    said = _Said(console, args.json)
+    _remove_keys(services, said)
     # What reading the accounts noticed (keys without an account "kept", a damaged file moved
     # aside) is no longer true once the folders go.
     services.links.take_notices()
     services.history.take_notices()
     stop_file_logging()  # the log folder goes too; nothing is logged after this
     other = AppPaths.for_profile() if args.sandbox else AppPaths.for_profile(SANDBOX_PROFILE)
-    _remove_folders(services.paths, other, console)
-    console.say(f"Purged {profile}: its accounts, keys, data, settings and logs are gone.")
+    _remove_folders(services.paths, other, said)
+    if args.json:
+        console.say_json({"purged": "sandbox" if args.sandbox else "default", **said.done})
+    else:
+        console.say(f"Purged {profile}: its accounts, keys, data, settings and logs are gone.")
     return EXIT_OK
 
 
-def _remove_keys(services: Services, console: Console) -> None:
+def _remove_keys(services: Services, said: _Said) -> None:
     """Unlink every account (key, then metadata), then delete the keys no account names."""
     links = services.links
     try:
@@ -62,21 +94,30 @@ def _remove_keys(services: Services, console: Console) -> None:
     accounts = links.accounts()
     for account in accounts:
         services.unlink(account.id)
-        console.say(redact(f"removed account {account.id} ({account.label!r}) and its key"))
+        said.say(
+            "removed_accounts",
+            account.id,
+            redact(f"removed account {account.id} ({account.label!r}) and its key"),
+        )
     if not accounts:
-        console.say("no linked accounts")
+        said.say("notes", "no linked accounts", "no linked accounts")
     listed = store.account_ids()
     if listed is None:
-        console.say(
-            f"note: {store.description} cannot list its items, so keys that no account names "
+        note = (
+            f"{store.description} cannot list its items, so keys that no account names "
             "(left by an older version) were not looked for"
         )
+        said.say("notes", note, f"note: {note}")
     for orphan in sorted((listed or set()) - {account.id for account in links.accounts()}):
         links.remove_orphaned_key(orphan)
-        console.say(redact(f"removed a key that no account named (keyring item {orphan!r})"))
+        said.say(
+            "removed_orphan_keys",
+            orphan,
+            redact(f"removed a key that no account named (keyring item {orphan!r})"),
+        )
 
 
-def _remove_folders(paths: AppPaths, other: AppPaths, console: Console) -> None:
+def _remove_folders(paths: AppPaths, other: AppPaths, said: _Said) -> None:
     """This profile's folders, except the other profile's inside them; then the other
     profile's folders that only held this one's (the normal profile's around the sandbox's),
     if nothing is left in them, so the order of two purges makes no difference."""
@@ -93,11 +134,13 @@ def _remove_folders(paths: AppPaths, other: AppPaths, console: Console) -> None:
                 f"({error.filename or folder}). The accounts and their keys are gone already."
             ) from None
         if gone:
-            console.say(f"removed {folder}")
+            said.say("removed_folders", str(folder), f"removed {folder}")
         else:
-            console.say(
+            said.say(
+                "kept_folders",
+                str(folder),
                 f"kept {folder}: it holds the --sandbox profile's folders "
-                "(zinc-desktop --sandbox purge removes them)"
+                "(zinc-desktop --sandbox purge removes them)",
             )
     for enclosing in sorted(keep, key=lambda path: len(path.parts), reverse=True):
         if any(folder.is_relative_to(enclosing) for folder in mine) and _empty(enclosing):
@@ -105,7 +148,9 @@ def _remove_folders(paths: AppPaths, other: AppPaths, console: Console) -> None:
                 enclosing.rmdir()
             except OSError:
                 continue  # something arrived meanwhile: not empty, so it stays
-            console.say(f"removed {enclosing} (nothing was left in it)")
+            said.say(
+                "removed_folders", str(enclosing), f"removed {enclosing} (nothing was left in it)"
+            )
 
 
 def _confirmed(console: Console, profile: str, folders: tuple[Path, ...]) -> bool:
