@@ -99,7 +99,8 @@ class AccountStore:
         return changed
 
     def remove(self, account_id: str) -> Account:
-        with self._document.update() as box:
+        """Remove the account, from the backup too."""
+        with self._document.update(forgetting=True) as box:
             for account in box[0]:
                 if account.id == account_id:
                     box[0] = [other for other in box[0] if other.id != account_id]

@@ -109,6 +109,7 @@ class Account:
     auth_form: AuthForm = AuthForm.RAW
     last_message: str = ""
     session_only: bool = False
+    secret_unusable: bool = False  # missing-secret because the keyring's item holds no key
 
     def with_changes(self, **changes: Any) -> Account:
         return replace(self, **changes)
@@ -127,6 +128,7 @@ class Account:
             "auth_form": self.auth_form.value,
             "last_message": self.last_message,
             "session_only": self.session_only,
+            "secret_unusable": self.secret_unusable,
         }
 
     @classmethod
@@ -163,6 +165,7 @@ class Account:
             packages_seen=packages,
             auth_form=AuthForm(_text(data, "auth_form", AuthForm.RAW.value)),
             last_message=mask_key_runs(_text(data, "last_message", "")),
+            secret_unusable=data.get("secret_unusable") is True,
         )
 
 

@@ -148,5 +148,6 @@ class CheckHistory:
         return None
 
     def forget_account(self, account_id: str) -> None:
-        with self._document.update() as box:
+        """Forget every check of the account, in the backup too."""
+        with self._document.update(forgetting=True) as box:
             box[0] = [r for r in box[0] if r.account_id != account_id]

@@ -74,6 +74,11 @@ class SecretStoreError(ZincDesktopError):
     """The OS keyring failed, is missing, locked or did not answer in time."""
 
 
+class UnusableSecret(SecretStoreError):
+    """The keyring holds something under the account's name that is not a Zinc key (edited, or
+    overwritten by another program): as good as missing, and said so."""
+
+
 class SecretStoreUnavailable(SecretStoreError):
     """No usable keyring backend: nothing can be stored beyond this session."""
 

@@ -310,11 +310,13 @@ class JsonDocument(Generic[T]):
             return self._load().value
 
     @contextlib.contextmanager
-    def update(self) -> Iterator[list[T]]:
+    def update(self, *, forgetting: bool = False) -> Iterator[list[T]]:
         """Lock, load fresh, let the caller change `box[0]`, then write it back atomically.
 
         Nothing is written when the value did not change. The backup is the value just loaded,
-        as encoded under this lock (never a second read of the file).
+        as encoded under this lock (never a second read of the file). `forgetting`: the change
+        removes something on purpose (an unlink), so the backup gets the new value too: a
+        backup never brings back what was deliberately removed.
         """
         with self._lock.held():
             loaded = self._load()
@@ -324,7 +326,9 @@ class JsonDocument(Generic[T]):
             unchanged = loaded.data if loaded.data is not None else self._serialise(self._empty())
             if data == unchanged:
                 return
-            if loaded.data is not None:
+            if forgetting:
+                self._atomic_write(self.backup, data)
+            elif loaded.data is not None:
                 self._atomic_write(self.backup, loaded.data)
             self._atomic_write(self.path, data)
 

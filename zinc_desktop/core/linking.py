@@ -30,11 +30,17 @@ from zinc_desktop.core.errors import (
     SecretStoreTimeout,
     SecretStoreUnavailable,
     UnknownAccount,
+    UnusableSecret,
     ZincDesktopError,
 )
 from zinc_desktop.core.json_file import LockHold
 from zinc_desktop.core.key_verification import Outcome, Verdict, Verifier
-from zinc_desktop.core.secret_store import MemorySecretStore, SecretStore
+from zinc_desktop.core.secret_store import (
+    UNUSABLE_KEYRING_ITEM,
+    MemorySecretStore,
+    SecretStore,
+    usable_key,
+)
 from zinc_desktop.core.zinc_api import AuthForm
 
 if TYPE_CHECKING:
@@ -167,7 +173,7 @@ def _settle(seen: Account, held: bool) -> Callable[[Account], Account | None]:
             return None
         if held and current.status is AccountStatus.INCOMPLETE:
             return current.with_changes(status=AccountStatus.VERIFIED)  # it was proven first
-        if held and current.status is AccountStatus.MISSING_SECRET:
+        if held and current.status is AccountStatus.MISSING_SECRET and not current.secret_unusable:
             return current.with_changes(status=AccountStatus.UNCHECKED)
         if not held and current.status.claims_secret:
             return current.with_changes(status=AccountStatus.MISSING_SECRET)
@@ -197,6 +203,7 @@ def _verdict_edit(verdict: Verdict) -> Callable[[Account], Account]:
             packages_seen=(verdict.packages_found if verdict.ok else account.packages_seen),
             auth_form=verdict.auth_form or account.auth_form,
             last_message=verdict.message,
+            secret_unusable=False,
         )
 
     return apply
@@ -206,6 +213,17 @@ def _missing_secret(account: Account) -> Account:
     return account.with_changes(
         status=AccountStatus.MISSING_SECRET,
         last_message=AccountStatus.MISSING_SECRET.explanation,
+        secret_unusable=False,
+    )
+
+
+def _unusable_secret(account: Account) -> Account:
+    """The keyring holds an item for the account, but no key: as good as missing, with why. It
+    stays so until a key is given again (the keyring's listing shows the item as present)."""
+    return account.with_changes(
+        status=AccountStatus.MISSING_SECRET,
+        last_message=UNUSABLE_KEYRING_ITEM,
+        secret_unusable=True,
     )
 
 
@@ -313,7 +331,10 @@ class LinkService:
             listed = store.account_ids()
             if listed is None:
                 for account_id in seen:
-                    held[account_id] = store.get(account_id) is not None
+                    try:
+                        held[account_id] = store.get(account_id) is not None
+                    except UnusableSecret:
+                        held[account_id] = True  # an item is there; what it holds, a re-test says
             else:
                 held = {account_id: account_id in listed for account_id in seen}
                 # Rows are read again: a link records its row before it writes its key.
@@ -365,8 +386,8 @@ class LinkService:
             for account in by_hint.get(hint, []):
                 try:
                     key = self._store_for(account).get(account.id)
-                except SecretStoreUnavailable:
-                    continue  # no keyring: nothing stored there to match
+                except (SecretStoreUnavailable, UnusableSecret):
+                    continue  # no keyring, or no key kept there: nothing to match
                 except SecretStoreError as error:
                     raise SecretStoreError(
                         f"{error} It was needed to make sure the text is not one of your keys; "
@@ -516,7 +537,7 @@ class LinkService:
             store = self.keyring()
             for account in self._accounts.all():
                 same = account.environment is environment and account.key_hint == key.hint
-                if same and store.get(account.id) == key:
+                if same and usable_key(store, account.id) == key:
                     return account
         except SecretStoreError:
             pass  # no keyring (the reason for a session-only link): nothing stored to find
@@ -547,7 +568,7 @@ class LinkService:
             current = self._accounts.get(account_id)  # as it is now, under the lock
             for other in self._accounts.all():
                 same = other.environment is current.environment and other.key_hint == key.hint
-                if same and other.id != account_id and store.get(other.id) == key:
+                if same and other.id != account_id and usable_key(store, other.id) == key:
                     raise InputRefused(
                         f"This key is already linked in {current.environment.display_name} as "
                         f"{other.label!r}; one key belongs to one account. Unlink one of them."
@@ -559,7 +580,10 @@ class LinkService:
     def reverify(self, account_id: str, cancel: threading.Event | None = None) -> Account:
         """Re-test one account's key and record the outcome."""
         account = self.account(account_id)
-        key = self._store_for(account).get(account_id)
+        try:
+            key = self._store_for(account).get(account_id)
+        except UnusableSecret:
+            return self._edit(account_id, _unusable_secret)
         if key is None:
             if account.status is AccountStatus.INCOMPLETE:
                 return account  # still waiting for its key: re-enter it, or unlink
@@ -594,7 +618,10 @@ class LinkService:
             if cancel.is_set():
                 raise OperationCancelled("Cancelled before it was re-tested.")
             account = known.get(account_id) or self.account(account_id)
-            key = self._store_for(account).get(account_id)
+            try:
+                key = self._store_for(account).get(account_id)
+            except UnusableSecret:
+                return account, _unusable_secret
             if key is None:
                 if account.status is AccountStatus.INCOMPLETE:
                     return account, lambda a: a
@@ -754,7 +781,7 @@ class LinkService:
         except SecretStoreTimeout as error:
 
             def finish() -> None:
-                if store.get(account.id) == key:
+                if usable_key(store, account.id) == key:
                     self._record_verdict(account.id, verdict)
 
             self._finish_later(change, error, finish)
@@ -800,7 +827,7 @@ class LinkService:
         for account in rows:
             if account.environment is not environment or account.key_hint != key.hint:
                 continue
-            held = store.get(account.id)
+            held = usable_key(store, account.id)
             if held == key:
                 return account, True, set()
             if held is None and not account.status.claims_secret:
@@ -820,7 +847,7 @@ class LinkService:
     ) -> Account | None:
         """A key already in the keyring under an id no row shows: give it its row back."""
         for orphan in sorted(orphans):
-            if store.get(orphan) == key:
+            if usable_key(store, orphan) == key:
                 adopted = account.with_changes(id=orphan, status=AccountStatus.VERIFIED)
                 self._accounts.add(adopted)
                 log.info("key %s found in the keyring as %s: its account is back", key, orphan)

@@ -18,6 +18,7 @@ from zinc_desktop.core.errors import (
     SecretStoreLocked,
     SecretStoreTimeout,
     SecretStoreUnavailable,
+    UnusableSecret,
 )
 
 T = TypeVar("T")
@@ -45,7 +46,9 @@ class SecretStore(Protocol):
     @property
     def session_only(self) -> bool: ...
 
-    def get(self, account_id: str) -> ApiKey | None: ...
+    def get(self, account_id: str) -> ApiKey | None:
+        """The key kept for `account_id`, None when there is none; UnusableSecret when what is
+        kept there is not a key."""
 
     def put(self, account_id: str, key: ApiKey) -> None: ...
 
@@ -56,6 +59,21 @@ class SecretStore(Protocol):
 
         None when the backend cannot enumerate; then presence is learnt one `get` at a time.
         """
+
+
+UNUSABLE_KEYRING_ITEM = (
+    "The keyring holds something for this account that is not a Zinc key (changed in a "
+    "passwords app, or by another program). Re-enter the key to restore the account."
+)
+
+
+def usable_key(store: SecretStore, account_id: str) -> ApiKey | None:
+    """The key kept for `account_id`, or None when there is none or what is there is no key:
+    for callers that only ask "is this key kept here?"."""
+    try:
+        return store.get(account_id)
+    except UnusableSecret:
+        return None
 
 
 class MemorySecretStore:
@@ -189,14 +207,14 @@ class KeyringSecretStore:
         try:
             return ApiKey.parse(value)
         except KeyFormatError:
-            return None  # something else sits under our name; treat as missing
+            raise UnusableSecret(UNUSABLE_KEYRING_ITEM) from None
 
     def put(self, account_id: str, key: ApiKey) -> None:
         self._run(
             "store a key",
             lambda: self._backend.set_password(self._service, account_id, key.reveal()),
         )
-        if self.get(account_id) != key:
+        if usable_key(self, account_id) != key:
             raise SecretStoreError(
                 f"The keyring ({self.description}) accepted the key but does not return it; "
                 "nothing was linked."
