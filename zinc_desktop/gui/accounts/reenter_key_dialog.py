@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from zinc_desktop.core.accounts import Account
@@ -10,6 +10,7 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import rich
 
 
 class ReenterKeyDialog(QDialog):
@@ -21,10 +22,15 @@ class ReenterKeyDialog(QDialog):
         self.account = account
         self.setWindowTitle("Re-enter key")
         intro = QLabel(
-            f"The key of <b>{account.label}</b> ({account.environment.display_name}, ending in "
-            f"<code>{account.key_hint}</code>) is no longer in the keyring. Paste it to "
-            "restore the account; it is checked with Zinc first."
+            rich(
+                "The key of <b>{}</b> ({}, ending in <code>{}</code>) is no longer in the "
+                "keyring. Paste it to restore the account; it is checked with Zinc first.",
+                account.label,
+                account.environment.display_name,
+                account.key_hint,
+            )
         )
+        intro.setTextFormat(Qt.TextFormat.RichText)  # ours, every value escaped by rich()
         intro.setWordWrap(True)
         self.key_input = named(QLineEdit(), "reenterKeyInput")
         self.key_input.setEchoMode(QLineEdit.EchoMode.Password)

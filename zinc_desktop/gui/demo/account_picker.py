@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from zinc_desktop.core.demo_accounts import PickerEntry
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.plain_text import tooltip
 
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -73,7 +74,9 @@ class AccountPicker(QComboBox):
                      Qt.ItemDataRole.AccessibleTextRole)  # fmt: skip
         if not entry.enabled:
             item.setFlags(Qt.ItemFlag.NoItemFlags)
-            item.setToolTip(f"Cannot be demoed: {entry.reason}. Fix it on the Accounts tab.")
+            item.setToolTip(
+                tooltip(f"Cannot be demoed: {entry.reason}. Fix it on the Accounts tab.")
+            )
         return item
 
     def chosen_id(self) -> str | None:
