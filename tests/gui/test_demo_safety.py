@@ -285,3 +285,122 @@ def test_the_history_never_holds_a_candidate(
     assert EMAIL not in json.dumps(history)
     assert "Lovelace" not in json.dumps(history)
     assert QApplication.focusWidget() is not None
+
+
+def _as_uuid(key: str) -> str:
+    return f"{key[:8]}-{key[8:12]}-{key[12:16]}-{key[16:20]}-{key[20:]}"
+
+
+def test_another_accounts_key_as_a_uuid_is_refused_unsent_unshown_unstored(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    accounts: dict[str, Account],
+    sandbox: SandboxServer,
+    app_paths: object,
+) -> None:
+    """Hardening item 2: the Production account's key, written 8-4-4-4-12, pasted into Watch on a
+    Staging account."""
+    window = make_window()
+    open_demo(qtbot, window, accounts["acme"])
+    checks = window.demo_panel.checks
+    before = len(sandbox.requests)
+    for disguised in (_as_uuid(PRODUCTION_KEY), ".".join(PRODUCTION_KEY[i:i + 4]
+                                                        for i in range(0, 32, 4))):  # fmt: skip
+        checks.watch_input.clear()
+        qtbot.keyClicks(checks.watch_input, disguised)
+        qtbot.keyClick(checks.watch_input, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "holds an API key" in checks.notice.text(), timeout=5000)
+        assert checks.watch_input.text() == ""
+        qtbot.waitUntil(lambda: window.runner.pending() == 0, timeout=5000)
+        assert len(sandbox.requests) == before  # never sent, not even with the right key
+        squeezed = "".join(c for c in window_text(window).lower() if c in "0123456789abcdef")
+        assert PRODUCTION_KEY[:28] not in squeezed
+        assert checks_shown(window) == 0
+    for path in app_paths.data.glob("checks.json*"):  # type: ignore[attr-defined]
+        assert PRODUCTION_KEY[:8] not in path.read_text()
+
+
+def window_text(window: MainWindow) -> str:
+    """Every visible and accessible text of the window."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QWidget
+
+    parts = []
+    for widget in window.findChildren(QWidget):
+        parts += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
+        if isinstance(widget, QLabel | QLineEdit):
+            parts.append(widget.text())
+        if isinstance(widget, QListWidget):
+            parts += [widget.item(i).text() for i in range(widget.count())]
+    return "\n".join(parts)
+
+
+def test_a_key_typed_into_the_accounts_filter_is_cleared_and_never_shown(
+    qtbot: QtBot, make_window: WindowFactory, accounts: dict[str, Account]
+) -> None:
+    window = make_window()
+    panel = window.accounts_panel
+    for typed in (STAGING_KEY, _as_uuid(PRODUCTION_KEY), " ".join(
+            PRODUCTION_KEY[i:i + 4] for i in range(0, 32, 4))):  # fmt: skip
+        panel.filter_input.setFocus()
+        qtbot.keyClicks(panel.filter_input, typed)
+        assert panel.filter_input.text() == ""
+        assert panel.filter_notice.isVisible()
+        assert "looked like an API key" in panel.filter_notice.text()
+        squeezed = "".join(c for c in window_text(window).lower() if c in "0123456789abcdef")
+        assert PRODUCTION_KEY[:28] not in squeezed
+        assert STAGING_KEY[:28] not in squeezed
+        assert panel.model.rowCount() == 3  # the filter was dropped, not applied
+    qtbot.keyClicks(panel.filter_input, "acme")
+    assert not panel.filter_notice.isVisible()
+    assert panel.model.rowCount() == 1
+
+
+def test_edge_of_calendar_times_never_stop_the_demo(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    accounts: dict[str, Account],
+    sandbox: SandboxServer,
+    tmp_path: object,
+) -> None:
+    """Hardening item 3: Go's zero time and 9999-12-31T23:59:59-23:59 from the server."""
+    import json as json_
+
+    from zinc_desktop.sandbox import Fault
+
+    window = make_window()
+    open_demo(qtbot, window, accounts["acme"])
+    checks = window.demo_panel.checks
+    report = {
+        "check_id": "chk-edge-1",
+        "status": "in_progress",
+        "updates": [{"status": "requested", "at": "0001-01-01T00:00:00Z"},
+                    {"status": "in_progress", "at": "9999-12-31T23:59:59-23:59"}],
+        "results": [],
+    }  # fmt: skip
+    sandbox.inject(Fault(status=200, body=json_.dumps(report).encode(), times=None))
+    qtbot.keyClicks(checks.watch_input, "chk-edge-1")
+    qtbot.keyClick(checks.watch_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: checks_shown(window) == 1, timeout=5000)
+    timeline = [checks.timeline.item(i).text() for i in range(checks.timeline.count())]
+    assert any("unknown time" in line for line in timeline)
+    tips = [checks.timeline.item(i).toolTip() for i in range(checks.timeline.count())]
+    assert any("0001-01-01T00:00:00Z" in tip for tip in tips)  # the raw value on hover
+    polls = len(sandbox.requests)
+    qtbot.waitUntil(lambda: len(sandbox.requests) > polls + 1, timeout=5000)  # still polling
+    window.set_presenting(True)  # the large journey with its clock
+    qtbot.wait(1200)
+    assert "unknown" in checks.steps.accessibleDescription()
+    report["status"] = "complete"
+    report["updates"].append({"status": "complete", "at": "not a time"})  # type: ignore[attr-defined]
+    sandbox.clear_faults()
+    sandbox.inject(Fault(status=200, body=json_.dumps(report).encode(), times=None))
+    qtbot.waitUntil(lambda: checks.list.item(0).text().startswith("Complete"), timeout=5000)
+    paths = window.demo_panel.export_to(
+        "chk-edge-1",
+        __import__("zinc_desktop.core.check_summary", fromlist=["x"]).summary_targets(
+            tmp_path / "edge.pdf",
+            both=True,  # type: ignore[operator]
+        ),
+    )
+    assert paths is not None
+    assert "unknown time" in (tmp_path / "edge.html").read_text()  # type: ignore[operator]

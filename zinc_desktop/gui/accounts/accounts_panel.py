@@ -378,10 +378,12 @@ class AccountsPanel(QWidget):
         self.count_label.setText(text if self.model.total() else "")
 
     def _no_matches_text(self) -> str:
+        """Says why the table is empty without repeating what was typed: the filter box shows it
+        already, and half a key typed one character at a time must not be read out twice."""
         quick = self.quick_filter()
-        text = self.filter_input.text().strip()
+        typed = bool(self.filter_input.text().strip())
         where = "" if quick is QuickFilter.ALL else f" among {quick.label.lower()} accounts"
-        what = f"matches “{text}”" if text else "is here"
+        what = "matches the filter" if typed else "is here"
         return f"No account {what}{where}. Press Esc in the filter, or choose All, to see them all."
 
     @Slot()
