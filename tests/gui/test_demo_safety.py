@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -26,6 +27,7 @@ from tests.gui.test_demo import (
 )
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.check_summary import summary_targets
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import Candidate
 from zinc_desktop.core.zinc_client import ZincClient
@@ -360,7 +362,7 @@ def test_edge_of_calendar_times_never_stop_the_demo(
     make_window: WindowFactory,
     accounts: dict[str, Account],
     sandbox: SandboxServer,
-    tmp_path: object,
+    tmp_path: Path,
 ) -> None:
     """Hardening item 3: Go's zero time and 9999-12-31T23:59:59-23:59 from the server."""
     import json as json_
@@ -396,11 +398,7 @@ def test_edge_of_calendar_times_never_stop_the_demo(
     sandbox.inject(Fault(status=200, body=json_.dumps(report).encode(), times=None))
     qtbot.waitUntil(lambda: checks.list.item(0).text().startswith("Complete"), timeout=5000)
     paths = window.demo_panel.export_to(
-        "chk-edge-1",
-        __import__("zinc_desktop.core.check_summary", fromlist=["x"]).summary_targets(
-            tmp_path / "edge.pdf",
-            both=True,  # type: ignore[operator]
-        ),
+        "chk-edge-1", summary_targets(tmp_path / "edge.pdf", both=True)
     )
     assert paths is not None
-    assert "unknown time" in (tmp_path / "edge.html").read_text()  # type: ignore[operator]
+    assert "unknown time" in (tmp_path / "edge.html").read_text()
