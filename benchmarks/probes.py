@@ -242,6 +242,7 @@ def _loaded_window(
     remote_port: int | None = None,
     seed: Callable[[Any], object] | None = None,
     backend: Any = None,
+    poll_schedule: Any = None,
 ) -> tuple[Any, Any, Any, Any, Any]:
     """The real window on the simulator, set up as launch_window does, its start-up done.
 
@@ -280,7 +281,8 @@ def _loaded_window(
     store = KeyringSecretStore("zinc-desktop-benchmark", backend=backend)
     services = assemble_services(AppPaths.for_profile(), sandbox_endpoints(urls), lambda: store)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "w.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
+    extra = {"poll_schedule": poll_schedule} if poll_schedule is not None else {}
+    window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS, **extra)
     window.loaded.connect(support.collector.freeze)
     window.show()
     # Start-up work runs in the background; a person takes longer than that to paste a key.
@@ -420,6 +422,65 @@ def probe_stall_polling() -> dict[str, float]:
     support.stop()
     sandbox.stop()
     return {"max_stall_ms": max(gaps) * 1000, "polls": len(sandbox.requests)}
+
+
+def big_report(entries: int) -> bytes:
+    """A /results answer with `entries` updates and results in all (2.2 MB for 20,000): large,
+    but far under the 8 MB a client reads."""
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    statuses = ("requested", "awaiting_candidate", "in_progress", "attention_needed")
+    updates = [
+        {"status": statuses[i % 4], "at": (start + timedelta(seconds=i)).isoformat()}
+        for i in range(entries // 2)
+    ]
+    results = [
+        {"name": f"Component {i} of the screening", "outcome": "clear" if i % 7 else "consider"}
+        for i in range(entries - entries // 2)
+    ]
+    return json.dumps(
+        {"check_id": "chk-big-1", "status": "in_progress", "updates": updates, "results": results}
+    ).encode()
+
+
+def probe_stall_big_check(entries: int = 20_000) -> dict[str, float]:
+    """The GUI thread while a check whose /results holds `entries` updates and results is
+    polled every 0.5 s for 8 s, the check selected on the Demo tab (its journey and results on
+    screen). Gaps as the maximum and the 95th percentile."""
+    from zinc_desktop.core.check_polling import PollSchedule
+    from zinc_desktop.sandbox import Fault
+
+    schedule = PollSchedule(first=0.5, factor=1.0, longest=0.5, max_failures=3)
+    app, support, sandbox, _services, window = _loaded_window(poll_schedule=schedule)
+    _connect_demo_key(window)
+    while window.model.total() == 0:
+        app.processEvents()
+        time.sleep(0.005)
+    demo = window.demo_panel
+    window.tabs.setCurrentWidget(window.demo_page)
+    while not demo.session.packages:
+        app.processEvents()
+        time.sleep(0.005)
+    body = big_report(entries)
+    sandbox.inject(Fault(status=200, body=body, times=None))
+    demo.checks.watch_input.setText("chk-big-1")
+    demo.checks.watch_button.click()
+    while demo.session.check("chk-big-1") is None:
+        app.processEvents()
+        time.sleep(0.005)
+    before = len(sandbox.requests)
+    deadline = time.perf_counter() + 8
+    gaps = _tick_until(app, lambda: time.perf_counter() > deadline)
+    polls = len(sandbox.requests) - before
+    window.close()
+    support.stop()
+    sandbox.stop()
+    ordered = sorted(gaps)
+    return {
+        "max_stall_ms": ordered[-1] * 1000,
+        "p95_stall_ms": ordered[int(len(ordered) * 0.95)] * 1000,
+        "polls": polls,
+        "body_mb": len(body) / 1e6,
+    }
 
 
 # --- closing with a call in flight ---------------------------------------------------------------
@@ -665,6 +726,7 @@ PROBES: dict[str, Callable[[], dict[str, float]]] = {
     "stall_app": probe_stall_app,
     "stall_retest_all": probe_stall_retest_all,
     "stall_polling": probe_stall_polling,
+    "stall_big_check": probe_stall_big_check,
     "shutdown": probe_shutdown,
     "listing_10": lambda: probe_listing(10),
     "listing_10000": lambda: probe_listing(10_000),

@@ -145,8 +145,8 @@ def test_a_test_check_is_watched_until_complete(
         "Requested", "Awaiting candidate", "In progress", "Complete",
     ]  # fmt: skip
     assert all(s.startswith("✓") for s in steps)
-    assert "Identity" in demo.checks.results.text()
-    assert "Right to work" in demo.checks.results.text()
+    assert "Identity" in demo.checks.results_text()
+    assert "Right to work" in demo.checks.results_text()
     assert demo.watching() == []
     (record,) = make_services().history.for_account(staging.id)
     assert record.status is CheckStatus.COMPLETE

@@ -402,3 +402,37 @@ def test_edge_of_calendar_times_never_stop_the_demo(
     )
     assert paths is not None
     assert "unknown time" in (tmp_path / "edge.html").read_text()
+
+
+def test_a_huge_report_is_shown_bounded_and_redrawn_only_when_it_changes(
+    qtbot: QtBot, make_window: WindowFactory, accounts: dict[str, Account], sandbox: SandboxServer
+) -> None:
+    """Hardening item 4: 20,000 updates and results, far under the 8 MB a client reads."""
+    import json as json_
+
+    from benchmarks.probes import big_report
+
+    from zinc_desktop.core.check_journey import SHOWN_RESULTS, SHOWN_STEPS
+    from zinc_desktop.sandbox import Fault
+
+    body = json_.loads(big_report(20_000))
+    window = make_window()
+    open_demo(qtbot, window, accounts["acme"])
+    checks = window.demo_panel.checks
+    sandbox.inject(Fault(status=200, body=json_.dumps(body).encode(), times=None))
+    qtbot.keyClicks(checks.watch_input, "chk-big-1")
+    qtbot.keyClick(checks.watch_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: checks.results.count() > 0, timeout=10000)
+    assert checks.timeline.count() <= SHOWN_STEPS + 2  # the newest steps, one line before them
+    assert "9,950 earlier updates" in checks.timeline.item(0).text()
+    assert checks.results.count() == SHOWN_RESULTS + 1
+    assert "9,900 more results" in checks.results_text()
+    first = checks.timeline.item(1)
+    polls = len(sandbox.requests)
+    qtbot.waitUntil(lambda: len(sandbox.requests) > polls + 1, timeout=5000)
+    qtbot.wait(50)
+    assert checks.timeline.item(1) is first  # the same report: nothing was rebuilt
+    body["results"].append({"name": "One more", "outcome": "clear"})
+    sandbox.clear_faults()
+    sandbox.inject(Fault(status=200, body=json_.dumps(body).encode(), times=None))
+    qtbot.waitUntil(lambda: "9,901 more results" in checks.results_text(), timeout=5000)

@@ -162,7 +162,7 @@ def test_a_server_echoing_key_endings_and_addresses_never_reaches_the_export(
     demo.session.check(check_id).report = None  # type: ignore[union-attr]
     demo.session.select_check(check_id)  # a finished check without a report: read once
     demo._run(demo.session.due_calls())
-    qtbot.waitUntil(lambda: "Host" in demo.checks.results.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Host" in demo.checks.results_text(), timeout=5000)
     sandbox.clear_faults()
     demo.export_chosen(check_id, tmp_path / "s.pdf", BOTH)
     page = (tmp_path / "s.html").read_text()

@@ -14,11 +14,19 @@ from pathlib import Path
 
 from zinc_desktop import __version__
 from zinc_desktop.core.check_history import CheckRecord
-from zinc_desktop.core.check_journey import StepState, journey, needs_review
+from zinc_desktop.core.check_journey import (
+    SHOWN_RESULTS,
+    SHOWN_STEPS,
+    StepState,
+    needs_review,
+    report_view,
+)
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.core.time_text import local_time, shown_time
 from zinc_desktop.core.zinc_api import CheckReport
+
+SUMMARY_HOLDS = 10  # times what the Demo tab shows: a summary is for reading at leisure
 
 _STATE_WORDS = {
     StepState.DONE: "done",
@@ -53,8 +61,13 @@ class CheckSummary:
             if self.environment.is_billable
             else "test data, nothing is billed"
         )
+        view = report_view(
+            self.report, steps=SHOWN_STEPS * SUMMARY_HOLDS, results=SHOWN_RESULTS * SUMMARY_HOLDS
+        )
         rows = []
-        for step in journey(self.report):
+        if view.earlier_steps:
+            rows.append(f"<tr><td colspan='3'>… {view.earlier_steps:,} earlier updates</td></tr>")
+        for step in view.steps:
             when = shown_time(step.at) if step.at else ""
             rows.append(
                 f"<tr><td>{e(step.status.label)}</td><td>{e(_STATE_WORDS[step.state])}</td>"
@@ -63,8 +76,10 @@ class CheckSummary:
         results = [
             f"<tr><td>{shown(r.name)}</td><td>{shown(r.outcome or 'no outcome given')}</td>"
             f"<td>{'needs review' if needs_review(r.outcome) else ''}</td></tr>"
-            for r in self.report.results
+            for r in view.results
         ]
+        if view.more_results:
+            results.append(f"<tr><td colspan='3'>… and {view.more_results:,} more</td></tr>")
         results_html = (
             "<table border='1' cellspacing='0' cellpadding='6' width='100%'>"
             "<tr><th align='left'>Component</th><th align='left'>Outcome</th>"

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.check_history import CheckHistory, CheckOrigin, CheckRecord, check_time
+from zinc_desktop.core.check_journey import ReportView, report_view
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import InputRefused, OperationCancelled
 from zinc_desktop.core.linking import LinkService
@@ -54,10 +55,12 @@ class Call:
 
 @dataclass(frozen=True)
 class ReadResult:
-    """A check's report and, when it is one of ours, its updated record."""
+    """A check's report, what a screen shows of it (bounded, made on the worker thread), and,
+    when it is one of ours, its updated record."""
 
     report: CheckReport
     record: CheckRecord | None
+    view: ReportView
 
 
 def elsewhere_record(account: Account, report: CheckReport) -> CheckRecord:
@@ -122,7 +125,7 @@ class DemoCalls:
             else:
                 assert call.check_id is not None
                 report = client.check_report(call.check_id)
-                result = ReadResult(report, self._remember(call, report))
+                result = ReadResult(report, self._remember(call, report), report_view(report))
             self._links.remember_auth_form(account_id, client)
         return result
 

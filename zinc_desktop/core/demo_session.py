@@ -16,6 +16,7 @@ from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import looks_like_a_key, separated_hex_runs
 from zinc_desktop.core.candidate import make_candidate
 from zinc_desktop.core.check_history import CheckHistory, CheckRecord, check_time, newest_first
+from zinc_desktop.core.check_journey import ReportView
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.demo_accounts import (
     PickerEntry,
@@ -81,6 +82,7 @@ class StartPlan:
 class TrackedCheck:
     record: CheckRecord
     report: CheckReport | None = None
+    view: ReportView | None = None  # what a screen shows of `report`, made with it
 
     @property
     def status(self) -> CheckStatus:
@@ -463,6 +465,7 @@ class DemoSession:
         tracked = self._checks.get(call.check_id)
         if tracked is not None:
             tracked.report = result.report
+            tracked.view = result.view
             tracked.record = result.record or replace(
                 tracked.record, status=result.report.status, updated_at=check_time()
             )
@@ -499,7 +502,7 @@ class DemoSession:
             return
         assert self.account is not None
         record = result.record or elsewhere_record(self.account, result.report)
-        self._checks[record.id] = TrackedCheck(record, result.report)
+        self._checks[record.id] = TrackedCheck(record, result.report, result.view)
         self.selected_check_id = record.id
         self.watch_notice = Notice("success", f"Watching check {record.id}, started elsewhere.")
         if not result.report.status.is_final:

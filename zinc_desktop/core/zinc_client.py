@@ -232,19 +232,26 @@ class ZincClient:
             "in this account (404).",
         )
         report = zinc_api.parse_report(check_id, payload)
+        untrusted = self._untrusted
+        # A new object only where scrubbing changed something: a large answer (tens of
+        # thousands of updates) would otherwise be copied whole on every poll.
+        updates = tuple(
+            u if (at := untrusted(u.at, limit=40)) == u.at else dataclasses.replace(u, at=at)
+            for u in report.updates
+        )
+        results = tuple(self._scrubbed_result(r) for r in report.results)
         return dataclasses.replace(
             report,
             check_id=self._own_id(report.check_id, "check id"),
-            updates=tuple(
-                dataclasses.replace(u, at=self._untrusted(u.at, limit=40)) for u in report.updates
-            ),
-            results=tuple(
-                dataclasses.replace(
-                    r, name=self._untrusted(r.name), outcome=self._untrusted(r.outcome)
-                )
-                for r in report.results
-            ),
+            updates=updates,
+            results=results,
         )
+
+    def _scrubbed_result(self, result: zinc_api.CheckResult) -> zinc_api.CheckResult:
+        name, outcome = self._untrusted(result.name), self._untrusted(result.outcome)
+        if (name, outcome) == (result.name, result.outcome):
+            return result
+        return dataclasses.replace(result, name=name, outcome=outcome)
 
     # --- mechanics ---------------------------------------------------------------------------
 

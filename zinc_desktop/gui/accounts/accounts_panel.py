@@ -344,7 +344,7 @@ class AccountsPanel(QWidget):
             "That looked like an API key, so the filter was cleared at once. Filter by label, "
             "status, environment, key ending (4 characters) or id."
         )
-        self.filter_notice.setStyleSheet(styles.feedback_style("warning", self.palette()))
+        styles.restyle(self.filter_notice, styles.feedback_style("warning", self.palette()))
         self.filter_notice.show()
         return ""
 

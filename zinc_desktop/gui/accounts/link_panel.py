@@ -138,7 +138,7 @@ class LinkPanel(QWidget):
         self.label_input.textEdited.connect(self._on_input_edited)
         self.label_feedback = live_label("labelFeedback", "What is wrong with the label")
         self.label_feedback.setWordWrap(True)
-        self.label_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
+        styles.restyle(self.label_feedback, styles.feedback_style("error", self.palette()))
         self.label_feedback.hide()
 
         self.connect_button = named(QPushButton("Connect"), "connectButton")
@@ -276,7 +276,7 @@ class LinkPanel(QWidget):
     def show_message(self, kind: str, text: str, action: tuple[str, str] | None = None) -> None:
         """kind: "error", "warning", "info" or "success"; action: (id, button text)."""
         text = self._shown(text)
-        self.message_frame.setStyleSheet(styles.message_style(kind, self.palette()))
+        styles.restyle(self.message_frame, styles.message_style(kind, self.palette()))
         self.message_label.setText(text)
         self.message_frame.setAccessibleName(f"{kind}: {text}")
         self._message_action = action[0] if action else ""
@@ -317,7 +317,7 @@ class LinkPanel(QWidget):
         self.endpoint_badge.setVisible(badge is not None)
         if badge:
             self.endpoint_badge.setText(badge)
-            self.endpoint_badge.setStyleSheet(styles.badge_style(endpoint.source))
+            styles.restyle(self.endpoint_badge, styles.badge_style(endpoint.source))
             self.endpoint_badge.setToolTip(
                 "Served by the built-in offline simulator."
                 if endpoint.source is EndpointSource.SANDBOX
@@ -329,7 +329,7 @@ class LinkPanel(QWidget):
             "Integrations › expand Zinc › Generate API Key. The key is shown only once."
         )
         self.environment_band.setText(styles.environment_band_text(environment))
-        self.environment_band.setStyleSheet(styles.environment_band_style(environment))
+        styles.restyle(self.environment_band, styles.environment_band_style(environment))
         self.environment_band.setAccessibleName(styles.environment_band_text(environment))
         self.demo_key_button.setToolTip(
             f"Paste the simulator's {environment.display_name} demo key"
@@ -344,7 +344,7 @@ class LinkPanel(QWidget):
             self.format_feedback.setText(
                 "32 hexadecimal characters, generated in Zinc for this environment."
             )
-            self.format_feedback.setStyleSheet(styles.feedback_style("hint", self.palette()))
+            styles.restyle(self.format_feedback, styles.feedback_style("hint", self.palette()))
             self.label_input.setPlaceholderText(
                 f"Optional, e.g. Acme Ltd ({environment.display_name.lower()})"
             )
@@ -354,12 +354,12 @@ class LinkPanel(QWidget):
             key = ApiKey.parse(text)
         except KeyFormatError as error:
             self.format_feedback.setText(error.reason)
-            self.format_feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
+            styles.restyle(self.format_feedback, styles.feedback_style("error", self.palette()))
             self.connect_button.setEnabled(False)
             return
         ending = "" if self._presenting else f" ({key.masked})"
         self.format_feedback.setText(f"✓ A well-formed key{ending}. Press Enter to connect.")
-        self.format_feedback.setStyleSheet(styles.feedback_style("ok", self.palette()))
+        styles.restyle(self.format_feedback, styles.feedback_style("ok", self.palette()))
         default = self._shown(default_label(environment, key))
         self.label_input.setPlaceholderText(f"Optional; default: {default}")
         self.connect_button.setEnabled(not self._label_problem())

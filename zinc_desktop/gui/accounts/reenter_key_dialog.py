@@ -76,5 +76,5 @@ class ReenterKeyDialog(QDialog):
                         f"this account's ends in {self.account.key_hint}."
                     )
         self.feedback.setText(problem)
-        self.feedback.setStyleSheet(styles.feedback_style("error", self.palette()))
+        styles.restyle(self.feedback, styles.feedback_style("error", self.palette()))
         ok_button.setEnabled(self.key() is not None)

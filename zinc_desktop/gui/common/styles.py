@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QWidget
 
 from zinc_desktop.core.environments import EndpointSource, Environment
 
@@ -74,3 +75,10 @@ def chip_style(colour: str) -> str:
         f"QLabel {{ color: white; background: {colour}; border-radius: 9px;"
         " padding: 2px 9px; font-weight: bold; }"
     )
+
+
+def restyle(widget: QWidget, sheet: str) -> None:
+    """Set `widget`'s style sheet only when it changes: setting one re-polishes and repaints
+    the widget even when the sheet is the same, and views refresh on every poll."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)

@@ -73,7 +73,7 @@ class CheckForm(QGroupBox):
             edit.textEdited.connect(self._clear_error)
             error = live_label(f"{name}Error", f"What is wrong with {accessible}")
             error.setWordWrap(True)
-            error.setStyleSheet(styles.feedback_style("error", self.palette()))
+            styles.restyle(error, styles.feedback_style("error", self.palette()))
             error.hide()
             self.inputs[field] = edit
             self.errors[field] = error
@@ -179,7 +179,7 @@ class CheckForm(QGroupBox):
             self.status.clear()
         else:
             self.status.setText(notice.text)
-            self.status.setStyleSheet(styles.feedback_style(notice.kind, self.palette()))
+            styles.restyle(self.status, styles.feedback_style(notice.kind, self.palette()))
 
     @Slot()
     def _clear_error(self) -> None:

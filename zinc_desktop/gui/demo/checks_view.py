@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
+from zinc_desktop.core.check_journey import JourneyStep, StepState, needs_review
 from zinc_desktop.core.demo_session import Notice, TrackedCheck
 from zinc_desktop.core.log_redaction import scrub_server_text
 from zinc_desktop.core.presenting import presentable
@@ -38,7 +38,7 @@ from zinc_desktop.core.time_text import (
 )
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import escape, live_label, tooltip
+from zinc_desktop.gui.common.plain_text import live_label, tooltip
 from zinc_desktop.gui.demo.journey_steps import JourneySteps
 
 CHECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -130,9 +130,15 @@ class ChecksView(QGroupBox):
         self.timeline = named(QListWidget(), "checkTimeline", "The check's journey")
         self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.results = live_label("checkResults", "The check's results")
-        self.results.setWordWrap(True)
-        self.results.setTextFormat(Qt.TextFormat.RichText)  # built from escaped parts only
+        # A list, not a rich-text label: a long report repaints only the rows on screen (a label
+        # of 100 rich-text lines was laid out again on every repaint of the window).
+        self.results = named(QListWidget(), "checkResults", "The check's results")
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Small minimums, so the window still fits 1024x640; the rows get what space there is.
+        self.results.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        self.timeline.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         self.watch_toggle = named(QPushButton("Stop watchin&g"), "stopWatchingButton")
         self.watch_toggle.setAccessibleName("Stop watching")
         self.watch_toggle.clicked.connect(self._on_toggle)
@@ -159,8 +165,7 @@ class ChecksView(QGroupBox):
         left.addWidget(self.notice)
         right = QVBoxLayout()
         right.addWidget(self.timeline, 1)
-        right.addWidget(self.results)
-        right.addStretch(0)
+        right.addWidget(self.results, 1)
         # The large journey (presenting) spans both columns, above the list and the results.
         grid = QGridLayout(self)
         grid.addLayout(watch_row, 0, 0)
@@ -173,6 +178,7 @@ class ChecksView(QGroupBox):
         grid.setRowStretch(2, 1)
         self.presenting = False
         self._hints: tuple[str, ...] = ()
+        self._selected_shown: tuple[object, ...] = ()
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -229,12 +235,11 @@ class ChecksView(QGroupBox):
         self.notice.setVisible(notice is not None)
         if notice is not None:
             self.notice.setText(notice.text)
-            self.notice.setStyleSheet(styles.feedback_style(notice.kind, self.palette()))
+            styles.restyle(self.notice, styles.feedback_style(notice.kind, self.palette()))
         chosen = next((t for t in checks if t.record.id == selected), None)
         self._show_selected(chosen, selected in watching if selected else False)
 
     def _show_selected(self, tracked: TrackedCheck | None, watching: bool) -> None:
-        self.timeline.clear()
         self.export_button.setEnabled(tracked is not None and tracked.report is not None)
         final = tracked is not None and tracked.status.is_final
         self.watch_toggle.setVisible(tracked is None or watching or not final)
@@ -242,14 +247,28 @@ class ChecksView(QGroupBox):
         toggle = "Stop watchin&g" if watching or tracked is None else "Watch a&gain"
         self.watch_toggle.setText(toggle)
         self.watch_toggle.setAccessibleName(toggle.replace("&", ""))
-        if tracked is None or tracked.report is None:
-            self.results.setText(
-                "" if tracked is None else "Reading the check's journey from Zinc…"
-            )
+        view = tracked.view if tracked is not None else None
+        shown = (
+            tracked.record.id if tracked else None,
+            view.fingerprint if view else None,
+            self.presenting,
+            self._hints,
+        )
+        if shown == self._selected_shown:
+            return  # the same check, the same report: nothing to redraw (a poll without news)
+        self._selected_shown = shown
+        self.timeline.clear()
+        self.results.clear()
+        if tracked is None or view is None:
+            if tracked is not None:
+                self._add_result_line("Reading the check's journey from Zinc…")
             self.steps.show_steps([], "")
             return
-        steps = journey(tracked.report)
-        for step in steps:
+        if view.earlier_steps:
+            earlier = QListWidgetItem(f"…  {view.earlier_steps:,} earlier updates not shown")
+            earlier.setForeground(QBrush(self.palette().placeholderText().color()))
+            self.timeline.addItem(earlier)
+        for step in view.steps:
             when = f"   {step_time(step)}" if step.at else ""
             item = QListWidgetItem(f"{_STEP_MARKS[step.state]}  {step.status.label}{when}")
             if step.at and step_time(step) == UNKNOWN:
@@ -263,23 +282,41 @@ class ChecksView(QGroupBox):
                 font.setBold(True)
                 item.setFont(font)
             self.timeline.addItem(item)
+        self.timeline.scrollToBottom()  # the newest step, where a journey is now
         self.show_elapsed(tracked, now_local())
-        rows = []
-        for result in tracked.report.results:
-            kind = "warning" if needs_review(result.outcome) else "ok"
-            mark = "⚠" if kind == "warning" else "✓"
-            colour = styles.accent(kind, self.palette())
-            rows.append(
-                f"<span style='color:{colour}'>{mark}</span> {escape(self._masked(result.name))}: "
-                f"<b>{escape(self._masked(result.outcome or 'no outcome given'))}</b>"
+        for result in view.results:
+            review = needs_review(result.outcome)
+            mark = "⚠" if review else "✓"
+            outcome = self._masked(result.outcome or "no outcome given")
+            item = QListWidgetItem(f"{mark}  {self._masked(result.name)}: {outcome}")
+            colour = styles.accent("warning" if review else "ok", self.palette())
+            item.setForeground(QBrush(QColor(colour)))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.text()[3:]}" + (
+                ", needs review" if review else ""
+            ))  # fmt: skip
+            self.results.addItem(item)
+        if view.more_results:
+            self._add_result_line(
+                f"… and {view.more_results:,} more results not shown here "
+                f"({view.to_review:,} of all need review)"
             )
-        self.results.setText("<br>".join(rows) if rows else "No results yet.")
+        if not view.results:
+            self._add_result_line("No results yet.")
+
+    def _add_result_line(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setForeground(QBrush(self.palette().placeholderText().color()))
+        self.results.addItem(item)
+
+    def results_text(self) -> str:
+        """The results as listed, one per line (for tests and copying)."""
+        return "\n".join(self.results.item(i).text() for i in range(self.results.count()))
 
     def show_elapsed(self, tracked: TrackedCheck | None, now: datetime) -> None:
         """Refresh the large step display's times (called every second while presenting)."""
-        if tracked is None or tracked.report is None:
+        if tracked is None or tracked.view is None:
             return
-        steps = [(s, _step_clock(s.at) if s.at else "") for s in journey(tracked.report)]
+        steps = [(s, _step_clock(s.at) if s.at else "") for s in tracked.view.milestones]
         caption = f"{elapsed(tracked, now)} · times in {zone_caption(now)}"
         self.steps.show_steps(steps, caption)
 

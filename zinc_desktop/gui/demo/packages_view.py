@@ -104,7 +104,7 @@ class PackagesView(QGroupBox):
 
     def _say(self, kind: str, text: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(styles.feedback_style(kind, self.palette()))
+        styles.restyle(self.status, styles.feedback_style(kind, self.palette()))
 
     def _select(self, package_id: str | None) -> None:
         selection = self.table.selectionModel()

@@ -249,10 +249,12 @@ class DemoPanel(QWidget):
                 if not any(entry.enabled for entry in session.entries())
                 else "Choose an account to demo."
             )
-            self.environment_band.setStyleSheet("")
+            styles.restyle(self.environment_band, "")
         else:
             self.environment_band.setText(styles.environment_band_text(account.environment))
-            self.environment_band.setStyleSheet(styles.environment_band_style(account.environment))
+            styles.restyle(
+                self.environment_band, styles.environment_band_style(account.environment)
+            )
         loading = account is not None and session.packages is None and not session.packages_notice
         self.packages.show_packages(
             session.packages,
