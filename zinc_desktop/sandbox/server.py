@@ -1,4 +1,10 @@
-"""The simulator's HTTP side: routing, authentication, faults, and a record of what it saw."""
+"""The simulator's HTTP side: routing, authentication, faults, and a record of what it saw.
+
+The record is bounded: the last RECORD_LIMIT requests, each with its method, path (cut to
+KEPT_PATH_CHARS), Authorization form and key hint; a body is kept only for an authorised request
+and only up to KEPT_BODY_BYTES, as the bytes that arrived (parsed when read). The body of a request
+without a valid key is read and dropped as it arrives, never parsed or held.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import json
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -22,6 +29,13 @@ from zinc_desktop.sandbox.tenant import RequestProblem, Tenant
 
 __all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
 MAX_REQUEST_BODY = 1_000_000
+RECORD_LIMIT = 4096  # requests kept in SandboxServer.requests, the oldest dropped first
+# A body is kept in the record only when authorised and this short: any key can be the demo key,
+# which the sandbox prints, so the record must stay small whoever sends to it (4096 requests at
+# most 4 KB of body and 1 KB of path each: 20 MB at worst).
+KEPT_BODY_BYTES = 4096
+KEPT_PATH_CHARS = 1024
+DRAIN_CHUNK = 65536
 GZIP_MIN_BYTES = 200  # answers this long or longer are gzip-compressed for a client that asks
 
 
@@ -48,17 +62,30 @@ class Fault:
     times: int | None = 1  # None: until cleared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeenRequest:
     """What arrived, for tests to assert on. The key itself is kept only as its form."""
 
     environment: Environment | None
     method: str
-    path: str
+    path: str  # cut to KEPT_PATH_CHARS, with "…" after a cut
     auth_form: str | None  # "raw", "bearer" or None when absent
     authorised: bool
-    body: Any = None
+    kept_body: bytes | None = field(default=None, repr=False)  # see `body`
     key_hint: str | None = None  # the presented key's last 4 characters, never more
+    body_bytes: int = 0  # the body's length as declared, whether kept or not
+
+    @property
+    def body(self) -> Any:
+        """The body as JSON (its text when not JSON); None when there was none or it was not
+        kept: the request was not authorised, its body was longer than KEPT_BODY_BYTES, or it
+        could not be read or used. Parsed at each read, so the record holds bytes only."""
+        if self.kept_body is None:
+            return None
+        try:
+            return json.loads(self.kept_body)
+        except ValueError:
+            return self.kept_body.decode("utf-8", "replace")
 
 
 @dataclass
@@ -66,7 +93,7 @@ class _State:
     tenants: dict[Environment, Tenant]
     accepted_forms: set[str] = field(default_factory=lambda: {"raw", "bearer"})
     faults: list[Fault] = field(default_factory=list)
-    seen: list[SeenRequest] = field(default_factory=list)
+    seen: deque[SeenRequest] = field(default_factory=lambda: deque(maxlen=RECORD_LIMIT))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
@@ -133,13 +160,22 @@ class _Handler(BaseHTTPRequestHandler):
         tenant = self.state.tenants.get(environment) if environment else None
         authorised = bool(tenant and key in tenant.keys and form in self.state.accepted_forms)
         hint = key[-4:] if key and len(key) > 4 else None
+        path = self.path if len(self.path) <= KEPT_PATH_CHARS else self.path[:KEPT_PATH_CHARS] + "…"
         body: Any = None
+        kept: bytes | None = None
+        length = 0
         try:
-            body = self._read_body()
+            length = self._content_length()
+            if authorised:
+                raw = self._read_body(length)
+                body = self._parse_body(raw)
+                kept = raw if raw and len(raw) <= KEPT_BODY_BYTES else None
+            else:
+                self._drain_body(length)  # no key, no parsing: read it and let it go
         finally:
             with self.state.lock:
                 self.state.seen.append(
-                    SeenRequest(environment, method, self.path, form, authorised, body, hint)
+                    SeenRequest(environment, method, path, form, authorised, kept, hint, length)
                 )
         fault = self.state.next_fault()
         if fault is not None and self._apply(fault):
@@ -198,10 +234,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise MalformedRequest(413, f"A body has at most {MAX_REQUEST_BODY} bytes.")
         return length
 
-    def _read_body(self) -> Any:
-        length = self._content_length()
+    def _read_body(self, length: int) -> bytes:
         if not length:
-            return None
+            return b""
         self.connection.settimeout(self.body_timeout)
         try:
             raw = self.rfile.read(length)
@@ -211,6 +246,29 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.settimeout(None)
         if len(raw) < length:
             raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
+        return raw
+
+    def _drain_body(self, length: int) -> None:
+        """Read a body that will not be used, a chunk at a time, keeping none of it."""
+        left = length
+        self.connection.settimeout(self.body_timeout)
+        try:
+            while left:
+                chunk = self.rfile.read(min(left, DRAIN_CHUNK))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except TimeoutError:
+            pass
+        finally:
+            self.connection.settimeout(None)
+        if left:
+            raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
+
+    @staticmethod
+    def _parse_body(raw: bytes) -> Any:
+        if not raw:
+            return None
         if json_too_deep(raw):
             raise MalformedRequest(400, f"The body nests more than {MAX_JSON_DEPTH} levels.")
         try:
@@ -291,13 +349,15 @@ class SandboxServer:
         port: int = 0,
         *,
         demo_seconds: float = 60.0,
+        record_limit: int = RECORD_LIMIT,
         clock: Callable[[], float] = time.time,
         listening: socket.socket | None = None,
     ) -> None:
         """`listening`: a socket already bound and listening (the window reserves its port
-        before it shows, and starts the simulator after); connections wait in its backlog."""
+        before it shows, and starts the simulator after); connections wait in its backlog.
+        `record_limit`: how many requests `requests` keeps, the oldest dropped first."""
         tenants = {env: Tenant(env, clock, demo_seconds) for env in Environment}
-        self._state = _State(tenants)
+        self._state = _State(tenants, seen=deque(maxlen=record_limit))
         handler = type("SandboxHandler", (_Handler,), {"state": self._state})
         if listening is None:
             self._host = host
@@ -346,6 +406,7 @@ class SandboxServer:
 
     @property
     def requests(self) -> list[SeenRequest]:
+        """The last `record_limit` requests that arrived (rejected ones too), oldest first."""
         with self._state.lock:
             return list(self._state.seen)
 
