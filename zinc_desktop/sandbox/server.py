@@ -4,6 +4,9 @@ The record is bounded: the last RECORD_LIMIT requests, each with its method, pat
 KEPT_PATH_CHARS), Authorization form and key hint; a body is kept only for an authorised request
 and only up to KEPT_BODY_BYTES, as the bytes that arrived (parsed when read). The body of a request
 without a valid key is read and dropped as it arrives, never parsed or held.
+
+Connections are served by connections.ConnectionLoop: idle ones cost no thread, at most
+`workers` requests are served at once, and every wait for a client has an end.
 """
 
 from __future__ import annotations
@@ -18,13 +21,19 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import MAX_JSON_DEPTH, json_too_deep
 from zinc_desktop.sandbox.addresses import API_PREFIX, DEMO_KEYS, base_url
+from zinc_desktop.sandbox.connections import (
+    MAX_HEAD_BYTES,
+    ConnectionLoop,
+    ConnectionReader,
+    HeadTooLarge,
+)
 from zinc_desktop.sandbox.tenant import RequestProblem, Tenant
 
 __all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
@@ -35,7 +44,15 @@ RECORD_LIMIT = 4096  # requests kept in SandboxServer.requests, the oldest dropp
 # most 4 KB of body and 1 KB of path each: 20 MB at worst).
 KEPT_BODY_BYTES = 4096
 KEPT_PATH_CHARS = 1024
-DRAIN_CHUNK = 65536
+# Connections (see connections.py). Idle ones cost no thread, so they may wait longer than
+# httpx's 5 s keep-alive expiry: a client reusing a connection never races the server closing it.
+WORKERS = 64  # requests served at once
+MAX_CONNECTIONS = 512  # open at once; a new one beyond is answered 503 and closed
+IDLE_TIMEOUT = 10.0  # a connection with no request for this long is closed
+HEADER_TIMEOUT = 5.0  # a request's line and headers arrive within this of their first byte
+BODY_TIMEOUT = 1.0  # its body within this of its headers (a Content-Length larger than sent)
+SEND_TIMEOUT = 10.0  # an answer that makes no progress for this long (nobody reads it) ends
+BACKLOG = MAX_CONNECTIONS  # a burst of connects waits here, not in SYN retries (1 s each)
 GZIP_MIN_BYTES = 200  # answers this long or longer are gzip-compressed for a client that asks
 
 
@@ -109,24 +126,64 @@ class _State:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """One connection's HTTP: made when it is accepted, then served a turn at a time (see
+    ConnectionLoop), not in one call from its constructor as socketserver's handlers are."""
+
     server_version = "ZincSandbox/1"
     protocol_version = "HTTP/1.1"
     # Headers and body leave in one segment; otherwise Nagle meets delayed ACK: +40 ms a call.
-    disable_nagle_algorithm = True
     wbufsize = 65536
-    # How long a body may take to arrive in full (a Content-Length larger than what is sent).
-    body_timeout = 1.0
+    header_timeout = HEADER_TIMEOUT
+    body_timeout = BODY_TIMEOUT
+    send_timeout = SEND_TIMEOUT
     state: _State  # set on the subclass made per server
+    reader: ConnectionReader
     _answered = False
 
-    def handle(self) -> None:
-        # The client hung up (a timeout or a cancel): normal for a simulator.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
+    def __init__(self, request: socket.socket, client_address: Any) -> None:
+        self.request = request
+        self.client_address = client_address
+        self.setup()
 
-    def finish(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().finish()
+    def setup(self) -> None:
+        self.connection = self.request
+        self.connection.settimeout(self.send_timeout)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+        self.reader = ConnectionReader(self.connection, self.send_timeout)
+        self.rfile = self.reader
+        self.wfile = self.connection.makefile("wb", self.wbufsize)
+
+    def serve_turn(self) -> bool:
+        """Serve the complete request(s) that arrived; True to keep the connection for more."""
+        while True:
+            self.close_connection = True
+            self.handle_one_request()
+            if self.close_connection:
+                return False
+            if not self.reader.head_complete():
+                return True
+
+    def handle_one_request(self) -> None:
+        self.reader.begin_head(self.header_timeout)
+        try:
+            super().handle_one_request()
+        except HeadTooLarge:
+            self.close_connection = True
+            self.requestline = self.request_version = self.command = ""
+            status = 431 if self.reader.head_lines else 414  # the headers, or the line itself
+            message = f"A request's line and headers have at most {MAX_HEAD_BYTES} bytes."
+            self._answered = False
+            self._send_json(status, {"message": message}, close=True)
+            self.wfile.flush()
+
+    def close(self) -> None:
+        """Flush what is left of an answer and close the connection."""
+        with contextlib.suppress(OSError, ValueError):
+            self.wfile.close()
+        self.reader.close()
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+        self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # tests and demos stay quiet; SandboxServer.requests is the record
@@ -237,32 +294,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self, length: int) -> bytes:
         if not length:
             return b""
-        self.connection.settimeout(self.body_timeout)
+        self.reader.begin_body(self.body_timeout)
         try:
-            raw = self.rfile.read(length)
+            raw = self.reader.read(length)
         except TimeoutError:
             raw = b""
-        finally:
-            self.connection.settimeout(None)
         if len(raw) < length:
             raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
         return raw
 
     def _drain_body(self, length: int) -> None:
         """Read a body that will not be used, a chunk at a time, keeping none of it."""
-        left = length
-        self.connection.settimeout(self.body_timeout)
-        try:
-            while left:
-                chunk = self.rfile.read(min(left, DRAIN_CHUNK))
-                if not chunk:
-                    break
-                left -= len(chunk)
-        except TimeoutError:
-            pass
-        finally:
-            self.connection.settimeout(None)
-        if left:
+        self.reader.begin_body(self.body_timeout)
+        if self.reader.discard(length) < length:
             raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
 
     @staticmethod
@@ -349,33 +393,44 @@ class SandboxServer:
         port: int = 0,
         *,
         demo_seconds: float = 60.0,
-        record_limit: int = RECORD_LIMIT,
         clock: Callable[[], float] = time.time,
         listening: socket.socket | None = None,
+        record_limit: int = RECORD_LIMIT,
+        workers: int = WORKERS,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_timeout: float = IDLE_TIMEOUT,
+        header_timeout: float = HEADER_TIMEOUT,
+        body_timeout: float = BODY_TIMEOUT,
     ) -> None:
         """`listening`: a socket already bound and listening (the window reserves its port
         before it shows, and starts the simulator after); connections wait in its backlog.
-        `record_limit`: how many requests `requests` keeps, the oldest dropped first."""
+        `record_limit`: how many requests `requests` keeps, the oldest dropped first. The rest
+        bound connections (see the constants of the same names)."""
         tenants = {env: Tenant(env, clock, demo_seconds) for env in Environment}
         self._state = _State(tenants, seen=deque(maxlen=record_limit))
-        handler = type("SandboxHandler", (_Handler,), {"state": self._state})
+        handler = type(
+            "SandboxHandler",
+            (_Handler,),
+            {"state": self._state, "header_timeout": header_timeout, "body_timeout": body_timeout},
+        )
         if listening is None:
             self._host = host
-            self._httpd = ThreadingHTTPServer((host, port), handler)
+            listening = socket.create_server((host, port), backlog=BACKLOG)
         else:
             self._host = listening.getsockname()[0]
-            self._httpd = ThreadingHTTPServer(
-                listening.getsockname()[:2], handler, bind_and_activate=False
-            )
-            self._httpd.socket.close()
-            self._httpd.socket = listening
-            self._httpd.server_address = listening.getsockname()[:2]
-        self._httpd.daemon_threads = True
+        self._loop = ConnectionLoop(
+            listening,
+            handler,
+            workers=workers,
+            max_connections=max_connections,
+            idle_timeout=idle_timeout,
+            header_timeout=header_timeout,
+        )
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        return int(self._loop.server_address[1])
 
     def base_url(self, environment: Environment) -> str:
         return base_url(self.port, environment, self._host)
@@ -412,23 +467,21 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},  # a quick stop(): tests start hundreds of these
-            name="zinc-sandbox",
-            daemon=True,
+            target=self._loop.serve_forever, name="zinc-sandbox", daemon=True
         )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._httpd.serve_forever()
+        self._loop.serve_forever()
 
     def stop(self) -> None:
+        """Stop serving and close every connection, idle or not."""
         if self._thread is not None:
-            self._httpd.shutdown()
+            self._loop.shutdown()
             self._thread.join(timeout=5)
             self._thread = None
-        self._httpd.server_close()
+        self._loop.server_close()
 
     def __enter__(self) -> SandboxServer:
         return self.start()
