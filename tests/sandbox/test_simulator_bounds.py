@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import STAGING_KEY
 from zinc_desktop.sandbox import SandboxServer
@@ -318,3 +320,70 @@ def test_a_head_past_its_limit_is_refused_and_closed(
         assert read_answer(connection)[0] == status
         assert closed_by_server(connection)
     assert sandbox.requests == []
+
+
+# --- whatever arrives: the server answers or closes, keeps serving, and its record stays small ---
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_RECORD_LIMIT = 8
+METHODS = st.sampled_from(["GET", "POST", "HEAD", "PUT", "BREW", ""]) | st.text(max_size=8)
+PATHS = st.sampled_from(
+    ["/", f"{PREFIX}/packages", f"{PREFIX}/checks", f"{PREFIX}/results/chk-1", "*", ""]
+) | st.text(max_size=KEPT_PATH_CHARS + 50)
+VERSIONS = st.sampled_from(["HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/1.1 x", "", "http"])
+HEADER_NAMES = st.sampled_from(
+    ["Authorization", "Content-Length", "Transfer-Encoding", "Connection", "Expect", "Host"]
+) | st.text(max_size=20)
+HEADER_VALUES = st.sampled_from(
+    [STAGING_KEY, f"Bearer {STAGING_KEY}", WRONG_KEY, "0", "5", "-1", "40000", "1000001",
+     "chunked", "close", "keep-alive", "100-continue", ""]
+) | st.text(max_size=60)  # fmt: skip
+
+
+@st.composite
+def http_requests(draw: st.DrawFn) -> bytes:
+    """A request line, headers and a body: well formed, nearly, or not at all."""
+    if draw(st.booleans()):
+        routes = ["/", f"{PREFIX}/packages", f"{PREFIX}/checks", f"{PREFIX}/results/chk-1"]
+        line = f"{draw(st.sampled_from(['GET', 'POST']))} {draw(st.sampled_from(routes))} HTTP/1.1"
+    else:
+        line = f"{draw(METHODS)} {draw(PATHS)} {draw(VERSIONS)}"
+    body = draw(st.binary(max_size=300) | st.just(check_body("Ada")))
+    headers = draw(st.lists(st.tuples(HEADER_NAMES, HEADER_VALUES), max_size=5))
+    if draw(st.booleans()):
+        headers.append(("Content-Length", str(len(body))))
+    if draw(st.booleans()):
+        headers.append(("Authorization", draw(st.sampled_from([STAGING_KEY, WRONG_KEY]))))
+    head = "".join(f"{name}: {value}\r\n" for name, value in draw(st.permutations(headers)))
+    ending = draw(st.sampled_from(["\r\n", "\n", ""]))  # the empty line, or none at all
+    return f"{line}\r\n{head}{ending}".encode() + body
+
+
+@pytest.fixture(scope="module")
+def fuzzed() -> Iterator[SandboxServer]:
+    with SandboxServer(
+        record_limit=FUZZ_RECORD_LIMIT, idle_timeout=2, header_timeout=0.5, body_timeout=0.5
+    ) as server:
+        yield server
+
+
+@FUZZ
+@given(sent=st.lists(http_requests() | st.binary(min_size=1, max_size=400), min_size=1, max_size=3))
+def test_whatever_arrives_is_answered_or_closed_and_the_server_keeps_serving(
+    fuzzed: SandboxServer, sent: list[bytes]
+) -> None:
+    with socket.create_connection(("127.0.0.1", fuzzed.port), timeout=10) as connection:
+        with contextlib.suppress(OSError):  # the server may answer and close before the end
+            connection.sendall(b"".join(sent))  # pipelined, in one go
+            connection.shutdown(socket.SHUT_WR)
+        assert closed_by_server(connection)  # or the 10 s timeout fails the test
+    with socket.create_connection(("127.0.0.1", fuzzed.port), timeout=10) as connection:
+        connection.sendall(packages_request())
+        assert read_answer(connection)[0] == 200
+    seen = fuzzed.requests
+    assert len(seen) <= FUZZ_RECORD_LIMIT
+    for request in seen:
+        assert len(request.path) <= KEPT_PATH_CHARS + 1
+        if request.kept_body is not None:
+            assert request.authorised
+            assert len(request.kept_body) <= KEPT_BODY_BYTES
