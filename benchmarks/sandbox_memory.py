@@ -111,6 +111,7 @@ def measure(posts: int, idle: int) -> dict[str, float | str]:
                "XDG_STATE_HOME": home, "PYTHONPATH": str(ROOT)}  # fmt: skip
         process = subprocess.Popen(
             [sys.executable, "-m", "zinc_desktop", "sandbox", "--port", "0"],
+            cwd=ROOT,  # `-m` puts the working folder first: this checkout's code is measured
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
