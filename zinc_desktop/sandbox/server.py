@@ -1,4 +1,13 @@
-"""The simulator's HTTP side: routing, authentication, faults, and a record of what it saw."""
+"""The simulator's HTTP side: routing, authentication, faults, and a record of what it saw.
+
+The record is bounded: the last RECORD_LIMIT requests, each with its method, path (cut to
+KEPT_PATH_CHARS), Authorization form and key hint; a body is kept only for an authorised request
+and only up to KEPT_BODY_BYTES, as the bytes that arrived (parsed when read). The body of a request
+without a valid key is read and dropped as it arrives, never parsed or held.
+
+Connections are served by connections.ConnectionLoop: idle ones cost no thread, at most
+`workers` requests are served at once, and every wait for a client has an end.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +17,42 @@ import json
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import MAX_JSON_DEPTH, json_too_deep
 from zinc_desktop.sandbox.addresses import API_PREFIX, DEMO_KEYS, base_url
+from zinc_desktop.sandbox.connections import (
+    MAX_HEAD_BYTES,
+    ConnectionLoop,
+    ConnectionReader,
+    HeadTooLarge,
+)
 from zinc_desktop.sandbox.tenant import RequestProblem, Tenant
 
 __all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
 MAX_REQUEST_BODY = 1_000_000
+RECORD_LIMIT = 4096  # requests kept in SandboxServer.requests, the oldest dropped first
+# A body is kept in the record only when authorised and this short: any key can be the demo key,
+# which the sandbox prints, so the record must stay small whoever sends to it (4096 requests at
+# most 4 KB of body and 1 KB of path each: 20 MB at worst).
+KEPT_BODY_BYTES = 4096
+KEPT_PATH_CHARS = 1024
+# Connections (see connections.py). Idle ones cost no thread, so they may wait longer than
+# httpx's 5 s keep-alive expiry: a client reusing a connection never races the server closing it.
+WORKERS = 64  # requests served at once
+MAX_CONNECTIONS = 512  # open at once; a new one beyond is answered 503 and closed
+IDLE_TIMEOUT = 10.0  # a connection with no request for this long is closed
+HEADER_TIMEOUT = 5.0  # a request's line and headers arrive within this of their first byte
+BODY_TIMEOUT = 1.0  # its body within this of its headers (a Content-Length larger than sent)
+SEND_TIMEOUT = 10.0  # an answer that makes no progress for this long (nobody reads it) ends
+BACKLOG = MAX_CONNECTIONS  # a burst of connects waits here, not in SYN retries (1 s each)
 GZIP_MIN_BYTES = 200  # answers this long or longer are gzip-compressed for a client that asks
 
 
@@ -48,17 +79,30 @@ class Fault:
     times: int | None = 1  # None: until cleared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeenRequest:
     """What arrived, for tests to assert on. The key itself is kept only as its form."""
 
     environment: Environment | None
     method: str
-    path: str
+    path: str  # cut to KEPT_PATH_CHARS, with "…" after a cut
     auth_form: str | None  # "raw", "bearer" or None when absent
     authorised: bool
-    body: Any = None
+    kept_body: bytes | None = field(default=None, repr=False)  # see `body`
     key_hint: str | None = None  # the presented key's last 4 characters, never more
+    body_bytes: int = 0  # the body's length as declared, whether kept or not
+
+    @property
+    def body(self) -> Any:
+        """The body as JSON (its text when not JSON); None when there was none or it was not
+        kept: the request was not authorised, its body was longer than KEPT_BODY_BYTES, or it
+        could not be read or used. Parsed at each read, so the record holds bytes only."""
+        if self.kept_body is None:
+            return None
+        try:
+            return json.loads(self.kept_body)
+        except ValueError:
+            return self.kept_body.decode("utf-8", "replace")
 
 
 @dataclass
@@ -66,7 +110,7 @@ class _State:
     tenants: dict[Environment, Tenant]
     accepted_forms: set[str] = field(default_factory=lambda: {"raw", "bearer"})
     faults: list[Fault] = field(default_factory=list)
-    seen: list[SeenRequest] = field(default_factory=list)
+    seen: deque[SeenRequest] = field(default_factory=lambda: deque(maxlen=RECORD_LIMIT))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
@@ -82,24 +126,64 @@ class _State:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """One connection's HTTP: made when it is accepted, then served a turn at a time (see
+    ConnectionLoop), not in one call from its constructor as socketserver's handlers are."""
+
     server_version = "ZincSandbox/1"
     protocol_version = "HTTP/1.1"
     # Headers and body leave in one segment; otherwise Nagle meets delayed ACK: +40 ms a call.
-    disable_nagle_algorithm = True
     wbufsize = 65536
-    # How long a body may take to arrive in full (a Content-Length larger than what is sent).
-    body_timeout = 1.0
+    header_timeout = HEADER_TIMEOUT
+    body_timeout = BODY_TIMEOUT
+    send_timeout = SEND_TIMEOUT
     state: _State  # set on the subclass made per server
+    reader: ConnectionReader
     _answered = False
 
-    def handle(self) -> None:
-        # The client hung up (a timeout or a cancel): normal for a simulator.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
+    def __init__(self, request: socket.socket, client_address: Any) -> None:
+        self.request = request
+        self.client_address = client_address
+        self.setup()
 
-    def finish(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().finish()
+    def setup(self) -> None:
+        self.connection = self.request
+        self.connection.settimeout(self.send_timeout)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+        self.reader = ConnectionReader(self.connection, self.send_timeout)
+        self.rfile = self.reader
+        self.wfile = self.connection.makefile("wb", self.wbufsize)
+
+    def serve_turn(self) -> bool:
+        """Serve the complete request(s) that arrived; True to keep the connection for more."""
+        while True:
+            self.close_connection = True
+            self.handle_one_request()
+            if self.close_connection:
+                return False
+            if not self.reader.head_complete():
+                return True
+
+    def handle_one_request(self) -> None:
+        self.reader.begin_head(self.header_timeout)
+        try:
+            super().handle_one_request()
+        except HeadTooLarge:
+            self.close_connection = True
+            self.requestline = self.request_version = self.command = ""
+            status = 431 if self.reader.head_lines else 414  # the headers, or the line itself
+            message = f"A request's line and headers have at most {MAX_HEAD_BYTES} bytes."
+            self._answered = False
+            self._send_json(status, {"message": message}, close=True)
+            self.wfile.flush()
+
+    def close(self) -> None:
+        """Flush what is left of an answer and close the connection."""
+        with contextlib.suppress(OSError, ValueError):
+            self.wfile.close()
+        self.reader.close()
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+        self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # tests and demos stay quiet; SandboxServer.requests is the record
@@ -133,13 +217,22 @@ class _Handler(BaseHTTPRequestHandler):
         tenant = self.state.tenants.get(environment) if environment else None
         authorised = bool(tenant and key in tenant.keys and form in self.state.accepted_forms)
         hint = key[-4:] if key and len(key) > 4 else None
+        path = self.path if len(self.path) <= KEPT_PATH_CHARS else self.path[:KEPT_PATH_CHARS] + "…"
         body: Any = None
+        kept: bytes | None = None
+        length = 0
         try:
-            body = self._read_body()
+            length = self._content_length()
+            if authorised:
+                raw = self._read_body(length)
+                body = self._parse_body(raw)
+                kept = raw if raw and len(raw) <= KEPT_BODY_BYTES else None
+            else:
+                self._drain_body(length)  # no key, no parsing: read it and let it go
         finally:
             with self.state.lock:
                 self.state.seen.append(
-                    SeenRequest(environment, method, self.path, form, authorised, body, hint)
+                    SeenRequest(environment, method, path, form, authorised, kept, hint, length)
                 )
         fault = self.state.next_fault()
         if fault is not None and self._apply(fault):
@@ -198,19 +291,28 @@ class _Handler(BaseHTTPRequestHandler):
             raise MalformedRequest(413, f"A body has at most {MAX_REQUEST_BODY} bytes.")
         return length
 
-    def _read_body(self) -> Any:
-        length = self._content_length()
+    def _read_body(self, length: int) -> bytes:
         if not length:
-            return None
-        self.connection.settimeout(self.body_timeout)
+            return b""
+        self.reader.begin_body(self.body_timeout)
         try:
-            raw = self.rfile.read(length)
+            raw = self.reader.read(length)
         except TimeoutError:
             raw = b""
-        finally:
-            self.connection.settimeout(None)
         if len(raw) < length:
             raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
+        return raw
+
+    def _drain_body(self, length: int) -> None:
+        """Read a body that will not be used, a chunk at a time, keeping none of it."""
+        self.reader.begin_body(self.body_timeout)
+        if self.reader.discard(length) < length:
+            raise MalformedRequest(400, f"The body is shorter than its Content-Length ({length}).")
+
+    @staticmethod
+    def _parse_body(raw: bytes) -> Any:
+        if not raw:
+            return None
         if json_too_deep(raw):
             raise MalformedRequest(400, f"The body nests more than {MAX_JSON_DEPTH} levels.")
         try:
@@ -293,29 +395,42 @@ class SandboxServer:
         demo_seconds: float = 60.0,
         clock: Callable[[], float] = time.time,
         listening: socket.socket | None = None,
+        record_limit: int = RECORD_LIMIT,
+        workers: int = WORKERS,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_timeout: float = IDLE_TIMEOUT,
+        header_timeout: float = HEADER_TIMEOUT,
+        body_timeout: float = BODY_TIMEOUT,
     ) -> None:
         """`listening`: a socket already bound and listening (the window reserves its port
-        before it shows, and starts the simulator after); connections wait in its backlog."""
+        before it shows, and starts the simulator after); connections wait in its backlog.
+        `record_limit`: how many requests `requests` keeps, the oldest dropped first. The rest
+        bound connections (see the constants of the same names)."""
         tenants = {env: Tenant(env, clock, demo_seconds) for env in Environment}
-        self._state = _State(tenants)
-        handler = type("SandboxHandler", (_Handler,), {"state": self._state})
+        self._state = _State(tenants, seen=deque(maxlen=record_limit))
+        handler = type(
+            "SandboxHandler",
+            (_Handler,),
+            {"state": self._state, "header_timeout": header_timeout, "body_timeout": body_timeout},
+        )
         if listening is None:
             self._host = host
-            self._httpd = ThreadingHTTPServer((host, port), handler)
+            listening = socket.create_server((host, port), backlog=BACKLOG)
         else:
             self._host = listening.getsockname()[0]
-            self._httpd = ThreadingHTTPServer(
-                listening.getsockname()[:2], handler, bind_and_activate=False
-            )
-            self._httpd.socket.close()
-            self._httpd.socket = listening
-            self._httpd.server_address = listening.getsockname()[:2]
-        self._httpd.daemon_threads = True
+        self._loop = ConnectionLoop(
+            listening,
+            handler,
+            workers=workers,
+            max_connections=max_connections,
+            idle_timeout=idle_timeout,
+            header_timeout=header_timeout,
+        )
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        return int(self._loop.server_address[1])
 
     def base_url(self, environment: Environment) -> str:
         return base_url(self.port, environment, self._host)
@@ -346,28 +461,27 @@ class SandboxServer:
 
     @property
     def requests(self) -> list[SeenRequest]:
+        """The last `record_limit` requests that arrived (rejected ones too), oldest first."""
         with self._state.lock:
             return list(self._state.seen)
 
     def start(self) -> SandboxServer:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},  # a quick stop(): tests start hundreds of these
-            name="zinc-sandbox",
-            daemon=True,
+            target=self._loop.serve_forever, name="zinc-sandbox", daemon=True
         )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._httpd.serve_forever()
+        self._loop.serve_forever()
 
     def stop(self) -> None:
+        """Stop serving and close every connection, idle or not."""
         if self._thread is not None:
-            self._httpd.shutdown()
+            self._loop.shutdown()
             self._thread.join(timeout=5)
             self._thread = None
-        self._httpd.server_close()
+        self._loop.server_close()
 
     def __enter__(self) -> SandboxServer:
         return self.start()
