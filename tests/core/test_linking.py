@@ -131,9 +131,9 @@ def test_a_missing_secret_shows_instead_of_vanishing_and_can_be_reentered(
     assert listed.id == account.id
     assert listed.status is AccountStatus.MISSING_SECRET
     assert links.reverify(account.id).status is AccountStatus.MISSING_SECRET
-    with pytest.raises(ValueError, match="ends in"):
-        links.reenter_key(account.id, ApiKey.parse("ef" * 16))
-    restored = links.reenter_key(account.id, STAGING)
+    unknown = links.replace_key(account.id, ApiKey.parse("ef" * 16))
+    assert unknown.account is None  # Zinc does not accept it: nothing changes
+    restored = links.replace_key(account.id, STAGING)
     assert restored.account is not None
     assert restored.account.id == account.id
     assert restored.account.status is AccountStatus.VERIFIED
@@ -326,7 +326,7 @@ def test_an_incomplete_row_can_be_given_its_key_again(
     links: LinkService, memory_keyring: MemoryKeyring, app_paths: AppPaths
 ) -> None:
     account = _left_incomplete(links, memory_keyring, app_paths)
-    restored = links.reenter_key(account.id, STAGING)
+    restored = links.replace_key(account.id, STAGING)
     assert restored.account is not None
     assert restored.account.status is AccountStatus.VERIFIED
     assert links.key_for(account.id) == STAGING
@@ -352,7 +352,7 @@ def test_a_rejected_reentered_key_changes_nothing(
     memory_keyring.items.clear()
     assert links.reverify(account.id).status is AccountStatus.MISSING_SECRET
     sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
-    assert links.reenter_key(account.id, STAGING).account is None
+    assert links.replace_key(account.id, STAGING).account is None
     assert links.account(account.id).status is AccountStatus.MISSING_SECRET  # still says so
     assert memory_keyring.items == {}
 
@@ -531,7 +531,7 @@ def test_a_key_already_linked_elsewhere_cannot_be_reentered_into_another_account
     assert second is not None
     assert first.id != second.id
     with pytest.raises(ValueError, match="already linked in Staging"):
-        links.reenter_key(first.id, ApiKey.parse(twin))
+        links.replace_key(first.id, ApiKey.parse(twin))
     assert links.key_for(first.id) == STAGING
 
 

@@ -270,7 +270,7 @@ class LinkingMachine(RuleBasedStateMachine):
             account = rows[pick % len(rows)]
             keys = [k for k in KEYS if k.endswith(account.key_hint)]
             with contextlib.suppress(ZincDesktopError, ValueError):
-                self.links.reenter_key(account.id, ApiKey.parse(keys[which % len(keys)]))
+                self.links.replace_key(account.id, ApiKey.parse(keys[which % len(keys)]))
 
     @rule()
     def sweep(self) -> None:

@@ -35,7 +35,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
     AccountsTableModel,
     Column,
 )
-from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog
 from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.main_window import MainWindow
@@ -420,7 +420,7 @@ def test_copy_leaves_a_clipboard_that_changed_alone(
     assert clipboard.text() == "something the user copied since"
 
 
-def test_missing_secret_can_be_reentered(
+def test_a_missing_key_is_replaced_after_zinc_proves_the_new_one(
     qtbot: QtBot,
     make_window: WindowFactory,
     linked: dict[str, Account],
@@ -431,18 +431,64 @@ def test_missing_secret_can_be_reentered(
     assert status_of(window, linked["acme"]) is AccountStatus.MISSING_SECRET
     select(window, linked["acme"])
     panel = window.accounts_panel
-    assert panel.reenter_action.isEnabled()
+    assert panel.replace_action.isEnabled()
     assert not panel.copy_action.isEnabled()
-    panel.reenter_action.trigger()
-    qtbot.waitUntil(lambda: find_dialog("reenterKeyDialog") is not None)
-    dialog = find_dialog("reenterKeyDialog")
-    assert isinstance(dialog, ReenterKeyDialog)
-    dialog.key_input.setText(PRODUCTION_KEY)
-    assert "ends in" in dialog.feedback.text()
+    panel.replace_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("replaceKeyDialog") is not None)
+    dialog = find_dialog("replaceKeyDialog")
+    assert isinstance(dialog, ReplaceKeyDialog)
+    dialog.key_input.setText("12345")
+    assert "hexadecimal" in dialog.feedback.text()
+    dialog.key_input.setText(PRODUCTION_KEY)  # well formed: Zinc decides, after OK
+    dialog.accept()
+    qtbot.waitUntil(lambda: "Key not replaced" in window.status_line.message(), timeout=5000)
+    assert "Production key" in window.status_line.message()
+    assert status_of(window, linked["acme"]) is AccountStatus.MISSING_SECRET  # nothing changed
+    panel.replace_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("replaceKeyDialog") is not None)
+    dialog = find_dialog("replaceKeyDialog")
+    assert isinstance(dialog, ReplaceKeyDialog)
     dialog.key_input.setText(STAGING_KEY)
     dialog.accept()
     qtbot.waitUntil(lambda: status_of(window, linked["acme"]) is AccountStatus.VERIFIED)
     assert memory_keyring.items[("zinc-desktop-test", linked["acme"].id)] == STAGING_KEY
+
+
+def test_a_rotated_key_is_replaced_and_the_account_keeps_its_name_id_and_checks(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],
+    memory_keyring: MemoryKeyring,
+    sandbox: SandboxServer,
+) -> None:
+    """The customer regenerated their key: the old one is rejected, Replace key takes the new."""
+    rotated = "c0" * 14 + "ab12"
+    sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
+    sandbox.add_key(Environment.STAGING, rotated)
+    window = make_window()
+    acme = linked["acme"]
+    select(window, acme)
+    panel = window.accounts_panel
+    window.account_actions._retest_selected()
+    qtbot.waitUntil(lambda: status_of(window, acme) is AccountStatus.REJECTED, timeout=5000)
+    index = window.model.index(window.model.row_of(acme.id) or 0, Column.STATUS)
+    spoken = index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "rejected" in spoken.lower()
+    assert "Staging" in spoken  # the reason, not only the status
+    assert "Last check" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert panel.replace_action.isEnabled()
+    panel.replace_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("replaceKeyDialog") is not None)
+    dialog = find_dialog("replaceKeyDialog")
+    assert isinstance(dialog, ReplaceKeyDialog)
+    dialog.key_input.setText(rotated)
+    dialog.accept()
+    qtbot.waitUntil(lambda: status_of(window, acme) is AccountStatus.VERIFIED, timeout=5000)
+    now = window.model.account(acme.id)
+    assert now is not None
+    assert (now.id, now.label, now.key_hint) == (acme.id, acme.label, "ab12")
+    assert memory_keyring.items[("zinc-desktop-test", acme.id)] == rotated
+    assert window.model.total() == len(linked)  # no second account
 
 
 def test_settings_are_remembered_and_hold_no_secret(

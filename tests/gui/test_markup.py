@@ -81,10 +81,10 @@ def test_hostile_labels_are_text_everywhere(
         )
     )
     panel.select_account(lost.id)
-    assert panel.reenter_action.isEnabled()
-    panel.reenter_action.trigger()
-    qtbot.waitUntil(lambda: find_dialog("reenterKeyDialog") is not None)
-    dialog = find_dialog("reenterKeyDialog")
+    assert panel.replace_action.isEnabled()
+    panel.replace_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("replaceKeyDialog") is not None)
+    dialog = find_dialog("replaceKeyDialog")
     assert dialog is not None
     assert rendered_markup(dialog) == []
     assert "BOLD" in " ".join(label.text() for label in dialog.findChildren(QLabel))

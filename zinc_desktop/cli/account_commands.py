@@ -96,6 +96,21 @@ def register(commands: Any) -> None:
     which.add_argument("id", nargs="?", help="one account")
     retest.set_defaults(handler=verify_accounts)
 
+    replace = add_command(
+        actions,
+        "replace-key",
+        summary="give an account a new key (rotated, rejected or missing)",
+        details=(
+            "The new key is proven in the account's own environment first (a key of the other "
+            "environment gets the wrong-environment verdict), then kept in place of the old one; "
+            f"the account keeps its id, label and checks. {KEY_SOURCE} {ACCOUNT_ID} --json "
+            "prints what link --json prints."
+        ),
+        exits=VERIFY_EXITS + ", 4 no account has that id",
+    )
+    replace.add_argument("id", help="the account")
+    replace.set_defaults(handler=replace_key)
+
     unlink = add_command(
         commands,
         "unlink",
@@ -177,6 +192,21 @@ def link_key(args: argparse.Namespace, services: Services, console: Console) -> 
         console.say(
             f"linked: account {account.id} ({account.label!r}). {result.verdict.message} "
             f"The key is in {services.links.keyring_description()}."
+        )
+    return EXIT_OK if result.account is not None else result.verdict.outcome.exit_code
+
+
+def replace_key(args: argparse.Namespace, services: Services, console: Console) -> int:
+    account = services.links.find(args.id)
+    result = services.links.replace_key(account.id, read_key(console))
+    if args.json:
+        console.say_json(_link_json(result, services))
+    elif result.account is None:
+        console.say(verdict_line(result.verdict))
+    else:
+        console.say(
+            f"replaced: account {account.id} ({account.label!r}) now holds the key ending in "
+            f"{result.account.key_hint}. {result.verdict.message}"
         )
     return EXIT_OK if result.account is not None else result.verdict.outcome.exit_code
 

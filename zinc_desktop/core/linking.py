@@ -543,36 +543,36 @@ class LinkService:
             pass  # no keyring (the reason for a session-only link): nothing stored to find
         return None
 
-    def reenter_key(
+    def replace_key(
         self, account_id: str, key: ApiKey, cancel: threading.Event | None = None
     ) -> LinkResult:
-        """Give an account (missing its key, or incomplete) its key again, once Zinc accepts it.
+        """Give an account a new key (a customer rotated theirs, or the keyring lost it): proven
+        in the account's own environment first, then stored in place of the old one. The id,
+        the label and the checks stay; the key ending becomes the new key's.
 
-        A key Zinc does not accept changes nothing.
+        A key Zinc does not accept changes nothing (one of the other environment gets the
+        wrong-environment verdict). A key another account of the environment holds is refused.
         """
         account = self.account(account_id)
-        if key.hint != account.key_hint:
-            raise InputRefused(
-                f"This key ends in {key.hint}, but {account.label!r} was linked with a key ending "
-                f"in {account.key_hint}. Link it as a new account instead."
-            )
         verdict = self.verifier.verify(account.environment, key, account.auth_form, cancel)
         if not verdict.ok:
             return LinkResult(verdict)
-        if account.session_only:
-            self._session_secrets.put(account_id, key)
-            return LinkResult(verdict, self._record_verdict(account_id, verdict))
-        store = self.keyring()
         _check_cancel(cancel)
+        if account.session_only:
+            with self._session_lock:
+                others = [a for a in self._session_accounts.values() if a.id != account_id]
+            for other in others:
+                if other.key_hint == key.hint and self._session_secrets.get(other.id) == key:
+                    raise _held_elsewhere(account, other)
+            self._session_secrets.put(account_id, key)
+            return LinkResult(verdict, self._record_verdict(account_id, verdict, key.hint))
+        store = self.keyring()
         with self._keyring_change() as change:
             current = self._accounts.get(account_id)  # as it is now, under the lock
             for other in self._accounts.all():
                 same = other.environment is current.environment and other.key_hint == key.hint
                 if same and other.id != account_id and usable_key(store, other.id) == key:
-                    raise InputRefused(
-                        f"This key is already linked in {current.environment.display_name} as "
-                        f"{other.label!r}; one key belongs to one account. Unlink one of them."
-                    )
+                    raise _held_elsewhere(current, other)
             return LinkResult(
                 verdict, self._fill(store, change, current, key, verdict, fresh=False)
             )
@@ -782,7 +782,7 @@ class LinkService:
 
             def finish() -> None:
                 if usable_key(store, account.id) == key:
-                    self._record_verdict(account.id, verdict)
+                    self._record_verdict(account.id, verdict, key.hint)
 
             self._finish_later(change, error, finish)
             raise SecretStoreTimeout(
@@ -804,7 +804,7 @@ class LinkService:
                 "because the keyring could not be asked to remove what it may hold: re-enter "
                 "the key once the keyring works, or unlink it."
             ) from None
-        return self._record_verdict(account.id, verdict)
+        return self._record_verdict(account.id, verdict, key.hint)
 
     def _take_back(self, store: SecretStore, account_id: str) -> bool:
         """A write that failed may still have left something: remove it, then the row.
@@ -854,8 +854,14 @@ class LinkService:
                 return adopted
         return None
 
-    def _record_verdict(self, account_id: str, verdict: Verdict) -> Account:
-        return self._edit(account_id, _verdict_edit(verdict))
+    def _record_verdict(
+        self, account_id: str, verdict: Verdict, hint: str | None = None
+    ) -> Account:
+        """The verdict, on the account; `hint`: the ending of the key it now holds (replaced)."""
+        edit = _verdict_edit(verdict)
+        if hint is None:
+            return self._edit(account_id, edit)
+        return self._edit(account_id, lambda a: edit(a).with_changes(key_hint=hint))
 
     def _edit(self, account_id: str, edit: Callable[[Account], Account]) -> Account:
         with self._session_lock:
@@ -872,6 +878,13 @@ class LinkService:
             candidate = secrets.token_hex(4)
             if candidate not in taken:
                 return candidate
+
+
+def _held_elsewhere(account: Account, other: Account) -> InputRefused:
+    return InputRefused(
+        f"This key is already linked in {account.environment.display_name} as {other.label!r}; "
+        "one key belongs to one account. Unlink one of them."
+    )
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:

@@ -444,6 +444,10 @@ class SandboxServer:
     def add_key(self, environment: Environment, key: str) -> None:
         self.tenant(environment).keys.add(key.lower())
 
+    def rotate_key(self, environment: Environment, old: str, new: str) -> None:
+        """The customer regenerated their key: `old` stops working, `new` sees their checks."""
+        self.tenant(environment).rotate_key(old, new)
+
     def revoke_key(self, environment: Environment, key: str) -> None:
         self.tenant(environment).keys.discard(key.lower())
 

@@ -107,7 +107,20 @@ class Tenant:
         self.demo_seconds = demo_seconds
         self._clock = clock
         self._checks: dict[str, SimulatedCheck] = {}
+        self._rotated: dict[str, str] = {}  # a regenerated key -> the first key of its customer
         self._lock = threading.Lock()
+
+    def owner_of(self, key: str) -> str:
+        """The customer a key acts for: its own, or that of the key it replaced (rotate_key)."""
+        return _owner(self._rotated.get(key.lower(), key))
+
+    def rotate_key(self, old: str, new: str) -> None:
+        """The customer generates a new key: the old one stops working, the new one sees the
+        same customer's checks (as Zinc's own regeneration does)."""
+        old, new = old.lower(), new.lower()
+        self._rotated[new] = self._rotated.get(old, old)
+        self.keys.discard(old)
+        self.keys.add(new)
 
     def start_check(self, body: object, key: str) -> dict[str, Any]:
         if not isinstance(body, dict):
@@ -136,7 +149,7 @@ class Tenant:
             f"chk-{self.environment.value[0]}-{int(now * 1000):x}-"
             f"{'a' if attention else 'c'}{secrets.token_hex(3)}"
         )
-        check = SimulatedCheck(check_id, package_id, now, attention, _owner(key))
+        check = SimulatedCheck(check_id, package_id, now, attention, self.owner_of(key))
         with self._lock:
             self._checks[check_id] = check
         return {"id": check_id, "status": "requested", "created_at": _iso(now)}
@@ -174,7 +187,7 @@ class Tenant:
         unknown = RequestProblem(404, f"No check {check_id[:80]!r} in this account.")
         if known is not None:
             # Another customer's check is, to this key, no check at all.
-            if known.owner and known.owner != _owner(key):
+            if known.owner and known.owner != self.owner_of(key):
                 raise unknown
             return known
         # Check ids carry their start time, so a restarted sandbox still tells their story.

@@ -17,7 +17,7 @@ from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkResult
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.accounts.reenter_key_dialog import ReenterKeyDialog
+from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog
 from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.clipboard_guard import ClipboardGuard
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
@@ -104,7 +104,7 @@ class AccountActions(QObject):
         panel.retest_all_action.triggered.connect(self._retest_all)
         panel.copy_action.triggered.connect(self._copy_selected_key)
         panel.unlink_action.triggered.connect(self._confirm_unlink)
-        panel.reenter_action.triggered.connect(self._reenter_key)
+        panel.replace_action.triggered.connect(self._replace_key)
         model.renameRequested.connect(self._on_rename_requested)
         self.retest_cancel.clicked.connect(self._cancel_retest_all)
         # Re-test all has a lane of its own (its 8 calls run inside one task), so a Connect
@@ -345,19 +345,19 @@ class AccountActions(QObject):
         self._status.show_message(f"Unlinked “{account.label}”; its key was removed.", 8)
 
     @Slot()
-    def _reenter_key(self) -> None:
+    def _replace_key(self) -> None:
         account = self._panel.selected_account()
         if account is None:
             return
-        dialog = ReenterKeyDialog(account, self._window)
-        dialog.finished.connect(self._on_reenter_finished)
+        dialog = ReplaceKeyDialog(account, self._window)
+        dialog.finished.connect(self._on_replace_finished)
         dialog.finished.connect(self._focus_table)
         dialog.open()
 
     @Slot(int)
-    def _on_reenter_finished(self, result: int) -> None:
+    def _on_replace_finished(self, result: int) -> None:
         dialog = self.sender()
-        if not isinstance(dialog, ReenterKeyDialog):
+        if not isinstance(dialog, ReplaceKeyDialog):
             return
         key = dialog.key()
         account = dialog.account
@@ -367,19 +367,22 @@ class AccountActions(QObject):
         links = self._links
 
         def work(cancel: threading.Event) -> LinkResult:
-            return links.reenter_key(account.id, key, cancel)
+            return links.replace_key(account.id, key, cancel)
 
         self._model.set_checking(account.id, True)
-        self._runner.submit(work, self._on_reentered, kind="reenter", context=account.id)
+        self._runner.submit(work, self._on_replaced, kind="replace-key", context=account.id)
 
     @Slot(object)
-    def _on_reentered(self, outcome: TaskOutcome) -> None:
+    def _on_replaced(self, outcome: TaskOutcome) -> None:
         self._model.set_checking(outcome.context, False)
         result = outcome.result
         if isinstance(result, LinkResult) and result.account is not None:
             self._model.upsert(result.account)
-            self._status.show_message(f"“{result.account.label}” has its key again.", 8)
+            self._status.show_message(
+                f"“{result.account.label}” has its new key, ending in {result.account.key_hint}.",
+                8,
+            )
         elif isinstance(result, LinkResult):
-            self._status.show_message(f"Not restored: {result.verdict.message}", 10)
+            self._status.show_message(f"Key not replaced: {result.verdict.message}", 10)
         else:
-            self._status.show_message(f"Not restored: {describe_error(outcome.error)}", 10)
+            self._status.show_message(f"Key not replaced: {describe_error(outcome.error)}", 10)

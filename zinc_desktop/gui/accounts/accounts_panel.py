@@ -112,8 +112,12 @@ class AccountsPanel(QWidget):
             "Ctrl+Shift+C",
             "Copy the whole key; the clipboard is cleared after a while",
         )
-        self.reenter_action = self._action(
-            "Re-enter key", "reenterKeyAction", "Ctrl+E", "Give a key-missing account its key again"
+        self.replace_action = self._action(
+            "Replace key…",
+            "replaceKeyAction",
+            "Ctrl+E",
+            "Give the selected account a new key (rotated, rejected or missing); it is proven "
+            "first, and the account keeps its name, id and checks",
         )
         self.unlink_action = self._action(
             "Unlink",
@@ -256,7 +260,7 @@ class AccountsPanel(QWidget):
             self.retest_all_action,
             self.rename_action,
             self.copy_action,
-            self.reenter_action,
+            self.replace_action,
             self.demo_action,
             self.unlink_action,
         ]
@@ -400,7 +404,7 @@ class AccountsPanel(QWidget):
         self.rename_action.setEnabled(selected)
         self.unlink_action.setEnabled(selected)
         self.copy_action.setEnabled(selected and not keyless)
-        self.reenter_action.setEnabled(keyless)
+        self.replace_action.setEnabled(selected)  # any account: rotated, rejected or missing
         self.demo_action.setEnabled(demoable)
         self.retest_all_action.setEnabled(self.model.total() > 0)
 

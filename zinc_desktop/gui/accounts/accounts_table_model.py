@@ -22,7 +22,7 @@ from PySide6.QtGui import QFont
 
 from zinc_desktop.core.account_filters import QuickFilter
 from zinc_desktop.core.account_index import AccountIndex
-from zinc_desktop.core.accounts import Account, utc_now
+from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
 from zinc_desktop.core.api_key import mask_hint
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.core.time_text import exact_time, relative_time
@@ -64,6 +64,17 @@ HEADERS = {
     Column.LAST_CHECKED: "Last checked",
     Column.PACKAGES: "Packages",
 }
+
+
+# Statuses whose reason a screen reader hears with the status (the tooltip shows it too).
+_SAY_WHY = frozenset(
+    {
+        AccountStatus.REJECTED,
+        AccountStatus.UNREACHABLE,
+        AccountStatus.MISSING_SECRET,
+        AccountStatus.INCOMPLETE,
+    }
+)
 
 
 class AccountsTableModel(QAbstractTableModel):
@@ -197,7 +208,11 @@ class AccountsTableModel(QAbstractTableModel):
         return account.label if column == Column.LABEL else None
 
     def _spoken(self, account: Account, column: Column) -> str:
-        return f"{HEADERS[column]}: {self._display(account, column)}"
+        spoken = f"{HEADERS[column]}: {self._display(account, column)}"
+        if column == Column.STATUS and account.status in _SAY_WHY and account.last_message:
+            why = account.last_message  # why it is rejected, unreachable or missing its key
+            spoken += f". {presentable(why) if self.presenting else why}"
+        return spoken
 
     def _tooltip_text(self, account: Account, column: Column) -> str | None:
         text = self._tooltip(account, column)

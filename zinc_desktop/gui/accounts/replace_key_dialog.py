@@ -1,47 +1,54 @@
-"""Asks for a key again for an account whose key vanished from the keyring."""
+"""Asks for an account's new key: a rotated one, or the one the keyring lost."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from zinc_desktop.core.accounts import Account
+from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import rich
+from zinc_desktop.gui.common.plain_text import live_label, rich
 
 
-class ReenterKeyDialog(QDialog):
-    """Accepts only a well-formed key ending in the account's hint."""
+class ReplaceKeyDialog(QDialog):
+    """Accepts any well-formed key; Zinc proves it (in the account's environment) after OK."""
 
     def __init__(self, account: Account, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("reenterKeyDialog")
+        self.setObjectName("replaceKeyDialog")
         self.account = account
-        self.setWindowTitle("Re-enter key")
+        self.setWindowTitle("Replace key")
+        if account.status is AccountStatus.MISSING_SECRET:
+            why = "Its key is no longer in the keyring."
+        elif account.status is AccountStatus.REJECTED:
+            why = "Zinc rejected its key: the customer may have generated a new one."
+        else:
+            why = "Paste the customer's new key when they have generated one."
         intro = QLabel(
             rich(
-                "The key of <b>{}</b> ({}, ending in <code>{}</code>) is no longer in the "
-                "keyring. Paste it to restore the account; it is checked with Zinc first.",
+                "Replace the key of <b>{}</b> ({}, now ending in <code>{}</code>). {} The new "
+                "key is checked with {} first; the account keeps its name, id and checks.",
                 account.label,
                 account.environment.display_name,
                 account.key_hint,
+                why,
+                account.environment.display_name,
             )
         )
         intro.setTextFormat(Qt.TextFormat.RichText)  # ours, every value escaped by rich()
         intro.setWordWrap(True)
-        self.key_input = named(QLineEdit(), "reenterKeyInput")
+        self.key_input = named(QLineEdit(), "replaceKeyInput", "New Partner API key")
         self.key_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_input.setAccessibleName("Partner API key")
-        self.key_input.setPlaceholderText(f"The 32-character key ending in {account.key_hint}")
-        self.feedback = named(QLabel(), "reenterKeyFeedback")
+        self.key_input.setPlaceholderText("The 32-character key Zinc showed the customer")
+        self.feedback = live_label("replaceKeyFeedback", "What is wrong with the key")
         self.feedback.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Restore")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Replace key")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -51,30 +58,23 @@ class ReenterKeyDialog(QDialog):
         layout.addWidget(self.buttons)
         self.key_input.textChanged.connect(self._check)
         self._check("")
-        self.resize(460, self.sizeHint().height())
+        self.resize(480, self.sizeHint().height())
 
     def key(self) -> ApiKey | None:
         try:
-            key = ApiKey.parse(self.key_input.text())
+            return ApiKey.parse(self.key_input.text())
         except KeyFormatError:
             return None
-        return key if key.hint == self.account.key_hint else None
 
     @Slot(str)
     def _check(self, text: str) -> None:
-        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         problem = ""
         if text.strip():
             try:
-                key = ApiKey.parse(text)
+                ApiKey.parse(text)
             except KeyFormatError as error:
                 problem = error.reason
-            else:
-                if key.hint != self.account.key_hint:
-                    problem = (
-                        f"This key ends in {key.hint}; "
-                        f"this account's ends in {self.account.key_hint}."
-                    )
-        self.feedback.setText(problem)
+        if self.feedback.text() != problem:  # said once, not per keystroke
+            self.feedback.setText(problem)
         styles.restyle(self.feedback, styles.feedback_style("error", self.palette()))
-        ok_button.setEnabled(self.key() is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.key() is not None)
