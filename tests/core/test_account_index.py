@@ -34,14 +34,15 @@ accounts_strategy = st.lists(
     accounts=accounts_strategy,
     quick=st.sampled_from(QuickFilter),
     text=st.text(st.characters(blacklist_characters="\n\r"), max_size=6),
-    presenting=st.booleans(),
+    presented=st.one_of(st.none(), st.integers(min_value=0)),
 )
 def test_select_is_exactly_what_matches_lets_through(
-    accounts: list[Account], quick: QuickFilter, text: str, presenting: bool
+    accounts: list[Account], quick: QuickFilter, text: str, presented: int | None
 ) -> None:
     index = AccountIndex(accounts)
-    expected = [a.id for a in accounts if matches(a, quick, text, presenting=presenting)]
-    assert index.select(quick, text, presenting=presenting) == expected
+    chosen = accounts[presented % len(accounts)].id if presented is not None and accounts else None
+    expected = [a.id for a in accounts if matches(a, quick, text, presented=chosen)]
+    assert index.select(quick, text, presented=chosen) == expected
 
 
 @settings(max_examples=100, deadline=None)

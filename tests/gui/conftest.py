@@ -65,7 +65,9 @@ def make_window(
     """Builds windows; at teardown closes them and fails if a worker thread is still running."""
     windows: list[MainWindow] = []
 
-    def make(*, backend: Any = None, clipboard_seconds: float = 30.0) -> MainWindow:
+    def make(
+        *, backend: Any = None, clipboard_seconds: float = 30.0, present: bool = False
+    ) -> MainWindow:
         settings = QSettings(str(app_paths.window_settings), QSettings.Format.IniFormat)
         window = MainWindow(
             make_services(backend),
@@ -75,6 +77,8 @@ def make_window(
             poll_schedule=FAST_POLL,
         )
         qtbot.addWidget(window)
+        if present:  # as --present does: before the window shows or loads anything
+            window.set_presenting(True)
         window.show()
         qtbot.waitExposed(window)
         qtbot.waitUntil(window.is_loaded, timeout=5000)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMenu, QTableWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMenu, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
@@ -60,7 +60,7 @@ def test_the_menu_bar_has_the_usual_places(qtbot: QtBot, window: MainWindow) -> 
         for menu in menus
     }
     assert entries["File"] == ["Link account…", "Quit"]
-    assert entries["View"] == ["Presenting mode"]
+    assert entries["View"] == ["Presenting mode", "Full screen"]
     assert entries["Help"] == ["Keyboard shortcuts", "Open log folder", "About zinc-desktop"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert window.present_action.shortcut().toString() == "Ctrl+Shift+P"
@@ -208,22 +208,32 @@ def test_presenting_hides_production_keys_addresses_and_requests(
         Qt.Key.Key_P,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert window.presenting()
+    assert not window.presenting()  # first: whom to present, on the consultant's own screen
+    qtbot.waitUntil(lambda: find_dialog("presentChooser") is not None)
+    chooser = find_dialog("presentChooser")
+    assert chooser is not None
+    listed = chooser.findChild(QListWidget, "presentList")
+    assert listed is not None
+    assert listed.accessibleName() == "Account to present"
+    assert [listed.item(i).text() for i in range(listed.count())] == ["Acme"]  # Staging only
+    qtbot.keyClick(listed, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.presenting)
     QApplication.processEvents()
     assert window.font().pointSizeF() == pytest.approx(size * 1.25)
     assert window.demo_panel.environment_band.font().pointSizeF() == pytest.approx(size * 1.25)
     assert window.tabs.indexOf(window.requests_page) == -1  # removed: not even for a screen reader
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Accounts", "&Demo"]
     panel = window.accounts_panel
-    assert panel.model.rowCount() == 1  # no Production row
+    assert panel.model.rowCount() == 1  # the presented account alone
     assert panel.table.isColumnHidden(Column.KEY)
-    assert not panel.quick_buttons[QuickFilter.PRODUCTION].isVisible()
-    window.show_link_form()
+    assert not any(b.isVisible() for b in panel.quick_buttons.values())
+    assert not panel.count_label.isVisible()
+    window.show_link_form()  # Ctrl+N: a new account would be another customer
+    assert not window.link_form_open()
     selector = window.link_panel.environment_selector
-    assert [selector.itemText(i) for i in range(selector.count())] == ["Staging"]
     assert not window.link_panel.endpoint_label.isVisible()
     picker = window.demo_panel.picker
-    assert not any("Production" in picker.itemText(i) for i in range(picker.count()))
+    assert [picker.itemText(i) for i in range(picker.count())] == ["Staging — test data", "Acme"]
     assert "Presenting" in window.windowTitle()
 
     window.set_presenting(False)
@@ -231,6 +241,8 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     assert panel.model.rowCount() == 2
     assert not panel.table.isColumnHidden(Column.KEY)
     assert selector.count() == 2
+    assert all(b.isVisible() for b in panel.quick_buttons.values())
+    window.show_link_form()
     assert window.link_panel.endpoint_label.isVisible()
     QApplication.processEvents()
     assert window.font().pointSizeF() == pytest.approx(size)

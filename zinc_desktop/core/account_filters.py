@@ -1,4 +1,4 @@
-"""Which accounts a list shows: the quick filters, the typed filter and presenting mode's rule."""
+"""Which accounts a list shows: the quick filters, the typed filter, the one presented account."""
 
 from __future__ import annotations
 
@@ -31,9 +31,10 @@ def needs_attention(account: Account) -> bool:
 
 
 def matches(
-    account: Account, quick: QuickFilter, text: str = "", *, presenting: bool = False
+    account: Account, quick: QuickFilter, text: str = "", *, presented: str | None = None
 ) -> bool:
-    if presenting and account.environment is Environment.PRODUCTION:
+    """Whether a list shows `account`; `presented`: presenting shows that one account only."""
+    if presented is not None and account.id != presented:
         return False
     if quick is QuickFilter.STAGING and account.environment is not Environment.STAGING:
         return False
@@ -51,7 +52,7 @@ def matches(
         account.status.value,
         account.id,
     ]
-    if not presenting:
+    if presented is None:
         haystack.append(mask_hint(account.key_hint))
     return any(needle in part.casefold() for part in haystack)
 

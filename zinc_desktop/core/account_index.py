@@ -101,17 +101,27 @@ class AccountIndex:
                 del keys[account_id]
         return account
 
-    def shows(self, account_id: str, quick: QuickFilter, text: str, presenting: bool) -> bool:
+    def shows(
+        self, account_id: str, quick: QuickFilter, text: str, presented: str | None = None
+    ) -> bool:
+        """Whether `matches` shows the account; `presented`: the one account presenting shows."""
         facts = self._facts.get(account_id)
-        return facts is not None and _passes(facts, quick, text.strip().casefold(), presenting)
+        if facts is None or (presented is not None and account_id != presented):
+            return False
+        return _passes(facts, quick, text.strip().casefold(), hide_hint=presented is not None)
 
-    def select(self, quick: QuickFilter, text: str = "", *, presenting: bool = False) -> list[str]:
+    def select(
+        self, quick: QuickFilter, text: str = "", *, presented: str | None = None
+    ) -> list[str]:
         """The ids `matches` would show, in arrival order."""
+        if presented is not None:
+            shown = self.shows(presented, quick, text, presented)
+            return [presented] if shown else []
         needle = text.strip().casefold()
         return [
             account_id
             for account_id, facts in self._facts.items()
-            if _passes(facts, quick, needle, presenting)
+            if _passes(facts, quick, needle, hide_hint=False)
         ]
 
     def order(self, ids: Iterable[str], field: str, *, descending: bool = False) -> list[str]:
@@ -121,9 +131,7 @@ class AccountIndex:
         return self._sort_keys[field][account_id]
 
 
-def _passes(facts: _Facts, quick: QuickFilter, needle: str, presenting: bool) -> bool:
-    if presenting and facts.production:
-        return False
+def _passes(facts: _Facts, quick: QuickFilter, needle: str, *, hide_hint: bool) -> bool:
     if quick is QuickFilter.STAGING and not facts.staging:
         return False
     if quick is QuickFilter.PRODUCTION and not facts.production:
@@ -132,4 +140,4 @@ def _passes(facts: _Facts, quick: QuickFilter, needle: str, presenting: bool) ->
         return False
     if not needle:
         return True
-    return needle in facts.haystack or (not presenting and needle in facts.hint)
+    return needle in facts.haystack or (not hide_hint and needle in facts.hint)

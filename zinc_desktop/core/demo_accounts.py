@@ -36,12 +36,11 @@ class PickerEntry:
         return self.account_id is None
 
 
-def picker_entries(accounts: Iterable[Account], *, presenting: bool = False) -> list[PickerEntry]:
+def picker_entries(accounts: Iterable[Account]) -> list[PickerEntry]:
     """Staging first, then Production (marked LIVE); each group by label; unusable ones disabled."""
     entries: list[PickerEntry] = []
+    accounts = list(accounts)
     for environment in (Environment.STAGING, Environment.PRODUCTION):
-        if presenting and environment.is_billable:
-            continue
         group = sorted(
             (a for a in accounts if a.environment is environment),
             key=lambda a: (a.label.casefold(), a.id),
@@ -70,3 +69,8 @@ def default_account(accounts: Iterable[Account], preferred: str | None) -> Accou
     verified = [a for a in staging if a.status is AccountStatus.VERIFIED]
     candidates = verified or staging
     return candidates[0] if candidates else None
+
+
+def presentable_accounts(accounts: Iterable[Account]) -> list[Account]:
+    """The accounts presenting mode may show: Staging ones that can be demoed."""
+    return [a for a in accounts if a.environment is Environment.STAGING and not unusable_reason(a)]

@@ -129,7 +129,7 @@ class DemoSession:
         self._schedule = schedule
         self._clock = clock
         self._accounts: dict[str, Account] = {}
-        self.presenting = False
+        self.presented: str | None = None  # presenting: the one account the demo may show
         self.account: Account | None = None
         self.packages: list[Package] | None = None  # None: not loaded (yet)
         self.packages_notice: Notice | None = None
@@ -154,6 +154,8 @@ class DemoSession:
         if current is not None and self._allowed(current):
             self.account = current  # a rename or a new status; same account, same calls
             return []
+        if self.presented is not None:  # the presented account alone, or none at all
+            return self.choose(self.presented if self.presented in self._accounts else None)
         choice = default_account(self._accounts.values(), preferred)
         return self.choose(choice.id if choice else None)
 
@@ -161,21 +163,28 @@ class DemoSession:
         """Every linked key's ending: what presenting and exports hide even when it stands alone."""
         return tuple(sorted({account.key_hint for account in self._accounts.values()}))
 
-    def entries(self) -> list[PickerEntry]:
-        return picker_entries(self._accounts.values(), presenting=self.presenting)
+    @property
+    def presenting(self) -> bool:
+        return self.presented is not None
 
-    def set_presenting(self, presenting: bool) -> list[Call]:
-        """Presenting hides Production: leave a Production account if one is chosen."""
-        self.presenting = presenting
-        if self.account is not None and not self._allowed(self.account):
-            choice = default_account(self._accounts.values(), None)
-            return self.choose(choice.id if choice else None)
-        return []
+    def entries(self) -> list[PickerEntry]:
+        accounts = [
+            a for a in self._accounts.values() if self.presented in (None, a.id)
+        ]  # presenting one customer: nobody else is listed
+        return picker_entries(accounts)
+
+    def present(self, account_id: str | None) -> list[Call]:
+        """Presenting one account (None: no longer presenting). Its demo is the one shown; any
+        other account's calls are cancelled."""
+        self.presented = account_id
+        if account_id is None or (self.account is not None and self.account.id == account_id):
+            return []
+        return self.choose(account_id if account_id in self._accounts else None)
 
     def _allowed(self, account: Account) -> bool:
         if unusable_reason(account):
             return False
-        return not (self.presenting and account.environment.is_billable)
+        return self.presented is None or account.id == self.presented
 
     def choose(self, account_id: str | None) -> list[Call]:
         """Switch account: the old one's calls are cancelled and its state forgotten."""

@@ -5,9 +5,13 @@ numbers, no key and no key ending, whatever a server or a label holds."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from zinc_desktop.core.api_key import mask_key_runs
+
+if TYPE_CHECKING:
+    from zinc_desktop.core.accounts import Account
 
 HIDDEN = "[hidden]"
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]{1,15}://[^\s)\]>\"']+", re.IGNORECASE)
@@ -63,3 +67,57 @@ def presentable(text: str, hints: Collection[str] = ()) -> str:
         wanted = {hint.lower() for hint in hints}
         text = _HINT_WORD.sub(lambda m: "" if m.group().lower() in wanted else m.group(), text)
     return " ".join(text.split())
+
+
+ANOTHER_ACCOUNT = "[another account]"
+
+
+class Presentation:
+    """Presenting is for one customer: the one rule every surface asks while it is on.
+
+    `shows(account_id)`: only the presented account may appear (a row, a picker entry, a
+    dialog). `text(...)`: any text on screen or in an export, with the `presentable` mask and,
+    besides, every other account's label and id replaced: a status message about a background
+    re-test, a notice naming an account, a server's echo.
+    """
+
+    def __init__(self, account: Account, accounts: Iterable[Account]) -> None:
+        self.account = account
+        everyone = list(accounts)
+        self.hints = frozenset(a.key_hint for a in everyone)
+        others = {
+            name
+            for other in everyone
+            if other.id != account.id
+            for name in (other.label, other.id)
+            if name.strip() and name != account.label
+        }
+        own = {account.label} if account.label.strip() and others else set()
+        # One pattern, longest name first: where another label holds the customer's name
+        # ("Acme Live" around "Acme") it goes whole; where the customer's name holds another
+        # label ("Acme Ltd" around "Acme") it stays whole.
+        self._names = _whole_words(others | own)
+
+    @property
+    def account_id(self) -> str:
+        return self.account.id
+
+    def shows(self, account_id: str | None) -> bool:
+        return account_id == self.account.id
+
+    def text(self, text: str) -> str:
+        """`text` as a shared screen may show it."""
+        text = presentable(text, self.hints)
+        if self._names is None:
+            return text
+        own = self.account.label
+        return self._names.sub(lambda m: m.group() if m.group() == own else ANOTHER_ACCOUNT, text)
+
+
+def _whole_words(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for all `names` as whole words (longest first), or None for no names."""
+    ordered = sorted(set(names), key=len, reverse=True)
+    if not ordered:
+        return None
+    alternatives = "|".join(re.escape(name) for name in ordered)
+    return re.compile(f"(?<![\\w])(?:{alternatives})(?![\\w])")

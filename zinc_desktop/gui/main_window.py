@@ -8,7 +8,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -39,6 +50,7 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import private_file
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.client_settings import Exchange
+from zinc_desktop.core.demo_accounts import default_account, presentable_accounts
 from zinc_desktop.core.environments import EndpointSource, Environment
 from zinc_desktop.core.errors import (
     OperationCancelled,
@@ -47,6 +59,7 @@ from zinc_desktop.core.errors import (
 )
 from zinc_desktop.core.key_verification import Outcome
 from zinc_desktop.core.linking import LinkResult
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.account_actions import AccountActions
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -108,6 +121,12 @@ class MainWindow(QMainWindow):
         self._sandbox = any(e.source is EndpointSource.SANDBOX for e in services.endpoints.values())
         self._loaded = False
         self._base_font = QFont(QApplication.font())
+        self._presentation: Presentation | None = None
+        self._presenting_on = False
+        self._present_when_loaded: str | None = None  # --present: whom, once loaded ("": default)
+        self._normal_header = QByteArray()
+        self._normal_link_form = True
+        self._normal_geometry = QByteArray()
 
         self.runner = TaskRunner(self)
         self.model = AccountsTableModel(self)
@@ -249,9 +268,9 @@ class MainWindow(QMainWindow):
         )
         panel.accountChosen.connect(self._remember_demo_account)
         panel.exported.connect(self._on_exported)
-        if self.presenting():
-            panel.set_presenting(True)
         panel.set_accounts(self.model.accounts(), self._last_demoed())
+        if self._presentation is not None:
+            panel.set_presentation(self._presentation)
         return panel
 
     def _build_inspector(self) -> RequestInspector:
@@ -334,11 +353,16 @@ class MainWindow(QMainWindow):
         self.present_action.setCheckable(True)
         self.present_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.present_action.setStatusTip(
-            "For a shared screen: Staging only, no key endings, addresses or Requests tab; "
-            "larger type"
+            "For a shared screen: one customer, nothing of any other account; no key endings, "
+            "addresses or Requests tab; larger type"
         )
-        self.present_action.toggled.connect(self.set_presenting)
+        self.present_action.triggered.connect(self._on_present_triggered)
         view_menu.addAction(self.present_action)
+        self.full_screen_action = named(QAction("&Full screen", self), "fullScreenAction")
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FullScreen))
+        self.full_screen_action.toggled.connect(self._toggle_full_screen)
+        view_menu.addAction(self.full_screen_action)
 
         help_menu = named(bar.addMenu("&Help"), "helpMenu")
         shortcuts = named(QAction("&Keyboard shortcuts", self), "shortcutsAction")
@@ -371,6 +395,13 @@ class MainWindow(QMainWindow):
             signal.connect(self._demo_sync_soon.start)
             signal.connect(self._sync_link_form)
         self.model.accountsChanged.connect(self._demo_sync_soon.start)
+        self._presentation_soon = QTimer(self)
+        self._presentation_soon.setSingleShot(True)
+        self._presentation_soon.setInterval(0)
+        self._presentation_soon.timeout.connect(self._refresh_presentation)
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._presentation_soon.start)
+        self.model.accountsChanged.connect(self._presentation_soon.start)
         self.model.accountsChanged.connect(self._forget_stale_banner)
         self.account_actions.accountRemoved.connect(self._on_account_removed)
         self.account_actions.keyringLate.connect(self._on_keyring_late)
@@ -389,9 +420,15 @@ class MainWindow(QMainWindow):
             self.link_panel.set_environment(Environment(str(environment)))
 
     def save_settings(self) -> None:
-        self._settings.setValue("window/geometry", self.saveGeometry())
+        """The normal layout, even when quitting while presenting or in full screen: the next
+        launch must not open with the Key column hidden or filling the screen."""
+        full = self.isFullScreen() and not self._normal_geometry.isEmpty()
         self._settings.setValue(
-            "accounts/header", self.accounts_panel.table.horizontalHeader().saveState()
+            "window/geometry", self._normal_geometry if full else self.saveGeometry()
+        )
+        header = self.accounts_panel.table.horizontalHeader()
+        self._settings.setValue(
+            "accounts/header", self._normal_header if self._presenting_on else header.saveState()
         )
         self._settings.setValue("link/environment", self.link_panel.current_environment().value)
         self._settings.sync()
@@ -408,32 +445,148 @@ class MainWindow(QMainWindow):
     # --- presenting mode ---------------------------------------------------------------------
 
     @Slot(bool)
-    def set_presenting(self, presenting: bool) -> None:
-        """A shared screen: Staging only, no key endings, addresses or ports, no Requests tab."""
-        if self.present_action.isChecked() != presenting:
-            self.present_action.setChecked(presenting)  # comes back here through toggled
+    def _on_present_triggered(self, checked: bool) -> None:
+        """Ctrl+Shift+P or View › Presenting mode: on, after choosing whom; off at once."""
+        if not checked:
+            self.set_presenting(False)
             return
+        self.present_action.setChecked(False)  # on only once an account is chosen
+        candidates = presentable_accounts(self.model.accounts())
+        if not candidates:
+            self.status_line.show_message(
+                "Link a Staging account that works to present it (presenting shows one "
+                "customer's Staging demo).",
+                8,
+            )
+            return
+        from zinc_desktop.gui.present_chooser import PresentChooser
+
+        chooser = PresentChooser(candidates, self._default_presented(), self)
+        chooser.finished.connect(self._on_present_chosen)
+        chooser.open()
+
+    @Slot(int)
+    def _on_present_chosen(self, result: int) -> None:
+        chooser = self.sender()
+        from zinc_desktop.gui.present_chooser import PresentChooser
+
+        if not isinstance(chooser, PresentChooser):
+            return
+        chosen = chooser.chosen_id()
+        chooser.deleteLater()
+        self.activateWindow()
+        if result == QDialog.DialogCode.Accepted and chosen is not None:
+            self.set_presenting(True, chosen)
+
+    def _default_presented(self) -> str | None:
+        """The Demo tab's account, else the one demoed last, else the usual first choice."""
+        candidates = presentable_accounts(self.model.accounts())
+        ids = {a.id for a in candidates}
+        demo = self.demo_page.built()
+        current = demo.current_account() if demo is not None else None
+        if current is not None and current.id in ids:
+            return current.id
+        fallback = default_account(candidates, self._last_demoed())
+        return fallback.id if fallback is not None else None
+
+    def set_presenting(self, presenting: bool, account_id: str | None = None) -> None:
+        """Present one customer (`account_id`, else the default: the Demo tab's account, the
+        one demoed last), or stop. Before the accounts are loaded, it waits for them (--present).
+
+        While presenting, nothing of any other account appears anywhere; the type is larger,
+        the Requests tab and the link form are gone. What is saved at exit stays the normal
+        layout.
+        """
+        if presenting and not self._loaded:
+            self._present_when_loaded = account_id or ""
+            self._apply_presentation(None, pending=True)
+            return
+        if not presenting:
+            self._present_when_loaded = None
+            self._apply_presentation(None)
+            return
+        wanted = account_id or self._default_presented()
+        account = self.model.account(wanted) if wanted else None
+        if account is None:
+            self._apply_presentation(None)
+            self.status_line.show_message("No account to present: link a Staging account.", 8)
+            return
+        self._apply_presentation(Presentation(account, self.model.accounts()))
+
+    def _apply_presentation(
+        self, presentation: Presentation | None, *, pending: bool = False
+    ) -> None:
+        """Hand the rule to every surface; switch the mode's look when it turns on or off."""
+        presenting = presentation is not None or pending
+        if presenting != self._presenting_on:
+            self._switch_presenting(presenting)
+        previous, self._presentation = self._presentation, presentation
+        self.status_line.presentation = presentation
+        self.account_actions.presentation = presentation
+        self.accounts_panel.set_presentation(presentation)
+        if self.demo_page.built() is not None:
+            self.demo_panel.set_presentation(presentation)
+        if presentation is not None and (
+            previous is None or previous.account_id != presentation.account_id
+        ):
+            self.status_line.show_message(
+                f"Presenting “{presentation.account.label}”: nothing of any other account is "
+                "shown. Ctrl+Shift+P leaves it.",
+                6,
+            )
+
+    def _switch_presenting(self, presenting: bool) -> None:
+        """The mode's look: larger type, no Requests tab or link form, the chip; leaving
+        restores the normal layout as it was."""
+        if presenting:  # the normal layout, saved at exit whatever happens meanwhile
+            self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
+            self._normal_link_form = self.link_form_open()
+        self._presenting_on = presenting
+        with QSignalBlocker(self.present_action):
+            self.present_action.setChecked(presenting)
         # The application's font, so style-sheeted labels (bands, badges) grow too.
         font = QFont(self._base_font)
         if presenting:
             font.setPointSizeF(self._base_font.pointSizeF() * PRESENTING_SCALE)
         QApplication.setFont(font)
         self._show_requests_tab(not presenting)
-        self.status_line.presenting = presenting
-        self.account_actions.presenting = presenting
-        self.model.set_presenting(presenting)
+        self.link_action.setEnabled(not presenting)
         self.link_panel.set_presenting(presenting)
-        self.accounts_panel.set_presenting(presenting)
-        if self.demo_page.built() is not None:
-            self.demo_panel.set_presenting(presenting)
         self.presenting_chip.setVisible(presenting)
         self._update_title()
-        self.status_line.show_message(
-            "Presenting: Staging only, no key endings or addresses. Ctrl+Shift+P leaves it."
-            if presenting
-            else "Presenting mode is off.",
-            6,
-        )
+        if presenting:
+            self.link_box.hide()
+            self.link_toggle.hide()
+            return
+        self.accounts_panel.table.horizontalHeader().restoreState(self._normal_header)
+        if self._normal_link_form or self.model.total() == 0:
+            self.link_box.show()
+            self.link_toggle.hide()
+        else:
+            self.link_box.hide()
+            self.link_toggle.show()
+        self.status_line.show_message("Presenting mode is off.", 6)
+
+    @Slot()
+    def _refresh_presentation(self) -> None:
+        """The accounts changed while presenting: the rule learns them (a rename, a new
+        account's label to hide), once per turn of the event loop; the presented account
+        unlinked ends presenting."""
+        if self._presentation is None:
+            return
+        account = self.model.account(self._presentation.account_id)
+        if account is None:
+            self.set_presenting(False)
+            return
+        self._apply_presentation(Presentation(account, self.model.accounts()))
+
+    @Slot(bool)
+    def _toggle_full_screen(self, full: bool) -> None:
+        if full:
+            self._normal_geometry = self.saveGeometry()
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     def _show_requests_tab(self, shown: bool) -> None:
         """Removed, not hidden: a hidden tab stays in the accessibility tree and can be chosen."""
@@ -453,7 +606,12 @@ class MainWindow(QMainWindow):
         return self._loaded
 
     def presenting(self) -> bool:
-        return self.present_action.isChecked()
+        return self._presenting_on
+
+    @property
+    def presentation(self) -> Presentation | None:
+        """The one-customer rule while presenting (None otherwise)."""
+        return self._presentation
 
     def _update_title(self) -> None:
         title = branding().window_title
@@ -468,6 +626,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_link_form(self) -> None:
         """Ctrl+N / File › Link account…: unfold the form and put the cursor in the key field."""
+        if self._presenting_on:
+            return  # a new account is another customer: not on a shared screen
         self.tabs.setCurrentIndex(0)
         self.link_box.show()
         self.link_toggle.hide()
@@ -488,7 +648,7 @@ class MainWindow(QMainWindow):
     def _sync_link_form(self) -> None:
         """Hide is offered once there is a table to make room for."""
         self.link_hide.setVisible(self.model.total() > 0)
-        if self.model.total() == 0 and not self.link_form_open():
+        if self.model.total() == 0 and not self.link_form_open() and not self._presenting_on:
             self.show_link_form()
 
     @Slot()
@@ -530,7 +690,7 @@ class MainWindow(QMainWindow):
     # --- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.presenting():
+        if self._presenting_on:
             QApplication.setFont(self._base_font)  # the font is application-wide
         if self.demo_page.built() is not None:
             self.demo_panel.stop_all()
@@ -568,7 +728,24 @@ class MainWindow(QMainWindow):
             )
             return
         accounts, keyring, notices = outcome.result
+        if self._present_when_loaded is not None:  # --present: the rule before any row shows
+            loaded = list(accounts.all())
+            ids = {a.id for a in presentable_accounts(loaded)}
+            wanted = self._present_when_loaded or self._last_demoed()
+            chosen = wanted if wanted in ids else None
+            if chosen is None:
+                fallback = default_account(presentable_accounts(loaded), None)
+                chosen = fallback.id if fallback is not None else None
+            self._present_when_loaded = None
+            if chosen is not None:
+                presented = accounts.get(chosen)
+                assert presented is not None
+                self.model.set_presentation(Presentation(presented, loaded))
         self.model.set_accounts(accounts)
+        if self.model.presentation is not None:
+            self.set_presenting(True, self.model.presentation.account_id)
+        elif self._presenting_on:
+            self.set_presenting(False)
         if len(accounts) and not self.link_panel.key_input.text():
             self.hide_link_form()
             self.accounts_panel.select_first()  # so F5, F2 and Delete have a row to act on
@@ -589,6 +766,8 @@ class MainWindow(QMainWindow):
         )
 
     def _notice(self, text: str) -> None:
+        if self._presentation is not None:
+            text = self._presentation.text(text)
         box = QMessageBox(
             QMessageBox.Icon.Warning, "zinc-desktop", text, QMessageBox.StandardButton.Ok, self
         )

@@ -14,7 +14,7 @@ from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.errors import SecretStoreTimeout
 from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkResult
-from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog
@@ -90,7 +90,8 @@ class AccountActions(QObject):
         self._batch: _Batch | None = None
         self._pending_unlink: Account | None = None
         self._copied_hint = ""
-        self.presenting = False  # set by the window: key endings stay off a shared screen
+        # Set by the window while presenting: one customer, no key endings on screen.
+        self.presentation: Presentation | None = None
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), clipboard_seconds, self)
         self.retest_progress = named(QProgressBar(), "retestProgress", "Re-test progress")
         self.retest_progress.setFormat("Re-testing %v of %m")
@@ -283,7 +284,7 @@ class AccountActions(QObject):
     @Slot(int)
     def _on_clipboard_countdown(self, seconds: int) -> None:
         # A permanent label, so the countdown never hides other messages.
-        ending = "" if self.presenting else f" {mask_hint(self._copied_hint)}"
+        ending = "" if self.presentation is not None else f" {mask_hint(self._copied_hint)}"
         self.clipboard_label.setText(f"Key{ending} on the clipboard: cleared in {seconds} s")
         self.clipboard_label.show()
 
@@ -307,9 +308,9 @@ class AccountActions(QObject):
             title="Unlink account",
             text=rich(
                 "Unlink <b>{}</b>, a <b>{}</b> account{}?",
-                presentable(account.label) if self.presenting else account.label,
+                self.presentation.text(account.label) if self.presentation else account.label,
                 account.environment.display_name,
-                "" if self.presenting else f" (key {mask_hint(account.key_hint)})",
+                "" if self.presentation else f" (key {mask_hint(account.key_hint)})",
             ),
             detail="The key is removed from the keyring. To link this account again you will "
             "need the key from the customer.",

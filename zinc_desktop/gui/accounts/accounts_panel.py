@@ -31,6 +31,7 @@ from zinc_desktop.core.account_filters import QuickFilter, count_text
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, separated_hex_runs
 from zinc_desktop.core.demo_accounts import unusable_reason
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     AccountsTableModel,
@@ -67,7 +68,7 @@ class AccountsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = model
-        self.presenting = False
+        self.presentation: Presentation | None = None
         self._build(sandbox)
         # Many changes arrive in a burst (re-test all: one per account): the counts, the page
         # and the actions are brought up to date once per burst, not once per change.
@@ -317,14 +318,28 @@ class AccountsPanel(QWidget):
                 return quick
         return QuickFilter.ALL
 
-    def set_presenting(self, presenting: bool) -> None:
-        """Presenting: no Production rows or quick filter, no key endings."""
-        self.presenting = presenting
-        if presenting and self.quick_filter() is QuickFilter.PRODUCTION:
+    @property
+    def presenting(self) -> bool:
+        return self.presentation is not None
+
+    def set_presentation(self, presentation: Presentation | None) -> None:
+        """Presenting one customer: their row alone, no key ending, and nothing that would say
+        how many others there are (filters, counts, Re-test all)."""
+        entering = presentation is not None and self.presentation is None
+        self.presentation = presentation
+        presenting = presentation is not None
+        if entering:
+            with QSignalBlocker(self.filter_input):
+                self.filter_input.clear()
             self.quick_buttons[QuickFilter.ALL].setChecked(True)
-        self.quick_buttons[QuickFilter.PRODUCTION].setVisible(not presenting)
+        for widget in (self.filter_input, self.count_label, self.filter_notice,
+                       *self.quick_buttons.values()):  # fmt: skip
+            widget.setVisible(not presenting and widget is not self.filter_notice)
+        self.retest_all_action.setVisible(not presenting)
         self.table.setColumnHidden(Column.KEY, presenting)
         self._apply_filters()
+        if presentation is not None:
+            self.select_account(presentation.account_id)
 
     @Slot(QToolButton, bool)
     def _on_quick_filter(self, button: QToolButton, checked: bool) -> None:
@@ -355,7 +370,7 @@ class AccountsPanel(QWidget):
     @Slot()
     def _apply_filters(self) -> None:
         selected = self.selected_account()
-        self.model.set_rules(self.quick_filter(), self._filter_text(), self.presenting)
+        self.model.set_rules(self.quick_filter(), self._filter_text(), self.presentation)
         if selected is not None and self.model.row_of(selected.id) is not None:
             self.select_account(selected.id)  # a reset clears the selection; keep the row
         self._refresh()
@@ -406,7 +421,7 @@ class AccountsPanel(QWidget):
         self.copy_action.setEnabled(selected and not keyless)
         self.replace_action.setEnabled(selected)  # any account: rotated, rejected or missing
         self.demo_action.setEnabled(demoable)
-        self.retest_all_action.setEnabled(self.model.total() > 0)
+        self.retest_all_action.setEnabled(self.model.total() > 0 and not self.presenting)
 
     # --- slots -------------------------------------------------------------------------------
 

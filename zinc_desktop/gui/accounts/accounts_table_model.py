@@ -24,7 +24,7 @@ from zinc_desktop.core.account_filters import QuickFilter
 from zinc_desktop.core.account_index import AccountIndex
 from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
 from zinc_desktop.core.api_key import mask_hint
-from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import exact_time, relative_time
 from zinc_desktop.gui.common.plain_text import tooltip
 from zinc_desktop.gui.common.status_icons import checking_icon, environment_icon, status_icon
@@ -103,7 +103,7 @@ class AccountsTableModel(QAbstractTableModel):
         self._clock = clock
         self.quick = QuickFilter.ALL
         self.text = ""
-        self.presenting = False  # labels lose key endings (`••••8cef`) on a shared screen
+        self.presentation: Presentation | None = None  # presenting: one account, masked
         self._sort_column = Column.LABEL
         self._sort_order = Qt.SortOrder.AscendingOrder
         # Each cell on screen is asked for seven roles at every repaint: multiData() answers
@@ -194,7 +194,7 @@ class AccountsTableModel(QAbstractTableModel):
         if column == Column.ENVIRONMENT:
             return account.environment.display_name
         if column == Column.LABEL:
-            label = presentable(account.label) if self.presenting else account.label
+            label = self._shown(account.label)
             return f"{label} · this session only" if account.session_only else label
         if column == Column.KEY:
             return mask_hint(account.key_hint)
@@ -211,14 +211,22 @@ class AccountsTableModel(QAbstractTableModel):
         spoken = f"{HEADERS[column]}: {self._display(account, column)}"
         if column == Column.STATUS and account.status in _SAY_WHY and account.last_message:
             why = account.last_message  # why it is rejected, unreachable or missing its key
-            spoken += f". {presentable(why) if self.presenting else why}"
+            spoken += f". {self._shown(why)}"
         return spoken
+
+    def _shown(self, text: str) -> str:
+        return self.presentation.text(text) if self.presentation is not None else text
+
+    @property
+    def presenting(self) -> bool:
+        return self.presentation is not None
+
+    def _presented(self) -> str | None:
+        return self.presentation.account_id if self.presentation is not None else None
 
     def _tooltip_text(self, account: Account, column: Column) -> str | None:
         text = self._tooltip(account, column)
-        if text and self.presenting:
-            text = presentable(text)
-        return tooltip(text) if text else None
+        return tooltip(self._shown(text)) if text else None
 
     def _tooltip(self, account: Account, column: Column) -> str | None:
         if column == Column.STATUS:
@@ -278,19 +286,21 @@ class AccountsTableModel(QAbstractTableModel):
         return self._index.order(ids, SORT_FIELD[self._sort_column], descending=descending)
 
     def _shows(self, account: Account) -> bool:
-        return self._index.shows(account.id, self.quick, self.text, self.presenting)
+        return self._index.shows(account.id, self.quick, self.text, self._presented())
 
     def _rebuild(self) -> None:
-        shown = self._index.select(self.quick, self.text, presenting=self.presenting)
+        shown = self._index.select(self.quick, self.text, presented=self._presented())
         self._order = self._sorted(shown)
         self._row = {account_id: row for row, account_id in enumerate(self._order)}
 
-    def set_rules(self, quick: QuickFilter, text: str, presenting: bool) -> None:
+    def set_rules(
+        self, quick: QuickFilter, text: str, presentation: Presentation | None = None
+    ) -> None:
         """Which accounts are shown (the panel restores the selection afterwards)."""
-        if (quick, text, presenting) == (self.quick, self.text, self.presenting):
+        if (quick, text, presentation) == (self.quick, self.text, self.presentation):
             return
         self.beginResetModel()
-        self.quick, self.text, self.presenting = quick, text, presenting
+        self.quick, self.text, self.presentation = quick, text, presentation
         self._rebuild()
         self.endResetModel()
 
@@ -374,8 +384,8 @@ class AccountsTableModel(QAbstractTableModel):
     def _index_ids(self) -> list[str]:
         return [account.id for account in self._index.all()]
 
-    def set_presenting(self, presenting: bool) -> None:
-        self.set_rules(self.quick, self.text, presenting)
+    def set_presentation(self, presentation: Presentation | None) -> None:
+        self.set_rules(self.quick, self.text, presentation)
 
     def refresh_times(self) -> None:
         """Relative times age; call this now and then (the view repaints what it shows)."""
@@ -397,10 +407,11 @@ class AccountsTableModel(QAbstractTableModel):
         return len(self._index)
 
     def shown_total(self) -> int:
-        """How many the view would show with no filter typed or chosen (presenting aside)."""
-        if not self.presenting:
+        """How many the view would show with no filter typed or chosen: every account, or the
+        one presented."""
+        if self.presentation is None:
             return len(self._index)
-        return len(self._index.select(QuickFilter.ALL, presenting=True))
+        return len(self._index.select(QuickFilter.ALL, presented=self._presented()))
 
     def account_at(self, row: int) -> Account | None:
         return self._account_in(row) if 0 <= row < len(self._order) else None

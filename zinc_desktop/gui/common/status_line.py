@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.common.plain_text import tooltip
 
 
@@ -21,14 +21,16 @@ class StatusLine(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(120)
         self._full = ""
-        self.presenting = False  # a shared screen: addresses and key endings are left out
+        # Presenting: only what the shared screen may show (one customer, no addresses).
+        self.presentation: Presentation | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_message)
 
     def show_message(self, text: str, seconds: float = 0) -> None:
         """Show `text` (0 seconds: until the next message)."""
-        self._full = presentable(text) if self.presenting else " ".join(text.split())
+        shown = self.presentation.text(text) if self.presentation is not None else text
+        self._full = " ".join(shown.split())
         self.setAccessibleDescription(self._full)
         self._fit()
         if seconds:

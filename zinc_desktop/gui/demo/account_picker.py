@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from zinc_desktop.core.demo_accounts import PickerEntry
-from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import tooltip
 
@@ -32,18 +33,22 @@ class AccountPicker(QComboBox):
         self._items = QStandardItemModel(self)
         self.setModel(self._items)
         self._shown: tuple[tuple[str, str | None, bool, str], ...] = ()
-        self._hide = False
         self.activated.connect(self._on_activated)
 
-    def show_entries(self, entries: list[PickerEntry], chosen: str | None, *, hide: bool) -> None:
-        """Rebuild only when the entries changed, so an open drop-down is not closed under you."""
-        shown = tuple((e.text, e.account_id, e.enabled, e.reason) for e in entries)
-        if shown != self._shown or hide != self._hide:
-            self._shown, self._hide = shown, hide
+    def show_entries(
+        self, entries: list[PickerEntry], chosen: str | None, shown: Callable[[str], str]
+    ) -> None:
+        """Rebuild only when the entries changed, so an open drop-down is not closed under you.
+
+        `shown`: how text may appear (presenting: masked).
+        """
+        rows = tuple((shown(e.text), e.account_id, e.enabled, e.reason) for e in entries)
+        if rows != self._shown:
+            self._shown = rows
             self.blockSignals(True)
             self._items.clear()
-            for entry in entries:
-                self._items.appendRow(self._item(entry, hide=hide))
+            for entry, row in zip(entries, rows, strict=True):
+                self._items.appendRow(self._item(entry, row[0]))
             self.blockSignals(False)
         self.blockSignals(True)
         index = self.findData(chosen, ACCOUNT_ID_ROLE) if chosen else -1
@@ -57,8 +62,7 @@ class AccountPicker(QComboBox):
         self.blockSignals(False)
 
     @staticmethod
-    def _item(entry: PickerEntry, *, hide: bool) -> QStandardItem:
-        text = presentable(entry.text) if hide else entry.text
+    def _item(entry: PickerEntry, text: str) -> QStandardItem:
         if entry.is_heading:
             item = QStandardItem(text)
             font = QFont()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.check_journey import JourneyStep, StepState, needs_review
 from zinc_desktop.core.demo_session import Notice, TrackedCheck
 from zinc_desktop.core.log_redaction import scrub_server_text
-from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import (
     UNKNOWN,
     clock_time,
@@ -177,7 +177,7 @@ class ChecksView(QGroupBox):
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(2, 1)
         self.presenting = False
-        self._hints: tuple[str, ...] = ()
+        self._presentation: Presentation | None = None
         self._selected_shown: tuple[object, ...] = ()
 
     # --- rendering -----------------------------------------------------------------------------
@@ -251,8 +251,7 @@ class ChecksView(QGroupBox):
         shown = (
             tracked.record.id if tracked else None,
             view.fingerprint if view else None,
-            self.presenting,
-            self._hints,
+            self._presentation,
         )
         if shown == self._selected_shown:
             return  # the same check, the same report: nothing to redraw (a poll without news)
@@ -323,11 +322,11 @@ class ChecksView(QGroupBox):
     def _masked(self, text: str) -> str:
         """Server text as this screen may show it: while presenting, without addresses,
         contact details or key endings (the one rule in core)."""
-        return presentable(text, self._hints) if self.presenting else text
+        return self._presentation.text(text) if self._presentation is not None else text
 
-    def set_presenting(self, presenting: bool, hints: tuple[str, ...] = ()) -> None:
-        self.presenting = presenting
-        self._hints = hints
+    def set_presentation(self, presentation: Presentation | None) -> None:
+        self._presentation = presentation
+        self.presenting = presenting = presentation is not None
         self.steps.setVisible(presenting)
         self.timeline.setVisible(not presenting)
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -35,7 +35,7 @@ from zinc_desktop.core.demo_calls import Call, DemoCalls
 from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, StartPlan
 from zinc_desktop.core.errors import OperationCancelled
 from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import now_local
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
@@ -93,6 +93,7 @@ class DemoPanel(QWidget):
         self._export_folder = documents_folder()
         self._pending_export: tuple[str, list[SummaryTarget]] | None = None
         self._pending_plan: StartPlan | None = None
+        self._presentation: Presentation | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self._poll_due)
@@ -170,10 +171,13 @@ class DemoPanel(QWidget):
         self._remember_choice()
         return True
 
-    def set_presenting(self, presenting: bool) -> None:
-        self.checks.set_presenting(presenting, self.session.key_hints())
-        self._run(self.session.set_presenting(presenting))
-        if presenting:
+    def set_presentation(self, presentation: Presentation | None) -> None:
+        """Presenting one customer (None: not presenting): their demo alone, masked."""
+        self._presentation = presentation
+        self.checks.set_presentation(presentation)
+        self.picker.setEnabled(presentation is None)  # the presented account, and no other
+        self._run(self.session.present(presentation.account_id if presentation else None))
+        if presentation is not None:
             self._clock_timer.start()
         else:
             self._clock_timer.stop()
@@ -240,9 +244,7 @@ class DemoPanel(QWidget):
         session = self.session
         account = session.account
         presenting = session.presenting
-        self.picker.show_entries(
-            session.entries(), account.id if account else None, hide=presenting
-        )
+        self.picker.show_entries(session.entries(), account.id if account else None, self._shown)
         if account is None:
             self.environment_band.setText(
                 "Link a Staging account on the Accounts tab to demo it."
@@ -287,10 +289,14 @@ class DemoPanel(QWidget):
         )
         self._schedule_polls()
 
+    def _shown(self, text: str) -> str:
+        """Text as this screen may show it (presenting: the one rule in core)."""
+        return self._presentation.text(text) if self._presentation is not None else text
+
     def _presentable(self, notice: Notice | None) -> Notice | None:
-        if notice is None or not self.session.presenting:
+        if notice is None or self._presentation is None:
             return notice
-        return Notice(notice.kind, presentable(notice.text, self.session.key_hints()))
+        return Notice(notice.kind, self._presentation.text(notice.text))
 
     @Slot()
     def _tick_clock(self) -> None:
@@ -422,14 +428,32 @@ class DemoPanel(QWidget):
         summary = self._summary(check_id)
         if summary is None:
             return
-        suggested = self._export_folder / suggested_file_name(summary)
-        path, chosen_filter = QFileDialog.getSaveFileName(
-            self, "Export check summary", str(suggested), ";;".join(EXPORT_FILTERS)
-        )
+        folder = documents_folder() if self._presentation is not None else self._export_folder
+        suggested = folder / suggested_file_name(summary)
+        path, chosen_filter = self._ask_where(suggested)
         self.window().activateWindow()
         self.checks.export_button.setFocus()
         if path:
             self.export_chosen(check_id, Path(path), chosen_filter)
+
+    def _ask_where(self, suggested: Path) -> tuple[str, str]:
+        """The Save dialog. While presenting it is Qt's own, with no recent files or places
+        (the platform's lists other customers' exports), and what is chosen is not remembered."""
+        filters = ";;".join(EXPORT_FILTERS)
+        if self._presentation is None:
+            return QFileDialog.getSaveFileName(
+                self, "Export check summary", str(suggested), filters
+            )
+        dialog = QFileDialog(self, "Export check summary", str(suggested.parent), filters)
+        dialog.setObjectName("presentingSaveDialog")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setHistory([])
+        dialog.setSidebarUrls([QUrl.fromLocalFile(str(suggested.parent))])
+        dialog.selectFile(suggested.name)
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return "", ""
+        return dialog.selectedFiles()[0], dialog.selectedNameFilter()
 
     def export_chosen(self, check_id: str, chosen: Path, chosen_filter: str = "") -> None:
         """What the Save dialog returned: write exactly the file(s) it names. The dialog asked
@@ -479,6 +503,7 @@ class DemoPanel(QWidget):
             self.refresh_view()
             return None
         paths = [target.path for target in targets]
-        self._export_folder = paths[0].parent
+        if self._presentation is None:  # a shared screen's folder is not remembered
+            self._export_folder = paths[0].parent
         self.exported.emit(f"Summary saved as {' and '.join(p.name for p in paths)}.")
         return paths
