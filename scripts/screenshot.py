@@ -186,7 +186,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--dark", action="store_true", help="render with the dark colour scheme")
     parser.add_argument(
         "--page",
-        choices=("accounts", "demo", "requests", "present", "summary"),
+        choices=("accounts", "demo", "requests", "present", "present-accounts", "summary"),
         default="accounts",
     )
     parser.add_argument("--many", type=int, default=0, help="this many more accounts")
@@ -240,9 +240,9 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
     window.show()
     settle(app, 0.6)
     window.accounts_panel.select_account(selected)
-    if options.page != "accounts":
+    if options.page not in ("accounts", "present-accounts"):
         run_demo(app, window)
-    if options.page == "present":
+    if options.page.startswith("present"):
         window.set_presenting(True)
         settle(app, 0.6)
     if options.page == "summary":

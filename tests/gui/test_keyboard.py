@@ -54,7 +54,10 @@ def tab_walk(qtbot: QtBot, start: QWidget, limit: int = 120) -> list[QWidget]:
         assert now is not None
         if now is start:
             return visited
-        assert now not in visited, f"focus is trapped: {now.objectName()} came round again"
+        assert now not in visited, (
+            f"focus is trapped: {now.objectName()} came round again after "
+            f"{[w.objectName() for w in visited]}"
+        )
         visited.append(now)
     pytest.fail(f"Tab never came back to {start.objectName()} in {limit} presses")
 

@@ -72,6 +72,7 @@ from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.lazy_page import LazyPage
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
+from zinc_desktop.gui.common.scrolling import scrolling
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
         self.demo_page = LazyPage(self._build_demo_panel, "demoPage", self._chain_focus)
         self.requests_page = LazyPage(self._build_inspector, "requestsPage", self._chain_focus)
         self.tabs = named(QTabWidget(), "mainTabs", "Sections")
-        self.tabs.addTab(accounts_page, "&Accounts")
+        self.tabs.addTab(scrolling(accounts_page, "accountsPageScroll"), "&Accounts")
         self.tabs.addTab(self.demo_page, "&Demo")
         self.tabs.addTab(self.requests_page, "&Requests")
         self.tabs.setTabToolTip(0, "Link, re-test, rename and unlink customers' Zinc accounts")
@@ -303,12 +304,15 @@ class MainWindow(QMainWindow):
             ]
         )
 
-    def _fit_to_screen(self) -> None:
-        """First launch: 1024 by 680 pixels, or the screen's free area, whichever is smaller."""
-        screen = QGuiApplication.primaryScreen()
+    def _fit_to_screen(self, width: int = 1024, height: int = 680) -> None:
+        """1024 by 680 pixels (or the size asked), or the screen's free area, whichever is
+        smaller: never larger than the screen, whatever the scale (QT_SCALE_FACTOR=2 on a
+        1280x800 screen leaves 640x400)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
         free = screen.availableGeometry() if screen is not None else None
-        width = min(1024, free.width()) if free else 1024
-        height = min(680, free.height() - 40) if free else 680  # leave room for the title bar
+        if free is not None:
+            width = min(width, free.width())
+            height = min(height, free.height() - 40)  # leave room for the title bar
         self.resize(width, height)
 
     def _chips(self) -> QWidget:
@@ -412,6 +416,7 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            self._fit_to_screen(self.width(), self.height())  # a smaller screen since, or scale
         header = self._settings.value("accounts/header")
         if isinstance(header, QByteArray):
             self.accounts_panel.table.horizontalHeader().restoreState(header)

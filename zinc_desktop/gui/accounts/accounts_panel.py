@@ -32,6 +32,7 @@ from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, separated_hex_runs
 from zinc_desktop.core.demo_accounts import unusable_reason
 from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.gui.accounts.account_card import AccountCard
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     AccountsTableModel,
@@ -229,6 +230,8 @@ class AccountsPanel(QWidget):
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.no_matches)
+        self.card = AccountCard()
+        self.stack.addWidget(self.card)
 
         top = QHBoxLayout()
         self._top = top
@@ -248,8 +251,9 @@ class AccountsPanel(QWidget):
         chain_tab_order(self.focus_order())
 
     def focus_order(self) -> list[QWidget]:
-        """Filter, quick filters (one stop: arrow keys move between them), then the table."""
-        return [self.filter_input, *self.quick_buttons.values(), self.table]
+        """Filter, quick filters (one stop: arrow keys move between them), then the table (or,
+        presenting, the account's card)."""
+        return [self.filter_input, *self.quick_buttons.values(), self.table, self.card]
 
     def add_leading_widget(self, widget: QWidget) -> None:
         """A widget of the window's before the toolbar (e.g. Link account…)."""
@@ -379,7 +383,15 @@ class AccountsPanel(QWidget):
     def _refresh(self) -> None:
         total = self.model.total()
         shown = self.model.rowCount()
-        if total == 0:
+        presented = self.model.account_at(0) if self.presentation is not None else None
+        if presented is not None and self.presentation is not None:
+            self.card.show_account(presented, self.presentation)
+            if self.stack.currentWidget() is not self.card:
+                focused = self.table.hasFocus()
+                self.stack.setCurrentWidget(self.card)
+                if focused:
+                    self.card.setFocus()
+        elif total == 0:
             self.stack.setCurrentWidget(self.empty_state)
         elif shown == 0:
             self.no_matches.setText(self._no_matches_text())

@@ -8,6 +8,8 @@ from typing import Generic, TypeVar
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from zinc_desktop.gui.common.scrolling import scrolling
+
 W = TypeVar("W", bound=QWidget)
 
 
@@ -34,8 +36,9 @@ class LazyPage(QWidget, Generic[W]):
     def content(self) -> W:
         if self._content is None:
             self._content = self._build()
-            self._layout.addWidget(self._content)
-            self._content.show()  # a child added to a shown widget stays hidden until told
+            area = scrolling(self._content, f"{self.objectName()}Scroll")
+            self._layout.addWidget(area)
+            area.show()  # a child added to a shown widget stays hidden until told
             if self._on_built is not None:
                 self._on_built()  # e.g. put the new widgets in the window's tab order
         return self._content

@@ -132,8 +132,8 @@ class DemoPanel(QWidget):
         middle.addWidget(self.form, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(middle, 2)
-        layout.addWidget(self.checks, 3)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.checks, 4)
 
         chain_tab_order(self.focus_order())
 
