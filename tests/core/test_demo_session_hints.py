@@ -5,6 +5,7 @@ LinkService with a memory keyring, DemoCalls; the session's clock is the same ha
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.conftest import FAST, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.candidate import TEST_CANDIDATE
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.check_polling import HINT_MARGIN, PollSchedule
@@ -26,6 +28,8 @@ from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import KeyringSecretStore
 from zinc_desktop.core.zinc_api import CheckStatus
 from zinc_desktop.sandbox import CheckOutcome, SandboxServer
+from zinc_desktop.sandbox.check_ids import new_check_id
+from zinc_desktop.services import build_services
 
 START = 1_800_000_000.0
 
@@ -201,3 +205,20 @@ def test_a_read_under_way_when_steered_is_followed_by_another(make_demo: MakeDem
     assert session.next_due_in() == 0.0
     demo.run(session.due_calls())
     assert demo.last_read() is CheckStatus.AWAITING_CANDIDATE
+
+
+def test_services_change_hint_works_before_and_after_the_simulator_starts(
+    app_paths: AppPaths,
+) -> None:
+    keyring = MemoryKeyring()
+    services = build_services({}, use_sandbox=True, keyring_backend=keyring, start_sandbox=False)
+    try:
+        ahead = new_check_id(Environment.STAGING, time.time() + 3600, CheckOutcome.CLEAR, "")
+        assert services.change_hint(ahead) is None  # reserved, not started: no hint yet
+        assert services.simulator_for(Environment.STAGING) is None
+        services.start_sandbox()
+        assert services.simulator_for(Environment.STAGING) is services.sandbox
+        assert services.change_hint(ahead) == pytest.approx(3600, abs=60)
+        assert services.change_hint("chk-not-simulated") is None
+    finally:
+        services.close()
