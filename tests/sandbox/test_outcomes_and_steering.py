@@ -328,6 +328,22 @@ def test_reset_reaches_a_check_this_simulator_has_not_seen_yet(clock: Clock) -> 
         second.close()
 
 
+def test_a_tenant_holds_a_bounded_number_of_checks_and_rebuilds_the_rest() -> None:
+    now = [START]
+    tenant = Tenant(Environment.STAGING, lambda: now[0], 60.0, held_checks=2)
+    tenant.next_outcome = CheckOutcome.CONSIDER
+    body = {"package_id": ENHANCED, "candidate": asdict(ADA)}
+    first = tenant.start_check(body, STAGING_KEY)["id"]
+    for _ in range(3):
+        tenant.start_check(body, STAGING_KEY)
+    assert tenant.held == 2
+    now[0] += 61
+    report = tenant.report(first, STAGING_KEY)  # let go, then rebuilt from its id (and held)
+    assert tenant.held == 2
+    assert report["status"] == "complete"
+    assert [r["outcome"] for r in report["results"]].count("consider") == 1
+
+
 def test_steering_an_unknown_check(simulator: Simulator) -> None:
     assert simulator.server.next_change_in("chk-unknown") is None
     with pytest.raises(UnknownCheck):

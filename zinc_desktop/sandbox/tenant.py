@@ -220,6 +220,12 @@ class Tenant:
 
     # --- steering ------------------------------------------------------------------------------
 
+    @property
+    def held(self) -> int:
+        """How many checks the tenant holds (at most `held_checks`)."""
+        with self._lock:
+            return len(self._checks)
+
     def knows(self, check_id: str) -> bool:
         """Whether the check is held here or is one of this environment's ids."""
         with self._lock:
