@@ -13,7 +13,13 @@ from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
 from zinc_desktop.core.check_history import CheckHistory
 from zinc_desktop.core.client_settings import ClientSettings, Exchange, ExchangeListener
-from zinc_desktop.core.environments import Endpoints, resolve_endpoints, sandbox_endpoints
+from zinc_desktop.core.environments import (
+    Endpoints,
+    EndpointSource,
+    Environment,
+    resolve_endpoints,
+    sandbox_endpoints,
+)
 from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import (
@@ -56,6 +62,23 @@ class Services:
 
     def start_sandbox_in_background(self) -> None:
         threading.Thread(target=self.start_sandbox, name="start-sandbox", daemon=True).start()
+
+    def simulator_for(self, environment: Environment) -> SandboxServer | None:
+        """The simulator in this process when it serves `environment` in this run (--sandbox),
+        so it can be steered; None for real Zinc, an overridden URL, or before it started."""
+        with self._sandbox_lock:
+            sandbox = self.sandbox
+        endpoint = self.endpoints.get(environment)
+        if sandbox is None or endpoint is None or endpoint.source is not EndpointSource.SANDBOX:
+            return None
+        return sandbox if endpoint.base_url == sandbox.base_url(environment) else None
+
+    def change_hint(self, check_id: str) -> float | None:
+        """A DemoSession's change_hint: seconds until the check's status next changes, from
+        the simulator in this process; None without one (or while it is paused, or once the
+        check is final). Safe to hand over before the simulator has started."""
+        sandbox = self.sandbox
+        return sandbox.next_change_in(check_id) if sandbox is not None else None
 
     def unlink(self, account_id: str) -> Account:
         """Remove the account (key, then metadata) and forget the checks started for it."""

@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from zinc_desktop.core.candidate import candidate_problems
-from zinc_desktop.core.check_journey import JourneyStep, StepState, journey, needs_review
+from zinc_desktop.core.check_journey import (
+    JourneyStep,
+    StepState,
+    journey,
+    needs_review,
+    report_view,
+)
 from zinc_desktop.core.check_polling import PollSchedule
 from zinc_desktop.core.client_settings import Exchange
 from zinc_desktop.core.curl_command import as_curl
@@ -37,6 +43,8 @@ def test_poll_backoff_grows_to_a_ceiling_and_resets_on_change() -> None:
     [("Awaiting candidate", CheckStatus.AWAITING_CANDIDATE),
      ("IN_PROGRESS", CheckStatus.IN_PROGRESS),
      ("action-required", CheckStatus.ATTENTION_NEEDED), ("Completed", CheckStatus.COMPLETE),
+     ("Withdrawn", CheckStatus.WITHDRAWN), ("CANCELLED", CheckStatus.WITHDRAWN),
+     ("canceled", CheckStatus.WITHDRAWN),
      ("something new", CheckStatus.UNKNOWN), (7, CheckStatus.UNKNOWN)],
 )  # fmt: skip
 def test_status_spellings(spelling: object, status: CheckStatus) -> None:
@@ -73,6 +81,21 @@ def test_journey_with_attention_and_completion() -> None:
     assert [s.state for s in steps].count(StepState.ATTENTION) == 1
     assert steps[-1] == JourneyStep(CheckStatus.COMPLETE, StepState.DONE, "2026-11-22T10:05:00Z")
     assert StepState.PENDING not in [s.state for s in steps]
+
+
+def test_a_withdrawn_check_has_stopped_and_nothing_is_left_to_come() -> None:
+    withdrawn = report(CheckStatus.REQUESTED, CheckStatus.AWAITING_CANDIDATE, CheckStatus.WITHDRAWN)
+    assert CheckStatus.WITHDRAWN.is_final
+    assert CheckStatus.WITHDRAWN.label == "Withdrawn"
+    expected = [
+        (CheckStatus.REQUESTED, StepState.DONE),
+        (CheckStatus.AWAITING_CANDIDATE, StepState.DONE),
+        (CheckStatus.WITHDRAWN, StepState.DONE),
+    ]
+    assert [(s.status, s.state) for s in journey(withdrawn)] == expected
+    view = report_view(withdrawn)
+    assert [(s.status, s.state) for s in view.steps] == expected
+    assert [(s.status, s.state) for s in view.milestones] == expected
 
 
 def test_reports_are_read_tolerantly() -> None:

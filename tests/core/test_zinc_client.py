@@ -343,7 +343,7 @@ def test_check_journey_on_the_demo_clock() -> None:
     assert {r.outcome for r in report.results} == {"clear"}
 
 
-def test_attention_needed_branch_and_review_result() -> None:
+def test_attention_in_the_email_is_the_attention_outcome_then_cleared() -> None:
     now = [1_800_000_000.0]
     with SandboxServer(demo_seconds=60, clock=lambda: now[0]) as server:
         endpoints = sandbox_endpoints(server.base_urls())
@@ -357,8 +357,10 @@ def test_attention_needed_branch_and_review_result() -> None:
             report = zinc.check_report(check_id)
     assert report.status is CheckStatus.COMPLETE
     assert CheckStatus.ATTENTION_NEEDED in [u.status for u in report.updates]
-    assert ("Criminal record (Basic DBS)", "needs review") in [
-        (r.name, r.outcome) for r in report.results
+    assert [(r.name, r.outcome) for r in report.results] == [
+        ("Identity", "clear"),
+        ("Right to work", "clear"),
+        ("Criminal record (Basic DBS)", "clear"),
     ]
 
 

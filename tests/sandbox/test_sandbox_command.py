@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
+from zinc_desktop.core.zinc_api import Candidate
 from zinc_desktop.core.zinc_client import ZincClient
-from zinc_desktop.sandbox import DEMO_KEYS
+from zinc_desktop.sandbox import DEMO_KEYS, CheckOutcome
+from zinc_desktop.sandbox.check_ids import read_check_id
 
 
 def test_sandbox_command_serves_both_tenants() -> None:
@@ -54,3 +59,49 @@ def test_a_taken_port_is_a_clear_error() -> None:
         )
     assert result.returncode == 2
     assert "Try --port 0" in result.stderr
+
+
+@contextmanager
+def sandbox_process(*args: str) -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zinc_desktop", "sandbox", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_sandbox_outcome_is_how_every_check_ends_unless_chosen_for_it() -> None:
+    with sandbox_process("--outcome", "consider", "--json") as process:
+        assert process.stdout is not None
+        lines = [process.stdout.readline()]
+        while lines[-1] not in ("}\n", ""):  # the object, indented, ends with a lone brace
+            lines.append(process.stdout.readline())
+        described = json.loads("".join(lines))
+        assert described["outcome"] == "consider"
+        url = described["base_urls"]["staging"]
+        endpoint = Endpoint(Environment.STAGING, url, EndpointSource.SANDBOX)
+        key = ApiKey.parse(described["demo_keys"]["staging"])
+        with ZincClient(endpoint, key) as zinc:
+            plain = zinc.start_check("pkg_stg_care", Candidate("Ada", "L", "a@example.com"))
+            tagged = zinc.start_check("pkg_stg_care", Candidate("Ada", "L", "a+clear@example.com"))
+    outcomes = [read_check_id(check_id) for check_id in (plain, tagged)]
+    assert [(p.outcome, p.package_id) if p else None for p in outcomes] == [
+        (CheckOutcome.CONSIDER, "pkg_stg_care"),
+        (CheckOutcome.CLEAR, "pkg_stg_care"),
+    ]
+
+
+def test_sandbox_says_how_to_steer_it() -> None:
+    with sandbox_process("--outcome", "attention") as process:
+        assert process.stdout is not None
+        text = "".join(process.stdout.readline() for _ in range(8))
+    assert "end: attention needed, then cleared (--outcome attention; " in text
+    assert "the others: clear, consider, withdrawn" in text
+    for tag in ("+clear", "+consider", "+attention", "+withdrawn"):
+        assert tag in text

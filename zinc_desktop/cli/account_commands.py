@@ -21,6 +21,7 @@ from zinc_desktop.core.linking import LinkResult
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.core.time_text import local_time
 from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED
+from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 
 _VERDICT_WORD = {
@@ -31,6 +32,7 @@ _VERDICT_WORD = {
     Outcome.SERVER_FAULT: "server fault",
 }
 ENV_HELP = "the Zinc environment the key was generated in"
+OUTCOME_WORDS = ", ".join(f"{o.value} ({o.label.lower()})" for o in CheckOutcome)
 
 
 def register(commands: Any) -> None:
@@ -130,7 +132,11 @@ def register(commands: Any) -> None:
         summary="run the simulator of Zinc's two environments alone, until Ctrl+C",
         details=(
             "Prints its base URLs and demo keys (the simulator's own, never a real secret). "
-            "--json prints one line, an object with listening, base_urls and demo_keys."
+            f"Each check ends as --outcome says: {OUTCOME_WORDS}. One check ends otherwise "
+            "when its candidate's email has a tag: ada+consider@example.com (+clear, "
+            "+consider, +attention, +withdrawn). "
+            "--json prints an object with listening, base_urls, demo_keys, demo_seconds and "
+            "outcome."
         ),
         exits="exit status: 0 stopped with Ctrl+C, 2 the port cannot be used",
         json_help="print where it listens as one JSON object",
@@ -143,6 +149,12 @@ def register(commands: Any) -> None:
         type=demo_seconds,
         default=60.0,
         help="how long a check's whole journey takes",
+    )
+    sandbox.add_argument(
+        "--outcome",
+        choices=[outcome.value for outcome in CheckOutcome],
+        default=CheckOutcome.CLEAR.value,
+        help="how each check ends unless chosen for it (default: clear)",
     )
     sandbox.set_defaults(handler=None, standalone=run_sandbox)
 
@@ -297,8 +309,9 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
     """The simulator alone, in the foreground; needs no services, no keyring, no data folder."""
     from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
+    outcome = CheckOutcome(args.outcome)
     try:
-        server = SandboxServer(port=args.port, demo_seconds=args.demo_seconds)
+        server = SandboxServer(port=args.port, demo_seconds=args.demo_seconds, outcome=outcome)
     except OSError as error:
         raise UsageError(
             f"Cannot listen on 127.0.0.1:{args.port}: {error.strerror}. Try --port 0."
@@ -310,10 +323,11 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
                 "base_urls": {e.value: server.base_url(e) for e in Environment},
                 "demo_keys": {e.value: DEMO_KEYS[e] for e in Environment},
                 "demo_seconds": args.demo_seconds,
+                "outcome": outcome.value,
             }
         )
     else:
-        _describe_sandbox(server, args.demo_seconds, console)
+        _describe_sandbox(server, args.demo_seconds, outcome, console)
     console.stdout.flush()
     try:
         server.serve_forever()
@@ -325,7 +339,7 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _describe_sandbox(server: Any, seconds: float, console: Console) -> None:
+def _describe_sandbox(server: Any, seconds: float, outcome: CheckOutcome, console: Console) -> None:
     from zinc_desktop.sandbox import DEMO_KEYS
 
     console.say(f"Zinc sandbox on http://127.0.0.1:{server.port} (Ctrl+C stops it)")
@@ -337,7 +351,13 @@ def _describe_sandbox(server: Any, seconds: float, console: Console) -> None:
     console.say("Point the app at it:")
     for environment in Environment:
         console.say(f"  export {environment.override_variable}={server.base_url(environment)}")
+    others = ", ".join(o.value for o in CheckOutcome if o is not outcome)
     console.say(
-        f"Checks move through every status in {seconds:g} s; an email with +attention "
-        "in it shows the attention-needed branch."
+        f"Checks move through every status in {seconds:g} s and end: {outcome.label.lower()} "
+        f"(--outcome {outcome.value}; the others: {others})."
+    )
+    tags = ", ".join(f"+{o.value} ({o.label.lower()})" for o in CheckOutcome)
+    console.say(
+        f"One check ends otherwise when its candidate's email has a tag: {tags}; "
+        "e.g. ada+consider@example.com."
     )

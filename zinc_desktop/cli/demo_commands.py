@@ -13,6 +13,7 @@ from typing import Any
 
 from zinc_desktop.cli.command_help import ACCOUNT_EXITS, ACCOUNT_ID, STORED_KEY, add_command
 from zinc_desktop.cli.console import Console, UsageError
+from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.candidate import (
     FIELD_LABELS,
     MAX_CANDIDATE_BYTES,
@@ -24,6 +25,7 @@ from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult
 from zinc_desktop.core.time_text import local_time, shown_time
 from zinc_desktop.core.zinc_api import Candidate, CheckReport, Package, validate_typed_check_id
 from zinc_desktop.exit_codes import EXIT_OK
+from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 
 CANDIDATE_HELP = (
@@ -69,7 +71,8 @@ def register(commands: Any) -> None:
         details=(
             f"{STORED_KEY} {ACCOUNT_ID} The candidate comes from a JSON file or stdin "
             "(--candidate), or from prompts on a terminal. On Production a check is real and "
-            "billed: it is refused, unsent, without --yes-billable. --json prints the check: "
+            "billed: it is refused, unsent, without --yes-billable. With --sandbox, --outcome "
+            "chooses how the simulated check ends. --json prints the check: "
             "check_id, account_id, environment, package_id, package_name, status, started_at."
         ),
         exits=ACCOUNT_EXITS.replace("2 bad input", "2 bad input or refused (nothing sent)"),
@@ -83,6 +86,15 @@ def register(commands: Any) -> None:
         "--yes-billable",
         action="store_true",
         help="confirm a Production check: a real candidate is emailed and the check is billed",
+    )
+    start.add_argument(
+        "--outcome",
+        choices=[outcome.value for outcome in CheckOutcome],
+        help=(
+            "with --sandbox: how this simulated check ends: "
+            + ", ".join(f"{o.value} ({o.label.lower()})" for o in CheckOutcome)
+            + "; refused, unsent, without --sandbox"
+        ),
     )
     start.set_defaults(handler=start_check)
 
@@ -185,8 +197,25 @@ def _ask_for_candidate(console: Console) -> Candidate:
     return make_candidate(**answers)
 
 
+def _chosen_outcome(
+    args: argparse.Namespace, services: Services, account: Account
+) -> CheckOutcome | None:
+    """--outcome, when the simulator in this process serves the account's environment."""
+    if args.outcome is None:
+        return None
+    if services.simulator_for(account.environment) is None:
+        raise UsageError(
+            f"Refused: --outcome chooses how a check of the built-in simulator ends, and "
+            f"{account.label!r} is not served by it in this command: add --sandbox (a simulator "
+            "running elsewhere takes a tag in the candidate's email instead, e.g. "
+            f"ada+{args.outcome}@example.com). Nothing was sent."
+        )
+    return CheckOutcome(args.outcome)
+
+
 def start_check(args: argparse.Namespace, services: Services, console: Console) -> int:
     account = services.links.find(args.id)
+    outcome = _chosen_outcome(args, services, account)
     services.links.refuse_key_in(args.package, "package id")
     if account.environment.is_billable and not args.yes_billable:
         raise UsageError(
@@ -202,7 +231,14 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
             f"its packages are: {', '.join(packages) or 'none'}. Nothing was sent."
         )
     call = Call(CallKind.START, account, package=package, candidate=candidate)
-    record = DemoCalls(services.links, services.history).run(call)
+    simulator = services.simulator_for(account.environment) if outcome is not None else None
+    if simulator is not None:
+        simulator.set_next_outcome(account.environment, outcome)
+    try:
+        record = DemoCalls(services.links, services.history).run(call)
+    finally:
+        if simulator is not None:  # taken by the check, or dropped when it did not start
+            simulator.set_next_outcome(account.environment, None)
     assert isinstance(record, CheckRecord)
     if args.json:
         console.say_json({"check_id": record.id, **record_json(record), "account_id": account.id})

@@ -42,10 +42,17 @@ def journey(report: CheckReport) -> list[JourneyStep]:
         else:
             state = StepState.DONE
         steps.append(JourneyStep(update.status, state, update.at))
+    return steps + _still_ahead(report.status, updates)
+
+
+def _still_ahead(status: CheckStatus, updates: list[CheckUpdate]) -> list[JourneyStep]:
+    """The main-route steps not reached yet; none once the check has stopped (a withdrawn
+    check never goes on to In progress or Complete)."""
+    if status.is_final or (updates and updates[-1].status.is_final):
+        return []
     reached = {u.status for u in updates}
     furthest = max((MAIN_ROUTE.index(s) for s in reached if s in MAIN_ROUTE), default=-1)
-    steps += [JourneyStep(s, StepState.PENDING) for s in MAIN_ROUTE[furthest + 1 :]]
-    return steps
+    return [JourneyStep(s, StepState.PENDING) for s in MAIN_ROUTE[furthest + 1 :]]
 
 
 def needs_review(outcome: str) -> bool:
@@ -85,9 +92,7 @@ def report_view(
     shown = updates[-steps:] if steps else []
     tail = CheckReport(report.check_id, report.status, tuple(shown), ())
     full = journey(tail)
-    reached = {u.status for u in updates}
-    furthest = max((MAIN_ROUTE.index(s) for s in reached if s in MAIN_ROUTE), default=-1)
-    pending = [JourneyStep(s, StepState.PENDING) for s in MAIN_ROUTE[furthest + 1 :]]
+    pending = _still_ahead(report.status, updates)
     full = [step for step in full if step.state is not StepState.PENDING] + pending
     if len(updates) <= 8:  # a usual journey is shown whole
         milestones: tuple[JourneyStep, ...] = tuple(full)

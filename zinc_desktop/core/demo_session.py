@@ -17,7 +17,7 @@ from zinc_desktop.core.api_key import looks_like_a_key, separated_hex_runs
 from zinc_desktop.core.candidate import make_candidate
 from zinc_desktop.core.check_history import CheckHistory, CheckRecord, check_time, newest_first
 from zinc_desktop.core.check_journey import ReportView
-from zinc_desktop.core.check_polling import PollSchedule
+from zinc_desktop.core.check_polling import ChangeHint, PollSchedule
 from zinc_desktop.core.demo_accounts import (
     PickerEntry,
     default_account,
@@ -97,6 +97,7 @@ class _Watch:
     in_flight: Call | None = None
     last_status: CheckStatus | None = None
     one_read: bool = False  # a finished check selected to show its journey: read it once
+    read_again: bool = False  # steered while a read was under way: read once more at once
 
 
 T = TypeVar("T")
@@ -123,11 +124,24 @@ def _instance(value: object, kind: type[T]) -> T:
 
 
 class DemoSession:
-    """The Demo tab's state and rules. Not thread-safe: use it from one thread (the GUI's)."""
+    """The Demo tab's state and rules. Not thread-safe: use it from one thread (the GUI's).
 
-    def __init__(self, schedule: PollSchedule, clock: Callable[[], float] = time.monotonic) -> None:
+    `change_hint` (also settable later, e.g. once the simulator has started): asked after each
+    read of a watched check when its status next changes; the next read is then made just
+    after that change (HINT_MARGIN) when the backoff schedule would read later. Call
+    `steered()` after steering the simulator. Without a hint, the schedule alone decides.
+    """
+
+    def __init__(
+        self,
+        schedule: PollSchedule,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        change_hint: ChangeHint | None = None,
+    ) -> None:
         self._schedule = schedule
         self._clock = clock
+        self.change_hint = change_hint
         self._accounts: dict[str, Account] = {}
         self.presented: str | None = None  # presenting: the one account the demo may show
         self.account: Account | None = None
@@ -452,6 +466,39 @@ class DemoSession:
                 calls.append(watch.in_flight)
         return calls
 
+    def steered(self) -> None:
+        """The simulator was steered (paused, resumed, stepped, reset, an outcome chosen):
+        every watched check is read again now, and a finished one whose journey the simulator
+        restarted (its `change_hint` announces a change) is watched again. A check the
+        presenter stopped watching stays unwatched. Then hand out `due_calls()` and schedule by
+        `next_due_in()`, as after any change."""
+        if self.account is None:
+            return
+        now = self._clock()
+        for watch in self._watches.values():
+            if watch.in_flight is not None:
+                watch.read_again = True  # it may answer with the status from before
+            else:
+                watch.due_at = now
+        for check_id, tracked in self._checks.items():
+            if (
+                check_id not in self._watches
+                and tracked.status.is_final
+                and self._change_in(check_id) is not None
+            ):
+                self._watches[check_id] = _Watch(due_at=now, last_status=tracked.status)
+
+    def _change_in(self, check_id: str) -> float | None:
+        if self.change_hint is None:
+            return None
+        try:
+            return self.change_hint(check_id)
+        except Exception:  # noqa: BLE001  # a hint is advice: the schedule polls without it
+            return None
+
+    def _next_read_at(self, check_id: str, delay: float) -> float:
+        return self._clock() + self._schedule.hinted(delay, self._change_in(check_id))
+
     def next_due_in(self) -> float | None:
         """Seconds until the next read is due (None when nothing is watched)."""
         waiting = [w.due_at for w in self._watches.values() if w.in_flight is None]
@@ -481,11 +528,16 @@ class DemoSession:
         changed = result.report.status is not watch.last_status
         watch.last_status = result.report.status
         watch.failures = 0
+        if watch.read_again and not watch.one_read:  # steered meanwhile: this may be stale
+            watch.read_again = False
+            watch.delay = self._schedule.first
+            watch.due_at = self._clock()
+            return
         if result.report.status.is_final or watch.one_read:
             del self._watches[call.check_id]
             return
         watch.delay = self._schedule.next_delay(watch.delay, changed)
-        watch.due_at = self._clock() + watch.delay
+        watch.due_at = self._next_read_at(call.check_id, watch.delay)
 
     def _on_read_failed(self, check_id: str, watch: _Watch, error: BaseException) -> None:
         watch.failures += 1
@@ -498,6 +550,7 @@ class DemoSession:
             return
         watch.delay = self._schedule.next_delay(watch.delay, changed=False)
         watch.due_at = self._clock() + watch.delay
+        watch.read_again = False
 
     def _on_adopted(self, check_id: str, result: ReadResult | BaseException) -> None:
         if isinstance(result, KeyInInput):
@@ -516,5 +569,6 @@ class DemoSession:
         self.watch_notice = Notice("success", f"Watching check {record.id}, started elsewhere.")
         if not result.report.status.is_final:
             self._watches[record.id] = _Watch(
-                due_at=self._clock() + self._schedule.first, last_status=result.report.status
+                due_at=self._next_read_at(record.id, self._schedule.first),
+                last_status=result.report.status,
             )

@@ -204,6 +204,7 @@ class CheckStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     ATTENTION_NEEDED = "attention_needed"
     COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"  # the candidate withdrew (or the request was cancelled): it stops
     UNKNOWN = "unknown"
 
     @property
@@ -212,7 +213,8 @@ class CheckStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
-        return self is CheckStatus.COMPLETE
+        """Nothing follows: the check is complete, or withdrawn before it could be."""
+        return self in (CheckStatus.COMPLETE, CheckStatus.WITHDRAWN)
 
 
 _STATUS_LABELS = {
@@ -221,6 +223,7 @@ _STATUS_LABELS = {
     CheckStatus.IN_PROGRESS: "In progress",
     CheckStatus.ATTENTION_NEEDED: "Attention needed",
     CheckStatus.COMPLETE: "Complete",
+    CheckStatus.WITHDRAWN: "Withdrawn",
     CheckStatus.UNKNOWN: "Unknown",
 }
 _STATUS_SPELLINGS = {
@@ -235,6 +238,9 @@ _STATUS_SPELLINGS = {
     "actionrequired": CheckStatus.ATTENTION_NEEDED,
     "complete": CheckStatus.COMPLETE,
     "completed": CheckStatus.COMPLETE,
+    "withdrawn": CheckStatus.WITHDRAWN,
+    "cancelled": CheckStatus.WITHDRAWN,
+    "canceled": CheckStatus.WITHDRAWN,
 }
 
 

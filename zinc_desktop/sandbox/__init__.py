@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zinc_desktop.sandbox.addresses import DEMO_KEYS
+from zinc_desktop.sandbox.outcomes import CheckOutcome
 
 if TYPE_CHECKING:
     from zinc_desktop.sandbox.server import Fault, SandboxServer, SeenRequest
 
-__all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
+__all__ = ["DEMO_KEYS", "CheckOutcome", "Fault", "SandboxServer", "SeenRequest"]
 
 
 def __getattr__(name: str) -> Any:

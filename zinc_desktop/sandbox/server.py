@@ -28,15 +28,17 @@ from urllib.parse import unquote
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.zinc_api import MAX_JSON_DEPTH, json_too_deep
 from zinc_desktop.sandbox.addresses import API_PREFIX, DEMO_KEYS, base_url
+from zinc_desktop.sandbox.clock import SimulatedClock
 from zinc_desktop.sandbox.connections import (
     MAX_HEAD_BYTES,
     ConnectionLoop,
     ConnectionReader,
     HeadTooLarge,
 )
-from zinc_desktop.sandbox.tenant import RequestProblem, Tenant
+from zinc_desktop.sandbox.outcomes import CheckOutcome
+from zinc_desktop.sandbox.tenant import RequestProblem, Tenant, UnknownCheck
 
-__all__ = ["DEMO_KEYS", "Fault", "SandboxServer", "SeenRequest"]
+__all__ = ["DEMO_KEYS", "CheckOutcome", "Fault", "SandboxServer", "SeenRequest", "UnknownCheck"]
 MAX_REQUEST_BODY = 1_000_000
 RECORD_LIMIT = 4096  # requests kept in SandboxServer.requests, the oldest dropped first
 # A body is kept in the record only when authorised and this short: any key can be the demo key,
@@ -385,6 +387,12 @@ class SandboxServer:
     """Both tenants on one loopback port: /staging/partner/v2 and /production/partner/v2.
 
     Usable as a context manager. `inject()` queues faults; `requests` is what arrived.
+
+    Steering, for a demo (every method thread-safe, none sends or waits for anything):
+    `default_outcome` and `set_next_outcome` choose how checks end (CheckOutcome); `pause`,
+    `resume` and `paused` stop and restart the journey clock; `step` moves checks to their next
+    stage now; `reset` starts every journey again; `next_change_in` says when a check's status
+    changes next, so a poller can read it right then.
     """
 
     def __init__(
@@ -401,12 +409,19 @@ class SandboxServer:
         idle_timeout: float = IDLE_TIMEOUT,
         header_timeout: float = HEADER_TIMEOUT,
         body_timeout: float = BODY_TIMEOUT,
+        outcome: CheckOutcome = CheckOutcome.CLEAR,
     ) -> None:
-        """`listening`: a socket already bound and listening (the window reserves its port
+        """`demo_seconds`: how long a check's whole journey takes. `clock`: the real clock the
+        journey clock runs on (tests give their own). `outcome`: the default outcome.
+        `listening`: a socket already bound and listening (the window reserves its port
         before it shows, and starts the simulator after); connections wait in its backlog.
         `record_limit`: how many requests `requests` keeps, the oldest dropped first. The rest
         bound connections (see the constants of the same names)."""
-        tenants = {env: Tenant(env, clock, demo_seconds) for env in Environment}
+        self._clock = SimulatedClock(clock)
+        tenants = {
+            env: Tenant(env, self._clock, demo_seconds, default_outcome=outcome)
+            for env in Environment
+        }
         self._state = _State(tenants, seen=deque(maxlen=record_limit))
         handler = type(
             "SandboxHandler",
@@ -462,6 +477,77 @@ class SandboxServer:
     def clear_faults(self) -> None:
         with self._state.lock:
             self._state.faults.clear()
+
+    # --- steering ------------------------------------------------------------------------------
+
+    @property
+    def clock(self) -> SimulatedClock:
+        """The journey clock every check moves on."""
+        return self._clock
+
+    @property
+    def default_outcome(self) -> CheckOutcome:
+        """How a check ends unless it was chosen for it (`set_next_outcome`, an email tag)."""
+        return self.tenant(Environment.STAGING).default_outcome
+
+    @default_outcome.setter
+    def default_outcome(self, outcome: CheckOutcome) -> None:
+        for tenant in self._state.tenants.values():
+            tenant.default_outcome = outcome
+
+    def set_next_outcome(self, environment: Environment, outcome: CheckOutcome | None) -> None:
+        """The next check started in `environment` ends this way; later ones go back to the
+        default. It wins over an email tag (`+attention`, ...). None: the choice is dropped."""
+        self.tenant(environment).next_outcome = outcome
+
+    def next_outcome(self, environment: Environment) -> CheckOutcome | None:
+        """The outcome waiting for the next check in `environment`; None when none is."""
+        return self.tenant(environment).next_outcome
+
+    @property
+    def paused(self) -> bool:
+        return self._clock.paused
+
+    def pause(self) -> None:
+        """Every journey stands still until `resume` (idempotent). Requests are still served."""
+        self._clock.pause()
+
+    def resume(self) -> None:
+        """Journeys move on from where they stood (idempotent)."""
+        self._clock.resume()
+
+    def step(self, check_id: str | None = None) -> list[str]:
+        """Move the check (None: every check the simulator holds) to its next stage now; the
+        rest of its journey follows at the usual pace (or waits, when paused). Returns the ids
+        that moved: a finished check does not. Raises UnknownCheck for an id that is neither
+        held nor one of the simulator's own (a check id says its environment and story)."""
+        if check_id is None:
+            return [moved for tenant in self._tenants() for moved in tenant.step()]
+        return self._tenant_of(check_id).step(check_id)
+
+    def reset(self) -> None:
+        """Every check starts its journey again from Requested, as if started now (a check this
+        simulator has not seen yet too, when it is first read). Outcomes stay as they were."""
+        for tenant in self._tenants():
+            tenant.reset()
+
+    def next_change_in(self, check_id: str) -> float | None:
+        """Seconds until the check's status next changes: when to read it again. None while
+        paused, once its journey is over (Complete, Withdrawn), or for an id that is not a
+        simulated check's."""
+        try:
+            return self._tenant_of(check_id).next_change_in(check_id)
+        except UnknownCheck:
+            return None
+
+    def _tenants(self) -> list[Tenant]:
+        return list(self._state.tenants.values())
+
+    def _tenant_of(self, check_id: str) -> Tenant:
+        tenant = next((t for t in self._tenants() if t.knows(check_id)), None)
+        if tenant is None:
+            raise UnknownCheck(f"The simulator knows no check {check_id[:80]!r}.")
+        return tenant
 
     @property
     def requests(self) -> list[SeenRequest]:

@@ -1,72 +1,40 @@
-"""One simulated Zinc tenant: its keys, packages and checks, moving on a demo clock."""
+"""One simulated Zinc tenant: its keys, packages and checks, moving on a demo clock.
+
+Each check follows the journey of its outcome (outcomes.JOURNEYS), measured on the server's
+SimulatedClock, and can be steered: moved to its next stage now (`step`) or sent back to the
+start (`reset`). Its id holds its start, outcome and package (check_ids), so a simulator that
+never saw it (after a restart, or in a one-shot `--sandbox` command) tells the same story.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.sandbox.addresses import demo_key
+from zinc_desktop.sandbox.catalogue import BASIC, COMPONENTS, PACKAGES, components
+from zinc_desktop.sandbox.check_ids import new_check_id, read_check_id
+from zinc_desktop.sandbox.clock import SimulatedClock
+from zinc_desktop.sandbox.outcomes import JOURNEYS, CheckOutcome, results
 
-# The journey of a check, as fractions of the demo clock at which each status begins.
-JOURNEY = (
-    (0.0, "requested"),
-    (0.1, "awaiting_candidate"),
-    (0.3, "in_progress"),
-    (1.0, "complete"),
-)
-ATTENTION_STEP = (0.6, "attention_needed")
-RESUME_STEP = (0.8, "in_progress")
-# What each package checks: the results a finished check reports, one per component.
-BASIC = ("Identity", "Right to work", "Criminal record (Basic DBS)")
-COMPONENTS = {
-    "pkg_stg_basic": BASIC,
-    "pkg_prd_basic": BASIC,
-    "pkg_stg_care": (
-        "Identity",
-        "Right to work",
-        "Criminal record (Enhanced DBS)",
-        "Barred list (adults)",
-        "Employment history (3 years)",
-    ),
-    "pkg_stg_fca": (
-        "Identity",
-        "Right to work",
-        "Criminal record (Basic DBS)",
-        "Credit check",
-        "Directorships",
-        "Employment history (5 years)",
-    ),
-    "pkg_prd_exec": (
-        "Identity",
-        "Right to work",
-        "Criminal record (Standard DBS)",
-        "Credit check",
-        "Directorships",
-        "Professional references",
-    ),
-}
-_CHECK_ID = re.compile(r"^chk-([sp])-([0-9a-f]{8,12})-([ac])[0-9a-f]{6}$")
+__all__ = [
+    "BASIC",
+    "COMPONENTS",
+    "HELD_CHECKS",
+    "PACKAGES",
+    "RequestProblem",
+    "SimulatedCheck",
+    "Tenant",
+    "UnknownCheck",
+]
+HELD_CHECKS = 4096  # checks a tenant holds, the oldest let go first (then rebuilt from the id)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-PACKAGES = {
-    Environment.STAGING: [
-        {"id": "pkg_stg_basic", "name": "Basic DBS + Right to Work", "type": "standard"},
-        {"id": "pkg_stg_care", "name": "Enhanced DBS (Healthcare)", "type": "enhanced"},
-        {"id": "pkg_stg_fca", "name": "Financial Services (FCA)", "type": "premium"},
-    ],
-    Environment.PRODUCTION: [
-        {"id": "pkg_prd_basic", "name": "Basic DBS + Right to Work", "type": "standard"},
-        {"id": "pkg_prd_exec", "name": "Executive Screening", "type": "premium"},
-    ],
-}
 
 
 class RequestProblem(Exception):
@@ -77,13 +45,69 @@ class RequestProblem(Exception):
         self.status = status
 
 
+class UnknownCheck(LookupError):
+    """A check id the simulator neither holds nor can rebuild."""
+
+
 @dataclass(frozen=True)
 class SimulatedCheck:
+    """A check as the simulator holds it. Times are moments of the SimulatedClock.
+
+    Its journey runs from stage `stage` (an index in its outcome's journey), which began at
+    `stage_at`, each later stage after its share of the demo clock; `passed` holds the stages
+    before it as they happened (a step fixes them: status, moment).
+    """
+
     id: str
-    package_id: str
+    package_id: str  # "" when not known (an id from before packages were encoded)
+    outcome: CheckOutcome
     created_at: float
-    needs_attention: bool
     owner: str = ""  # a digest of the key that started it; "" when not known
+    stage: int = 0
+    stage_at: float | None = None  # None: created_at
+    passed: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.outcome is CheckOutcome.ATTENTION
+
+    def timeline(self, now: float, demo_seconds: float) -> list[tuple[str, float]]:
+        """The stages reached by `now`, each with the moment it began; never empty."""
+        journey = JOURNEYS[self.outcome]
+        began = self.created_at if self.stage_at is None else self.stage_at
+        origin = journey[self.stage][0]
+        reached = list(self.passed)
+        for index, (fraction, status) in enumerate(journey[self.stage :]):
+            at = began + (fraction - origin) * demo_seconds
+            if index and at > now:
+                break
+            reached.append((status, at))
+        return reached
+
+    def current_stage(self, now: float, demo_seconds: float) -> int:
+        return self.stage + len(self.timeline(now, demo_seconds)) - len(self.passed) - 1
+
+    def next_change_in(self, now: float, demo_seconds: float) -> float | None:
+        """Seconds until the next stage begins; None when the journey is over."""
+        journey = JOURNEYS[self.outcome]
+        following = self.current_stage(now, demo_seconds) + 1
+        if following >= len(journey):
+            return None
+        began = self.created_at if self.stage_at is None else self.stage_at
+        at = began + (journey[following][0] - journey[self.stage][0]) * demo_seconds
+        return max(0.0, at - now)
+
+    def stepped(self, now: float, demo_seconds: float) -> SimulatedCheck | None:
+        """This check moved to its next stage at `now`; None when its journey is over."""
+        reached = self.timeline(now, demo_seconds)
+        following = self.stage + len(reached) - len(self.passed)
+        if following >= len(JOURNEYS[self.outcome]):
+            return None
+        return replace(self, stage=following, stage_at=now, passed=tuple(reached))
+
+    def restarted(self, now: float) -> SimulatedCheck:
+        """This check back at Requested, as if started at `now`."""
+        return replace(self, stage=0, stage_at=now, passed=())
 
 
 def _owner(key: str) -> str:
@@ -96,17 +120,30 @@ def _iso(moment: float) -> str:
 
 
 class Tenant:
-    """Keys, packages and checks of one environment. Nothing crosses to the other tenant."""
+    """Keys, packages and checks of one environment. Nothing crosses to the other tenant.
+
+    Thread-safe: requests and the server's steering calls come from different threads.
+    """
 
     def __init__(
-        self, environment: Environment, clock: Callable[[], float], demo_seconds: float
+        self,
+        environment: Environment,
+        clock: SimulatedClock | Callable[[], float],
+        demo_seconds: float,
+        *,
+        default_outcome: CheckOutcome = CheckOutcome.CLEAR,
+        held_checks: int = HELD_CHECKS,
     ) -> None:
         self.environment = environment
         self.keys = {demo_key(environment)}
         self.packages = [dict(p) for p in PACKAGES[environment]]
         self.demo_seconds = demo_seconds
-        self._clock = clock
-        self._checks: dict[str, SimulatedCheck] = {}
+        self.clock = clock if isinstance(clock, SimulatedClock) else SimulatedClock(clock)
+        self._checks: dict[str, SimulatedCheck] = {}  # oldest first
+        self._held_checks = held_checks
+        self._default_outcome = default_outcome
+        self._next_outcome: CheckOutcome | None = None
+        self._restarted_at: float | None = None  # the last reset: no journey began before it
         self._rotated: dict[str, str] = {}  # a regenerated key -> the first key of its customer
         self._lock = threading.Lock()
 
@@ -121,6 +158,31 @@ class Tenant:
         self._rotated[new] = self._rotated.get(old, old)
         self.keys.discard(old)
         self.keys.add(new)
+
+    # --- outcomes ------------------------------------------------------------------------------
+
+    @property
+    def default_outcome(self) -> CheckOutcome:
+        with self._lock:
+            return self._default_outcome
+
+    @default_outcome.setter
+    def default_outcome(self, outcome: CheckOutcome) -> None:
+        with self._lock:
+            self._default_outcome = CheckOutcome(outcome)
+
+    @property
+    def next_outcome(self) -> CheckOutcome | None:
+        """The outcome the next check started here gets; None: chosen as usual."""
+        with self._lock:
+            return self._next_outcome
+
+    @next_outcome.setter
+    def next_outcome(self, outcome: CheckOutcome | None) -> None:
+        with self._lock:
+            self._next_outcome = None if outcome is None else CheckOutcome(outcome)
+
+    # --- the API -------------------------------------------------------------------------------
 
     def start_check(self, body: object, key: str) -> dict[str, Any]:
         if not isinstance(body, dict):
@@ -142,57 +204,116 @@ class Tenant:
         email = candidate["email"]
         if not _EMAIL.match(email):
             raise RequestProblem(422, "candidate.email is not a valid email address.")
-        now = self._clock()
-        # A candidate whose address has "+attention" in it shows the attention-needed branch.
-        attention = "+attention" in email.lower()
-        check_id = (
-            f"chk-{self.environment.value[0]}-{int(now * 1000):x}-"
-            f"{'a' if attention else 'c'}{secrets.token_hex(3)}"
-        )
-        check = SimulatedCheck(check_id, package_id, now, attention, self.owner_of(key))
         with self._lock:
-            self._checks[check_id] = check
-        return {"id": check_id, "status": "requested", "created_at": _iso(now)}
+            # The outcome chosen for this one check, else a tag in the email, else the default.
+            outcome = self._next_outcome or CheckOutcome.in_email(email) or self._default_outcome
+            self._next_outcome = None
+            now = self.clock.now()
+            started = self.clock.wall(now)
+            check_id = new_check_id(self.environment, started, outcome, package_id)
+            self._hold(SimulatedCheck(check_id, package_id, outcome, now, self.owner_of(key)))
+        return {"id": check_id, "status": "requested", "created_at": _iso(started)}
 
     def report(self, check_id: str, key: str) -> dict[str, Any]:
         check = self._find(check_id, key)
-        elapsed = (self._clock() - check.created_at) / max(self.demo_seconds, 0.001)
-        steps = list(JOURNEY)
-        if check.needs_attention:
-            steps = sorted([*steps, ATTENTION_STEP, RESUME_STEP])
-        updates = [
-            {"status": status, "at": _iso(check.created_at + start * self.demo_seconds)}
-            for start, status in steps
-            if elapsed >= start
-        ]
-        status = updates[-1]["status"]
-        results = []
-        if status == "complete":
-            for component in COMPONENTS.get(check.package_id, BASIC):
-                review = check.needs_attention and component.startswith("Criminal")
-                results.append(
-                    {"name": component, "outcome": "needs review" if review else "clear"}
-                )
+        timeline = check.timeline(self.clock.now(), self._seconds())
+        status = timeline[-1][0]
+        package_results = (
+            results(check.outcome, components(check.package_id)) if status == "complete" else []
+        )
         return {
             "check_id": check.id,
             "package_id": check.package_id,
             "status": status,
-            "updates": updates,
-            "results": results,
+            "updates": [
+                {"status": stage, "at": _iso(self.clock.wall(moment))} for stage, moment in timeline
+            ],
+            "results": package_results,
         }
 
-    def _find(self, check_id: str, key: str) -> SimulatedCheck:
+    # --- steering ------------------------------------------------------------------------------
+
+    @property
+    def held(self) -> int:
+        """How many checks the tenant holds (at most `held_checks`)."""
         with self._lock:
-            known = self._checks.get(check_id)
-        unknown = RequestProblem(404, f"No check {check_id[:80]!r} in this account.")
+            return len(self._checks)
+
+    def knows(self, check_id: str) -> bool:
+        """Whether the check is held here or is one of this environment's ids."""
+        with self._lock:
+            if check_id in self._checks:
+                return True
+        parts = read_check_id(check_id)
+        return parts is not None and parts.environment is self.environment
+
+    def step(self, check_id: str | None = None) -> list[str]:
+        """Move the check (None: every check held) to its next stage now; the ids moved."""
+        moved = []
+        with self._lock:
+            now = self.clock.now()
+            targets = list(self._checks) if check_id is None else [self._held(check_id).id]
+            for target in targets:
+                stepped = self._checks[target].stepped(now, self._seconds())
+                if stepped is not None:
+                    self._checks[target] = stepped
+                    moved.append(target)
+        return moved
+
+    def reset(self) -> None:
+        """Every check back at Requested, as if started now; one rebuilt later too."""
+        with self._lock:
+            now = self.clock.now()
+            self._restarted_at = now
+            for check_id, check in self._checks.items():
+                self._checks[check_id] = check.restarted(now)
+
+    def next_change_in(self, check_id: str) -> float | None:
+        """Seconds until the check's status next changes; None when paused, when its journey
+        is over, or for a check this tenant cannot know."""
+        if self.clock.paused:
+            return None
+        with self._lock:
+            try:
+                check = self._held(check_id)
+            except UnknownCheck:
+                return None
+            return check.next_change_in(self.clock.now(), self._seconds())
+
+    # --- held checks ---------------------------------------------------------------------------
+
+    def _seconds(self) -> float:
+        return max(self.demo_seconds, 0.001)
+
+    def _hold(self, check: SimulatedCheck) -> None:
+        """Keep the check (the lock held); beyond the limit the oldest is let go."""
+        self._checks[check.id] = check
+        while len(self._checks) > self._held_checks:
+            del self._checks[next(iter(self._checks))]
+
+    def _held(self, check_id: str) -> SimulatedCheck:
+        """The check held, or rebuilt from its id and held from now on (the lock held)."""
+        known = self._checks.get(check_id)
         if known is not None:
-            # Another customer's check is, to this key, no check at all.
-            if known.owner and known.owner != self.owner_of(key):
-                raise unknown
             return known
-        # Check ids carry their start time, so a restarted sandbox still tells their story.
-        match = _CHECK_ID.match(check_id)
-        if match is None or match.group(1) != self.environment.value[0]:
+        parts = read_check_id(check_id)
+        if parts is None or parts.environment is not self.environment:
+            raise UnknownCheck(f"No check {check_id[:80]!r} in {self.environment.display_name}.")
+        created = self.clock.from_wall(parts.started_at)
+        rebuilt = SimulatedCheck(check_id, parts.package_id, parts.outcome, created, "")
+        if self._restarted_at is not None and self._restarted_at > created:
+            rebuilt = rebuilt.restarted(self._restarted_at)  # a reset since it started
+        self._hold(rebuilt)
+        return rebuilt
+
+    def _find(self, check_id: str, key: str) -> SimulatedCheck:
+        unknown = RequestProblem(404, f"No check {check_id[:80]!r} in this account.")
+        with self._lock:
+            try:
+                check = self._held(check_id)
+            except UnknownCheck:
+                raise unknown from None
+        # Another customer's check is, to this key, no check at all.
+        if check.owner and check.owner != self.owner_of(key):
             raise unknown
-        created = int(match.group(2), 16) / 1000
-        return SimulatedCheck(check_id, "", created, match.group(3) == "a")
+        return check
