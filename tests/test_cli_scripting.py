@@ -106,10 +106,7 @@ def test_sandbox_json_says_where_it_listens() -> None:
     )
     try:
         assert process.stdout is not None
-        first = ""
-        while not first.rstrip().endswith("}"):
-            first += process.stdout.readline()
-        described = json.loads(first)
+        described = json.loads(process.stdout.readline())  # one line: one readline
         assert described["listening"].startswith("http://127.0.0.1:")
         assert set(described["base_urls"]) == {"staging", "production"}
     finally:
@@ -163,7 +160,7 @@ def test_an_account_is_named_by_prefix_or_exact_label_and_ambiguity_is_refused(
     AccountStore(app_paths.accounts_file).change(acme, lambda a: a.with_changes(label="Acme Live"))
     clash = zinc("packages", "Acme Live")
     assert clash.code == 2
-    assert "2 accounts have that label" in clash.err
+    assert "2 accounts answer to that" in clash.err
     assert acme in clash.err
     assert live in clash.err
     assert zinc("packages", acme).code == 0  # the whole id always names one
@@ -250,7 +247,10 @@ def test_candidate_from_a_file(zinc: Cli, sandbox: SandboxServer, tmp_path: Path
     [
         (b"", "not valid JSON"),
         (b"[1, 2]", "must be a JSON object"),
-        (b'{"first_name": "Ada", "last_name": "L", "emial": "zed@example.org"}', "emial"),
+        (
+            b'{"first_name": "Ada", "last_name": "L", "emial": "zed@example.org"}',
+            "1 field this command does not know",
+        ),
         (b'{"first_name": "Ada", "last_name": "L"}', "needs email"),
         (b'{"first_name": 7, "last_name": "L", "email": "zed@example.org"}', "must be text"),
         (b"[" * 60_000, "not valid JSON"),
@@ -423,3 +423,65 @@ def test_candidate_prompts_on_a_terminal(cli_env: dict[str, str]) -> None:
     assert out.decode().strip().startswith("chk-s-")
     assert b"First name" in prompts
     assert b"Phone (optional)" in prompts
+
+
+# --- found by the adversarial review of this round ----------------------------------------------
+
+
+def test_json_and_sandbox_anywhere_and_errors_as_json(zinc: Cli) -> None:
+    for args in (["--json", "accounts", "list"], ["accounts", "--json", "list"],
+                 ["accounts", "list", "--json"]):  # fmt: skip
+        result = zinc(*args)
+        assert result.code == 0, (args, result.err)
+        assert json.loads(result.out) == []
+    missing = zinc("packages", "nobody", "--json")
+    assert missing.code == 4
+    assert missing.err.startswith("error: No linked account")  # the line, as always
+    assert json.loads(missing.out)["error"]["exit"] == 4  # and JSON for a script
+    present = zinc("--present", "accounts", "list")
+    assert present.code == 2
+    assert "--present opens the window" in present.err
+
+
+def test_a_label_that_is_also_an_id_or_its_start_is_ambiguous(
+    zinc: Cli, app_paths: AppPaths
+) -> None:
+    acme = str(link(zinc, "staging", STAGING_KEY, "Acme")["id"])
+    live = str(link(zinc, "production", PRODUCTION_KEY, "Live")["id"])
+    store = AccountStore(app_paths.accounts_file)
+    store.change(acme, lambda a: a.with_changes(label=live[:3]))  # a label: the start of an id
+    result = zinc("packages", live[:3])
+    assert result.code == 2
+    assert acme in result.err
+    assert live in result.err
+    store.change(acme, lambda a: a.with_changes(label=live))  # a label: another account's id
+    assert zinc("unlink", live).code == 2
+    assert zinc("accounts", "list", "--json").out.count('"id"') == 2  # nothing was removed
+
+
+def test_closed_output_streams_never_give_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[variable] = str(tmp_path / variable.lower())
+    zinc_command = f"{sys.executable} -m zinc_desktop"
+    closed_out = subprocess.run(["bash", "-c", f"{zinc_command} accounts list >&-"], env=env,
+                                capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert closed_out.returncode == 0, closed_out.stderr
+    assert "Traceback" not in closed_out.stderr
+    out = tmp_path / "out.txt"
+    closed_err = subprocess.run(["bash", "-c", f"{zinc_command} accounts list 2>&- >{out}"],
+                                env=env, timeout=60)  # fmt: skip
+    assert closed_err.returncode == 0
+    assert "No linked accounts" in out.read_text()
+
+
+def test_arguments_not_taken_and_unreadable_candidates_are_not_repeated(zinc: Cli) -> None:
+    account = str(link(zinc, "staging", STAGING_KEY, "Acme")["id"])
+    typo = zinc("checks", "start", account, "--package", "p", "--candidate", "-",
+                "--first_name", "Jane Doe")  # fmt: skip
+    assert typo.code == 2
+    assert "Jane" not in typo.err
+    inline = zinc("checks", "start", account, "--package", "pkg_stg_basic", "--candidate",
+                  '{"first_name": "Jane", "email": "jane@example.com"}')  # fmt: skip
+    assert inline.code == 2
+    assert "jane" not in inline.err.lower()

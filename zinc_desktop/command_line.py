@@ -106,6 +106,9 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--present", action="store_true", help="no command: open the window in presenting mode"
     )
+    parser.add_argument(
+        "--json", action="store_true", help="with a command: its answer (and errors) as JSON"
+    )
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -113,4 +116,8 @@ class OneLineParser(argparse.ArgumentParser):
     usage block and exiting; the caller prints it, masked, and exits 2."""
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            # Not repeated: what was typed there may be a person's details or a key.
+            count = len(message.removeprefix("unrecognized arguments:").split())
+            message = f"{count} argument{'s' if count != 1 else ''} this command does not take"
         raise ArgumentProblem(f"{message} (see {self.prog} --help)")

@@ -20,6 +20,8 @@ KEY = "25d3aa00bb11cc22dd33ee44ff559f0e"
         f'"{KEY}"',
         KEY.upper(),
         f"\t{KEY.upper()}\r\n",
+        f"\ufeff{KEY}\n",  # a file saved with a byte-order mark, piped in
+        f"\u00ef\u00bb\u00bf{KEY}",  # the same, read by a Latin-1 terminal
     ],
 )
 def test_accepts_what_people_paste_and_normalises(pasted: str) -> None:

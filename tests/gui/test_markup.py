@@ -101,3 +101,18 @@ def test_hostile_labels_are_text_everywhere(
     assert rendered_markup(window) == []
     window.set_presenting(True)
     assert rendered_markup(window) == []
+
+
+def test_an_override_url_with_markup_is_plain_text_in_the_link_form(qtbot: QtBot) -> None:
+    from zinc_desktop.core.environments import Endpoint, EndpointSource
+    from zinc_desktop.gui.accounts.link_panel import LinkPanel
+
+    hostile = f"http://127.0.0.1:1/{MARK}/partner/v2"
+    endpoints = {
+        environment: Endpoint(environment, hostile, EndpointSource.OVERRIDE)
+        for environment in Environment
+    }
+    panel = LinkPanel(endpoints, None)
+    qtbot.addWidget(panel)
+    assert rendered_markup(panel) == []
+    assert MARK.replace("<", "&lt;").replace(">", "&gt;") in panel.endpoint_label.toolTip()

@@ -79,10 +79,7 @@ def sandbox_process(*args: str) -> Iterator[subprocess.Popen[str]]:
 def test_sandbox_outcome_is_how_every_check_ends_unless_chosen_for_it() -> None:
     with sandbox_process("--outcome", "consider", "--json") as process:
         assert process.stdout is not None
-        lines = [process.stdout.readline()]
-        while lines[-1] not in ("}\n", ""):  # the object, indented, ends with a lone brace
-            lines.append(process.stdout.readline())
-        described = json.loads("".join(lines))
+        described = json.loads(process.stdout.readline())  # one line, for one readline
         assert described["outcome"] == "consider"
         url = described["base_urls"]["staging"]
         endpoint = Endpoint(Environment.STAGING, url, EndpointSource.SANDBOX)

@@ -289,13 +289,27 @@ def test_no_more_requests_are_served_at_once_than_there_are_workers() -> None:
         assert len(server.requests) == 6
 
 
-def test_connections_beyond_the_limit_are_answered_503_and_closed() -> None:
+def test_at_the_limit_the_idlest_connection_makes_room_and_busy_ones_get_503() -> None:
+    """Idle sockets alone never lock others out; only connections mid-request fill it."""
     with SandboxServer(max_connections=2) as server, raw_connections(server.port, 2) as held:
+        time.sleep(0.2)  # both parked, held[0] the longest
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as third:
-            assert read_answer(third)[0] == 503
-            assert closed_by_server(third)
-        held[0].sendall(packages_request())
-        assert read_answer(held[0])[0] == 200
+            third.sendall(packages_request())
+            assert read_answer(third)[0] == 200  # served: the idlest connection made room
+        assert closed_by_server(held[0])
+        busy = []
+        for _ in range(2):  # both places now taken by connections that have begun a request
+            connection = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            connection.sendall(b"GET /staging/partner/v2/packages HTTP/1.1\r\n")
+            busy.append(connection)
+            time.sleep(0.1)
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as fourth:
+                assert read_answer(fourth)[0] == 503
+                assert closed_by_server(fourth)
+        finally:
+            for connection in busy:
+                connection.close()
 
 
 @pytest.mark.parametrize(

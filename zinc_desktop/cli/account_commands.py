@@ -10,9 +10,11 @@ from zinc_desktop.cli.command_help import (
     KEY_SOURCE,
     STORED_KEY,
     VERIFY_EXITS,
+    add_anywhere_options,
     add_command,
 )
 from zinc_desktop.cli.console import Console, UsageError, read_key
+from zinc_desktop.cli.exit_mapping import exit_code_for
 from zinc_desktop.command_line import demo_seconds, port
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
@@ -67,6 +69,7 @@ def register(commands: Any) -> None:
         help="list or re-test linked accounts",
         description="List or re-test the linked accounts.",
     )
+    add_anywhere_options(accounts)
     actions = accounts.add_subparsers(dest="accounts_command", metavar="ACTION", required=True)
     listing = add_command(
         actions,
@@ -289,6 +292,9 @@ def verify_accounts(args: argparse.Namespace, services: Services, console: Conso
                 if (result := results.get(account.id)) is not None
             ]
         )
+    failures = [r for r in results.values() if isinstance(r, BaseException)]
+    if failures:  # the keyring or a data file failed (not Zinc's verdict): as every command says
+        return exit_code_for(failures[0])[0]
     all_valid = all(
         isinstance(result, Account) and result.status is AccountStatus.VERIFIED
         for result in results.values()
@@ -317,14 +323,15 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
             f"Cannot listen on 127.0.0.1:{args.port}: {error.strerror}. Try --port 0."
         ) from None
     if args.json:
-        console.say_json(
+        console.say_json(  # one line: a script reads it with one readline
             {
                 "listening": f"http://127.0.0.1:{server.port}",
                 "base_urls": {e.value: server.base_url(e) for e in Environment},
                 "demo_keys": {e.value: DEMO_KEYS[e] for e in Environment},
                 "demo_seconds": args.demo_seconds,
                 "outcome": outcome.value,
-            }
+            },
+            one_line=True,
         )
     else:
         _describe_sandbox(server, args.demo_seconds, outcome, console)

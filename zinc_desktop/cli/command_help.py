@@ -40,12 +40,23 @@ def add_command(
         epilog=exits,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_anywhere_options(parser, json_help)
+    return parser
+
+
+def add_anywhere_options(
+    parser: argparse.ArgumentParser,
+    json_help: str | None = "print a JSON object (or array) instead of text",
+) -> None:
+    """--sandbox and --json, taken before the command, after it, or between its words: each
+    level leaves the value alone unless it is given there."""
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        default=argparse.SUPPRESS,  # given here or before the command: either is the same
+        default=argparse.SUPPRESS,
         help="serve Staging and Production from the built-in simulator for this run",
     )
     if json_help is not None:
-        parser.add_argument("--json", action="store_true", help=json_help)
-    return parser
+        parser.add_argument(
+            "--json", action="store_true", default=argparse.SUPPRESS, help=json_help
+        )

@@ -65,10 +65,12 @@ class Console:
     def warn(self, text: str) -> None:
         print(text, file=self.stderr)
 
-    def say_json(self, value: Any) -> None:
-        """`value` as indented JSON; \\u escapes where the output cannot carry the text."""
+    def say_json(self, value: Any, *, one_line: bool = False) -> None:
+        """`value` as indented JSON (`one_line`: on one line); \\u escapes where the output
+        cannot carry the text."""
         encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
-        self.say(json.dumps(value, indent=2, ensure_ascii=encoding not in ("utf-8", "utf8")))
+        ascii_only = encoding not in ("utf-8", "utf8")
+        self.say(json.dumps(value, indent=None if one_line else 2, ensure_ascii=ascii_only))
 
     def finish(self) -> None:
         """Flush what is buffered; BrokenPipeError if the reader has gone."""
@@ -86,11 +88,17 @@ class Console:
 
 
 def standard_console(environ: Mapping[str, str]) -> Console:
-    """The process's own streams, made so that output never fails on an encoding."""
-    for stream in (sys.stdout, sys.stderr):
+    """The process's own streams, made so that output never fails on an encoding. A stream
+    the shell closed (`>&-`, `2>&-`) is None in Python: what would go there goes nowhere, and
+    the other stream still gets its share."""
+    streams: list[TextIO] = []
+    for given in (sys.stdout, sys.stderr):
+        stream = given if given is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors=ERRORS)  # type: ignore[union-attr]
-    return Console(sys.stdin, sys.stdout, sys.stderr, environ)
+        streams.append(stream)
+    stdin = sys.stdin if sys.stdin is not None else open(os.devnull, encoding="utf-8")  # noqa: SIM115
+    return Console(stdin, streams[0], streams[1], environ)
 
 
 def read_key(console: Console) -> ApiKey:

@@ -11,7 +11,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from zinc_desktop.cli.command_help import ACCOUNT_EXITS, ACCOUNT_ID, STORED_KEY, add_command
+from zinc_desktop.cli.command_help import (
+    ACCOUNT_EXITS,
+    ACCOUNT_ID,
+    STORED_KEY,
+    add_anywhere_options,
+    add_command,
+)
 from zinc_desktop.cli.console import Console, UsageError
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.candidate import (
@@ -22,7 +28,7 @@ from zinc_desktop.core.candidate import (
 )
 from zinc_desktop.core.check_history import CheckRecord
 from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult
-from zinc_desktop.core.time_text import local_time, shown_time
+from zinc_desktop.core.time_text import iso_utc, local_time, shown_time
 from zinc_desktop.core.zinc_api import Candidate, CheckReport, Package, validate_typed_check_id
 from zinc_desktop.exit_codes import EXIT_OK
 from zinc_desktop.sandbox.outcomes import CheckOutcome
@@ -63,6 +69,7 @@ def register(commands: Any) -> None:
         help="start a test check, read its status, list an account's checks",
         description="Start a test check, read its status, list an account's checks.",
     )
+    add_anywhere_options(checks)
     actions = checks.add_subparsers(dest="checks_command", metavar="ACTION", required=True)
     start = add_command(
         actions,
@@ -138,7 +145,11 @@ def report_json(report: CheckReport) -> dict[str, Any]:
 
 
 def record_json(record: CheckRecord) -> dict[str, Any]:
-    return {key: value for key, value in record.to_json().items() if key != "account_id"}
+    """A check as --json prints it: times in UTC with a Z, as every answer has them."""
+    shown = {key: value for key, value in record.to_json().items() if key != "account_id"}
+    shown["started_at"] = iso_utc(record.started_at)
+    shown["updated_at"] = iso_utc(record.updated_at)
+    return shown
 
 
 def _packages(services: Services, call: Call) -> list[Package]:
@@ -180,8 +191,9 @@ def read_candidate(source: str | None, console: Console) -> Candidate:
         with Path(source).open("rb") as handle:
             data = handle.read(MAX_CANDIDATE_BYTES + 1)
     except OSError as error:
-        raise UsageError(
-            f"The candidate file cannot be read: {error.strerror or error} ({source})."
+        raise UsageError(  # the argument is not repeated: it may be the details themselves
+            f"The candidate file cannot be read: {error.strerror or type(error).__name__}. "
+            "Give the path of a JSON file, or - to read it from stdin."
         ) from None
     return candidate_from_json(data)
 

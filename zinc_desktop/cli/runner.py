@@ -12,27 +12,17 @@ from typing import Any
 from zinc_desktop import __version__
 from zinc_desktop.cli import account_commands, demo_commands
 from zinc_desktop.cli.console import Console, UsageError
+from zinc_desktop.cli.exit_mapping import exit_code_for
 from zinc_desktop.cli.purge_command import register as register_purge
 from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window_options
 from zinc_desktop.core.errors import (
-    ConfigError,
-    EnvironmentUnreachable,
-    InputRefused,
-    KeyFormatError,
-    KeyRejected,
-    RequestRefused,
     SecretStoreUnavailable,
-    UnknownAccount,
-    ZincApiError,
     ZincDesktopError,
 )
 from zinc_desktop.core.log_redaction import redact
 from zinc_desktop.core.time_text import zone_problem
 from zinc_desktop.exit_codes import (
     EXIT_CLOSED_PIPE,
-    EXIT_NO_ACCOUNT,
-    EXIT_REJECTED,
-    EXIT_UNREACHABLE,
     EXIT_USAGE,
 )
 from zinc_desktop.services import ServicesFactory
@@ -75,28 +65,9 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str], console: Consol
         console.stderr.write(redact(err.getvalue()))
 
 
-def exit_code_for(error: BaseException) -> tuple[int, str]:
-    """The exit code and the line's prefix for an error: the one mapping for every command.
-
-    Only our own typed errors say "bad input" (2): a ValueError from anywhere else (a
-    UnicodeEncodeError is one) is a surprise, exit 3.
-    """
-    if isinstance(error, UnknownAccount):
-        return EXIT_NO_ACCOUNT, "error"
-    if isinstance(error, KeyRejected):
-        return EXIT_REJECTED, "rejected"
-    if isinstance(error, RequestRefused):
-        return EXIT_USAGE, "refused"
-    if isinstance(error, UsageError | ConfigError | KeyFormatError | InputRefused):
-        return EXIT_USAGE, "error"
-    if isinstance(error, EnvironmentUnreachable):
-        return EXIT_UNREACHABLE, "unreachable"
-    if isinstance(error, ZincApiError):  # a 5xx, a 429, an answer we cannot read: as verify says
-        return EXIT_UNREACHABLE, "server fault"
-    return EXIT_UNREACHABLE, "error"
-
-
-def _report_failure(console: Console, error: BaseException, command: str | None) -> int:
+def _report_failure(
+    console: Console, error: BaseException, command: str | None, *, as_json: bool = False
+) -> int:
     if isinstance(error, BrokenPipeError):  # the reader went away (`| head`): end quietly
         console.reader_gone()
         return EXIT_CLOSED_PIPE
@@ -112,8 +83,11 @@ def _report_failure(console: Console, error: BaseException, command: str | None)
             f"unexpected failure ({type(error).__name__}); nothing more was done. "
             "The details are in the log."
         )
+    line = redact(f"{prefix}: {' '.join(text.split())}")
     with contextlib.suppress(OSError):  # stderr gone too: the exit code says it all
-        console.warn(redact(f"{prefix}: {' '.join(text.split())}"))
+        console.warn(line)
+        if as_json:  # a script reading stdout gets the failure as JSON too
+            console.say_json({"error": {"exit": code, "kind": prefix, "message": line}})
     return code
 
 
@@ -140,16 +114,24 @@ def _run(argv: Sequence[str], console: Console, make_services: ServicesFactory) 
     if args.command is None:
         console.warn("error: no command given; see zinc-desktop --help (no command: the window).")
         return EXIT_USAGE
+    as_json = bool(args.json)
+    if args.present:
+        return _report_failure(
+            console,
+            UsageError("--present opens the window; it does not go with a command."),
+            args.command,
+            as_json=as_json,
+        )
     if args.handler is None:  # the simulator alone: no services, keyring or data folder
         try:
             code: int = args.standalone(args, console)
             return code
         except Exception as error:  # noqa: BLE001  # every failure becomes one line
-            return _report_failure(console, error, args.command)
+            return _report_failure(console, error, args.command, as_json=as_json)
     try:
         services = make_services(args.sandbox, args.demo_seconds)
     except Exception as error:  # noqa: BLE001
-        return _report_failure(console, error, args.command)
+        return _report_failure(console, error, args.command, as_json=as_json)
     try:
         code = args.handler(args, services, console)
         notices = services.links.take_notices() + services.history.take_notices()
@@ -159,6 +141,6 @@ def _run(argv: Sequence[str], console: Console, make_services: ServicesFactory) 
         console.finish()
         return code
     except Exception as error:  # noqa: BLE001
-        return _report_failure(console, error, args.command)
+        return _report_failure(console, error, args.command, as_json=as_json)
     finally:
         services.close()

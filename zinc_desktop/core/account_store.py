@@ -99,10 +99,14 @@ class AccountStore:
         return changed
 
     def remove(self, account_id: str) -> Account:
-        """Remove the account, from the backup too."""
+        """Remove the account, from the backup and any damaged copy kept aside too."""
         with self._document.update(forgetting=True) as box:
             for account in box[0]:
                 if account.id == account_id:
                     box[0] = [other for other in box[0] if other.id != account_id]
-                    return account
-        raise UnknownAccount(f"No linked account has the id {account_id!r}.")
+                    removed = account
+                    break
+            else:
+                raise UnknownAccount(f"No linked account has the id {account_id!r}.")
+        self._document.forget_in_quarantine(account_id)
+        return removed

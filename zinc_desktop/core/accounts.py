@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from zinc_desktop.core.api_key import mask_key_runs
+from zinc_desktop.core.api_key import mask_key_runs, may_be_a_key_in_disguise
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import AmbiguousAccount, UnknownAccount
-from zinc_desktop.core.time_text import iso_utc, parse_stored_time
+from zinc_desktop.core.time_text import EARLIEST, iso_utc, parse_stored_time
 from zinc_desktop.core.zinc_api import AuthForm
 
 _ACCOUNT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -76,7 +76,7 @@ def _parse_time(value: object, name: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a text")
+        raise TypeError(f"{name} must be a text")  # a number or a list: not a hand-edited time
     if not value:
         return None
     return parse_stored_time(value)
@@ -146,9 +146,7 @@ class Account:
         hint = _text(data, "key_hint")
         if not _HINT.fullmatch(hint):
             raise ValueError("key_hint must be 4 lower-case hexadecimal characters")
-        linked_at = _parse_time(data["linked_at"], "linked_at")
-        if linked_at is None:
-            raise ValueError("linked_at is required")
+        linked_at = _parse_time(data.get("linked_at"), "linked_at") or EARLIEST  # unknown
         packages = data.get("packages_seen")
         if packages is not None and (
             type(packages) is not int or not 0 <= packages <= MAX_PACKAGES
@@ -170,28 +168,27 @@ class Account:
 
 
 def find_account(accounts: Iterable[Account], wanted: str) -> Account:
-    """The account a person names: its exact id, else its exact label, else a unique id prefix.
+    """The account a person names: its id, its exact label, or a unique start of its id.
 
-    UnknownAccount when none matches; AmbiguousAccount naming the matches when several do.
+    Every kind of match counts at once: a text that is one account's label and another's id
+    (or the start of it) names two accounts and is refused (AmbiguousAccount, naming them);
+    UnknownAccount when it names none. The text is echoed only when it cannot be a key.
     """
     every = list(accounts)
-    for account in every:
-        if account.id == wanted:
-            return account
-    for matches, how in (
-        ([a for a in every if a.label == wanted], "label"),
-        ([a for a in every if wanted and a.id.startswith(wanted)], "id prefix"),
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            named = ", ".join(f"{a.id} ({a.label!r})" for a in matches[:5])
-            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-            raise AmbiguousAccount(
-                f"{len(matches)} accounts have that {how}: {named}{more}. Give the whole id."
-            )
-    shown = mask_key_runs(wanted)[:80]
+    exact = [a for a in every if a.id == wanted]
+    labelled = [a for a in every if a.label == wanted]
+    started = [a for a in every if wanted and a.id.startswith(wanted)] if not exact else []
+    matches = list({a.id: a for a in [*exact, *labelled, *started]}.values())
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        named = ", ".join(f"{a.id} ({a.label!r})" for a in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise AmbiguousAccount(
+            f"{len(matches)} accounts answer to that (as an id, the start of one, or a label): "
+            f"{named}{more}. Give the whole id."
+        )
+    shown = "" if may_be_a_key_in_disguise(wanted) else f" {mask_key_runs(wanted)[:80]!r}"
     raise UnknownAccount(
-        f"No linked account has the id, id prefix or label {shown!r}; "
-        "see: zinc-desktop accounts list."
+        f"No linked account has the id, id prefix or label{shown}; see: zinc-desktop accounts list."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import NoReturn
 
@@ -19,7 +20,10 @@ _CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "
 # What may sit between a key's characters without a reader (or a naive search) noticing:
 # white space, the punctuation people group characters with, and invisible format characters
 # (soft hyphen, zero-width space/joiners, direction marks, word joiner, byte-order mark).
-_SEPARATORS = r"[\s\-_:.\u00ad\u200b-\u200f\u2060\ufeff]*"
+# Anything that is not a letter or a digit (punctuation in any script, dashes, slashes, commas,
+# symbols, spaces, marks, format and control characters), the underscore, and the "letters"
+# that draw nothing (Hangul fillers): a reader sees the hex through all of them.
+_SEPARATORS = r"(?:[^\w]|[_\u115f\u1160\u3164\uffa0])*"
 # 32 or more hex characters, separators allowed between them: where a key may hide. One
 # pattern for every key, compiled once (a pattern per key cost 2.5 ms, holding the GIL).
 _HEX_RUN_WITH_SEPARATORS = re.compile(f"[0-9A-Fa-f](?:{_SEPARATORS}[0-9A-Fa-f]){{31,}}")
@@ -36,9 +40,16 @@ def _describe(character: str) -> str:
     return f"the invisible character U+{ord(character):04X}"
 
 
+# A byte-order mark a file or a pipe may start with: as text, and as a Latin-1 terminal decodes
+# the UTF-8 one.
+_BYTE_ORDER_MARKS = ("\ufeff", "\u00ef\u00bb\u00bf")
+
+
 def _strip_paste_noise(text: str) -> str:
-    """Trim what a copy from a web page or a header commonly brings along."""
+    """Trim what a copy from a web page, a file or a header commonly brings along."""
     text = text.strip()
+    for mark in _BYTE_ORDER_MARKS:
+        text = text.removeprefix(mark).strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in _QUOTES:
         text = text[1:-1].strip()
     return _BEARER_PREFIX.sub("", text).strip()
@@ -62,10 +73,18 @@ def mask_key_runs(text: str) -> str:
 
 def separated_hex_runs(text: str) -> Iterator[str]:
     """The hex digits, lower-cased, of every run of 32 or more hex characters in `text`,
-    separators allowed between them (dashes, dots, spaces, colons, invisible characters, mixed):
-    where a key may hide in disguise, a UUID's 8-4-4-4-12 among them."""
-    for run in _HEX_RUN_WITH_SEPARATORS.finditer(text):
+    separators allowed between them (dashes of any kind, dots, slashes, commas, spaces,
+    brackets, invisible characters, mixed): where a key may hide in disguise, a UUID's
+    8-4-4-4-12 among them. Fullwidth and other compatibility digits count as the digits they
+    look like (NFKC)."""
+    for run in _HEX_RUN_WITH_SEPARATORS.finditer(unicodedata.normalize("NFKC", text)):
         yield "".join(character for character in run.group() if character in _HEX).lower()
+
+
+def may_be_a_key_in_disguise(text: str) -> bool:
+    """Whether `text` holds 32 hex characters with anything between them: never echo such a
+    text (in an error, a notice, a log line) before the linked keys have said it is none."""
+    return next(separated_hex_runs(text), None) is not None
 
 
 def key_windows(text: str) -> Iterator[str]:

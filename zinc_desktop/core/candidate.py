@@ -144,11 +144,11 @@ def candidate_from_json(data: bytes) -> Candidate:
             f"The candidate must be a JSON object with {', '.join(FIELDS)}, not a "
             f"{type(value).__name__}."
         )
-    unknown = sorted(str(name)[:30] for name in value if name not in FIELDS)
-    if unknown:
+    unknown = [name for name in value if name not in FIELDS]
+    if unknown:  # not named: a name typed as a field name is still a name
         raise InputRefused(
-            f"The candidate has fields this command does not know: {', '.join(unknown)[:200]}. "
-            f"It takes {', '.join(FIELDS)} (phone optional)."
+            f"The candidate has {len(unknown)} field{'s' if len(unknown) != 1 else ''} this "
+            f"command does not know; it takes {', '.join(FIELDS)} (phone optional)."
         )
     missing = [name for name in REQUIRED_FIELDS if value.get(name) in (None, "")]
     if missing:

@@ -148,6 +148,7 @@ class CheckHistory:
         return None
 
     def forget_account(self, account_id: str) -> None:
-        """Forget every check of the account, in the backup too."""
+        """Forget every check of the account, in the backup and any damaged copy too."""
         with self._document.update(forgetting=True) as box:
             box[0] = [r for r in box[0] if r.account_id != account_id]
+        self._document.forget_in_quarantine(account_id)

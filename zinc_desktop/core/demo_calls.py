@@ -16,7 +16,12 @@ from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.check_history import CheckHistory, CheckOrigin, CheckRecord, check_time
 from zinc_desktop.core.check_journey import ReportView, report_view
 from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import InputRefused, OperationCancelled
+from zinc_desktop.core.errors import (
+    InputRefused,
+    KeyInInput,
+    OperationCancelled,
+    UnexpectedResponse,
+)
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.zinc_api import Candidate, CheckReport, CheckStatus, Package
 
@@ -110,11 +115,16 @@ class DemoCalls:
                     f"account but its client points at {client.endpoint.environment.display_name}."
                 )
             if call.kind is CallKind.PACKAGES:
-                result: object = client.list_packages()
+                packages = client.list_packages()
+                for package in packages:
+                    self._refuse_key_sent(package.id, "package id")
+                result: object = packages
             elif call.kind is CallKind.START:
                 assert call.package is not None
                 assert call.candidate is not None
-                check_id = client.start_check(call.package.id, call.candidate)
+                check_id = self._refuse_key_sent(
+                    client.start_check(call.package.id, call.candidate), "check id"
+                )
                 now = check_time()
                 record = CheckRecord(
                     check_id, account_id, call.environment, call.package.id, call.package.name,
@@ -125,9 +135,21 @@ class DemoCalls:
             else:
                 assert call.check_id is not None
                 report = client.check_report(call.check_id)
+                self._refuse_key_sent(report.check_id, "check id")
                 result = ReadResult(report, self._remember(call, report), report_view(report))
             self._links.remember_auth_form(account_id, client)
         return result
+
+    def _refuse_key_sent(self, identifier: str, what: str) -> str:
+        """An id the server sent, unless it holds an API key (another account's, in disguise):
+        then it is not used, shown or kept. The client already refuses its own key."""
+        try:
+            self._links.refuse_key_in(identifier, what)
+        except KeyInInput:
+            raise UnexpectedResponse(
+                f"Zinc sent a {what} that holds an API key; it was not used, shown or kept."
+            ) from None
+        return identifier
 
     def _refuse_foreign_check(self, call: Call) -> None:
         assert call.check_id is not None

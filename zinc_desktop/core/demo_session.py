@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import looks_like_a_key, separated_hex_runs
+from zinc_desktop.core.api_key import looks_like_a_key, may_be_a_key_in_disguise
 from zinc_desktop.core.candidate import make_candidate
 from zinc_desktop.core.check_history import CheckHistory, CheckRecord, check_time, newest_first
 from zinc_desktop.core.check_journey import ReportView
@@ -106,7 +106,7 @@ T = TypeVar("T")
 def _typed_check(check_id: str) -> str:
     """How a typed check id is named before Zinc has answered for it: a UUID-shaped one may
     still turn out to be a linked key in disguise (the worker compares), so it is not echoed."""
-    if next(separated_hex_runs(check_id), None) is not None:
+    if may_be_a_key_in_disguise(check_id):
         return "the check you pasted"
     return f"check {check_id}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import json
 import logging
@@ -75,6 +76,11 @@ class DamagedDocument(ValueError):
     """The document's content is unusable; the message says why."""
 
 
+class LockUnavailable(AccountStoreError):
+    """The lock file cannot be made (a read-only or immutable folder): nothing can be written
+    here, but what is there can still be read."""
+
+
 class NewerSchema(AccountStoreError):
     """Written by a newer version of the app: never overwrite it."""
 
@@ -113,13 +119,24 @@ class FileLock:
         return LockHold(self, handle)
 
     def _open(self) -> BinaryIO:
-        private_directory(self.path.parent)
+        try:
+            private_directory(self.path.parent)
+        except AccountStoreError as problem:
+            if not self.path.parent.is_dir():
+                raise  # a file in the folder's place, or no folder at all: say that
+            raise LockUnavailable(str(problem)) from None  # there, but not ours to change
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             if os.name == "posix":
                 os.fchmod(fd, 0o600)
         except OSError as error:
-            raise AccountStoreError(
+            unusable = (
+                LockUnavailable
+                if isinstance(error, PermissionError)
+                or error.errno in (errno.EROFS, errno.EPERM, errno.EACCES)
+                else AccountStoreError
+            )
+            raise unusable(
                 f"Could not open the lock file {self.path}: {error.strerror or error}."
             ) from None
         return os.fdopen(fd, "r+b")
@@ -170,6 +187,7 @@ class LockHold:
 # --- masking keys in quarantined files --------------------------------------------------------
 
 _HEX_RUN = re.compile(rb"[0-9A-Fa-f]+")
+_KEY_RUN = re.compile(rb"[0-9A-Fa-f]{32}")
 _KEY_LENGTH = 32
 _MASK = "••••".encode()
 
@@ -306,8 +324,17 @@ class JsonDocument(Generic[T]):
     # --- public ------------------------------------------------------------------------------
 
     def read(self) -> T:
-        with self._lock.held():
+        try:
+            hold = self._lock.acquire()
+        except LockUnavailable as problem:
+            # A folder nobody can write (read-only, immutable): no writer can be racing us, and
+            # reading needs no lock. What would need a write says so when it is tried.
+            log.info("reading %s without its lock: %s", self.path.name, problem)
             return self._load().value
+        try:
+            return self._load().value
+        finally:
+            hold.release()
 
     @contextlib.contextmanager
     def update(self, *, forgetting: bool = False) -> Iterator[list[T]]:
@@ -318,7 +345,11 @@ class JsonDocument(Generic[T]):
         removes something on purpose (an unlink), so the backup gets the new value too: a
         backup never brings back what was deliberately removed.
         """
-        with self._lock.held():
+        try:
+            hold: LockHold | None = self._lock.acquire()
+        except LockUnavailable as problem:
+            hold, cannot_write = None, problem  # fine as long as nothing needs writing
+        try:
             loaded = self._load()
             box = [loaded.value]
             yield box
@@ -326,11 +357,44 @@ class JsonDocument(Generic[T]):
             unchanged = loaded.data if loaded.data is not None else self._serialise(self._empty())
             if data == unchanged:
                 return
+            if hold is None:
+                raise cannot_write
             if forgetting:
                 self._atomic_write(self.backup, data)
             elif loaded.data is not None:
                 self._atomic_write(self.backup, loaded.data)
             self._atomic_write(self.path, data)
+        finally:
+            if hold is not None:
+                hold.release()
+
+    def forget_in_quarantine(self, term: str) -> int:
+        """Take `term` (an unlinked account's id) out of the damaged copies kept aside
+        (`.corrupt-*`): each line that mentions it goes (our files hold one record a line), the
+        rest of the copy stays for whoever wants to recover it; a copy left empty goes. What was
+        deliberately removed does not stay in a copy either. Returns how many copies changed; a
+        copy that cannot be read or written is left, and logged."""
+        needle = term.encode()
+        changed = 0
+        for source in (self.path, self.backup):
+            for copy in source.parent.glob(f"{source.name}.corrupt-*"):
+                try:
+                    if copy.is_symlink() or not copy.is_file():
+                        continue
+                    data = copy.read_bytes()
+                    if needle not in data:
+                        continue
+                    kept = b"\n".join(line for line in data.split(b"\n") if needle not in line)
+                    if kept.strip():
+                        write_atomically(copy, kept)
+                    else:
+                        copy.unlink()
+                    changed += 1
+                except OSError as error:
+                    log.warning("a damaged copy %s was left: %s", copy.name, error)
+        if changed:
+            self._sync_folder()
+        return changed
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -338,8 +402,10 @@ class JsonDocument(Generic[T]):
         document = {"schema": self._schema, **self._encode(value)}
         return dumps_readable(document).encode()
 
-    def _parse(self, path: Path) -> tuple[T, dict[str, Any]]:
-        """The decoded value and the raw document. FileNotFoundError when there is no file."""
+    def _parse(self, path: Path) -> tuple[T, bool]:
+        """The decoded value, and whether the file holds key-shaped text that decoding masked
+        (an older version let a key into a label): then both copies must be rewritten at
+        once. FileNotFoundError when there is no file."""
         raw = self._read_bounded(path)
         if not raw.strip():
             raise DamagedDocument("empty")
@@ -355,7 +421,7 @@ class JsonDocument(Generic[T]):
             raise DamagedDocument(f"nested more than {self._max_depth} levels deep")
         self._check_schema(path, document.get("schema"))
         try:
-            return self._decode(document), document
+            return self._decode(document), _KEY_RUN.search(raw) is not None
         except DamagedDocument:
             raise
         except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as error:
@@ -400,7 +466,7 @@ class JsonDocument(Generic[T]):
         for path in (self.path, self.backup):
             private_file(path)  # written by an older version, or by hand, under a wider umask
         try:
-            value, document = self._parse(self.path)
+            value, holds_key = self._parse(self.path)
         except FileNotFoundError:
             if self._exists(self.backup):
                 return self._recover(f"{self.path.name} was missing")
@@ -411,13 +477,13 @@ class JsonDocument(Generic[T]):
                 f"{self.path.name} was damaged ({damage}) and was moved to {moved.name}"
             )
         data = self._serialise(value)
-        if json.loads(data) != document:
+        if holds_key:  # reading never writes, but for this: a key must not stay on disk
             self._rewrite_clean(data)
         return _Loaded(value, data)
 
     def _recover(self, what_happened: str) -> _Loaded[T]:
         try:
-            value, document = self._parse(self.backup)
+            value, holds_key = self._parse(self.backup)
         except FileNotFoundError:
             self.notices.append(f"{what_happened}; no good backup was found, so it starts empty.")
             return _Loaded(self._empty(), None)
@@ -431,7 +497,7 @@ class JsonDocument(Generic[T]):
             return _Loaded(self._empty(), None)
         data = self._serialise(value)
         self._atomic_write(self.path, data)
-        if json.loads(data) != document:
+        if holds_key:
             self._rewrite_clean(data)
         self.notices.append(f"{what_happened}; the last good copy was restored.")
         return _Loaded(value, data)

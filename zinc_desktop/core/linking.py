@@ -217,14 +217,17 @@ def _missing_secret(account: Account) -> Account:
     )
 
 
-def _unusable_secret(account: Account) -> Account:
-    """The keyring holds an item for the account, but no key: as good as missing, with why. It
-    stays so until a key is given again (the keyring's listing shows the item as present)."""
-    return account.with_changes(
-        status=AccountStatus.MISSING_SECRET,
-        last_message=UNUSABLE_KEYRING_ITEM,
-        secret_unusable=True,
-    )
+def _unusable_secret(why: str = UNUSABLE_KEYRING_ITEM) -> Callable[[Account], Account]:
+    """The keyring holds an item for the account, but not its key (no key at all, or another
+    one): as good as missing, with why. It stays so until a key is given again (the keyring's
+    listing shows the item as present)."""
+
+    def edit(account: Account) -> Account:
+        return account.with_changes(
+            status=AccountStatus.MISSING_SECRET, last_message=why, secret_unusable=True
+        )
+
+    return edit
 
 
 class LinkService:
@@ -385,9 +388,9 @@ class LinkService:
         def keys_ending_in(hint: str) -> Iterator[ApiKey]:
             for account in by_hint.get(hint, []):
                 try:
-                    key = self._store_for(account).get(account.id)
+                    key = self._read_key(account)
                 except (SecretStoreUnavailable, UnusableSecret):
-                    continue  # no keyring, or no key kept there: nothing to match
+                    continue  # no keyring, or not this account's key: nothing to match
                 except SecretStoreError as error:
                     raise SecretStoreError(
                         f"{error} It was needed to make sure the text is not one of your keys; "
@@ -408,10 +411,30 @@ class LinkService:
                 f"{_KEY_IN_INPUT_ADVICE.get(what, '')}".strip()
             )
 
+    def _read_key(self, account: Account) -> ApiKey | None:
+        """The key the keyring keeps for `account`; None when there is none. UnusableSecret when
+        what is kept there is no key, or another key than the one the account was proven with
+        (its ending differs): never send another customer's key on this account's behalf."""
+        key = self._store_for(account).get(account.id)
+        if key is not None and key.hint != account.key_hint:
+            raise UnusableSecret(
+                f"The keyring holds a different key for {account.label!r} (ending in "
+                f"{key.hint}, where the account's ends in {account.key_hint}): changed in a "
+                "passwords app or by another program. It was not used; replace the key to "
+                "restore the account."
+            )
+        return key
+
     def key_for(self, account_id: str) -> ApiKey:
-        """The account's key, for Copy and for API calls. Raises if the keyring lost it."""
+        """The account's key, for Copy and for API calls. Raises if the keyring lost it (and
+        records that, once: the status the keyring contradicts is settled)."""
         account = self.account(account_id)
-        key = self._store_for(account).get(account_id)
+        try:
+            key = self._read_key(account)
+        except UnusableSecret as problem:
+            if not account.secret_unusable or account.last_message != str(problem):
+                self._edit(account_id, _unusable_secret(str(problem)))
+            raise
         if key is None:
             if account.status is AccountStatus.INCOMPLETE:
                 raise SecretStoreError(
@@ -581,9 +604,9 @@ class LinkService:
         """Re-test one account's key and record the outcome."""
         account = self.account(account_id)
         try:
-            key = self._store_for(account).get(account_id)
-        except UnusableSecret:
-            return self._edit(account_id, _unusable_secret)
+            key = self._read_key(account)
+        except UnusableSecret as problem:
+            return self._edit(account_id, _unusable_secret(str(problem)))
         if key is None:
             if account.status is AccountStatus.INCOMPLETE:
                 return account  # still waiting for its key: re-enter it, or unlink
@@ -619,9 +642,9 @@ class LinkService:
                 raise OperationCancelled("Cancelled before it was re-tested.")
             account = known.get(account_id) or self.account(account_id)
             try:
-                key = self._store_for(account).get(account_id)
-            except UnusableSecret:
-                return account, _unusable_secret
+                key = self._read_key(account)
+            except UnusableSecret as problem:
+                return account, _unusable_secret(str(problem))
             if key is None:
                 if account.status is AccountStatus.INCOMPLETE:
                     return account, lambda a: a

@@ -20,6 +20,29 @@ EARLIEST = datetime.min.replace(tzinfo=UTC)
 LATEST = datetime.max.replace(tzinfo=UTC)
 
 
+def _zone_problem(tz: str | None) -> str | None:
+    """Why the reader's zone cannot be used, or None. A named zone the system does not know
+    (`Europe/Nowhere`, `:/dev/zero`) silently reads as UTC labelled with its own name in the C
+    library; an offset of a day or more (`UTC+25`) makes Python refuse local times."""
+    try:
+        datetime.now(UTC).astimezone()
+    except (ValueError, OverflowError, OSError) as error:
+        return f"cannot be used as a time zone ({type(error).__name__})"
+    if tz and ("/" in tz or tz.startswith(":")):
+        import zoneinfo
+
+        name = tz.removeprefix(":")
+        try:
+            if name.startswith("/"):
+                with open(name, "rb") as handle:  # a zone file given by its path
+                    zoneinfo.ZoneInfo.from_file(handle)
+            else:
+                zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            return "is not a time zone this system knows"
+    return None
+
+
 class _ReaderZone:
     """The zone times are shown in: the system's, or UTC when the system's cannot be used."""
 
@@ -34,16 +57,12 @@ class _ReaderZone:
         with self._lock:
             if not self._checked:
                 self._checked = True
-                try:
-                    datetime.now(UTC).astimezone()
-                except (ValueError, OverflowError, OSError) as error:
+                problem = _zone_problem(os.environ.get("TZ"))
+                if problem is not None:
                     self.zone = UTC
                     shown = os.environ.get("TZ", "")[:40]
                     setting = f"TZ={shown!r}" if shown else "The system's time zone"
-                    self._problem = (
-                        f"{setting} cannot be used as a time zone ({type(error).__name__}); "
-                        "times are shown in UTC."
-                    )
+                    self._problem = f"{setting} {problem}; times are shown in UTC."
             return self.zone
 
     def problem_once(self) -> str | None:
@@ -71,9 +90,10 @@ def _local(moment: datetime) -> datetime | None:
     if moment.year in (EARLIEST.year, LATEST.year):
         return None
     try:
-        return moment.astimezone(_READER_ZONE.check())
+        local = moment.astimezone(_READER_ZONE.check())
     except (OverflowError, ValueError, OSError):
         return None
+    return None if local.year in (EARLIEST.year, LATEST.year) else local
 
 
 def now_local() -> datetime:
@@ -92,6 +112,9 @@ def relative_time(moment: datetime | None, now: datetime) -> str:
         seconds = (now - moment).total_seconds()
     except (OverflowError, ValueError):
         return UNKNOWN.capitalize()
+    if seconds < -90:  # later than now (a clock ahead, an edited file): the date, not "just now"
+        local = _local(moment)
+        return local.strftime("%d %b %Y") if local else UNKNOWN.capitalize()
     if seconds < 45:
         return "Just now"
     if seconds < 90:
@@ -164,10 +187,14 @@ def shown_time(raw: str, *, seconds: bool = True) -> str:
 
 
 def parse_stored_time(text: str) -> datetime:
-    """A time from one of our files, as UTC. ValueError when it is not ISO 8601 at all; a time
-    UTC cannot hold (`9999-12-31T23:59:59-23:59`) is clamped to the calendar's edge instead of
-    failing the whole file."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """A time from one of our files, as UTC. What is not a time at all (a hand edit, `garbage`,
+    month 13) is kept as the calendar's first moment, which reads "unknown time"; a time UTC
+    cannot hold (`9999-12-31T23:59:59-23:59`) is clamped to the calendar's edge: one odd time
+    never fails (and quarantines) the whole file."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return EARLIEST
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)

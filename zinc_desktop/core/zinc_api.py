@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
-from zinc_desktop.core.api_key import ApiKey, looks_like_a_key, separated_hex_runs
+from zinc_desktop.core.api_key import ApiKey, looks_like_a_key, may_be_a_key_in_disguise
 from zinc_desktop.core.errors import InvalidIdentifier, UnexpectedResponse
 from zinc_desktop.core.log_redaction import scrub_server_text
 
@@ -135,7 +135,7 @@ def validate_id(value: object, what: str = "check id") -> str:
         assert isinstance(value, str)
         return value
     # Never echoed when it may be a key in disguise (32 hex characters with separators).
-    echo = isinstance(value, str) and next(separated_hex_runs(value), None) is None
+    echo = isinstance(value, str) and not may_be_a_key_in_disguise(value)
     shown = scrub_server_text(value, limit=40) if echo and isinstance(value, str) else ""
     subject = f"{shown!r} is not a {what}" if shown else f"Not a {what}"
     raise InvalidIdentifier(

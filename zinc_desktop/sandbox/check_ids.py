@@ -51,6 +51,9 @@ def new_check_id(
     )
 
 
+_LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z: the last moment a time can show
+
+
 def read_check_id(check_id: str) -> CheckIdParts | None:
     """What the id says; None when it is not a simulated check's id."""
     match = _ID.match(check_id)
@@ -58,6 +61,8 @@ def read_check_id(check_id: str) -> CheckIdParts | None:
         return None
     environment = _ENVIRONMENTS[match["env"]]
     started_at = int(match["ms"], 16) / 1000
+    if not 0 <= started_at < _LAST_SECOND:
+        return None  # no check started after the calendar ends: not one of ours
     if match["old"] is not None:
         old = CheckOutcome.ATTENTION if match["old"] == "a" else CheckOutcome.CLEAR
         return CheckIdParts(environment, started_at, old, "")

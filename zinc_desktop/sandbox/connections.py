@@ -13,7 +13,8 @@ Every wait ends:
   (else 408 and close), and at most MAX_HEAD_BYTES long (the handler answers 414 or 431);
 - a worker's reads end at the deadline its handler set (`ConnectionReader.begin_body`), its
   writes after `send_timeout` without progress;
-- beyond `max_connections` open connections a new one is answered 503 and closed at once.
+- beyond `max_connections` open connections the one idle longest is closed for a new one;
+  when none is idle (all mid-request), the new one is answered 503 and closed at once.
 """
 
 from __future__ import annotations
@@ -289,6 +290,9 @@ class ConnectionLoop:
                 return
             with self._lock:
                 full = self._open >= self._max_connections
+            if full and self._evict_idlest():
+                full = False  # a connection that only sat there made room for this one
+            with self._lock:
                 if not full:
                     self._open += 1
             if full:
@@ -304,6 +308,17 @@ class ConnectionLoop:
                 self._forget_one()
                 continue
             self._park(handler, time.monotonic() + self._idle_timeout)
+
+    def _evict_idlest(self) -> bool:
+        """At the limit, the connection idle the longest (nothing of a request begun on it)
+        is closed for a new one: idle sockets alone must not lock everyone else out."""
+        idle = [(deadline, h) for h, deadline in self._parked.items() if not h.reader.buffered]
+        if not idle:
+            return False
+        _, handler = min(idle, key=lambda pair: pair[0])
+        self._unpark(handler)
+        self._close(handler)
+        return True
 
     def _arrived(self, handler: Connection) -> None:
         """Bytes (or the end) arrived on a parked connection: read them; a whole head is served."""

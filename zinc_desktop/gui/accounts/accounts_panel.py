@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop.core.account_filters import QuickFilter, count_text
 from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, separated_hex_runs
+from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, may_be_a_key_in_disguise
 from zinc_desktop.core.demo_accounts import unusable_reason
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.account_card import AccountCard
@@ -354,7 +354,7 @@ class AccountsPanel(QWidget):
         """The typed filter, unless it may be an API key: then it is cleared at once, never
         shown back ("No account matches …") nor kept, and the user is told why."""
         text = self.filter_input.text()
-        if not (looks_like_a_key(text) or next(separated_hex_runs(text), None)):
+        if not (looks_like_a_key(text) or may_be_a_key_in_disguise(text)):
             self.filter_notice.hide()
             return text
         hints = {account.key_hint for account in self.model.accounts()}

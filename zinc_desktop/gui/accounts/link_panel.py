@@ -28,7 +28,7 @@ from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named, with_clear_button
-from zinc_desktop.gui.common.plain_text import live_label, plain_label
+from zinc_desktop.gui.common.plain_text import live_label, plain_label, tooltip
 from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
@@ -308,8 +308,8 @@ class LinkPanel(QWidget):
         environment = self.current_environment()
         endpoint = self._endpoints[environment]
         self.endpoint_label.setText(f"Calls {endpoint.base_url}")
-        self.endpoint_label.setToolTip(
-            f"Every call for a {environment.display_name} key goes to {endpoint.base_url}"
+        self.endpoint_label.setToolTip(  # the URL may come from an override: plain text
+            tooltip(f"Every call for a {environment.display_name} key goes to {endpoint.base_url}")
         )
         badge = {EndpointSource.SANDBOX: "SANDBOX", EndpointSource.OVERRIDE: "OVERRIDDEN"}.get(
             endpoint.source
@@ -325,8 +325,11 @@ class LinkPanel(QWidget):
             )
         self.sign_in_link.setAccessibleDescription(f"Opens {endpoint.sign_in_url}")
         self.sign_in_link.setToolTip(
-            f"Sign in at {endpoint.sign_in_url} as a Zinc admin, then: Company settings (gear) › "
-            "Integrations › expand Zinc › Generate API Key. The key is shown only once."
+            tooltip(
+                f"Sign in at {endpoint.sign_in_url} as a Zinc admin, then: Company settings "
+                "(gear) › Integrations › expand Zinc › Generate API Key. The key is shown only "
+                "once."
+            )
         )
         self.environment_band.setText(styles.environment_band_text(environment))
         styles.restyle(self.environment_band, styles.environment_band_style(environment))
