@@ -96,10 +96,12 @@ _STEP_NOTES = {
     StepState.DONE: "",
 }
 _FONTS = "'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
-# Qt's rich text ignores a media query it cannot read; browsers get a centred column and
-# keep the colours when printing.
+# Qt's rich text ignores a media query it cannot read; browsers get a centred column, tables in
+# the body's size (a browser's tables do not inherit it in every mode), and keep the colours
+# when printing.
 _BROWSER_ONLY = (
     "@media (min-width: 1px) { body { max-width: 820px; margin: 32px auto; padding: 0 24px; } "
+    "table { font-size: 10pt; } "
     "* { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }"
 )
 
@@ -257,10 +259,11 @@ _OUTCOME_NOTES = {
 
 
 def _label(text: str) -> str:
-    """A small, spaced, upper-case caption above a value."""
+    """A small, spaced caption above a value, in capitals by its style (the text stays as
+    written, for a screen reader and a copy)."""
     return (
-        f"<span style='font-size:7pt; letter-spacing:1px; color:{_MUTED}'>"
-        f"{html.escape(text.upper())}</span>"
+        f"<span style='font-size:7pt; letter-spacing:1px; text-transform:uppercase; "
+        f"color:{_MUTED}'>{html.escape(text)}</span>"
     )
 
 
@@ -280,10 +283,7 @@ def _heading(text: str, aside: str = "") -> str:
 def _table(rows: Sequence[str], *, header: str = "") -> str:
     return (
         "<table width='100%' cellspacing='0' cellpadding='0' "
-        "style='border-collapse:collapse; width:100%; font-size:10pt'>"
-        + header
-        + "".join(rows)
-        + "</table>"
+        "style='border-collapse:collapse; width:100%'>" + header + "".join(rows) + "</table>"
     )
 
 
@@ -412,7 +412,7 @@ class CheckSummary:
         check = [
             fact("Package", shown(self.record.package_name or "not known")),
             fact("Check", shown(self.record.id)) + origin,
-            fact("Started", html.escape(local_time(self.record.started_at))),
+            fact("Started", html.escape(local_time(self._started()))),
         ]
         rows = [[*people, *[""] * (3 - len(people))], check]
         return (
@@ -429,6 +429,14 @@ class CheckSummary:
             )
             + "</table>"
         )
+
+    def _started(self) -> datetime:
+        """When Zinc says the check began (its first update), else when this app first saw it:
+        a check started elsewhere was only seen here later."""
+        first = next(
+            (m for u in self.report.updates if (m := _shown_moment(u.at)) is not None), None
+        )
+        return first or self.record.started_at
 
     def _gist(self, view: ReportView) -> str:
         status = self.report.status
@@ -448,6 +456,8 @@ class CheckSummary:
     def _status(self, view: ReportView) -> str:
         status = self.report.status
         colour = _STATUS_COLOURS[status]
+        if status is CheckStatus.COMPLETE and view.to_review:
+            colour = _AMBER  # complete, with something to look at: not all green
         gist = self._gist(view)
         return (
             f"<table width='100%' cellspacing='0' cellpadding='0' bgcolor='{_PANEL}' "
@@ -560,7 +570,7 @@ class CheckSummary:
         if not view.results:
             return _heading("Results") + (
                 f"<table width='100%' cellspacing='0' cellpadding='0' bgcolor='{_PANEL}' "
-                f"style='background-color:{_PANEL}; width:100%; font-size:10pt'><tr>"
+                f"style='background-color:{_PANEL}; width:100%'><tr>"
                 f"<td bgcolor='{_PANEL}' style='padding:10px 14px; background-color:{_PANEL}'>"
                 "No results yet: Zinc reports them when the "
                 "check is complete.</td></tr></table>"
@@ -624,7 +634,7 @@ class CheckSummary:
             text = _NEXT.get(status, _NEXT[CheckStatus.UNKNOWN])
         return _heading("What happens next") + (
             f"<table width='100%' cellspacing='0' cellpadding='0' bgcolor='{_PANEL}' "
-            f"style='background-color:{_PANEL}; border-collapse:collapse; width:100%; font-size:10pt'><tr>"
+            f"style='background-color:{_PANEL}; border-collapse:collapse; width:100%'><tr>"
             f"<td bgcolor='{_PANEL}' style='padding:12px 16px; background-color:{_PANEL}; "
             f"border-left:5px solid {_BRAND}; line-height:140%'>"
             f"{html.escape(text)}<br>"
