@@ -319,3 +319,20 @@ def test_the_candidate_name_stays_out_of_repr() -> None:
     summary = make_summary(candidate_name="Ada Lovelace")
     assert "Lovelace" not in repr(summary)
     assert "Jane Whitfield" in repr(summary)
+
+
+def test_times_that_cannot_be_shown_give_no_duration_rather_than_a_wrong_one() -> None:
+    report = make_summary().report
+    updates = (CheckUpdate(CheckStatus.REQUESTED, "0001-01-01T00:00:00Z"),
+               CheckUpdate(CheckStatus.AWAITING_CANDIDATE, iso(65)),
+               CheckUpdate(CheckStatus.IN_PROGRESS, "not a time"),
+               CheckUpdate(CheckStatus.COMPLETE, iso(7300)))  # fmt: skip
+    summary = make_summary()
+    odd = CheckSummary("Acme Ltd", Environment.STAGING, summary.record,
+                       CheckReport(report.check_id, CheckStatus.COMPLETE, updates, RESULTS),
+                       START + timedelta(days=1))  # fmt: skip
+    rows = html_rows(odd.html())
+    assert next(r for r in rows if "Requested" in r)[-2:] == ["unknown time", "–"]
+    assert next(r for r in rows if "Awaiting candidate" in r)[-1] == "–"  # nothing known before
+    assert next(r for r in rows if "Complete" in r)[-1] == "–"  # nor just before
+    assert not any("Total" in cell for row in rows for cell in row)  # when it began is unknown

@@ -53,6 +53,7 @@ from zinc_desktop.core.zinc_api import CheckReport, CheckResult, CheckStatus
 SUMMARY_HOLDS = 10  # times what the Demo tab shows: a summary is for reading at leisure
 MAX_NAME_LENGTH = 80  # a consultant's or candidate's name, as typed for an export
 MAX_SHOWN_TEXT = 200  # a component's name or outcome as a server sent it, on the page
+_BOLD_OUTCOME = 32  # an outcome up to this long is a verdict, in bold; a longer one is prose
 
 # Characters a typed name may not hold: controls, format characters (bidirectional marks and
 # overrides, zero-width joiners), private-use, surrogates, unassigned, line and paragraph breaks.
@@ -274,9 +275,13 @@ def _heading(text: str, aside: str = "") -> str:
         if aside
         else ""
     )
+    # A cell's padding, not a paragraph's margin: Qt drops a paragraph's top margin after some
+    # tables, and the sections must not run into each other.
     return (
-        f"<p style='margin:26px 0 10px 0; font-size:12.5pt; font-weight:bold; color:{_INK}'>"
-        f"{html.escape(text)}{extra}</p>"
+        "<table width='100%' cellspacing='0' cellpadding='0' "
+        "style='border-collapse:collapse; width:100%'><tr>"
+        f"<td style='padding:26px 0 10px 0; font-size:12.5pt; font-weight:bold; color:{_INK}'>"
+        f"{html.escape(text)}{extra}</td></tr></table>"
     )
 
 
@@ -548,20 +553,18 @@ class CheckSummary:
         return _heading("Journey") + _table(rows, header=header)
 
     def _total(self) -> tuple[str, str] | None:
-        """The journey's length: request to result when complete, else so far (to the export)."""
-        moments = [
-            moment
-            for update in self.report.updates
-            if update.status is not CheckStatus.UNKNOWN
-            and (moment := _shown_moment(update.at)) is not None
-        ]
-        if not moments:
+        """The journey's length: request to result when complete, else so far (to the export).
+        None when its start or its end is not a time that can be shown."""
+        updates = [u for u in self.report.updates if u.status is not CheckStatus.UNKNOWN]
+        start = _shown_moment(updates[0].at) if updates else None
+        if start is None:
             return None
+        last = _shown_moment(updates[-1].at)
         if self.report.status.is_final:
-            caption, end = "Total, from request to result", moments[-1]
-        else:
-            caption, end = "So far, to this summary", max(moments[-1], self.exported_at)
-        seconds = seconds_between(moments[0], end)
+            caption, end = "Total, from request to result", last
+        else:  # a server's clock a little ahead of this one's: never a negative time
+            caption, end = "So far, to this summary", max(last or start, self.exported_at)
+        seconds = seconds_between(start, end) if end is not None else None
         if seconds is None or seconds < 0:
             return None
         return caption, duration_text(seconds)
@@ -593,10 +596,11 @@ class CheckSummary:
                 if kind is _Outcome.NONE
                 else _capitalised(_clipped(presentable(result.outcome, self.hints)))
             )
+            weight = "bold" if len(words) <= _BOLD_OUTCOME else "normal"  # a verdict, or prose
             outcome = (
                 f"<td valign='top' bgcolor='{tint}' style='padding:7px 10px; "
-                f"background-color:{tint}; border-bottom:1px solid #ffffff; color:{ink}'>"
-                f"<b>{symbol}&nbsp;&nbsp;{html.escape(words)}</b></td>"
+                f"background-color:{tint}; border-bottom:1px solid #ffffff; color:{ink}; "
+                f"font-weight:{weight}'>{symbol}&nbsp;&nbsp;{html.escape(words)}</td>"
             )
             note = _cell(_muted(html.escape(_OUTCOME_NOTES[kind]))) if with_notes else ""
             name = html.escape(_clipped(presentable(result.name, self.hints)) or "Unnamed")
