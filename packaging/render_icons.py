@@ -1,10 +1,11 @@
 """Render the hicolor PNG icons from resources/zinc-desktop.svg with the app's own Qt.
 
-    python packaging/render_icons.py          # (re)write packaging/linux/share/icons/hicolor
+    python packaging/render_icons.py          # (re)write the hicolor icons and the summary's mark
     python packaging/render_icons.py --check  # exit 1 if the checked-in icons are stale
 
-The PNGs are checked in (the desktop files and install.sh work from a checkout without Qt);
-the test suite runs --check, so changing the SVG without re-rendering fails.
+The PNGs are checked in (the desktop files and install.sh work from a checkout without Qt, and
+core, which has no Qt, puts the mark into exported summaries as an inline PNG); the test suite
+runs --check, so changing the SVG without re-rendering fails.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ SVG = ROOT / "resources" / "zinc-desktop.svg"
 HICOLOR = ROOT / "packaging" / "linux" / "share" / "icons" / "hicolor"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICON_NAME = "zinc-desktop"  # = QApplication.desktopFileName(), the .desktop file's Icon=
+# The mark at the top of an exported summary (core/check_summary.py), shown at 44 px: 128 px
+# stays sharp in a PDF zoomed in and on a high-density screen.
+MARK = ROOT / "resources" / "zinc-desktop-mark.png"
+MARK_SIZE = 128
 # Another Qt release may anti-alias an edge pixel differently; a changed drawing moves far more.
 TOLERANCE = 24
 
@@ -80,16 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     problems = []
-    for size in SIZES:
+    for size, path in [*((size, png_path(size)) for size in SIZES), (MARK_SIZE, MARK)]:
         image = render(size)
-        path = png_path(size)
         if options.check:
             why = differs(image, path)
             if why:
                 problems.append(f"{path.relative_to(ROOT)}: {why}")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(path), b"PNG"):
+            if not image.save(str(path), "PNG"):  # a str: PySide6 6.11 refuses bytes here
                 raise SystemExit(f"error: could not write {path}")
     svg = SVG.read_bytes()
     if options.check:
@@ -102,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("stale icons (run python packaging/render_icons.py):", *problems, sep="\n  ")
         return 1
-    print(f"{'checked' if options.check else 'wrote'} {len(SIZES)} PNGs and the SVG in {HICOLOR}")
+    print(
+        f"{'checked' if options.check else 'wrote'} {len(SIZES)} PNGs and the SVG in {HICOLOR}, "
+        f"and {MARK.relative_to(ROOT)}"
+    )
     return 0
 
 

@@ -157,26 +157,34 @@ def run_demo(app: object, window: object) -> None:
 
 
 def render_summary(app: object, window: object, out: Path) -> None:
-    """Export the completed check's summary and picture its PDF's first page."""
+    """Export the completed check's summary, with a consultant's and the candidate's name as a
+    consultant would type them for the export, and picture its PDF's first page."""
+    import dataclasses
     import shutil
     import subprocess
 
     from zinc_desktop.core.check_summary import summary_targets
+    from zinc_desktop.gui.demo.summary_export import export_summary
     from zinc_desktop.gui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     demo = window.demo_panel
     check_id = demo.session.selected_check_id
     assert check_id is not None
+    summary = demo._summary(check_id)  # the window's own summary of the check
+    assert summary is not None
+    summary = dataclasses.replace(
+        summary, consultant="Jane Whitfield", candidate_name="Ada Lovelace"
+    )
     folder = Path(tempfile.mkdtemp(prefix="zinc-summary-"))
-    paths = demo.export_to(check_id, summary_targets(folder / "summary.pdf"))
-    assert paths is not None
+    targets = summary_targets(folder / "summary.pdf")
+    export_summary(summary, targets)
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed to picture the PDF")
     subprocess.run(
-        [pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(paths[0]),
-         str(out.with_suffix(""))],
+        [pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
+         str(targets[0].path), str(out.with_suffix(""))],
         check=True,
     )  # fmt: skip
 

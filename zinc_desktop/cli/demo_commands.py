@@ -1,4 +1,5 @@
-"""The demo commands: packages, checks start, status and list. Production needs --yes-billable.
+"""The demo commands: packages, checks start, status, summary and list. Production needs
+--yes-billable.
 
 They run through the same DemoCalls as the window, so a check is read only with the key of
 the account that started it, and candidate fields obey the same limits.
@@ -19,6 +20,8 @@ from zinc_desktop.cli.command_help import (
     add_command,
 )
 from zinc_desktop.cli.console import Console, UsageError
+from zinc_desktop.cli.summary_command import CONSULTANT_VARIABLE, check_summary
+from zinc_desktop.cli.summary_command import add_arguments as add_summary_arguments
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.candidate import (
     FIELD_LABELS,
@@ -66,8 +69,10 @@ def register(commands: Any) -> None:
 
     checks = commands.add_parser(
         "checks",
-        help="start a test check, read its status, list an account's checks",
-        description="Start a test check, read its status, list an account's checks.",
+        help="start a test check, read its status, export its summary, list an account's checks",
+        description=(
+            "Start a test check, read its status, export its summary, list an account's checks."
+        ),
     )
     add_anywhere_options(checks)
     actions = checks.add_subparsers(dest="checks_command", metavar="ACTION", required=True)
@@ -119,6 +124,28 @@ def register(commands: Any) -> None:
     status.add_argument("id", help="the account")
     status.add_argument("check_id")
     status.set_defaults(handler=check_status)
+
+    summary = add_command(
+        actions,
+        "summary",
+        summary="write a check's summary for the customer, as PDF or HTML",
+        details=(
+            f"{STORED_KEY} {ACCOUNT_ID} The check is read as `checks status` reads it, then "
+            "written to exactly FILE (owner-only), as PDF or HTML by its suffix (.pdf, .html, "
+            ".htm): the customer (the account's label), the consultant, the environment, "
+            "package, journey with times and durations, results and what happens next; never a "
+            "key, key ending, URL, email address or phone number. An existing FILE is replaced "
+            "only with --force. The consultant's name comes from --consultant or "
+            f"${CONSULTANT_VARIABLE}. A candidate's name, for this export alone, is read from a "
+            "file or stdin (--candidate-name FILE|-) and kept nowhere. --json prints written "
+            "(the file's path) and format."
+        ),
+        exits=ACCOUNT_EXITS.replace(
+            "2 bad input", "2 bad input, FILE exists (without --force) or has another suffix"
+        ).replace("a data file unusable", "a data file unusable, or FILE unwritable"),
+    )
+    add_summary_arguments(summary)
+    summary.set_defaults(handler=check_summary)
 
     listing = add_command(
         actions,

@@ -366,6 +366,11 @@ class LinkService:
             "passwords app."
         )
 
+    def key_hints(self) -> tuple[str, ...]:
+        """Every linked key's ending (file and session accounts): what an export hides even
+        where it stands alone. No keyring call, no write."""
+        return tuple(sorted({account.key_hint for account in self._listing()}))
+
     def find(self, wanted: str) -> Account:
         """The account a person named: exact id, exact label or unique id prefix (find_account)."""
         return find_account(self._listing(), wanted)

@@ -149,6 +149,13 @@ def clock_time(moment: datetime, *, zone: bool = False) -> str:
     return local.strftime("%H:%M:%S") + (f" {_zone_name(local)}" if zone else "")
 
 
+def local_day(moment: datetime) -> str:
+    """`22 Nov 2026`: the day, in the reader's zone, for a column of times that names the day
+    only where it changes."""
+    local = _local(moment)
+    return local.strftime("%d %b %Y") if local is not None else UNKNOWN
+
+
 def exact_time(moment: datetime | None) -> str:
     """For tooltips: `Sunday 22 November 2026, 14:05:09 GMT`."""
     if moment is None:

@@ -8,11 +8,17 @@ two different folders. Rendering into a buffer and writing with Python keeps one
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from zinc_desktop.core.app_paths import write_atomically
-from zinc_desktop.core.check_summary import CheckSummary, SummaryFormat, SummaryTarget
+from zinc_desktop.core.check_summary import (
+    CheckSummary,
+    SummaryFormat,
+    SummaryTarget,
+    mark_png,
+    mark_uri,
+)
 
 
 def render(summary: CheckSummary, kind: SummaryFormat) -> bytes:
@@ -29,6 +35,13 @@ def render(summary: CheckSummary, kind: SummaryFormat) -> bytes:
     writer.setPageOrientation(QPageLayout.Orientation.Portrait)
     writer.setResolution(144)
     document = QTextDocument()
+    font = document.defaultFont()  # no ligatures: "Whitfield" is found, and copied, as typed
+    font.setFeature(QFont.Tag("liga"), 0)
+    document.setDefaultFont(font)
+    if mark_uri():  # the page's inline mark, given to Qt itself: no Qt release need read data URIs
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource, QUrl(mark_uri()), QImage.fromData(mark_png())
+        )
     document.setHtml(page)
     document.print_(writer)
     del writer  # the PDF is finished when the writer goes
