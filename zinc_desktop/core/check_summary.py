@@ -403,8 +403,8 @@ class CheckSummary:
         """Two rows: who (customer, consultant, candidate) and what (package, check, start)."""
         widths = ("34%", "35%", "31%")
 
-        def fact(caption: str, value: str, *, strong: bool = False) -> str:
-            style = "font-size:10pt" + ("; font-weight:bold" if strong else "")
+        def fact(caption: str, value: str, *, strong: bool = False, size: str = "10pt") -> str:
+            style = f"font-size:{size}" + ("; font-weight:bold" if strong else "")
             return f"{_label(caption)}<br><span style='{style}'>{value}</span>"
 
         shown = self.shown
@@ -416,7 +416,8 @@ class CheckSummary:
         origin = _muted(" (started elsewhere)") if self.record.started_elsewhere else ""
         check = [
             fact("Package", shown(self.record.package_name or "not known")),
-            fact("Check", shown(self.record.id)) + origin,
+            # Smaller, so a long id stays on one line (a reader copies it from the PDF).
+            fact("Check", shown(self.record.id), size="8.5pt") + origin,
             fact("Started", html.escape(local_time(self._started()))),
         ]
         rows = [[*people, *[""] * (3 - len(people))], check]
