@@ -125,14 +125,17 @@ def test_targets_are_the_chosen_name_with_every_dot(
     targets = summary_targets(chosen, asked, both=both)
     first = targets[0]
     assert first.path.parent == chosen.parent
-    assert first.path.name.startswith(chosen.name)  # nothing of the name is dropped
-    if SummaryFormat.of(chosen) is not None:
+    assert first.path.name.startswith(chosen.name.rstrip())  # nothing of the name is dropped
+    if SummaryFormat.of(chosen) is not None and chosen.name == chosen.name.rstrip():
         assert first.path == chosen
     assert SummaryFormat.of(first.path) is first.format
     assert len(targets) == (2 if both else 1)
     if both:
         assert targets[1].format is first.format.other
-        assert targets[1].path == first.path.with_suffix(first.format.other.suffix)
+        assert targets[1].path.parent == first.path.parent
+        assert SummaryFormat.of(targets[1].path) is first.format.other
+        kept = first.path.name.rsplit(".", 1)[0]  # the same name, the other suffix
+        assert targets[1].path.name == f"{kept}{first.format.other.suffix}"
 
 
 def test_a_server_echoing_key_endings_and_addresses_never_reaches_the_export(
@@ -214,3 +217,29 @@ print(sys.getfilesystemencoding())
     assert sorted(os.listdir(folder)) == [
         "résumé.html".encode("latin-1"), "résumé.pdf".encode("latin-1")
     ]  # fmt: skip
+
+
+def test_odd_names_folders_and_dangling_links_are_handled_before_anything_is_written(
+    qtbot: QtBot, make_window: WindowFactory, staging: Account, tmp_path: Path
+) -> None:
+    window = make_window()
+    check_id = finished_check(qtbot, window, staging)
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    demo = window.demo_panel
+    demo.export_chosen(check_id, folder / ".pdf", PDF_ONLY)  # a name that is only a suffix
+    demo.export_chosen(check_id, folder / "x.pdf ", PDF_ONLY)  # a stray space at the end
+    long_name = "n" * 250 + ".pdf"  # fine for the file system; the temporary name must be too
+    demo.export_chosen(check_id, folder / long_name, PDF_ONLY)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".pdf", "x.pdf", long_name])
+
+    (folder / "v.html").mkdir()  # the second format's place is a folder: nothing is written
+    demo.export_chosen(check_id, folder / "v.pdf", BOTH)
+    assert not (folder / "v.pdf").exists()
+
+    (folder / "w.html").symlink_to(folder / "nowhere")  # a link to nothing is still replaced
+    demo.export_chosen(check_id, folder / "w.pdf", BOTH)
+    dialog = wait_for_dialog(qtbot, "replaceExportDialog")
+    assert "w.html" in dialog.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not (folder / "w.pdf").exists()

@@ -160,7 +160,9 @@ def write_atomically(target: Path, data: bytes) -> None:
     """Replace `target` with `data` in one step, owner-only (0600), flushed to disk: a crash
     leaves the old file or the new one, never half of either. A symlink at `target` is replaced,
     not followed. Raises OSError."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    # The temporary name is short: beside a name of 250 characters, ".name.XXXX" would pass
+    # the file system's limit (255) and the write would fail for a name that is fine.
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", dir=target.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -675,8 +675,9 @@ class SummaryFormat(StrEnum):
 
     @classmethod
     def of(cls, path: Path) -> SummaryFormat | None:
-        """The format a file name's last suffix names (`.pdf`, `.html`, `.htm`), if any."""
-        suffix = path.suffix.lower()
+        """The format a file name's last suffix names (`.pdf`, `.html`, `.htm`), if any; a
+        name that is nothing but the suffix (`.pdf`) names its format too."""
+        suffix = "." + path.name.rsplit(".", 1)[-1].lower() if "." in path.name else ""
         if suffix == ".pdf":
             return cls.PDF
         if suffix in (".html", ".htm"):
@@ -700,6 +701,8 @@ def summary_targets(
     name. With `both`, the other format is written beside it, same name, other suffix: an
     explicit choice, which the caller shows and confirms before it replaces anything.
     """
+    if chosen.name != chosen.name.rstrip() and chosen.name.strip():
+        chosen = chosen.with_name(chosen.name.rstrip())  # "x.pdf " meant x.pdf
     named = SummaryFormat.of(chosen)
     first = (
         SummaryTarget(chosen, named)
@@ -712,7 +715,10 @@ def summary_targets(
     if not both:
         return [first]
     other = first.format.other
-    return [first, SummaryTarget(first.path.with_suffix(other.suffix), other)]
+    stem = first.path.name[: len(first.path.name) - len(first.format.suffix)]
+    if first.path.name.lower().endswith(".htm"):
+        stem = first.path.name[:-4]
+    return [first, SummaryTarget(first.path.with_name(stem + other.suffix), other)]
 
 
 _NOT_IN_FILE_NAMES = str.maketrans(dict.fromkeys('/\\:*?"<>|', "-") | {"\x00": ""})

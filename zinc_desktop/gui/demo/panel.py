@@ -6,6 +6,7 @@ business (core). This file wires the small views to it and keeps the screen in s
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -461,7 +462,12 @@ class DemoPanel(QWidget):
         format, or the name with its suffix added) is named and confirmed first."""
         kind, both = EXPORT_FILTERS.get(chosen_filter, (None, False))
         targets = summary_targets(chosen, kind, both=both)
-        unasked = [t.path for t in targets if t.path != chosen and t.path.exists()]
+        folders = [t.path.name for t in targets if t.path.is_dir()]
+        if folders:  # refused before anything is written: never half an export
+            self.exported.emit(f"Not exported: {', '.join(folders)} is a folder; choose a name.")
+            return
+        # Replacing means whatever is there, a link pointing nowhere included.
+        unasked = [t.path for t in targets if t.path != chosen and os.path.lexists(t.path)]
         if not unasked:
             self.export_to(check_id, targets)
             return
