@@ -24,7 +24,7 @@ from zinc_desktop.core.environments import Endpoints, Environment
 from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
 from zinc_desktop.gui.common.application import ApplicationSupport
 from zinc_desktop.gui.main_window import MainWindow
-from zinc_desktop.sandbox import DEMO_KEYS
+from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 from zinc_desktop.services import Services, assemble_services
 
 WindowFactory = Callable[..., MainWindow]
@@ -45,15 +45,27 @@ def gui_thread_gc(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def make_services(
-    endpoints: Endpoints, app_paths: AppPaths, memory_keyring: MemoryKeyring
+    endpoints: Endpoints,
+    app_paths: AppPaths,
+    memory_keyring: MemoryKeyring,
+    sandbox: SandboxServer,
 ) -> Callable[..., Services]:
-    def make(backend: Any = None) -> Services:
+    def make(backend: Any = None, *, steerable: bool = False) -> Services:
+        """`steerable`: the simulator is this run's own (as with --sandbox), so the Demo tab
+        can steer it."""
+
         def open_keyring() -> SecretStore:
             return KeyringSecretStore(
                 "zinc-desktop-test", backend=backend or memory_keyring, deadline=2
             )
 
-        return assemble_services(app_paths, endpoints, open_keyring, settings=FAST)
+        return assemble_services(
+            app_paths,
+            endpoints,
+            open_keyring,
+            settings=FAST,
+            sandbox=sandbox if steerable else None,
+        )
 
     return make
 
@@ -66,11 +78,15 @@ def make_window(
     windows: list[MainWindow] = []
 
     def make(
-        *, backend: Any = None, clipboard_seconds: float = 30.0, present: bool = False
+        *,
+        backend: Any = None,
+        clipboard_seconds: float = 30.0,
+        present: bool = False,
+        steerable: bool = False,
     ) -> MainWindow:
         settings = QSettings(str(app_paths.window_settings), QSettings.Format.IniFormat)
         window = MainWindow(
-            make_services(backend),
+            make_services(backend, steerable=steerable),
             settings=settings,
             clipboard_seconds=clipboard_seconds,
             demo_keys=DEMO_KEYS,

@@ -265,7 +265,12 @@ class MainWindow(QMainWindow):
         from zinc_desktop.gui.demo.panel import DemoPanel  # imported when first opened
 
         panel = DemoPanel(
-            self._services.links, self._services.history, self.runner, self._poll_schedule
+            self._services.links,
+            self._services.history,
+            self.runner,
+            self._poll_schedule,
+            simulator_for=self._services.simulator_for,
+            change_hint=self._services.change_hint,
         )
         panel.accountChosen.connect(self._remember_demo_account)
         panel.exported.connect(self._on_exported)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.candidate import TEST_CANDIDATE, CandidateRefused
 from zinc_desktop.core.check_history import CheckHistory
-from zinc_desktop.core.check_polling import PollSchedule
+from zinc_desktop.core.check_polling import ChangeHint, PollSchedule
 from zinc_desktop.core.check_summary import (
     CheckSummary,
     SummaryFormat,
@@ -34,6 +35,7 @@ from zinc_desktop.core.check_summary import (
 )
 from zinc_desktop.core.demo_calls import Call, DemoCalls
 from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, StartPlan
+from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import OperationCancelled
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.presenting import Presentation
@@ -49,6 +51,7 @@ from zinc_desktop.gui.demo.account_picker import AccountPicker
 from zinc_desktop.gui.demo.check_form import CheckForm
 from zinc_desktop.gui.demo.checks_view import ChecksView
 from zinc_desktop.gui.demo.packages_view import PackagesView
+from zinc_desktop.gui.demo.simulator_bar import SimulatorBar
 from zinc_desktop.gui.demo.summary_export import export_summary
 
 # The Save dialog's filters: the format each asks for, and whether the other is written too.
@@ -83,10 +86,16 @@ class DemoPanel(QWidget):
         runner: TaskRunner,
         schedule: PollSchedule,
         parent: QWidget | None = None,
+        *,
+        simulator_for: Callable[[Environment], Any] | None = None,
+        change_hint: ChangeHint | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("demoPanel")
-        self.session = DemoSession(schedule)
+        self.session = DemoSession(schedule, change_hint=change_hint)
+        # The simulator in this process, where it serves an environment (--sandbox): steered
+        # from here. Typed loosely: the GUI does not load the simulator to name its class.
+        self._simulator_for = simulator_for or (lambda environment: None)
         self._calls = DemoCalls(links, history)
         self._runner = runner
         self._preferred: str | None = None
@@ -128,12 +137,19 @@ class DemoPanel(QWidget):
         self.checks.watchRequested.connect(self._on_watch_requested)
         self.checks.exportRequested.connect(self._on_export)
 
+        self.simulator = SimulatorBar()
+        self.simulator.hide()
+        self.simulator.pauseToggled.connect(self._on_pause_toggled)
+        self.simulator.stepRequested.connect(self._on_step)
+        self.simulator.resetRequested.connect(self._on_reset)
+
         middle = QHBoxLayout()
         middle.addWidget(self.packages, 1)
         middle.addWidget(self.form, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.simulator)
         layout.addWidget(self.checks, 4)
 
         chain_tab_order(self.focus_order())
@@ -146,6 +162,7 @@ class DemoPanel(QWidget):
             *self.form.inputs.values(),
             self.form.fill_button,
             self.form.start_button,
+            *self.simulator.focus_order(),
             self.checks.watch_input,
             self.checks.watch_button,
             self.checks.list,
@@ -258,6 +275,10 @@ class DemoPanel(QWidget):
             styles.restyle(
                 self.environment_band, styles.environment_band_style(account.environment)
             )
+        simulator = self._simulator()
+        self.simulator.setVisible(simulator is not None)
+        if simulator is not None:
+            self.simulator.show_paused(bool(simulator.paused))
         loading = account is not None and session.packages is None and not session.packages_notice
         self.packages.show_packages(
             session.packages,
@@ -304,6 +325,59 @@ class DemoPanel(QWidget):
         tracked = self.session.check(self.session.selected_check_id)
         self.checks.show_elapsed(tracked, now_local())
 
+    # --- the simulator, steered ---------------------------------------------------------------
+
+    def _simulator(self) -> Any:
+        """The simulator serving the chosen account's environment here, or None (real Zinc)."""
+        account = self.session.account
+        return self._simulator_for(account.environment) if account is not None else None
+
+    def _steer_next_outcome(self) -> None:
+        """The check about to start ends as the simulator bar says."""
+        simulator = self._simulator()
+        account = self.session.account
+        if simulator is not None and account is not None:
+            from zinc_desktop.sandbox.outcomes import CheckOutcome
+
+            simulator.set_next_outcome(
+                account.environment, CheckOutcome(self.simulator.chosen_outcome())
+            )
+
+    def _after_steering(self) -> None:
+        self.session.steered()
+        self._run(self.session.due_calls())
+
+    @Slot(bool)
+    def _on_pause_toggled(self, paused: bool) -> None:
+        simulator = self._simulator()
+        if simulator is None:
+            return
+        if paused:
+            simulator.pause()
+        else:
+            simulator.resume()
+        self._after_steering()
+
+    @Slot()
+    def _on_step(self) -> None:
+        simulator = self._simulator()
+        if simulator is None:
+            return
+        from zinc_desktop.sandbox.tenant import UnknownCheck
+
+        try:
+            simulator.step(self.session.selected_check_id)
+        except UnknownCheck:  # a check the simulator did not start: step them all
+            simulator.step(None)
+        self._after_steering()
+
+    @Slot()
+    def _on_reset(self) -> None:
+        simulator = self._simulator()
+        if simulator is not None:
+            simulator.reset()
+            self._after_steering()
+
     # --- what the user does --------------------------------------------------------------------
 
     @Slot(str)
@@ -349,6 +423,7 @@ class DemoPanel(QWidget):
             self._confirm_billable(answer)
             self.refresh_view()
         elif answer is not None:
+            self._steer_next_outcome()
             self._run([answer])
 
     def _confirm_billable(self, plan: StartPlan) -> None:
@@ -379,6 +454,8 @@ class DemoPanel(QWidget):
             return
         if button.objectName() == "confirmBillableButton":
             call = self.session.confirm_start(plan)
+            if call is not None:
+                self._steer_next_outcome()
             self._run([call] if call is not None else [])
         else:
             self.session.cancel_confirmation()
