@@ -50,7 +50,11 @@ def test_the_bar_steers_the_simulator_and_the_journey_follows(
     qtbot.waitUntil(lambda: status_of_selected(window) == "Requested", timeout=5000)
     for stage in ("Awaiting candidate", "In progress", "Complete"):
         qtbot.mouseClick(bar.step, Qt.MouseButton.LeftButton)  # one stage per press
-        qtbot.waitUntil(lambda stage=stage: status_of_selected(window) == stage, timeout=5000)
+
+        def reached(stage: str = stage) -> bool:
+            return status_of_selected(window) == stage
+
+        qtbot.waitUntil(reached, timeout=5000)
     qtbot.waitUntil(lambda: "consider" in demo.checks.results_text(), timeout=5000)
 
     qtbot.mouseClick(bar.reset, Qt.MouseButton.LeftButton)  # the journey starts again
