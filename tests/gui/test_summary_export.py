@@ -243,3 +243,47 @@ def test_odd_names_folders_and_dangling_links_are_handled_before_anything_is_wri
     assert "w.html" in dialog.text()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not (folder / "w.pdf").exists()
+
+
+def test_names_for_the_export_and_open_or_show_in_folder_after_saving(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    staging: Account,
+    tmp_path: Path,
+    app_paths: object,
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from zinc_desktop.gui.demo.export_dialog import ExportOptions
+
+    window = make_window()
+    check_id = finished_check(qtbot, window, staging)
+    options = ExportOptions("Jo Consultant", ("8cef",), window)
+    options.candidate_input.setText("Ada https://evil.example")  # not a name alone
+    options._check_and_accept()
+    assert options.result() != QDialog.DialogCode.Accepted
+    assert "a name alone" in options.feedback.text()
+    options.candidate_input.setText("Ada Lovelace")
+    options._check_and_accept()
+    assert options.result() == QDialog.DialogCode.Accepted
+
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    window.demo_panel.export_chosen(
+        check_id, folder / "acme.pdf", PDF_ONLY,
+        consultant=options.consultant(), candidate_name=options.candidate_name(),
+    )  # fmt: skip
+    saved = wait_for_dialog(qtbot, "summarySavedDialog")
+    names = {b.objectName() for b in saved.buttons()}
+    assert {"openSummaryButton", "showSummaryFolderButton"} <= names
+    saved.reject()
+    text = pdf_to_text(folder / "acme.pdf")
+    assert "Jo Consultant" in text
+    assert "Ada Lovelace" in text
+    window.close()  # settings are written: the folder is remembered, the candidate never
+    settings = app_paths.window_settings.read_text()  # type: ignore[attr-defined]
+    assert str(folder) in settings
+    assert "Ada" not in settings
+    for path in app_paths.data.rglob("*"):  # type: ignore[attr-defined]
+        if path.is_file():
+            assert b"Lovelace" not in path.read_bytes()

@@ -26,7 +26,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from zinc_desktop import __version__
-from zinc_desktop.core.api_key import looks_like_a_key
+from zinc_desktop.core.api_key import looks_like_a_key, may_be_a_key_in_disguise
 from zinc_desktop.core.check_history import CheckRecord
 from zinc_desktop.core.check_journey import (
     SHOWN_RESULTS,
@@ -150,7 +150,7 @@ def clean_export_name(text: str, what: str, hints: Collection[str] = ()) -> str:
     name = " ".join(text.split())
     if not name:
         return ""
-    if looks_like_a_key("".join(name.split())):
+    if looks_like_a_key("".join(name.split())) or may_be_a_key_in_disguise(name):
         raise InputRefused(f"The {what} must not contain an API key; nothing was exported.")
     for position, character in enumerate(name, start=1):
         if unicodedata.category(character) in _INVISIBLE:

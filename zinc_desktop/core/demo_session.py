@@ -466,11 +466,12 @@ class DemoSession:
                 calls.append(watch.in_flight)
         return calls
 
-    def steered(self) -> None:
+    def steered(self, *, restarted: bool = False) -> None:
         """The simulator was steered (paused, resumed, stepped, reset, an outcome chosen):
         every watched check is read again now, and a finished one whose journey the simulator
-        restarted (its `change_hint` announces a change) is watched again. A check the
-        presenter stopped watching stays unwatched. Then hand out `due_calls()` and schedule by
+        restarted is watched again (`restarted`: a reset, which restarts them all, paused or
+        not; otherwise when its `change_hint` announces a change). A check the presenter
+        stopped watching stays unwatched. Then hand out `due_calls()` and schedule by
         `next_due_in()`, as after any change."""
         if self.account is None:
             return
@@ -484,7 +485,7 @@ class DemoSession:
             if (
                 check_id not in self._watches
                 and tracked.status.is_final
-                and self._change_in(check_id) is not None
+                and (restarted or self._change_in(check_id) is not None)
             ):
                 self._watches[check_id] = _Watch(due_at=now, last_status=tracked.status)
 

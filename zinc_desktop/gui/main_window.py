@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
             self._poll_schedule,
             simulator_for=self._services.simulator_for,
             change_hint=self._services.change_hint,
+            settings=self._settings,
         )
         panel.accountChosen.connect(self._remember_demo_account)
         panel.exported.connect(self._on_exported)

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -36,7 +37,7 @@ from zinc_desktop.core.check_summary import (
 from zinc_desktop.core.demo_calls import Call, DemoCalls
 from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, StartPlan
 from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import OperationCancelled
+from zinc_desktop.core.errors import InputRefused, OperationCancelled
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import now_local
@@ -50,6 +51,7 @@ from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
 from zinc_desktop.gui.demo.account_picker import AccountPicker
 from zinc_desktop.gui.demo.check_form import CheckForm
 from zinc_desktop.gui.demo.checks_view import ChecksView
+from zinc_desktop.gui.demo.export_dialog import ExportOptions, offer_to_open
 from zinc_desktop.gui.demo.packages_view import PackagesView
 from zinc_desktop.gui.demo.simulator_bar import SimulatorBar
 from zinc_desktop.gui.demo.summary_export import export_summary
@@ -89,6 +91,7 @@ class DemoPanel(QWidget):
         *,
         simulator_for: Callable[[Environment], Any] | None = None,
         change_hint: ChangeHint | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("demoPanel")
@@ -100,7 +103,13 @@ class DemoPanel(QWidget):
         self._runner = runner
         self._preferred: str | None = None
         self._form_epoch = self.session.form_epoch
-        self._export_folder = documents_folder()
+        self._settings = settings  # the last export folder and the consultant's name, never more
+        remembered = settings.value("export/folder") if settings is not None else None
+        self._export_folder = (
+            Path(remembered) if isinstance(remembered, str) and Path(remembered).is_dir()
+            else documents_folder()
+        )  # fmt: skip
+        self._export_names: tuple[str, str] = ("", "")  # for the export under way only
         self._pending_export: tuple[str, list[SummaryTarget]] | None = None
         self._pending_plan: StartPlan | None = None
         self._presentation: Presentation | None = None
@@ -343,8 +352,8 @@ class DemoPanel(QWidget):
                 account.environment, CheckOutcome(self.simulator.chosen_outcome())
             )
 
-    def _after_steering(self) -> None:
-        self.session.steered()
+    def _after_steering(self, *, restarted: bool = False) -> None:
+        self.session.steered(restarted=restarted)
         self._run(self.session.due_calls())
 
     @Slot(bool)
@@ -376,7 +385,7 @@ class DemoPanel(QWidget):
         simulator = self._simulator()
         if simulator is not None:
             simulator.reset()
-            self._after_steering()
+            self._after_steering(restarted=True)
 
     # --- what the user does --------------------------------------------------------------------
 
@@ -487,7 +496,11 @@ class DemoPanel(QWidget):
         self.checks.watch_input.clear()
         self._run([call] if call is not None else [])
 
-    def _summary(self, check_id: str) -> CheckSummary | None:
+    def _summary(
+        self, check_id: str, *, consultant: str = "", candidate_name: str = ""
+    ) -> CheckSummary | None:
+        """The summary of a check of the chosen account; InputRefused for a name that cannot
+        be on it."""
         tracked = self.session.check(check_id)
         account = self.session.account
         if tracked is None or tracked.report is None or account is None:
@@ -499,20 +512,39 @@ class DemoPanel(QWidget):
             tracked.report,
             now_local(),
             hints=self.session.key_hints(),
+            consultant=consultant,
+            candidate_name=candidate_name,
         )
 
     @Slot(str)
     def _on_export(self, check_id: str) -> None:
+        """Export summary…: the names on the page, then where to save it, then Open / Show in
+        folder."""
         summary = self._summary(check_id)
         if summary is None:
             return
+        consultant = self._settings.value("export/consultant") if self._settings else None
+        options = ExportOptions(
+            consultant if isinstance(consultant, str) else "", self.session.key_hints(), self
+        )
+        if options.exec() != QDialog.DialogCode.Accepted:
+            self.checks.export_button.setFocus()
+            return
+        if self._settings is not None:
+            self._settings.setValue("export/consultant", options.consultant())
         folder = documents_folder() if self._presentation is not None else self._export_folder
         suggested = folder / suggested_file_name(summary)
         path, chosen_filter = self._ask_where(suggested)
         self.window().activateWindow()
         self.checks.export_button.setFocus()
         if path:
-            self.export_chosen(check_id, Path(path), chosen_filter)
+            self.export_chosen(
+                check_id,
+                Path(path),
+                chosen_filter,
+                consultant=options.consultant(),
+                candidate_name=options.candidate_name(),
+            )
 
     def _ask_where(self, suggested: Path) -> tuple[str, str]:
         """The Save dialog. While presenting it is Qt's own, with no recent files or places
@@ -533,7 +565,15 @@ class DemoPanel(QWidget):
             return "", ""
         return dialog.selectedFiles()[0], dialog.selectedNameFilter()
 
-    def export_chosen(self, check_id: str, chosen: Path, chosen_filter: str = "") -> None:
+    def export_chosen(
+        self,
+        check_id: str,
+        chosen: Path,
+        chosen_filter: str = "",
+        *,
+        consultant: str = "",
+        candidate_name: str = "",
+    ) -> None:
         """What the Save dialog returned: write exactly the file(s) it names. The dialog asked
         before replacing the file it returned; any other file this would replace (the second
         format, or the name with its suffix added) is named and confirmed first."""
@@ -545,6 +585,7 @@ class DemoPanel(QWidget):
             return
         # Replacing means whatever is there, a link pointing nowhere included.
         unasked = [t.path for t in targets if t.path != chosen and os.path.lexists(t.path)]
+        self._export_names = (consultant, candidate_name)
         if not unasked:
             self.export_to(check_id, targets)
             return
@@ -572,11 +613,18 @@ class DemoPanel(QWidget):
         if button.objectName() == "confirmReplaceButton":
             self.export_to(*pending)
         else:
+            self._export_names = ("", "")
             self.exported.emit("Not exported: nothing was replaced.")
 
     def export_to(self, check_id: str, targets: list[SummaryTarget]) -> list[Path] | None:
-        """Write the summary of `check_id` to exactly these files."""
-        summary = self._summary(check_id)
+        """Write the summary of `check_id` to exactly these files (with the names given for
+        this export, which are forgotten once it is written)."""
+        names, self._export_names = self._export_names, ("", "")
+        try:
+            summary = self._summary(check_id, consultant=names[0], candidate_name=names[1])
+        except InputRefused as refusal:
+            self.exported.emit(f"Not exported: {refusal}")
+            return None
         if summary is None:
             return None
         try:
@@ -588,5 +636,9 @@ class DemoPanel(QWidget):
         paths = [target.path for target in targets]
         if self._presentation is None:  # a shared screen's folder is not remembered
             self._export_folder = paths[0].parent
+            if self._settings is not None:
+                self._settings.setValue("export/folder", str(paths[0].parent))
         self.exported.emit(f"Summary saved as {' and '.join(p.name for p in paths)}.")
+        if self.isVisible():
+            offer_to_open(self, paths)
         return paths
