@@ -22,11 +22,28 @@ CASES = [
     ("Started 08:34:47, done 10:00.", "Started 08:34:47, done 10:00."),
     ("Logged at 10:00:00.123456 UTC", "Logged at 10:00:00.123456 UTC"),
     ("At [08:34:47] it began", "At [08:34:47] it began"),
+    ("At [10:00:00.123456] it began", "At [10:00:00.123456] it began"),
     # IPv4 before a full stop, glued to a word, with a port
     ("Connection to 10.0.0.1.", f"Connection to {H}."),
     ("Connection to 10.0.0.1:8443 refused", f"Connection to {H} refused"),
     # a four-part version number looks exactly like an IPv4 address: it goes too
     ("Version 1.2.3.4", f"Version {H}"),
+    # phone numbers with dashes, dots and spaces
+    ("Call 020-7946-0958 now", f"Call {H} now"),
+    ("Call 07700-900-123 now", f"Call {H} now"),
+    ("Call 0800-123-4567 now", f"Call {H} now"),
+    ("Call 202.555.0173 now", f"Call {H} now"),
+    ("Call +44.20.7946.0958 now", f"Call {H} now"),
+    ("Call +44 20 7946 0958 now", f"Call {H} now"),
+    ("Call 020 7946 0958 now", f"Call {H} now"),
+    ("Call 07946095800 now", f"Call {H} now"),
+    ("Call (202) 555-0173 or 1-202-555-0173.", f"Call {H} or {H}."),
+    ("Call 0044 20 7946 0958 now", f"Call {H} now"),
+    # numbers that are no phone number
+    ("Ref 123456789 was paid", "Ref 123456789 was paid"),
+    ("DBS no. 001234567890 is clear", "DBS no. 001234567890 is clear"),
+    ("Logged at 10:00:00.123456789 UTC", "Logged at 10:00:00.123456789 UTC"),
+    ("Logged at 10:00:00.123456 2026", "Logged at 10:00:00.123456 2026"),
     # URLs go whole, a user, password and bracketed host too
     ("See https://u:p@[::1]:8443/secret now", f"See {H} now"),
     ("See https://api.zincwork.com/v2/checks?id=1 (docs)", f"See {H} (docs)"),

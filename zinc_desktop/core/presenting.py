@@ -151,14 +151,26 @@ def _hide_host(match: re.Match[str]) -> str | None:
 
 # --- phone numbers --------------------------------------------------------------------------
 
-# A phone number: international (+44 20 7946 0958), national (020 7946 0958, 07946095800),
-# or any 9 or more digits apart only by spaces; a date (2026-12-03) or a time is none of them.
+# Phone numbers by their shapes, with spaces, dashes or dots between the groups. A run of
+# digits alone (Ref 123456789, DBS no. 001234567890), a date or a time is none of them.
 _PHONE = re.compile(
-    r"(?<![\w+])\+\d[\d ()-]{5,}\d(?!\w)"
-    r"|(?<!\w)0\d{2,4} \d{3,4} ?\d{3,4}(?!\w)"
-    r"|(?<!\w)0\d{9,10}(?!\w)"
-    r"|(?<![\w+])\d(?:[ ()]*\d){8,}(?!\w)"
+    # international: +44 20 7946 0958, +44 (0)20 7946 0958, +44.20.7946.0958, 0044 20 7946 0958
+    r"(?<![\w+])(?:\+\(?\d|00[1-9]\d{0,2}[ .-]\(?\d)(?:[ .()-]{0,2}\d){5,14}(?!\w)"
+    # national, from a 0: 020 7946 0958, 020-7946-0958, 07700-900-123, 0800-123-4567, 07946095800
+    r"|(?<![\w+])(?<!\d[.-])(?P<national>0\d{2,4}(?:[ .-]?\d{2,4}){1,3})(?!\w)(?![.-]\d)"
+    # North American: 202.555.0173, 202-555-0173, (202) 555-0173, 1-202-555-0173
+    r"|(?<![\w+])(?<!\d[.-])(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\w)(?![.-]\d)"
 )
+
+
+def _hide_phone(match: re.Match[str]) -> str | None:
+    national = match.group("national")
+    if national is None:
+        return HIDDEN
+    digits = sum(character.isdigit() for character in national)
+    # 9 to 11 digits in groups; 10 or 11 when they are one run (0 and a 9- or 10-digit number)
+    grouped = not national.isdigit()
+    return HIDDEN if (9 if grouped else 10) <= digits <= 11 else None
 
 
 # --- keys and their endings -----------------------------------------------------------------
@@ -188,7 +200,7 @@ def presentable(text: str, hints: Collection[str] = ()) -> str:
     text = _replace(_LOOPBACK, HIDDEN, text)
     text = _replace(_DOTTED, _hide_host, text)
     text = _replace(_KEY_ENDING, "", text)
-    text = _replace(_PHONE, HIDDEN, text)
+    text = _replace(_PHONE, _hide_phone, text)
     if wanted:
         text = _replace(
             _HINT_WORD, lambda match: "" if match.group().lower() in wanted else None, text
