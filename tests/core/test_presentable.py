@@ -73,6 +73,30 @@ CASES = [
 ]
 
 
+# (text, hints, what may be shown): key endings, and the years they must not take with them
+ENDINGS = [
+    ("Completed 03/12/2026", {"2026"}, "Completed 03/12/2026"),
+    ("Completed 2026-12-03 in 2026", {"2026"}, "Completed 2026-12-03 in 2026"),
+    ("Linked the key ending in 2026.", {"2026"}, "Linked the."),
+    ("Linked the key ending in 2026.", set(), "Linked the."),
+    ("Linked ••••2026 today", {"2026"}, "Linked today"),
+    ("Linked …2026 today", {"2026"}, "Linked today"),
+    ("Linked ****8cef today", set(), "Linked today"),
+    ("Linked [key ••••8cef] today", set(), "Linked today"),
+    ("The key ends 8cef.", {"8cef"}, "The."),
+    ("It ends 8cef.", set(), "It."),
+    ("It ends 8cef and 8cef again", {"8cef"}, "It and again"),
+    ("The trial ends in 2026.", set(), "The trial ends in 2026."),
+    ("Bold **2026** stays", set(), "Bold **2026** stays"),
+    ("Key 0123456789abcdef0123456789abcdef was sent", set(), "Key was sent"),
+]
+
+
 @pytest.mark.parametrize(("text", "shown"), CASES)
 def test_each_case(text: str, shown: str) -> None:
     assert presentable(text) == shown
+
+
+@pytest.mark.parametrize(("text", "hints", "shown"), ENDINGS)
+def test_each_key_ending(text: str, hints: set[str], shown: str) -> None:
+    assert presentable(text, hints) == shown

@@ -175,23 +175,39 @@ def _hide_phone(match: re.Match[str]) -> str | None:
 
 # --- keys and their endings -----------------------------------------------------------------
 
-# A key's ending as any of our writers show it (•••• and its ASCII fallback ****, …), or
-# as a server may word it ("key ending in 8cef").
+# A key's ending as any of our writers show it (•••• and its ASCII fallback ****, …), or as a
+# server may word it: after "key" ("key ending in 2026") always, after "ending"/"ends" alone
+# only when it holds a letter a-f or is a linked key's ending ("the trial ends in 2026" stays).
 _KEY_ENDING = re.compile(
-    r"\s*(?:\[key\s*)?(?:[•*]{2,}|…|\.{3})[0-9A-Fa-f]{4}\b\]?"
-    r"|\b(?:key|ending|ends)\s+(?:ending\s+)?(?:in\s+|with\s+)?[0-9A-Fa-f]{4}\b",
+    r"(?<!\s)\s*(?:"  # with the space before it (linear time on a long run of spaces)
+    r"(?:\[key\s*)?(?:[•*]{2,}|…|\.{3})[0-9A-Fa-f]{4}\b(?!\*)\]?"
+    r"|\bkey\s+(?:(?:ending|ends)\s+)?(?:(?:in|with)\s+)?[0-9A-Fa-f]{4}\b"
+    r"|\b(?:ending|ends)\s+(?:(?:in|with)\s+)?(?P<worded>[0-9A-Fa-f]{4})\b)",
     re.IGNORECASE,
 )
+# A linked key's ending standing alone as a word ("…ends 8cef." with no "key" before it): only
+# one with a letter a-f, so a year (2026) or any other 4-digit number stays.
 _HINT_WORD = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{4}(?![0-9A-Za-z])")
 
 
 def presentable(text: str, hints: Collection[str] = ()) -> str:
     """`text` with every address, email, phone number, key and key ending taken out.
 
-    `hints`: the linked accounts' key endings; where one stands alone as a word it goes too
-    ("…ends 8cef." with no "key" before it).
+    `hints`: the linked accounts' key endings; where one with a letter a-f stands alone as a
+    word it goes too ("…ends 8cef." with no "key" before it).
     """
     wanted = {hint.lower() for hint in hints}
+
+    def key_ending(match: re.Match[str]) -> str | None:
+        worded = match.group("worded")
+        if worded is None or not worded.isdigit() or worded.lower() in wanted:
+            return ""
+        return None
+
+    def hint_word(match: re.Match[str]) -> str | None:
+        word = match.group().lower()
+        return "" if word in wanted and not word.isdigit() else None
+
     text = _replace(KEY_RUN, lambda match: mask_hint(match.group()[-4:].lower()), text)
     text = _replace(_URL, HIDDEN, text)
     text = _replace(_EMAIL, HIDDEN, text)
@@ -199,12 +215,10 @@ def presentable(text: str, hints: Collection[str] = ()) -> str:
     text = _replace(_IPV4, HIDDEN, text)
     text = _replace(_LOOPBACK, HIDDEN, text)
     text = _replace(_DOTTED, _hide_host, text)
-    text = _replace(_KEY_ENDING, "", text)
+    text = _replace(_KEY_ENDING, key_ending, text)
     text = _replace(_PHONE, _hide_phone, text)
     if wanted:
-        text = _replace(
-            _HINT_WORD, lambda match: "" if match.group().lower() in wanted else None, text
-        )
+        text = _replace(_HINT_WORD, hint_word, text)
     return " ".join(text.split())
 
 
