@@ -1,9 +1,17 @@
 """The presenting mask (`presentable`), case by case: what an adversarial review found leaking
-and what it found hidden for no reason."""
+and what it found hidden for no reason; then random sentences, every secret in them gone and
+every date, time, amount and ordinary word still there."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import date
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zinc_desktop.core.presenting import HIDDEN, presentable
 
@@ -100,3 +108,224 @@ def test_each_case(text: str, shown: str) -> None:
 @pytest.mark.parametrize(("text", "hints", "shown"), ENDINGS)
 def test_each_key_ending(text: str, hints: set[str], shown: str) -> None:
     assert presentable(text, hints) == shown
+
+
+# --- random sentences -----------------------------------------------------------------------
+
+# Ordinary words: none is a key ending's context ("key", "ending", "ends") nor 4 hex letters.
+VOCABULARY = [
+    "The", "check", "for", "Acme", "completed", "on", "at", "Identity", "verified", "clear",
+    "Right", "to", "work", "needs", "review", "payment", "of", "was", "received", "and", "report",
+    "sent", "Criminal", "record", "Started", "Completed", "candidate", "amount", "due", "by",
+    "Monday", "with", "from", "team", "support", "call", "email", "visit", "server", "address",
+    "phone", "ASP.NET", "Microsoft.NET", "Résumé", "café", "naïve", "e.g.", "Ltd.", "St.",
+]  # fmt: skip
+
+LOOKALIKE_DOTS = ["\u3002", "\uff61", "\u2024", "\uff0e"]
+FULLWIDTH_DIGITS = {ord("0") + i: 0xFF10 + i for i in range(10)}  # 0-9 as fullwidth digits
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a sentence and what may be shown of it (None: nothing, not even a marker)."""
+
+    text: str
+    shown: str | None
+
+
+def ordinary(text: str) -> Piece:
+    return Piece(text, text)
+
+
+def secret(text: str, after: str = "") -> Piece:
+    return Piece(text + after, HIDDEN + after)
+
+
+words = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3).map(
+    lambda chosen: ordinary(" ".join(chosen))
+)
+
+# --- what must stay
+
+some_day = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
+dates = st.builds(
+    lambda day, form: ordinary(day.strftime(form)),
+    some_day,
+    st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %B %Y", "%Y"]),
+)
+times = st.builds(
+    lambda moment, form: ordinary(moment.strftime(form)),
+    st.times(),
+    st.sampled_from(["%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "[%H:%M:%S]", "%H:%M:%S.%f000"]),
+) | st.builds(
+    lambda day, moment: ordinary(f"{day:%Y-%m-%d}T{moment:%H:%M:%S.%f}Z"), some_day, st.times()
+)
+amounts = st.builds(
+    lambda cents, form: ordinary(form.format(cents / 100)),
+    st.integers(min_value=0, max_value=10**9),
+    st.sampled_from(["£{:,.2f}", "${:.2f}", "R{:,.0f}", "{:.1f}%", "€{:,.2f}"]),
+)
+numbers = st.builds(
+    lambda number, form: ordinary(form.format(number)),
+    st.integers(min_value=0, max_value=10**12),
+    st.sampled_from(["{}", "Ref {}", "DBS no. 00{:010d}", "#{}", "{:,}"]),
+)
+kept = dates | times | amounts | numbers
+
+# --- what must go
+
+after = st.sampled_from(["", "", ",", ".", ";"])  # punctuation that follows it and stays
+label = st.from_regex(r"[a-z][a-z0-9-]{0,8}[a-z0-9]", fullmatch=True)
+tld = st.sampled_from(["com", "co.za", "net", "io", "za", "internal", "example", "org", "co.uk"])
+
+
+def disguised(address: str, draw: st.DrawFn) -> str:
+    """`address` as it is, or with lookalike dots or fullwidth digits."""
+    if draw(st.booleans()):
+        address = address.replace(".", draw(st.sampled_from(LOOKALIKE_DOTS)))
+    if draw(st.booleans()):
+        address = address.translate(FULLWIDTH_DIGITS)
+    return address
+
+
+@st.composite
+def host_names(draw: st.DrawFn) -> str:
+    labels = draw(st.lists(label, min_size=1, max_size=3))
+    name = ".".join([*labels, draw(tld)])
+    case = draw(st.sampled_from(["lower", "upper", "capitalized"]))
+    if case == "upper" and name.count(".") >= 2:  # three labels or more: any case
+        name = name.upper()
+    elif case == "capitalized":  # two, with a known top-level domain: Zincwork.com
+        name = labels[-1].capitalize() + "." + draw(st.sampled_from(["com", "net", "org"]))
+    return name
+
+
+ipv4 = st.lists(st.integers(0, 255), min_size=4, max_size=4).map(
+    lambda parts: ".".join(map(str, parts))
+)
+ipv6 = st.builds(
+    lambda number, form: form(ipaddress.IPv6Address(number)),
+    st.integers(min_value=1, max_value=2**128 - 1) | st.integers(min_value=1, max_value=2**16),
+    st.sampled_from([
+        lambda a: a.compressed, lambda a: a.exploded, lambda a: a.compressed.upper(),
+        lambda a: f"{a.compressed}%eth0", lambda a: f"[{a.compressed}]:8443",
+        lambda a: f"[{a.compressed}]",
+    ]),
+)  # fmt: skip
+port = st.integers(min_value=1, max_value=65535).map(lambda n: f":{n}")
+
+
+@st.composite
+def addresses(draw: st.DrawFn) -> Piece:
+    kind = draw(st.sampled_from(["host", "ipv4", "ipv6", "localhost"]))
+    if kind == "host":
+        text = disguised(draw(host_names()), draw) + draw(st.just("") | port)
+    elif kind == "ipv4":
+        text = disguised(draw(ipv4), draw) + draw(st.just("") | port)
+    elif kind == "ipv6":
+        text = draw(ipv6)
+    else:
+        text = "localhost" + draw(st.just("") | port)
+    return secret(text, draw(after))
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> Piece:
+    local = draw(st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,10}", fullmatch=True))
+    domain = draw(host_names() | label)
+    return secret(disguised(f"{local}@{domain}", draw), draw(after))
+
+
+@st.composite
+def urls(draw: st.DrawFn) -> Piece:
+    scheme = draw(st.sampled_from(["http", "https", "wss", "ftp"]))
+    user = draw(st.sampled_from(["", "u:p@", "admin@"]))
+    host = draw(
+        host_names()
+        | ipv4
+        | ipv6.filter(lambda a: "%" not in a and "[" not in a).map(lambda a: f"[{a}]")
+    )
+    path = draw(
+        st.from_regex(r"(/[A-Za-z0-9._-]{0,8}){0,3}(\?[a-z]=[0-9a-z]{1,6})?", fullmatch=True)
+    )
+    return secret(f"{scheme}://{user}{host}{draw(st.just('') | port)}{path}")  # it takes a "."
+
+
+def digits(count: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet="0123456789", min_size=count, max_size=count)
+
+
+@st.composite
+def phones(draw: st.DrawFn) -> Piece:
+    form = draw(st.sampled_from([
+        "+44 20 {4} {4}", "+44.20.{4}.{4}", "+44-20-{4}-{4}", "+1 {3} {3} {4}", "+27 {2} {3} {4}",
+        "+44 (0)20 {4} {4}", "020 {4} {4}", "020-{4}-{4}", "07{3}-{3}-{3}", "07{3} {6}",
+        "0800-{3}-{4}", "0{10}", "{n3}.{3}.{4}", "{n3}-{3}-{4}", "({n3}) {3}-{4}",
+        "1-{n3}-{3}-{4}", "0044 20 {4} {4}",
+    ]))  # fmt: skip
+
+    def fill(field: re.Match[str]) -> str:
+        if field.group(1) == "n3":  # a North American area code starts with 2-9
+            return draw(st.sampled_from("23456789")) + draw(digits(2))
+        return draw(digits(int(field.group(1))))
+
+    return secret(re.sub(r"\{(\w+)\}", fill, form), draw(after))
+
+
+hex4 = st.text(alphabet="0123456789abcdefABCDEF", min_size=4, max_size=4)
+
+
+@st.composite
+def key_endings(draw: st.DrawFn) -> tuple[Piece, str]:
+    """A key's ending as our writers or a server may show it; it goes without a marker."""
+    ending = draw(hex4)
+    form = draw(st.sampled_from([
+        "••••{}", "****{}", "…{}", "...{}", "key ending in {}", "[key ••••{}]",
+        "key ends with {}", "key {}",
+    ]))  # fmt: skip
+    return Piece(form.format(ending), None), ending
+
+
+@st.composite
+def hint_words(draw: st.DrawFn) -> tuple[Piece, str]:
+    """A linked key's ending, with a letter a-f, standing alone: it goes too."""
+    ending = draw(hex4.filter(lambda h: not h.isdigit()))
+    return Piece(ending, None), ending
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> tuple[list[Piece], set[str]]:
+    """Words, then some things (kept or secret), each followed by words again."""
+    pieces = [draw(words)]
+    hints = set(draw(st.lists(hex4, max_size=3)))  # other linked keys' endings
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        choice = draw(st.sampled_from(["kept", "kept", "address", "email", "url", "phone", "key"]))
+        if choice == "kept":
+            pieces.append(draw(kept))
+        elif choice == "address":
+            pieces.append(draw(addresses()))
+        elif choice == "email":
+            pieces.append(draw(emails()))
+        elif choice == "url":
+            pieces.append(draw(urls()))
+        elif choice == "phone":
+            pieces.append(draw(phones()))
+        else:
+            piece, ending = draw(key_endings() | hint_words())
+            pieces.append(piece)
+            hints.add(ending)
+        pieces.append(draw(words))
+    return pieces, hints
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentence=sentences())
+def test_every_secret_goes_and_everything_else_stays(
+    sentence: tuple[list[Piece], set[str]],
+) -> None:
+    """Exactly the secrets go (a marker for each address, email and phone number; nothing for
+    a key ending), and every word, date, time, amount and number around them stays as it was."""
+    pieces, hints = sentence
+    text = " ".join(piece.text for piece in pieces) + "."
+    expected = " ".join(piece.shown for piece in pieces if piece.shown is not None) + "."
+    assert presentable(text, hints) == expected
