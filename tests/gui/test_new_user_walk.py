@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -171,3 +172,29 @@ def test_the_link_form_offers_what_fits_the_moment(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: "already linked" in panel.message_text(), timeout=5000)
     assert panel.key_input.text() == ""
     assert panel.label_input.text() == ""
+
+
+def test_one_press_of_the_menu_key_opens_one_menu_at_the_current_row(
+    qtbot: QtBot, make_window: WindowFactory, both: Services
+) -> None:
+    """On X11 the Menu key is a key press (which a shortcut would take) and then, from the
+    platform, a keyboard context-menu event: both used to open a menu."""
+    window = make_window()
+    table = window.accounts_panel.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Menu)  # the key itself
+    centre = table.viewport().rect().center()
+    QApplication.sendEvent(  # and what the platform sends for it
+        table,
+        QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, centre, table.mapToGlobal(centre)),
+    )
+    qtbot.waitUntil(lambda: any(m.isVisible() for m in table.findChildren(QMenu)))
+    qtbot.wait(50)
+    shown = [m for m in table.findChildren(QMenu) if m.isVisible()]
+    assert len(shown) == 1
+    assert (
+        shown[0].pos().y()
+        <= table.mapToGlobal(table.visualRect(table.currentIndex()).bottomLeft()).y() + 40
+    )
+    shown[0].close()

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QModelIndex,
+    QObject,
     QPoint,
     QSignalBlocker,
     Qt,
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -59,6 +64,25 @@ EMPTY_STATE = (
 SANDBOX_HINT = (
     "<p>This is the offline simulator: <b>Use the demo key</b> fills in a working key.</p>"
 )
+
+
+class _KeyboardMenu(QObject):
+    """A context menu asked for from the keyboard opens at the current row, not under a mouse
+    pointer that may be anywhere (and the customContextMenuRequested for it is not sent)."""
+
+    def __init__(self, open_menu: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._open_menu = open_menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ContextMenu
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() == QContextMenuEvent.Reason.Keyboard
+        ):
+            self._open_menu()
+            return True
+        return False
 
 
 class AccountsPanel(QWidget):
@@ -201,8 +225,14 @@ class AccountsPanel(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
-        for keys in ("Shift+F10", "Menu"):  # the keyboard's way to the same menu
-            opener = QShortcut(QKeySequence(keys), self.table)
+        # The Menu key (and Shift+F10 where the platform maps it) arrives as a context-menu
+        # event: it opens the current row's menu, once. Shift+F10 gets a shortcut of its own
+        # only where no such event comes (X11, Wayland): two menus for one press otherwise.
+        self._keyboard_menu = _KeyboardMenu(self._show_context_menu_at_current, self)
+        self.table.installEventFilter(self._keyboard_menu)
+        self.table.viewport().installEventFilter(self._keyboard_menu)
+        if sys.platform != "win32":
+            opener = QShortcut(QKeySequence("Shift+F10"), self.table)
             opener.setContext(Qt.ShortcutContext.WidgetShortcut)
             opener.activated.connect(self._show_context_menu_at_current)
         for action in self.actions_in_order():
