@@ -15,7 +15,7 @@ from zinc_desktop.core.account_filters import QuickFilter
 from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.environments import Environment, resolve_endpoints
-from zinc_desktop.gui.accounts.link_panel import LinkPanel
+from zinc_desktop.gui.accounts.link_panel import KEEP_TYPING, LinkPanel
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer
 from zinc_desktop.services import Services
@@ -118,7 +118,7 @@ def test_cancel_mid_flight_stops_at_once_and_links_nothing(
     type_key_and_enter(qtbot, window, STAGING_KEY)
     cancel = window.link_panel.cancel_button
     qtbot.waitUntil(cancel.isVisible)
-    assert not window.link_panel.key_input.isEnabled()
+    assert window.link_panel.key_input.isReadOnly()
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     assert window.link_panel.connect_button.isVisible()  # not busy any more, at once
     assert "Cancelled" in window.link_panel.message_text()
@@ -171,11 +171,12 @@ def test_no_keyring_offers_a_session_only_link(qtbot: QtBot, make_window: Window
 
 def test_live_format_feedback_uses_the_cores_reasons(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.link_panel
+    panel.key_input.setFocus()
     qtbot.keyClicks(panel.key_input, "abc")
-    assert "this one has 3" in panel.format_feedback.text()
+    qtbot.waitUntil(lambda: "this one has 3" in panel.format_feedback.text())  # once it settles
     assert not panel.connect_button.isEnabled()
     panel.key_input.setText(STAGING_KEY[:10] + "x" + STAGING_KEY[11:])
-    assert "Character 11 is 'x'" in panel.format_feedback.text()
+    qtbot.waitUntil(lambda: "Character 11 is 'x'" in panel.format_feedback.text())
     panel.key_input.setText(f"  Bearer {STAGING_KEY}  ")
     assert f"(••••{STAGING_KEY[-4:]})" in panel.format_feedback.text()
     assert panel.connect_button.isEnabled()
@@ -295,3 +296,60 @@ def test_a_keyring_that_answers_late_shows_an_incomplete_row_that_completes(
         lambda: window.model.accounts()[0].status is AccountStatus.VERIFIED, timeout=10000
     )
     assert list(memory_keyring.items.values()) == [STAGING_KEY]
+
+
+def test_typing_a_key_changes_its_feedback_once_it_settles_not_per_keystroke(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A screen reader reads every change of the feedback line: typing 31 characters must not
+    produce 31 of them."""
+    panel = window.link_panel
+    window.activateWindow()
+    panel.key_input.setFocus()
+    qtbot.waitUntil(panel.key_input.hasFocus)
+    seen = [panel.format_feedback.text()]
+    for character in STAGING_KEY[:31]:
+        qtbot.keyClick(panel.key_input, character)
+        if panel.format_feedback.text() != seen[-1]:
+            seen.append(panel.format_feedback.text())
+    assert seen[1:] == [KEEP_TYPING]  # one steady line while typing
+    qtbot.waitUntil(lambda: "this one has 31" in panel.format_feedback.text())  # then, once
+    qtbot.keyClick(panel.key_input, STAGING_KEY[31])
+    assert "A well-formed key" in panel.format_feedback.text()  # good news at once
+    for extra in "abcd":  # too long: the problem shows at once, its count once typing pauses
+        qtbot.keyClick(panel.key_input, extra)
+    assert "this one has 33" in panel.format_feedback.text()
+    qtbot.waitUntil(lambda: "this one has 36" in panel.format_feedback.text())
+    panel.key_input.clear()
+    qtbot.keyClicks(panel.key_input, "abc")
+    qtbot.keyClick(panel.key_input, Qt.Key.Key_Return)  # Enter says the problem now
+    assert "this one has 3" in panel.format_feedback.text()
+
+
+def test_focus_stays_where_the_user_put_it_during_a_verify(
+    qtbot: QtBot, window: MainWindow, sandbox: SandboxServer, memory_keyring: MemoryKeyring
+) -> None:
+    panel = window.link_panel
+    window.activateWindow()
+    sandbox.inject(Fault(delay=0.6))
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    qtbot.waitUntil(panel.cancel_button.isVisible)
+    focused = []
+    for _ in range(10):  # watch focus while the call is in flight
+        qtbot.wait(40)
+        focused.append(QApplication.focusWidget())
+    assert set(focused) == {panel.key_input}
+    assert panel.key_input.isReadOnly()
+    qtbot.keyClick(panel.key_input, Qt.Key.Key_Escape)  # Escape in the form cancels
+    assert "Cancelled" in panel.message_text()
+    assert QApplication.focusWidget() is panel.key_input
+    wait_idle(qtbot, window)
+    assert memory_keyring.items == {}
+    # Pressing Connect puts focus on Cancel, in Connect's place; after the verify, back to the key.
+    sandbox.inject(Fault(delay=0.3))
+    panel.connect_button.setFocus()
+    qtbot.keyClick(panel.connect_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(panel.cancel_button.isVisible)
+    assert QApplication.focusWidget() is panel.cancel_button
+    wait_linked(qtbot, window, count=1)
+    assert QApplication.focusWidget() in (panel.key_input, window.accounts_panel.table)

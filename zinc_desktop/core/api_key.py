@@ -55,6 +55,12 @@ def _strip_paste_noise(text: str) -> str:
     return _BEARER_PREFIX.sub("", text).strip()
 
 
+def is_unfinished_key(text: str) -> bool:
+    """Whether `text` is the start of a key still being typed: hexadecimal, and too short."""
+    candidate = _strip_paste_noise(text)
+    return 0 < len(candidate) < KEY_LENGTH and all(c in _HEX for c in candidate)
+
+
 def looks_like_a_key(text: str) -> bool:
     """Whether typed text holds 32 hexadecimal characters in a row: the shape of a key.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.api_key import ApiKey, is_unfinished_key
 from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
 from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_label
@@ -32,6 +32,8 @@ from zinc_desktop.gui.common.plain_text import live_label, plain_label, tooltip
 from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
+SETTLE_MS = 700  # a problem is told once typing pauses, not per keystroke
+KEEP_TYPING = "Keep typing: a Zinc key is 32 hexadecimal characters (0-9, a-f)."
 
 
 class LinkPanel(QWidget):
@@ -65,6 +67,13 @@ class LinkPanel(QWidget):
         self._reveal_timer.setSingleShot(True)
         self._reveal_timer.setInterval(int(reveal_seconds * 1000))
         self._reveal_timer.timeout.connect(self._hide_key)
+        # A problem found while typing waits for the typing to pause, so the label (and what a
+        # screen reader hears) changes once when the problem settles, not on every keystroke.
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_MS)
+        self._settle_timer.timeout.connect(self._settle_feedback)
+        self._pending_feedback: tuple[str, str] | None = None
         self._on_environment_changed()
         self._on_key_edited("")
 
@@ -249,18 +258,18 @@ class LinkPanel(QWidget):
             return None
 
     def set_busy(self, busy: bool, text: str = "") -> None:
+        """While a key is verified the form is read-only, and focus stays where the user put
+        it: in the key or label field (Escape there cancels), or on Cancel, in Connect's place,
+        when Connect was pressed."""
         self._busy = busy
-        # Show the next focus target first, so focus moves once (not through every widget
-        # that is being disabled or hidden on the way).
+        connect_had_focus = self.connect_button.hasFocus()
         if busy:
-            self.cancel_button.setVisible(True)
-            self.cancel_button.setFocus()
-        for widget in (
-            self.environment_selector,
-            self.key_input,
-            self.label_input,
-            self.demo_key_button,
-        ):
+            self.cancel_button.setVisible(True)  # shown before Connect hides: focus moves once
+            if connect_had_focus:
+                self.cancel_button.setFocus()
+        for field in (self.key_input, self.label_input):
+            field.setReadOnly(busy)  # read-only keeps the focus a disabled field would lose
+        for widget in (self.environment_selector, self.demo_key_button):
             widget.setEnabled(not busy)
         self.connect_button.setVisible(not busy)
         self.cancel_button.setVisible(busy)
@@ -271,7 +280,16 @@ class LinkPanel(QWidget):
             self.hide_message()
         else:
             self._on_key_edited(self.key_input.text())
-            self.key_input.setFocus()
+            focus = self.focusWidget()
+            if focus is None or not focus.isVisible() or not focus.isEnabled():
+                self.key_input.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._busy and event.key() == Qt.Key.Key_Escape:
+            self.cancelRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def show_message(self, kind: str, text: str, action: tuple[str, str] | None = None) -> None:
         """kind: "error", "warning", "info" or "success"; action: (id, button text)."""
@@ -344,10 +362,9 @@ class LinkPanel(QWidget):
     def _on_key_edited(self, text: str) -> None:
         environment = self.current_environment()
         if not text.strip():
-            self.format_feedback.setText(
-                "32 hexadecimal characters, generated in Zinc for this environment."
+            self._show_feedback(
+                "hint", "32 hexadecimal characters, generated in Zinc for this environment."
             )
-            styles.restyle(self.format_feedback, styles.feedback_style("hint", self.palette()))
             self.label_input.setPlaceholderText(
                 f"Optional, e.g. Acme Ltd ({environment.display_name.lower()})"
             )
@@ -356,16 +373,44 @@ class LinkPanel(QWidget):
         try:
             key = ApiKey.parse(text)
         except KeyFormatError as error:
-            self.format_feedback.setText(error.reason)
-            styles.restyle(self.format_feedback, styles.feedback_style("error", self.palette()))
             self.connect_button.setEnabled(False)
+            if not self.key_input.hasFocus() or self._busy:
+                self._show_feedback("error", error.reason)
+            elif is_unfinished_key(text):  # typing: one steady line; the count once it pauses
+                self._show_feedback("hint", KEEP_TYPING, settled=("error", error.reason))
+            else:
+                self._show_feedback("error", error.reason, settled=("error", error.reason))
             return
         ending = "" if self._presenting else f" ({key.masked})"
-        self.format_feedback.setText(f"✓ A well-formed key{ending}. Press Enter to connect.")
-        styles.restyle(self.format_feedback, styles.feedback_style("ok", self.palette()))
+        self._show_feedback("ok", f"✓ A well-formed key{ending}. Press Enter to connect.")
         default = self._shown(default_label(environment, key))
         self.label_input.setPlaceholderText(f"Optional; default: {default}")
         self.connect_button.setEnabled(not self._label_problem())
+
+    def _show_feedback(self, kind: str, text: str, settled: tuple[str, str] | None = None) -> None:
+        """Show `text` now (unchanged text is not set again, so nothing is re-announced); with
+        `settled`, show that instead once typing has paused for SETTLE_MS."""
+        self._pending_feedback = settled
+        if settled is None:
+            self._settle_timer.stop()
+        else:
+            self._settle_timer.start()
+            if self.format_feedback.property("feedbackKind") == "error":
+                return  # a settled problem stays until the next one settles: no flicker
+        self._set_feedback(kind, text)
+
+    def _set_feedback(self, kind: str, text: str) -> None:
+        if self.format_feedback.text() != text:
+            self.format_feedback.setText(text)
+        if self.format_feedback.property("feedbackKind") != kind:
+            self.format_feedback.setProperty("feedbackKind", kind)
+            styles.restyle(self.format_feedback, styles.feedback_style(kind, self.palette()))
+
+    @Slot()
+    def _settle_feedback(self) -> None:
+        if self._pending_feedback is not None:
+            self._set_feedback(*self._pending_feedback)
+            self._pending_feedback = None
 
     def _label_problem(self) -> str:
         """Why the label cannot be used (core's rules), or "" when it can (empty is fine)."""
@@ -444,9 +489,12 @@ class LinkPanel(QWidget):
         if self._busy:
             return  # already connecting
         key = self.parsed_key()
-        if key is None:  # the problem is already spelled out under the field: say it once
+        if key is None:  # the problem, spelled out under the field now, once
             self.key_input.setFocus()
-            self._on_key_edited(self.key_input.text())
+            try:
+                ApiKey.parse(self.key_input.text())
+            except KeyFormatError as error:
+                self._show_feedback("error", error.reason)
             return
         if self._label_problem():
             self.label_input.setFocus()
