@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import stat
@@ -98,6 +99,10 @@ def private_directory(path: Path) -> Path:
     """Create `path` and every missing parent owner-only (0700, whatever the umask); tighten
     `path` itself if it exists. Folders above it that already exist are left as they are.
 
+    A symbolic link at `path` to a folder elsewhere is used as it is: that folder is the user's
+    (synced, on another disk), and its mode is theirs to choose; the app's files in it are
+    owner-only all the same. Only a real folder at `path` is tightened.
+
     A path that cannot be a folder (a file in the way, no permission) is an AccountStoreError
     naming the folder and the variable that put it there.
     """
@@ -115,13 +120,30 @@ def private_directory(path: Path) -> Path:
             except FileExistsError:
                 if not folder.is_dir():
                     raise
+                continue  # made meanwhile (another zinc-desktop): tightened below if `path`
             if os.name == "posix":
-                os.chmod(folder, 0o700)  # the umask may have taken bits away from 0700
+                _tighten(folder)  # the umask may have taken bits away from 0700
         if os.name == "posix":
-            os.chmod(path, 0o700)
+            _tighten(path)
     except OSError as error:
         raise AccountStoreError(_unusable_folder(path, error)) from None
     return path
+
+
+def _tighten(folder: Path) -> None:
+    """Make `folder` 0700 unless it is a symbolic link (never followed: a link's target is not
+    the app's to change). Opened without following, so the check and the change are one."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(folder):
+            return  # (Linux says ENOTDIR when O_DIRECTORY meets the link)
+        raise
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != 0o700:
+            os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
 
 
 def private_file(path: Path) -> None:
