@@ -6,9 +6,10 @@
 # put back where it was. No other file or folder is touched, even an empty one. Your accounts,
 # settings, logs and keyring entries stay, unless you ask for --purge:
 #   --purge   also remove those, for the normal and the --sandbox profile: every linked account
-#             and its key in the keyring, and zinc-desktop's data, settings, state and log
-#             folders (`zinc-desktop purge`). It asks you to type yes; --yes confirms instead
-#             (needed when stdin is not a terminal).
+#             and its key in the keyring, and the files zinc-desktop wrote in its data,
+#             settings, state and log folders, with each folder left empty (`zinc-desktop
+#             purge`; anything else there stays). It asks you to type yes; --yes confirms
+#             instead (needed when stdin is not a terminal).
 # Exit: 0 removed; 1 not installed; 2 bad usage, or --purge not confirmed (nothing removed);
 # 3 the purge failed (nothing else removed).
 set -euo pipefail
