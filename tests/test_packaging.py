@@ -331,15 +331,13 @@ def entry_values(path: Path) -> dict[tuple[str, str], str]:
     return values
 
 
+# Path characters the scripts must carry through: sed took & as "the match" and | ended its
+# command; \t is a tab; a % is special to a desktop entry's Exec.
+ODD_NAMES = ["a & b | c", "q \"d\" 'e' \\f $g `h` ~ ; # (i) ü 🙂\tj", "p % q %% r"]
+
+
 @pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
-@pytest.mark.parametrize(
-    "name",
-    [
-        "a & b | c",  # sed took & as "the match" and | ended its command
-        "q \"d\" 'e' \\f $g `h` ~ ; # (i) ü 🙂\tj",  # \t: a tab
-        "p % q %% r",
-    ],
-)
+@pytest.mark.parametrize("name", ODD_NAMES)
 def test_any_character_in_home_and_xdg_data_home(
     fake_bundle: Path, tmp_path: Path, name: str
 ) -> None:
@@ -378,6 +376,109 @@ def test_any_character_in_home_and_xdg_data_home(
     assert removed.returncode == 0, removed.stderr
     assert tree(home) == set()
     assert not data.parent.exists()
+
+
+def snapshot(*roots: Path) -> dict[str, tuple[str, bytes]]:
+    """Every file, link and folder under `roots`: its mode and what it holds (or points to)."""
+    seen = {}
+    for root in roots:
+        for path in [root, *root.rglob("*")]:
+            info = path.lstat()
+            if path.is_symlink():
+                held = os.readlink(path).encode()
+            elif path.is_file():
+                held = path.read_bytes()
+            else:
+                held = b""
+            seen[str(path)] = (oct(info.st_mode), held)
+    return seen
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@pytest.mark.parametrize("name", ["plain", *ODD_NAMES])
+def test_install_moves_aside_what_it_did_not_make_and_uninstall_puts_it_back(
+    fake_bundle: Path, tmp_path: Path, name: str
+) -> None:
+    """Your own menu entry, another app's icon or metainfo where install.sh puts its own: it
+    is moved aside (never onto an earlier backup), not overwritten; uninstall.sh does not
+    delete it but puts it back. An upgrade replaces only what an install made."""
+    home = tmp_path / f"home {name}"
+    home.mkdir()
+    data = tmp_path / f"data {name}" / "share"
+    entry = data / "applications" / "zinc-desktop.desktop"
+    icon = data / "icons/hicolor/48x48/apps/zinc-desktop.png"
+    metainfo = data / "metainfo" / METAINFO.name
+    theirs = {
+        entry: b"[Desktop Entry]\nType=Application\nName=My Zinc\nExec=my-zinc --custom\n",
+        icon: b"another app's icon",
+        metainfo: b"<component><id>com.example.other</id></component>\n",
+    }
+    for path, content in theirs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        path.chmod(0o640)
+    taken = icon.with_name(f"{icon.name}.before-zinc-desktop")  # an earlier backup, not ours
+    taken.write_bytes(b"kept from before")
+    dotfile = tmp_path / "dotfiles" / "icon.png"  # a link a dotfiles manager keeps there
+    dotfile.parent.mkdir()
+    dotfile.write_bytes(b"my icon")
+    linked = data / "icons/hicolor/16x16/apps/zinc-desktop.png"
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(dotfile)
+    before = snapshot(home, data, dotfile.parent)
+    backups = {
+        entry: entry.with_name(f"{entry.name}.before-zinc-desktop"),
+        icon: icon.with_name(f"{icon.name}.before-zinc-desktop.1"),
+        metainfo: metainfo.with_name(f"{metainfo.name}.before-zinc-desktop"),
+    }
+    env = script_env(home, XDG_DATA_HOME=str(data))
+
+    installed = install(fake_bundle, env)
+    for path, backup in backups.items():
+        assert backup.read_bytes() == theirs[path], path
+        assert oct(backup.lstat().st_mode) == before[str(path)][0]
+        notes = [line for line in installed.stdout.splitlines() if f"aside {path} " in line]
+        assert len(notes) == 1, installed.stdout
+        assert str(backup) in notes[0]
+        assert "uninstall.sh puts it back" in notes[0]
+    assert taken.read_bytes() == b"kept from before"
+    assert os.readlink(linked.with_name(f"{linked.name}.before-zinc-desktop")) == str(dotfile)
+    assert not linked.is_symlink()
+    assert dotfile.read_bytes() == b"my icon"
+    program = str(home / OPT / "zinc-desktop")  # the new entry is in place
+    assert _unescape_string(entry_values(entry)["Desktop Entry", "TryExec"]) == program
+    assert icon.read_bytes() != theirs[icon]
+    manifest = (home / OPT / "install-manifest").read_text("utf-8")
+    assert f"backup\t{backups[entry]}\n" in manifest
+
+    upgraded = install(fake_bundle, env)  # the files are the install's own now: replaced
+    assert "moved" not in upgraded.stdout
+    assert sorted(p.name for p in data.rglob("*.before-zinc-desktop*")) == sorted(
+        [taken.name, f"{linked.name}.before-zinc-desktop", *(b.name for b in backups.values())]
+    )
+
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.count("put back ") == 4, removed.stdout
+    assert snapshot(home, data, dotfile.parent) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+def test_an_install_that_stops_after_moving_a_file_aside_puts_it_back_on_uninstall(
+    fake_bundle: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    icon = home / ".local/share/icons/hicolor/16x16/apps/zinc-desktop.png"
+    icon.parent.mkdir(parents=True)
+    icon.write_bytes(b"another app's icon")
+    (home / ".local/share/metainfo").write_text("a file where install wants a folder\n")
+    before, env = snapshot(home), script_env(home)
+    failed = run_script(fake_bundle / "install.sh", env, "--user")
+    assert failed.returncode != 0
+    assert icon.with_name(f"{icon.name}.before-zinc-desktop").is_file()
+    removed = uninstall(home, env)
+    assert removed.returncode == 0, removed.stderr
+    assert snapshot(home) == before
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,3 +227,95 @@ def test_keys_no_account_names_are_removed_from_the_real_secret_service(
     assert "notice" not in purged.err  # no stale "kept" notice about the key just removed
     assert orphans.account_ids() == set()
     assert not app_paths.data.exists()
+
+
+def test_a_linked_data_folder_loses_only_the_apps_own_files(
+    zinc: Cli, app_paths: AppPaths, memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    """$XDG_DATA_HOME/zinc-desktop is a link to a folder that holds the user's own files: the
+    link is followed only to remove zinc-desktop's files by name; the rest, the link and its
+    target's mode stay."""
+    elsewhere = tmp_path / "synced"
+    (elsewhere / "sub").mkdir(parents=True)
+    os.chmod(elsewhere, 0o755)  # noqa: S103  # the user's folder, as they made it
+    (elsewhere / "mine.txt").write_text("my notes")
+    (elsewhere / "sub" / "deep.txt").write_text("deeper")
+    app_paths.data.parent.mkdir(parents=True)
+    app_paths.data.symlink_to(elsewhere)
+    link(zinc, "link", "--env", "staging", key=STAGING_KEY)
+    assert (elsewhere / "accounts.json").is_file()
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755, "the link's target was chmodded"
+
+    purged = zinc("purge", "--yes", "--json")
+    assert purged.code == 0, purged.err
+    done = json.loads(purged.out)
+    assert len(done["removed_accounts"]) == 1
+    assert memory_keyring.items == {}
+    assert (elsewhere / "mine.txt").read_text() == "my notes"
+    assert (elsewhere / "sub" / "deep.txt").read_text() == "deeper"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["mine.txt", "sub"]
+    assert app_paths.data.is_symlink()
+    assert os.readlink(app_paths.data) == str(elsewhere)
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755
+    assert str(app_paths.data) in done["kept_folders"]
+    assert str(app_paths.data) not in done["removed_folders"]
+    assert any(str(app_paths.data) in note and "link" in note for note in done["notes"])
+
+
+def test_a_data_folder_with_the_users_own_files_keeps_them_and_says_so(
+    zinc: Cli, app_paths: AppPaths, memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    link(zinc, "link", "--env", "staging", key=STAGING_KEY)
+    (app_paths.data / "notes.txt").write_text("mine")
+    (app_paths.data / "exports").mkdir()
+    (app_paths.data / "exports" / "summary.pdf").write_bytes(b"%PDF")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("outside")
+    (app_paths.data / "shortcut").symlink_to(outside)
+    (app_paths.data / "checks.json.bak").symlink_to(outside / "keep.txt")  # our name: the link
+
+    purged = zinc("purge", "--yes")
+    assert purged.code == 0, purged.err
+    assert sorted(p.name for p in app_paths.data.iterdir()) == ["exports", "notes.txt", "shortcut"]
+    assert (app_paths.data / "exports" / "summary.pdf").read_bytes() == b"%PDF"
+    assert (outside / "keep.txt").read_text() == "outside"
+    kept = [line for line in purged.out.splitlines() if line.startswith(f"kept {app_paths.data}")]
+    assert len(kept) == 1, purged.out
+    assert "did not write" in kept[0]
+    assert "notes.txt" in kept[0]
+    assert purged.out.rstrip().endswith("What zinc-desktop did not write is kept (see above).")
+    assert not app_paths.accounts_file.exists()
+    assert memory_keyring.items == {}
+
+
+def test_purge_removes_every_file_the_app_writes(
+    zinc: Cli, app_paths: AppPaths, memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    """Backups, locks, quarantined copies, an interrupted write's temporary file, rotated logs
+    and the native crash file are the app's own: none is left, and so no folder is."""
+    link(zinc, "link", "--env", "staging", key=STAGING_KEY)
+    app_paths.accounts_file.write_text("{damaged")  # quarantined by the next read, as it does
+    assert zinc("accounts", "list").code == 0
+    assert list(app_paths.data.glob("accounts.json.corrupt-*"))
+    written = [
+        app_paths.data / "accounts.json.bak.corrupt-20250101T000000Z-2",
+        app_paths.data / "checks.json",
+        app_paths.data / "checks.json.bak",
+        app_paths.data / "checks.json.lock",
+        app_paths.data / "checks.json.corrupt-20250101T000000Z",
+        app_paths.data / ".accounts.json.k3j_9x0q",
+        app_paths.config / "window.ini",
+        app_paths.config / "window.ini.lock",
+        app_paths.log / "zinc-desktop.log",
+        app_paths.log / "zinc-desktop.log.1",
+        app_paths.log / "zinc-desktop.log.2",
+        app_paths.log / "native-crash.log",
+    ]
+    for path in written:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    purged = zinc("purge", "--yes")
+    assert purged.code == 0, purged.err
+    assert "kept" not in purged.out
+    assert leftovers(tmp_path) == []

@@ -437,3 +437,64 @@ def test_a_lock_a_live_process_holds_open_is_never_removed(
     finally:
         holder.kill()
         holder.wait(timeout=10)
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "fifo"])
+def test_a_lock_path_that_is_no_lock_file_turns_the_guard_off(
+    qapp: object, profile: Profile, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Something other than a lock file where the profile's lock goes (a folder, a link, a
+    pipe: not made by the app, which makes only files there) is left as it is; the launch
+    opens its window without the guard and says why, instead of waiting for an owner that is
+    not there (or, on a pipe, hanging on the read)."""
+    from zinc_desktop.gui.single_instance import SingleInstance, claim
+
+    if kind == "folder":
+        profile.lock.mkdir()
+        (profile.lock / "inside.txt").write_text("someone's")
+    elif kind == "link":
+        target = profile.lock.parent.parent / "elsewhere.txt"
+        target.write_text("not a lock")
+        profile.lock.symlink_to(target)
+    else:
+        os.mkfifo(profile.lock)
+    before = os.lstat(profile.lock)
+
+    instance = claim(profile.data, None)
+    assert isinstance(instance, SingleInstance), f"claim handed over (exit {instance})"
+    try:
+        assert instance.server is None
+        instance.listen()  # off: nothing listens
+        assert instance.server is None
+        assert not os.path.exists(profile.socket)
+    finally:
+        instance.release()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "a second window of this profile will not be noticed" in err
+    assert str(profile.lock) in err
+    after = os.lstat(profile.lock)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    if kind == "folder":
+        assert (profile.lock / "inside.txt").read_text() == "someone's"
+
+
+def test_a_folder_where_the_lock_goes_does_not_stop_the_window(windows: Windows) -> None:
+    """A real launch: the window opens (unguarded, saying so) rather than exit 3 saying that a
+    window nobody runs did not answer."""
+    from zinc_desktop.gui.single_instance import profile_key
+
+    env = windows.env
+    runtime = Path(env["XDG_RUNTIME_DIR"]) / "zinc-desktop"
+    runtime.mkdir(mode=0o700)
+    data = Path(env["XDG_DATA_HOME"]) / "zinc-desktop" / SANDBOX_PROFILE
+    lock = runtime / f"{profile_key(data)}.lock"
+    lock.mkdir()
+    window = windows.start("--sandbox")
+    wait_for_log(env, SANDBOX_PROFILE, "started: ")
+    assert window.poll() is None, "the window must open"
+    said = (windows.folder / "window-0.out").read_text("utf-8")
+    assert "a second window of this profile will not be noticed" in said
+    assert str(lock) in said
+    assert "did not answer" not in said
+    assert lock.is_dir()

@@ -7,8 +7,12 @@
 #   icons, metainfo  -> $XDG_DATA_HOME/icons/hicolor/..., $XDG_DATA_HOME/metainfo/
 # ($XDG_DATA_HOME is ~/.local/share unless set.) Every file and every folder it creates outside
 # the bundle is recorded in ~/.local/opt/zinc-desktop/install-manifest; uninstall.sh removes
-# exactly those. Your accounts, settings, logs and keyring entries are never touched. Running it
-# again upgrades (what an earlier install created stays recorded).
+# exactly those. A file already where one of these goes that no earlier install made (your own
+# menu entry, another app's icon) is never overwritten: it is moved aside to
+# <file>.before-zinc-desktop (or .before-zinc-desktop.1, .2, ... when that name is taken), the
+# move is recorded and said, and uninstall.sh puts it back. Your accounts, settings, logs and
+# keyring entries are never touched. Running it again upgrades (what an earlier install created
+# stays recorded, and is replaced in place).
 set -euo pipefail
 
 usage() { echo "usage: $0 --user   (install for this user; no system-wide install)"; }
@@ -64,7 +68,7 @@ contains() {  # contains NEEDLE ITEM...: is NEEDLE one of the items?
 }
 
 # What earlier installs recorded: the folders they created stay ours to remove once empty.
-old_roots=() old_dirs=() old_files=()
+old_roots=() old_dirs=() old_files=() old_backups=()
 tab=$'\t'
 if [ -f "$opt/$manifest_name" ]; then
   while IFS= read -r line || [ -n "$line" ]; do
@@ -73,6 +77,7 @@ if [ -f "$opt/$manifest_name" ]; then
       "root$tab"/*) old_roots+=("$path") ;;
       "dir$tab"/*) old_dirs+=("$path") ;;
       "file$tab"/*) old_files+=("$path") ;;
+      "backup$tab"/*) old_backups+=("$path") ;;
     esac
   done < "$opt/$manifest_name"
 elif [ -f "$opt/installed-files" ]; then  # the lists of an install.sh before the manifest
@@ -125,6 +130,26 @@ desktop_exec_arg() {
   printf '"%s"' "$out"
 }
 
+# A file where this install puts one of its own, made by no earlier install (not in the
+# manifest), is moved aside, never replaced: uninstall.sh puts it back. The backup's name is the
+# file's with .before-zinc-desktop (and a number when that is taken) after it, so the manifest
+# needs only the backup's path (a path may hold a tab) to know where it goes back.
+backups=() set_aside_notes=()
+set_aside() {  # set_aside DEST
+  local dest=$1 backup number=0 note
+  if [ ! -e "$dest" ] && [ ! -L "$dest" ]; then return 0; fi
+  if contains "$dest" "${old_files[@]}"; then return 0; fi  # an earlier install's: upgraded
+  backup=$dest.before-zinc-desktop
+  while [ -e "$backup" ] || [ -L "$backup" ]; do
+    number=$((number + 1))
+    backup=$dest.before-zinc-desktop.$number
+  done
+  mv -- "$dest" "$backup"
+  backups+=("$backup")
+  note="  moved aside $dest (install.sh did not make it): it is now $backup;"
+  set_aside_notes+=("$note uninstall.sh puts it back.")
+}
+
 # The manifest: this install's files and folders, and what earlier installs recorded.
 files=() launcher_ours=0
 write_manifest() {
@@ -144,6 +169,12 @@ write_manifest() {
       if [ -f "$path" ] && ! contains "$path" "${recorded[@]}"; then
         recorded+=("$path")
         printf 'file\t%s\n' "$path"
+      fi
+    done
+    for path in "${old_backups[@]}" "${backups[@]}"; do  # until uninstall.sh puts them back
+      if { [ -e "$path" ] || [ -L "$path" ]; } && ! contains "$path" "${recorded[@]}"; then
+        recorded+=("$path")
+        printf 'backup\t%s\n' "$path"
       fi
     done
     if [ "$launcher_ours" = 1 ]; then printf 'link\t%s\n' "$launcher"; fi
@@ -181,6 +212,7 @@ manifest_due=1
 # 2. Icons, metainfo, desktop entry, launcher.
 install_file() {  # install_file SOURCE DEST
   make_dir "$(dirname -- "$2")"
+  set_aside "$2"
   install -m 0644 -- "$1" "$2"
   files+=("$2")
 }
@@ -211,6 +243,7 @@ while IFS= read -r line || [ -n "$line" ]; do
   printf '%s\n' "$line"
 done < "$opt/share/applications/zinc-desktop.desktop" > "$entry_new"
 chmod 0644 "$entry_new"
+set_aside "$entry"
 mv -f -- "$entry_new" "$entry"
 entry_new=""
 files+=("$entry")
@@ -245,6 +278,7 @@ fi
 
 printf 'Installed zinc-desktop %s in %s\n' "$("$program" --version | awk '{print $2}')" "$opt"
 printf '  menu entry: %s\n' "$entry"
+for note in "${set_aside_notes[@]}"; do printf '%s\n' "$note"; done
 if [ "$launcher_ours" = 1 ]; then
   printf '  command:    %s\n' "$launcher"
   case ":$PATH:" in

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Remove what install.sh --user created, as ~/.local/opt/zinc-desktop/install-manifest lists it:
 # its files; the launcher only if it is still the symlink install made; the folders install
-# created, deepest first and only if they are empty now; then the bundle. No other file or
-# folder is touched, even an empty one. Your accounts, settings, logs and keyring entries stay,
-# unless you ask for --purge:
+# created, deepest first and only if they are empty now; then the bundle. A file install moved
+# aside (<file>.before-zinc-desktop[.N]: yours, or another app's, where install put its own) is
+# put back where it was. No other file or folder is touched, even an empty one. Your accounts,
+# settings, logs and keyring entries stay, unless you ask for --purge:
 #   --purge   also remove those, for the normal and the --sandbox profile: every linked account
-#             and its key in the keyring, and zinc-desktop's data, settings, state and log
-#             folders (`zinc-desktop purge`). It asks you to type yes; --yes confirms instead
-#             (needed when stdin is not a terminal).
+#             and its key in the keyring, and the files zinc-desktop wrote in its data,
+#             settings, state and log folders, with each folder left empty (`zinc-desktop
+#             purge`; anything else there stays). It asks you to type yes; --yes confirms
+#             instead (needed when stdin is not a terminal).
 # Exit: 0 removed; 1 not installed; 2 bad usage, or --purge not confirmed (nothing removed);
 # 3 the purge failed (nothing else removed).
 set -euo pipefail
@@ -43,13 +45,14 @@ if [ ! -f "$manifest" ]; then
 fi
 
 tab=$'\t'
-roots=() files=() dirs=() link=""
+roots=() files=() dirs=() backups=() link=""
 while IFS= read -r line || [ -n "$line" ]; do
   path=${line#*"$tab"}
   case $line in
     "root$tab"/*) roots+=("$path") ;;
     "file$tab"/*) files+=("$path") ;;
     "dir$tab"/*) dirs+=("$path") ;;
+    "backup$tab"/*) backups+=("$path") ;;
     "link$tab"/*) link=$path ;;
   esac
 done < "$manifest"
@@ -106,6 +109,24 @@ if [ -n "$link" ] && recorded_place "$link"; then
     printf 'kept %s: it is no longer the link to %s that install.sh made.\n' "$link" "$program"
   fi
 fi
+
+# What install moved aside goes back, where nothing is in its place now.
+for backup in "${backups[@]}"; do
+  case $backup in
+    *.before-zinc-desktop) original=${backup%.before-zinc-desktop} ;;
+    *.before-zinc-desktop.[1-9]*) original=${backup%.before-zinc-desktop.*} ;;
+    *) continue ;;
+  esac
+  if ! recorded_place "$backup" || { [ ! -e "$backup" ] && [ ! -L "$backup" ]; }; then
+    continue
+  fi
+  if [ -e "$original" ] || [ -L "$original" ]; then
+    printf 'kept %s: it was %s, and something is there again.\n' "$backup" "$original"
+  else
+    mv -- "$backup" "$original"
+    printf 'put back %s (install.sh had moved it aside).\n' "$original"
+  fi
+done
 
 for root in "${roots[@]}"; do  # the desktop's caches, where they exist
   if [ -d "$root/icons/hicolor" ]; then touch -- "$root/icons/hicolor"; fi

@@ -403,6 +403,30 @@ def test_an_existing_folder_is_tightened_but_folders_above_it_are_left(tmp_path:
     assert stat.S_IMODE(above.stat().st_mode) == 0o755
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_folder_linked_to_elsewhere_is_used_but_its_target_keeps_its_mode(
+    tmp_path: Path,
+) -> None:
+    """The app tightens a folder of its own; a link the user put in its place leads to their
+    folder, whose mode is theirs to choose (the app's files in it are 0600 all the same)."""
+    theirs = tmp_path / "synced"
+    theirs.mkdir()
+    os.chmod(theirs, 0o755)  # noqa: S103  # the user's folder, as they made it
+    (tmp_path / "share").mkdir()
+    linked = tmp_path / "share" / "zinc-desktop"
+    linked.symlink_to(theirs)
+    assert private_directory(linked) == linked
+    assert stat.S_IMODE(theirs.stat().st_mode) == 0o755
+    store = AccountStore(linked / "accounts.json")
+    with store.link_lock.held():
+        pass
+    assert stat.S_IMODE(theirs.stat().st_mode) == 0o755
+    assert stat.S_IMODE((theirs / "accounts.json.link-lock").stat().st_mode) == 0o600
+    # A folder the app makes below the link is its own: owner-only.
+    private_directory(linked / "sandbox")
+    assert stat.S_IMODE((theirs / "sandbox").stat().st_mode) == 0o700
+
+
 def test_a_file_where_the_data_folder_should_be_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

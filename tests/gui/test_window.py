@@ -22,11 +22,11 @@ from zinc_desktop import __version__
 from zinc_desktop.core.account_filters import QuickFilter
 from zinc_desktop.core.accounts import AccountStatus
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.app_paths import NATIVE_CRASH_FILE, AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.log_redaction import configure_file_logging
 from zinc_desktop.gui.accounts.accounts_table_model import Column
-from zinc_desktop.gui.common.crash_reporter import NATIVE_CRASH_FILE, CrashReporter
+from zinc_desktop.gui.common.crash_reporter import CrashReporter
 from zinc_desktop.gui.launch import window_options
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import SandboxServer

@@ -1,17 +1,24 @@
 """`zinc-desktop purge`: remove everything this profile keeps, keys first.
 
 Every linked account is unlinked (its key leaves the keyring, then its metadata goes), keys the
-keyring lists under this profile with no account are deleted, and then the profile's folders
-(data, settings, state, log) are removed. A keyring that cannot be used stops it before a
-folder is touched, so no key is ever left without the account that names it. The other
-profile's folders, which sit inside the normal profile's (`sandbox/`), are kept: each profile
-is purged on its own (`zinc-desktop --sandbox purge`). uninstall.sh --purge runs both.
+keyring lists under this profile with no account are deleted, and then the files the app writes
+in the profile's folders (data, settings, state, log) are removed by name, and each folder that
+is empty then. Nothing else goes: a file or folder the app did not write stays (and is named),
+with the folder that holds it, and a profile folder that is a symbolic link to a folder of the
+user's loses only the app's files; the link and everything else there stay. A keyring that
+cannot be used stops it before a file is touched, so no key is ever left without the account
+that names it. The other profile's folders, which sit inside the normal profile's (`sandbox/`),
+are kept: each profile is purged on its own (`zinc-desktop --sandbox purge`). uninstall.sh
+--purge runs both.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import errno
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +42,17 @@ class _Said:
             "kept_folders": [], "notes": [],
         }  # fmt: skip
 
+        self.kept_theirs = False  # something the app did not write was kept
+
     def say(self, kind: str, value: str, line: str) -> None:
         self.done[kind].append(value)
         if not self._json:
             self._console.say(line)
+
+    def keep(self, folder: Path, why: str) -> None:
+        line = f"kept {folder}: {why}"
+        self.done["notes"].append(line)
+        self.say("kept_folders", str(folder), line)
 
 
 def register(commands: Any) -> None:
@@ -48,8 +62,10 @@ def register(commands: Any) -> None:
         summary="remove every account and its key, and this profile's data, settings and logs",
         details=(
             "Keys leave the keyring first, then each account's metadata and checks, then the "
-            "profile's folders. Asks on a terminal; --yes confirms. --json prints what was "
-            "removed: removed_accounts, removed_orphan_keys, removed_folders, kept_folders."
+            "files zinc-desktop writes in the profile's folders, and each folder left empty; "
+            "anything else stays, and is named. Asks on a terminal; --yes confirms. --json "
+            "prints what was done: removed_accounts, removed_orphan_keys, removed_folders, "
+            "kept_folders, notes."
         ),
         exits=(
             "exit status: 0 purged, 2 not confirmed (nothing removed), "
@@ -78,7 +94,10 @@ def purge_profile(args: argparse.Namespace, services: Services, console: Console
     if args.json:
         console.say_json({"purged": "sandbox" if args.sandbox else "default", **said.done})
     else:
-        console.say(f"Purged {profile}: its accounts, keys, data, settings and logs are gone.")
+        console.say(
+            f"Purged {profile}: its accounts, keys, data, settings and logs are gone."
+            + (" What zinc-desktop did not write is kept (see above)." if said.kept_theirs else "")
+        )
     return EXIT_OK
 
 
@@ -118,30 +137,27 @@ def _remove_keys(services: Services, said: _Said) -> None:
 
 
 def _remove_folders(paths: AppPaths, other: AppPaths, said: _Said) -> None:
-    """This profile's folders, except the other profile's inside them; then the other
-    profile's folders that only held this one's (the normal profile's around the sandbox's),
-    if nothing is left in them, so the order of two purges makes no difference."""
+    """The app's own files in this profile's folders, then each folder left empty, deepest
+    first (the other profile's folders inside them stay); then the other profile's folders
+    that only held this one's, if nothing is left in them, so the order of two purges makes no
+    difference. Never a file by any other name, never through a link but by name."""
     mine = paths.all()
     keep = frozenset(folder for folder in other.all() if folder not in mine)
-    for folder in mine:
-        if not (folder.exists() or folder.is_symlink()):
-            continue  # absent, or inside a folder already removed
+    written = paths.written_names()
+    for folder in sorted(set(mine), key=lambda path: len(path.parts), reverse=True):
+        if not os.path.lexists(folder):
+            continue  # never made, or removed with a folder above it
         try:
-            gone = _remove(folder, keep)
+            why = _purge_folder(folder, written.get(folder, ()), frozenset(mine), keep, said)
         except OSError as error:
             raise AccountStoreError(
-                f"The folder {folder} could not be removed: {error.strerror or error} "
+                f"The folder {folder} could not be emptied: {error.strerror or error} "
                 f"({error.filename or folder}). The accounts and their keys are gone already."
             ) from None
-        if gone:
+        if why is None:
             said.say("removed_folders", str(folder), f"removed {folder}")
         else:
-            said.say(
-                "kept_folders",
-                str(folder),
-                f"kept {folder}: it holds the --sandbox profile's folders "
-                "(zinc-desktop --sandbox purge removes them)",
-            )
+            said.keep(folder, why)
     for enclosing in sorted(keep, key=lambda path: len(path.parts), reverse=True):
         if any(folder.is_relative_to(enclosing) for folder in mine) and _empty(enclosing):
             try:
@@ -153,17 +169,84 @@ def _remove_folders(paths: AppPaths, other: AppPaths, said: _Said) -> None:
             )
 
 
+def _purge_folder(
+    folder: Path,
+    written: tuple[re.Pattern[str], ...],
+    mine: frozenset[Path],
+    keep: frozenset[Path],
+    said: _Said,
+) -> str | None:
+    """Remove the files in `folder` the app writes, then `folder` if it is empty and a real
+    folder. None when it is gone; else why it stays."""
+    target = os.readlink(folder) if folder.is_symlink() else None
+    if not folder.is_dir():
+        said.kept_theirs = True
+        if target is not None:
+            return f"it is a link to {target}, which is not a folder; left as it is"
+        return "it is not a folder (zinc-desktop did not make it); left as it is"
+    others, ours_kept, theirs = False, [], []
+    for child in sorted(folder.iterdir()):
+        if child in keep or any(kept.is_relative_to(child) for kept in keep):
+            others = True
+        elif child in mine:
+            ours_kept.append(child.name)  # a folder of ours kept, said already
+        elif _written_by_the_app(child, written):
+            child.unlink()  # a link by our name goes itself; what it leads to stays
+        else:
+            theirs.append(child.name)
+    if target is not None:
+        said.kept_theirs = True
+        return (
+            f"it is a link to {target}: only zinc-desktop's own files in it were removed; the "
+            "link and everything else there stay"
+        )
+    if theirs:
+        said.kept_theirs = True
+    if others or theirs or ours_kept:
+        return _why_kept(others=others, ours_kept=ours_kept, theirs=theirs)
+    try:
+        folder.rmdir()
+    except OSError as error:
+        if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+            raise
+        return "something was put in it meanwhile"
+    return None
+
+
+def _why_kept(*, others: bool, ours_kept: list[str], theirs: list[str]) -> str:
+    reasons = []
+    if others:
+        reasons.append(
+            "it holds the --sandbox profile's folders (zinc-desktop --sandbox purge removes them)"
+        )
+    if theirs:
+        more = f" and {len(theirs) - 5} more" if len(theirs) > 5 else ""
+        reasons.append(f"it holds what zinc-desktop did not write: {', '.join(theirs[:5])}{more}")
+    if ours_kept:
+        reasons.append(f"it holds {', '.join(ours_kept)}, kept as said")
+    return "; ".join(reasons)
+
+
+def _written_by_the_app(child: Path, written: tuple[re.Pattern[str], ...]) -> bool:
+    """A file (or a link) by one of the names the app writes; a folder never is."""
+    if not any(pattern.fullmatch(child.name) for pattern in written):
+        return False
+    mode = child.lstat().st_mode
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
+
+
 def _confirmed(console: Console, profile: str, folders: tuple[Path, ...]) -> bool:
     if not console.stdin.isatty():
         console.warn(
-            f"refused: purge removes every account of {profile}, its key and its folders; "
+            f"refused: purge removes every account of {profile}, its key and its files; "
             "confirm with --yes (stdin is not a terminal). Nothing was removed."
         )
         return False
     console.warn(
-        f"This removes every account of {profile} and its key from the keyring, and the "
-        f"folders {', '.join(str(f) for f in folders)}. It cannot be undone. Close any "
-        "zinc-desktop window of this profile first."
+        f"This removes every account of {profile} and its key from the keyring, and "
+        f"zinc-desktop's files in {', '.join(str(f) for f in folders)} (each folder too, once "
+        "nothing else is in it). It cannot be undone. Close any zinc-desktop window of this "
+        "profile first."
     )
     console.stderr.write("Type yes to go on: ")
     console.stderr.flush()
@@ -178,25 +261,3 @@ def _empty(folder: Path) -> bool:
         return folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir())
     except OSError:
         return False
-
-
-def _remove(folder: Path, keep: frozenset[Path]) -> bool:
-    """Delete `folder` with everything in it except the folders in `keep` (and the folders on
-    the way to them); symbolic links are removed, never followed. True if `folder` is gone."""
-    for child in folder.iterdir():
-        if child in keep:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            if any(kept.is_relative_to(child) for kept in keep):
-                _remove(child, keep)
-            else:
-                shutil.rmtree(child)
-        else:
-            child.unlink()
-    if folder.is_symlink():  # the profile's folder itself may be a link to elsewhere
-        folder.unlink()
-        return True
-    if any(folder.iterdir()):
-        return False
-    folder.rmdir()
-    return True

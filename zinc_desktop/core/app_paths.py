@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -17,6 +19,11 @@ from zinc_desktop import APP_NAME
 from zinc_desktop.core.errors import AccountStoreError
 
 SANDBOX_PROFILE = "sandbox"
+NATIVE_CRASH_FILE = "native-crash.log"  # faulthandler's file, in the log folder (the window's)
+# A quarantined copy's suffix (json_file): `.corrupt-<UTC time>`, `-<n>` when that is taken.
+_QUARANTINE = r"\.corrupt-\d{8}T\d{6}Z(?:-\d+)?"
+# The temporary file write_atomically leaves if the process dies mid-write (mkstemp's 8).
+_TEMPORARY = r"\.[a-z0-9_]{8}"
 # The variables that move platformdirs' folders on Linux, named when one of them is unusable.
 _MOVING_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
@@ -90,13 +97,50 @@ class AppPaths:
     def window_settings(self) -> Path:
         return self.config / "window.ini"
 
+    @property
+    def native_crash_file(self) -> Path:
+        return self.log / NATIVE_CRASH_FILE
+
     def all(self) -> tuple[Path, ...]:
         return (self.data, self.config, self.state, self.log)
+
+    def written_names(self) -> dict[Path, tuple[re.Pattern[str], ...]]:
+        """The names of the files the app itself writes, by folder (folders may coincide, as
+        on macOS): each JSON document with its last-good `.bak`, its `.lock` (and accounts'
+        `.link-lock`), the copies quarantine makes of either, and the temporary file of a
+        write that died half-way; Qt's window settings and the lock Qt takes to write them;
+        the log, its rotations and the native crash file. Nothing else in these folders is
+        the app's (`purge` removes these and only these)."""
+        names: dict[Path, list[str]] = {}
+
+        def add(folder: Path, *patterns: str) -> None:
+            names.setdefault(folder, []).extend(patterns)
+
+        for document in (self.accounts_file, self.checks_file):
+            name = re.escape(document.name)
+            add(
+                document.parent,
+                rf"{name}(?:\.bak)?(?:{_QUARANTINE})?",
+                rf"{name}\.lock",
+                rf"\.{name}(?:\.bak)?{_TEMPORARY}",
+            )
+        add(self.accounts_file.parent, rf"{re.escape(self.accounts_file.name)}\.link-lock")
+        add(self.window_settings.parent, rf"{re.escape(self.window_settings.name)}(?:\.lock)?")
+        add(self.log_file.parent, rf"{re.escape(self.log_file.name)}(?:\.\d+)?")
+        add(self.native_crash_file.parent, re.escape(self.native_crash_file.name))
+        return {
+            folder: tuple(re.compile(pattern) for pattern in patterns)
+            for folder, patterns in names.items()
+        }
 
 
 def private_directory(path: Path) -> Path:
     """Create `path` and every missing parent owner-only (0700, whatever the umask); tighten
     `path` itself if it exists. Folders above it that already exist are left as they are.
+
+    A symbolic link at `path` to a folder elsewhere is used as it is: that folder is the user's
+    (synced, on another disk), and its mode is theirs to choose; the app's files in it are
+    owner-only all the same. Only a real folder at `path` is tightened.
 
     A path that cannot be a folder (a file in the way, no permission) is an AccountStoreError
     naming the folder and the variable that put it there.
@@ -115,13 +159,30 @@ def private_directory(path: Path) -> Path:
             except FileExistsError:
                 if not folder.is_dir():
                     raise
+                continue  # made meanwhile (another zinc-desktop): tightened below if `path`
             if os.name == "posix":
-                os.chmod(folder, 0o700)  # the umask may have taken bits away from 0700
+                _tighten(folder)  # the umask may have taken bits away from 0700
         if os.name == "posix":
-            os.chmod(path, 0o700)
+            _tighten(path)
     except OSError as error:
         raise AccountStoreError(_unusable_folder(path, error)) from None
     return path
+
+
+def _tighten(folder: Path) -> None:
+    """Make `folder` 0700 unless it is a symbolic link (never followed: a link's target is not
+    the app's to change). Opened without following, so the check and the change are one."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(folder):
+            return  # (Linux says ENOTDIR when O_DIRECTORY meets the link)
+        raise
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != 0o700:
+            os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
 
 
 def private_file(path: Path) -> None:

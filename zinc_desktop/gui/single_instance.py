@@ -20,7 +20,10 @@ Both the lock and the socket live in a folder only this user can enter (`$XDG_RU
 zinc-desktop`, else a checked `zinc-desktop-<uid>` folder in the temp folder) under a name made
 from the profile's data folder, so the sandbox profile (and a test's private XDG folders) are
 instances of their own, and no other user can reach either. A socket file a killed window left
-is replaced by the next owner, which holds the lock.
+is replaced by the next owner, which holds the lock. Anything but a regular file where the lock
+goes (a folder, a link, a pipe) was not made by the app and is left alone: the guard is off for
+that launch, saying what to remove, rather than every launch waiting for an owner that is not
+there and exiting 3.
 
 Only the window claims an instance: the command line never does.
 """
@@ -334,6 +337,34 @@ def ask_running_instance(name: str) -> Answer:
     return answer
 
 
+def lock_file_or_none(path: Path) -> None:
+    """Raise InstanceUnavailable unless `path` is a regular file or absent.
+
+    QLockFile makes only regular files. A folder, a link, a pipe or a socket there was put by
+    someone else: Qt can neither take it nor remove it, so every launch would wait for an owner
+    that does not exist and exit 3 (and reading a pipe would never return). It is not ours to
+    move or delete, so the guard is off instead, saying what to remove to have it back.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise InstanceUnavailable(f"cannot look at {path}: {error.strerror or error}") from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISLNK(mode):
+        what = "a symbolic link"
+    else:
+        what = "not a regular file"
+    raise InstanceUnavailable(
+        f"{path} is {what}, not a lock file zinc-desktop made; remove it to have one window "
+        "per profile again"
+    )
+
+
 def lock_holder(lock: QLockFile) -> tuple[int, str, str] | None:
     """What the lock file says of its owner (pid, host, program name); None when unreadable."""
     pid, host, program = lock.getLockInfo()
@@ -345,16 +376,19 @@ def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance
 
     EXIT_OK: the running window was asked to come forward; EXIT_UNREACHABLE: it holds the
     profile but did not answer. A lock nothing answers for is stale and taken over. When no
-    private runtime folder can be had, the guard is off (and says so): a second window then
-    opens as before, which beats a socket others could use.
+    private runtime folder can be had, or something other than a lock file is where the lock
+    goes (lock_file_or_none), the guard is off (and says so): a second window then opens as
+    before, which beats a socket others could use, or no window at all.
     """
     try:
         folder = runtime_folder()
         key = profile_key(profile_folder)
         name = socket_name(folder, key)
+        lock_path = folder / f"{key}.lock"
+        lock_file_or_none(lock_path)
     except InstanceUnavailable as problem:
         return _unguarded(problem, parent)
-    lock = QLockFile(str(folder / f"{key}.lock"))
+    lock = QLockFile(str(lock_path))
     lock.setStaleLockTime(0)  # stale by its owner only, never by age
     give_up = time.monotonic() + CONNECT_FOR
     took_over = ""
@@ -363,6 +397,10 @@ def claim(profile_folder: Path, parent: QObject | None = None) -> SingleInstance
     while True:
         if lock.tryLock(0):
             return SingleInstance(lock, name, parent, took_over=took_over)
+        try:
+            lock_file_or_none(lock_path)  # what is there now, before Qt reads it
+        except InstanceUnavailable as problem:
+            return _unguarded(problem, parent)
         seen = lock_holder(lock)
         answer = ask_running_instance(name)
         if answer is Answer.OK:

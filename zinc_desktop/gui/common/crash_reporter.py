@@ -24,11 +24,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from zinc_desktop import __version__
-from zinc_desktop.core.app_paths import private_directory
+from zinc_desktop.core.app_paths import NATIVE_CRASH_FILE, private_directory
 from zinc_desktop.core.log_redaction import redact
 
 log = logging.getLogger(__name__)
-NATIVE_CRASH_FILE = "native-crash.log"
 
 
 def redacted_traceback(
