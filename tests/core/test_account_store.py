@@ -439,3 +439,22 @@ def test_a_file_where_the_data_folder_should_be_is_a_clear_error(
     message = str(caught.value)
     assert f"{blocker} is a file, not a folder" in message
     assert "XDG_DATA_HOME" in message
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="no O_NOFOLLOW here")
+def test_a_link_at_the_lock_name_is_refused_and_its_target_untouched(
+    store: AccountStore, tmp_path: Path
+) -> None:
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    elsewhere = tmp_path / "elsewhere" / "yours.txt"
+    elsewhere.parent.mkdir()
+    Path(f"{store.path}.lock").symlink_to(elsewhere)
+    with pytest.raises(AccountStoreError, match="is a link"):
+        store.add(account("a1"))
+    assert not elsewhere.exists()  # not created through the link
+    elsewhere.write_text("mine")
+    elsewhere.chmod(0o644)
+    with pytest.raises(AccountStoreError, match="is a link"):
+        store.add(account("a1"))
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o644  # nor its mode changed
+    assert elsewhere.read_text() == "mine"

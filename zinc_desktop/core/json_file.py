@@ -126,10 +126,18 @@ class FileLock:
                 raise  # a file in the folder's place, or no folder at all: say that
             raise LockUnavailable(str(problem)) from None  # there, but not ours to change
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a link: a link at the lock's name must not make us create or
+            # chmod a file somewhere else.
+            nofollow = getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | nofollow, 0o600)
             if os.name == "posix":
                 os.fchmod(fd, 0o600)
         except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise AccountStoreError(
+                    f"The lock file {self.path} is a link; the app never follows a link "
+                    "for its own files. Remove the link and try again."
+                ) from None
             unusable = (
                 LockUnavailable
                 if isinstance(error, PermissionError)
