@@ -222,3 +222,42 @@ def test_services_change_hint_works_before_and_after_the_simulator_starts(
         assert services.change_hint("chk-not-simulated") is None
     finally:
         services.close()
+
+
+def test_each_status_change_is_announced_once_and_the_started_line_ends_with_its_check(
+    make_demo: MakeDemo,
+) -> None:
+    demo = make_demo()
+    demo.start()
+    notice = demo.session.form_notice
+    assert notice is not None
+    assert notice.text.startswith("Started check")
+    said: list[str] = []
+    while (due := demo.session.next_due_in()) is not None:
+        demo.clock.now += due
+        demo.run(demo.session.due_calls())
+        said += demo.session.take_announcements()
+        if demo.session.watching():
+            assert demo.session.form_notice == notice  # it lives while its check runs
+    package = demo.session.checks()[0].record.package_name
+    assert said == [  # each change once, the first read (the start itself) not again
+        f"{package}: now {CheckStatus.AWAITING_CANDIDATE.label}.",
+        f"{package}: now {CheckStatus.IN_PROGRESS.label}.",
+        f"{package}: now {CheckStatus.COMPLETE.label}.",
+    ]
+    assert demo.session.form_notice is None  # finished: "Started check…" no longer holds
+    assert demo.session.take_announcements() == []
+
+
+def test_selecting_another_check_retires_the_started_line(make_demo: MakeDemo) -> None:
+    demo = make_demo()
+    first = demo.start()
+    demo.clock.now += 3  # past the repeat guard
+    second_start = demo.session.request_start(TEST_CANDIDATE)
+    assert isinstance(second_start, Call)
+    demo.run([second_start])
+    notice = demo.session.form_notice
+    assert notice is not None
+    assert "Started check" in notice.text
+    demo.session.select_check(first)
+    assert demo.session.form_notice is None

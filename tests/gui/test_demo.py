@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
@@ -89,6 +90,12 @@ def test_lists_the_accounts_packages(
     # The first package is chosen, in the table and in the form alike.
     assert table.selectionModel().selectedRows()[0].row() == 0
     assert demo.form.package_label.text() == "Basic DBS + Right to Work"
+    # On first show every Type and Id is whole, not "st…" and "…".
+    metrics = table.fontMetrics()
+    for row in range(3):
+        for column in (1, 2):
+            text = table.model().index(row, column).data()
+            assert table.columnWidth(column) > metrics.horizontalAdvance(text), text
 
 
 def test_a_package_failure_is_explained(
@@ -148,6 +155,16 @@ def test_a_test_check_is_watched_until_complete(
     assert "Identity" in demo.checks.results_text()
     assert "Right to work" in demo.checks.results_text()
     assert demo.watching() == []
+    # A screen reader heard each change once; the "Started check…" line went with its check.
+    changes = [text.split(": now ")[1] for text in demo.announced]
+    assert changes == ["Awaiting candidate.", "In progress.", "Complete."]
+    assert not demo.form.status.isVisible() or "Started check" not in demo.form.status.text()
+    # The journey and the results are reachable by Tab, after the list of checks.
+    demo.checks.list.setFocus()
+    qtbot.keyClick(demo.checks.list, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is timeline
+    qtbot.keyClick(timeline, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is demo.checks.results
     (record,) = make_services().history.for_account(staging.id)
     assert record.status is CheckStatus.COMPLETE
 

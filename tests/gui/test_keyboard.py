@@ -166,3 +166,22 @@ def test_focus_ring_and_default_button_are_drawn_differently(window: MainWindow)
     QApplication.processEvents()
     focused = connect.grab().toImage()
     assert focused != unfocused, "focus draws nothing on the default button"
+
+
+def test_tab_into_a_filtered_table_selects_its_row_so_the_actions_work(
+    qtbot: QtBot, make_window: WindowFactory, linked: None
+) -> None:
+    window = make_window()
+    panel = window.accounts_panel
+    panel.table.clearSelection()
+    panel.filter_input.setFocus()
+    qtbot.keyClicks(panel.filter_input, "live")
+    assert panel.model.rowCount() == 1
+    assert panel.selected_account() is None
+    while QApplication.focusWidget() is not panel.table:  # Tab on, past the quick filters
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    selected = panel.selected_account()
+    assert selected is not None
+    assert selected.label == "Acme live"
+    assert panel.unlink_action.isEnabled()
+    assert panel.retest_action.isEnabled()

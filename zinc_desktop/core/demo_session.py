@@ -158,6 +158,8 @@ class DemoSession:
         self.watch_notice: Notice | None = None
         self.form_epoch = 0  # bumps when the candidate fields must be cleared
         self._started_at: float | None = None
+        self._notice_check: str | None = None  # the check `form_notice` speaks of, if any
+        self._announcements: list[str] = []
 
     # --- accounts ------------------------------------------------------------------------------
 
@@ -231,6 +233,8 @@ class DemoSession:
         self.confirming = None
         self.form_notice = None
         self.watch_notice = None
+        self._notice_check = None
+        self._announcements.clear()
         self.form_epoch += 1
 
     def _expect(self, call: Call) -> Call:
@@ -364,6 +368,21 @@ class DemoSession:
         self.form_notice = Notice(
             "success", f"Started check {result.id}. Zinc emails the candidate next."
         )
+        self._notice_check = result.id
+
+    def _retire_notice_about(self, check_id: str | None) -> None:
+        """The "Started check…" line lives while its check is the one selected and running."""
+        if self._notice_check is not None and self._notice_check != check_id:
+            return
+        if self._notice_check is not None:
+            self.form_notice = None
+            self._notice_check = None
+
+    def take_announcements(self) -> list[str]:
+        """What a screen reader should hear since the last call, each said once: a watched
+        check's status changing (not every read, not every tick of its clock)."""
+        said, self._announcements = self._announcements, []
+        return said
 
     # --- checks --------------------------------------------------------------------------------
 
@@ -390,6 +409,8 @@ class DemoSession:
     def select_check(self, check_id: str | None) -> None:
         tracked = self._checks.get(check_id or "")
         self.selected_check_id = tracked.record.id if tracked else None
+        if self._notice_check is not None and self._notice_check != self.selected_check_id:
+            self._retire_notice_about(self._notice_check)
         if (
             tracked is not None
             and tracked.report is None
@@ -527,6 +548,11 @@ class DemoSession:
                 tracked.record, status=result.report.status, updated_at=check_time()
             )
         changed = result.report.status is not watch.last_status
+        if changed and watch.last_status is not None and tracked is not None:
+            package = tracked.record.package_name or "the check"
+            self._announcements.append(f"{package}: now {result.report.status.label}.")
+        if changed and result.report.status.is_final:
+            self._retire_notice_about(call.check_id)
         watch.last_status = result.report.status
         watch.failures = 0
         if watch.read_again and not watch.one_read:  # steered meanwhile: this may be stale

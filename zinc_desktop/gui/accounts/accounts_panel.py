@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -66,15 +66,27 @@ SANDBOX_HINT = (
 )
 
 
-class _KeyboardMenu(QObject):
-    """A context menu asked for from the keyboard opens at the current row, not under a mouse
-    pointer that may be anywhere (and the customContextMenuRequested for it is not sent)."""
+class _TableKeyboard(QObject):
+    """The table as a keyboard user meets it. A context menu asked for from the keyboard opens
+    at the current row, not under a mouse pointer that may be anywhere (and the
+    customContextMenuRequested for it is not sent). Arriving by keyboard with nothing selected
+    selects the current row (or the first), so the actions work at once, without Space."""
 
-    def __init__(self, open_menu: Callable[[], None], parent: QObject) -> None:
+    def __init__(
+        self, open_menu: Callable[[], None], on_arrival: Callable[[], None], parent: QObject
+    ) -> None:
         super().__init__(parent)
         self._open_menu = open_menu
+        self._on_arrival = on_arrival
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+        ):
+            self._on_arrival()
+            return False
         if (
             event.type() == QEvent.Type.ContextMenu
             and isinstance(event, QContextMenuEvent)
@@ -228,7 +240,9 @@ class AccountsPanel(QWidget):
         # The Menu key (and Shift+F10 where the platform maps it) arrives as a context-menu
         # event: it opens the current row's menu, once. Shift+F10 gets a shortcut of its own
         # only where no such event comes (X11, Wayland): two menus for one press otherwise.
-        self._keyboard_menu = _KeyboardMenu(self._show_context_menu_at_current, self)
+        self._keyboard_menu = _TableKeyboard(
+            self._show_context_menu_at_current, self._select_on_arrival, self
+        )
         self.table.installEventFilter(self._keyboard_menu)
         self.table.viewport().installEventFilter(self._keyboard_menu)
         if sys.platform != "win32":
@@ -313,6 +327,14 @@ class AccountsPanel(QWidget):
         if self.model.rowCount() and self.selected_account() is None:
             self.table.selectRow(0)
             self.table.setCurrentIndex(self.model.index(0, Column.LABEL))
+
+    def _select_on_arrival(self) -> None:
+        if not self.model.rowCount() or self.table.selectionModel().hasSelection():
+            return
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else 0
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, Column.LABEL))
 
     def select_account(self, account_id: str) -> None:
         if self.model.account(account_id) is None:

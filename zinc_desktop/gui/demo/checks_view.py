@@ -128,8 +128,8 @@ class ChecksView(QGroupBox):
         self.steps = JourneySteps()
         self.steps.hide()
         self.timeline = named(QListWidget(), "checkTimeline", "The check's journey")
+        # Reachable by Tab, read a step at a time with the arrows; nothing to select.
         self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # A list, not a rich-text label: a long report repaints only the rows on screen (a label
         # of 100 rich-text lines was laid out again on every repaint of the window).
         self.results = named(QListWidget(), "checkResults", "The check's results")
@@ -316,8 +316,10 @@ class ChecksView(QGroupBox):
         if tracked is None or tracked.view is None:
             return
         steps = [(s, _step_clock(s.at) if s.at else "") for s in tracked.view.milestones]
-        caption = f"{elapsed(tracked, now)} · times in {zone_caption(now)}"
-        self.steps.show_steps(steps, caption)
+        took = elapsed(tracked, now)
+        zone = f"times in {zone_caption(now)}"
+        caption = f"{took} · {zone}"
+        self.steps.show_steps(steps, caption, caption if tracked.status.is_final else zone)
 
     def _masked(self, text: str) -> str:
         """Server text as this screen may show it: while presenting, without addresses,
@@ -332,6 +334,18 @@ class ChecksView(QGroupBox):
 
     def selected_id(self) -> str | None:
         return self._selected
+
+    def focus_order(self) -> list[QWidget]:
+        return [
+            self.watch_input,
+            self.watch_button,
+            self.list,
+            self.steps,  # presenting
+            self.timeline,  # not presenting
+            self.results,
+            self.watch_toggle,
+            self.export_button,
+        ]
 
     # --- slots ---------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from zinc_desktop.core.check_journey import JourneyStep, StepState
 from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.focus_style import draw_ring
 from zinc_desktop.gui.common.naming import named
 
 _MARKS = {StepState.DONE: "✓", StepState.CURRENT: "●", StepState.ATTENTION: "!",
@@ -23,16 +24,26 @@ class JourneySteps(QWidget):
         self._steps: list[tuple[JourneyStep, str]] = []
         self._caption = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader user Tabs to it to hear it
 
-    def show_steps(self, steps: list[tuple[JourneyStep, str]], caption: str) -> None:
-        """`steps`: each step with the time to show under it (may be empty)."""
+    def show_steps(
+        self, steps: list[tuple[JourneyStep, str]], caption: str, spoken_caption: str | None = None
+    ) -> None:
+        """`steps`: each step with the time to show under it (may be empty). `spoken_caption`:
+        the caption as a screen reader gets it, without what ticks (a running clock would be
+        re-read every second); by default the caption itself."""
+        if (steps, caption) == (self._steps, self._caption):
+            return
         self._steps = steps
         self._caption = caption
         spoken = "; ".join(
             f"{step.status.label}: {step.state.value}" + (f" at {when}" if when else "")
             for step, when in steps
         )
-        self.setAccessibleDescription(f"{spoken}. {caption}".strip())
+        said = caption if spoken_caption is None else spoken_caption
+        description = f"{spoken}. {said}".strip(" .") if spoken or said else ""
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -88,6 +99,8 @@ class JourneySteps(QWidget):
                 painter.drawText(
                     label_box.translated(0, line_height), Qt.AlignmentFlag.AlignCenter, when
                 )
+        if self.hasFocus():
+            draw_ring(painter, self.rect(), palette)
         if self._caption:
             painter.setFont(bold)
             painter.setPen(text_colour)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,7 +19,7 @@ from zinc_desktop.core.zinc_api import Package
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import live_label
+from zinc_desktop.gui.common.plain_text import live_label, tooltip
 
 PACKAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -51,8 +51,10 @@ class PackagesView(QGroupBox):
         named(self.table.verticalHeader(), "packagesRows", "Rows").hide()
         header = named(self.table.horizontalHeader(), "packagesColumns", "Columns")
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Type and Id are sized from their text by us: ResizeToContents measured them while
+        # the page was still hidden and showed "st…" and "…" on first show.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.refresh_button = named(
             QPushButton("R&efresh"), "refreshPackagesButton", "Refresh packages"
@@ -89,6 +91,7 @@ class PackagesView(QGroupBox):
                 self._rows.appendRow(cells)
             self.table.selectionModel().blockSignals(False)
         self.table.setColumnHidden(2, hide_ids)
+        self._fit_columns()
         self._select(chosen)
         self.refresh_button.setEnabled(account_chosen and not loading)
         if loading:
@@ -101,6 +104,26 @@ class PackagesView(QGroupBox):
             self._say("hint", f"{count} package{plural}. The selected one is used for a check.")
         else:
             self._say("hint", "The chosen account's packages appear here.")
+
+    def _fit_columns(self) -> None:
+        """Type and Id as wide as their longest text (within reason); Package takes the rest."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        padding = 2 * metrics.horizontalAdvance("M")
+        for column, limit in ((1, 14), (2, 22)):
+            texts = [self._rows.headerData(column, Qt.Orientation.Horizontal) or ""]
+            texts += [row[column] for row in self._shown]
+            widest = max(metrics.horizontalAdvance(str(text)) for text in texts) + padding
+            header.resizeSection(column, min(widest, metrics.horizontalAdvance("M") * limit))
+        for row in range(self._rows.rowCount()):
+            for column in (1, 2):
+                item = self._rows.item(row, column)
+                if item is not None:
+                    item.setToolTip(tooltip(item.text()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()  # the font is final now (scale, platform theme)
 
     def _say(self, kind: str, text: str) -> None:
         self.status.setText(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import now_local
 from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.announce import announce
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
@@ -113,6 +115,7 @@ class DemoPanel(QWidget):
         self._pending_export: tuple[str, list[SummaryTarget]] | None = None
         self._pending_plan: StartPlan | None = None
         self._presentation: Presentation | None = None
+        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self._poll_due)
@@ -172,11 +175,7 @@ class DemoPanel(QWidget):
             self.form.fill_button,
             self.form.start_button,
             *self.simulator.focus_order(),
-            self.checks.watch_input,
-            self.checks.watch_button,
-            self.checks.list,
-            self.checks.watch_toggle,
-            self.checks.export_button,
+            *self.checks.focus_order(),
         ]
 
     # --- the window's interface ----------------------------------------------------------------
@@ -253,6 +252,9 @@ class DemoPanel(QWidget):
             result = outcome.result
         self.session.deliver(call, result)
         self._run(self.session.due_calls())
+        for text in self.session.take_announcements():
+            self.announced.append(text)
+            announce(self.checks, self._shown(text))
 
     @Slot()
     def _poll_due(self) -> None:
