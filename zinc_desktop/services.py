@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -20,6 +20,7 @@ from zinc_desktop.core.environments import (
     resolve_endpoints,
     sandbox_endpoints,
 )
+from zinc_desktop.core.errors import ZincDesktopError
 from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import (
@@ -85,6 +86,21 @@ class Services:
         account = self.links.unlink(account_id)
         self.history.forget_account(account_id)
         return account
+
+    def unlink_many(
+        self, account_ids: Sequence[str], cancel: threading.Event | None = None
+    ) -> dict[str, Account | BaseException]:
+        """Unlink each in turn; one that fails (a stalled keyring, already gone) does not stop
+        the rest. Cancel stops before the next one."""
+        results: dict[str, Account | BaseException] = {}
+        for account_id in account_ids:
+            if cancel is not None and cancel.is_set():
+                break
+            try:
+                results[account_id] = self.unlink(account_id)
+            except (ZincDesktopError, OSError) as error:
+                results[account_id] = error
+        return results
 
     def close(self) -> None:
         self.links.verifier.pool.close_all()

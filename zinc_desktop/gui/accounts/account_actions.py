@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
+from zinc_desktop.core.account_selection import count_of, named_list, rejected
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.errors import SecretStoreTimeout
@@ -88,7 +89,7 @@ class AccountActions(QObject):
         self._model = model
         self._panel = panel
         self._batch: _Batch | None = None
-        self._pending_unlink: Account | None = None
+        self._pending_unlink: list[Account] = []
         self._copied_hint = ""
         # Set by the window while presenting: one customer, no key endings on screen.
         self.presentation: Presentation | None = None
@@ -105,6 +106,7 @@ class AccountActions(QObject):
         panel.retest_all_action.triggered.connect(self._retest_all)
         panel.copy_action.triggered.connect(self._copy_selected_key)
         panel.unlink_action.triggered.connect(self._confirm_unlink)
+        panel.unlink_rejected_action.triggered.connect(self._confirm_unlink_rejected)
         panel.replace_action.triggered.connect(self._replace_key)
         model.renameRequested.connect(self._on_rename_requested)
         self.retest_cancel.clicked.connect(self._cancel_retest_all)
@@ -147,6 +149,10 @@ class AccountActions(QObject):
 
     @Slot()
     def _retest_selected(self) -> None:
+        selected = self._panel.selected_accounts()
+        if len(selected) > 1:
+            self._retest_batch(selected)
+            return
         account = self._panel.selected_account()
         if account is None:
             return
@@ -168,9 +174,11 @@ class AccountActions(QObject):
 
     @Slot()
     def _retest_all(self) -> None:
-        """Every account, `retest_concurrency` at a time, on a lane of its own: Connect never
-        waits behind it."""
-        accounts = self._model.accounts()
+        self._retest_batch(self._model.accounts())
+
+    def _retest_batch(self, accounts: list[Account]) -> None:
+        """These accounts (all, or those selected), `retest_concurrency` at a time, on a lane
+        of its own: Connect never waits behind it."""
         if not accounts or self._batch is not None:
             return
         self._batch = _Batch(threading.Event(), len(accounts))
@@ -182,9 +190,13 @@ class AccountActions(QObject):
         self.retest_progress.setValue(0)
         self.retest_progress.show()
         self.retest_cancel.show()
-        self._model.set_checking_all(True)
-        links, relay, cancel = self._links, self._retest_relay, self._batch.cancel
         ids = [account.id for account in accounts]
+        if len(ids) == self._model.total():
+            self._model.set_checking_all(True)
+        else:
+            for account_id in ids:
+                self._model.set_checking(account_id, True)
+        links, relay, cancel = self._links, self._retest_relay, self._batch.cancel
         concurrency = self.retest_concurrency
 
         def work(cancel_event: threading.Event) -> None:
@@ -298,10 +310,14 @@ class AccountActions(QObject):
 
     @Slot()
     def _confirm_unlink(self) -> None:
+        selected = self._panel.selected_accounts()
+        if len(selected) > 1 and self.presentation is None:
+            self._confirm_unlink_many(selected, "Unlink accounts")
+            return
         account = self._panel.selected_account()
         if account is None:
             return
-        self._pending_unlink = account
+        self._pending_unlink = [account]
         box = ask_to_confirm(
             self._window,
             name="unlinkDialog",
@@ -321,17 +337,55 @@ class AccountActions(QObject):
         )
         box.finished.connect(self._focus_table)
 
+    @Slot()
+    def _confirm_unlink_rejected(self) -> None:
+        accounts = rejected(self._panel.shown_accounts())
+        if accounts and self.presentation is None:
+            self._confirm_unlink_many(accounts, "Unlink all rejected")
+
+    def _confirm_unlink_many(self, accounts: list[Account], title: str) -> None:
+        """One confirmation for several, naming how many (and the first few by label)."""
+        self._pending_unlink = accounts
+        environments = sorted({account.environment.display_name for account in accounts})
+        box = ask_to_confirm(
+            self._window,
+            name="unlinkDialog",
+            title=title,
+            text=rich(
+                "Unlink <b>{}</b> ({})?",
+                count_of(len(accounts)),
+                " and ".join(environments),
+            ),
+            detail=f"{named_list([account.label for account in accounts])}.\n\nTheir keys are "
+            "removed from the keyring. To link any of them again you will need its key from "
+            "the customer.",
+            confirm_text=f"Unlink {len(accounts)}",
+            confirm_name="confirmUnlinkButton",
+            on_answer=self._on_unlink_answer,
+            destructive=True,
+        )
+        box.finished.connect(self._focus_table)
+
     @Slot(object)
     def _on_unlink_answer(self, button: Any) -> None:
-        account, self._pending_unlink = self._pending_unlink, None
-        if account is None or button.objectName() != "confirmUnlinkButton":
+        accounts, self._pending_unlink = self._pending_unlink, []
+        if not accounts or button.objectName() != "confirmUnlinkButton":
             return
         services = self._services
+        if len(accounts) == 1:
+            (account,) = accounts
 
-        def work(cancel: threading.Event) -> Account:
-            return services.unlink(account.id)
+            def work(cancel: threading.Event) -> Account:
+                return services.unlink(account.id)
 
-        self._runner.submit(work, self._on_unlinked, kind="unlink", context=account)
+            self._runner.submit(work, self._on_unlinked, kind="unlink", context=account)
+            return
+        ids = [account.id for account in accounts]
+
+        def work_many(cancel: threading.Event) -> dict[str, Account | BaseException]:
+            return services.unlink_many(ids, cancel)
+
+        self._runner.submit(work_many, self._on_unlinked_many, kind="unlink", context=accounts)
 
     @Slot(object)
     def _on_unlinked(self, outcome: TaskOutcome) -> None:
@@ -344,6 +398,33 @@ class AccountActions(QObject):
         self._model.remove(account.id)
         self.accountRemoved.emit(account)
         self._status.show_message(f"Unlinked “{account.label}”; its key was removed.", 8)
+
+    @Slot(object)
+    def _on_unlinked_many(self, outcome: TaskOutcome) -> None:
+        accounts: list[Account] = outcome.context
+        results = outcome.result if isinstance(outcome.result, dict) else {}
+        failed: list[tuple[Account, BaseException]] = []
+        removed = 0
+        for account in accounts:
+            result = results.get(account.id)
+            if isinstance(result, Account):
+                self._model.remove(account.id)
+                self.accountRemoved.emit(account)
+                removed += 1
+            elif isinstance(result, BaseException):
+                failed.append((account, result))
+        said = f"Unlinked {count_of(removed)}; their keys were removed."
+        if outcome.error is not None:
+            said = f"{said} Stopped: {describe_error(outcome.error)}"
+        if failed:
+            first, error = failed[0]
+            said = (
+                f"{said} {count_of(len(failed))} not unlinked, e.g. “{first.label}”: "
+                f"{describe_error(error)}"
+            )
+            if any(isinstance(error, SecretStoreTimeout) for _, error in failed):
+                self.keyringLate.emit()
+        self._status.show_message(said, 12)
 
     @Slot()
     def _replace_key(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPoint,
@@ -33,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.account_filters import QuickFilter, count_text
-from zinc_desktop.core.accounts import Account, AccountStatus
+from zinc_desktop.core.account_selection import AccountAction, enabled_actions, rejected
+from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, may_be_a_key_in_disguise
-from zinc_desktop.core.demo_accounts import unusable_reason
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.account_card import AccountCard
 from zinc_desktop.gui.accounts.accounts_table_model import (
@@ -166,6 +167,18 @@ class AccountsPanel(QWidget):
         self.demo_action = self._action(
             "Demo", "demoAction", "Ctrl+D", "Show packages and start a test check for this account"
         )
+        # Behind the Needs-attention filter, where the rejected accounts are in view.
+        self.unlink_rejected_action = named(
+            QAction("Unlink all rejected…", self), "unlinkRejectedAction"
+        )
+        self.unlink_rejected_action.setToolTip(
+            "Unlink every account shown whose key Zinc refused (one confirmation)"
+        )
+        self.unlink_rejected_button = named(
+            QToolButton(), "unlinkRejectedButton", "Unlink all rejected"
+        )
+        self.unlink_rejected_button.setDefaultAction(self.unlink_rejected_action)
+        self.unlink_rejected_button.hide()
         self.retest_all_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.rename_action.triggered.connect(self._start_rename)
 
@@ -216,7 +229,8 @@ class AccountsPanel(QWidget):
         self.table.setAccessibleName("Linked accounts")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Ctrl/Shift+click, Shift+arrows) for Re-test and Unlink together.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -285,6 +299,7 @@ class AccountsPanel(QWidget):
         for button in self.quick_buttons.values():
             filters.addWidget(button)
         filters.addStretch(1)
+        filters.addWidget(self.unlink_rejected_button)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -297,7 +312,13 @@ class AccountsPanel(QWidget):
     def focus_order(self) -> list[QWidget]:
         """Filter, quick filters (one stop: arrow keys move between them), then the table (or,
         presenting, the account's card)."""
-        return [self.filter_input, *self.quick_buttons.values(), self.table, self.card]
+        return [
+            self.filter_input,
+            *self.quick_buttons.values(),
+            self.unlink_rejected_button,
+            self.table,
+            self.card,
+        ]
 
     def add_leading_widget(self, widget: QWidget) -> None:
         """A widget of the window's before the toolbar (e.g. Link account…)."""
@@ -316,25 +337,59 @@ class AccountsPanel(QWidget):
 
     # --- selection ---------------------------------------------------------------------------
 
+    def selected_accounts(self) -> list[Account]:
+        """The selected accounts, in the order the table shows them."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        ids = [index.data(ACCOUNT_ID_ROLE) for index in rows]
+        found = [self.model.account(i) for i in ids if isinstance(i, str)]
+        return [account for account in found if account is not None]
+
     def selected_account(self) -> Account | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        account_id = rows[0].data(ACCOUNT_ID_ROLE)
-        return self.model.account(account_id) if isinstance(account_id, str) else None
+        """The selected account when exactly one is selected."""
+        selected = self.selected_accounts()
+        return selected[0] if len(selected) == 1 else None
+
+    def shown_accounts(self) -> list[Account]:
+        found = (self.model.account_at(row) for row in range(self.model.rowCount()))
+        return [account for account in found if account is not None]
+
+    def _select_only(self, row: int) -> None:
+        """Select this row alone and make it current. (QTableView.selectRow reads the keyboard
+        modifiers of the moment: with Ctrl or Shift held it toggled or extended instead.)"""
+        index = self.model.index(row, Column.LABEL)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def select_accounts(self, account_ids: list[str]) -> None:
+        """Select these (those shown); the first becomes the current row."""
+        selection = QItemSelection()
+        first: QModelIndex | None = None
+        for account_id in account_ids:
+            row = self.model.row_of(account_id)
+            if row is None:
+                continue
+            left = self.model.index(row, 0)
+            selection.select(left, self.model.index(row, self.model.columnCount() - 1))
+            first = first or self.model.index(row, Column.LABEL)
+        if first is None:
+            return
+        model = self.table.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def select_first(self) -> None:
         if self.model.rowCount() and self.selected_account() is None:
-            self.table.selectRow(0)
-            self.table.setCurrentIndex(self.model.index(0, Column.LABEL))
+            self._select_only(0)
 
     def _select_on_arrival(self) -> None:
         if not self.model.rowCount() or self.table.selectionModel().hasSelection():
             return
         current = self.table.currentIndex()
         row = current.row() if current.isValid() else 0
-        self.table.selectRow(row)
-        self.table.setCurrentIndex(self.model.index(row, Column.LABEL))
+        self._select_only(row)
 
     def select_account(self, account_id: str) -> None:
         if self.model.account(account_id) is None:
@@ -345,10 +400,8 @@ class AccountsPanel(QWidget):
             row = self.model.row_of(account_id)
             if row is None:
                 return  # hidden by presenting mode
-        index = self.model.index(row, Column.LABEL)
-        self.table.selectRow(row)
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
+        self._select_only(row)
+        self.table.scrollTo(self.model.index(row, Column.LABEL))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
@@ -425,10 +478,13 @@ class AccountsPanel(QWidget):
 
     @Slot()
     def _apply_filters(self) -> None:
-        selected = self.selected_account()
+        selected = [account.id for account in self.selected_accounts()]
         self.model.set_rules(self.quick_filter(), self._filter_text(), self.presentation)
-        if selected is not None and self.model.row_of(selected.id) is not None:
-            self.select_account(selected.id)  # a reset clears the selection; keep the row
+        still = [i for i in selected if self.model.row_of(i) is not None]
+        if len(still) == 1:
+            self.select_account(still[0])  # a reset clears the selection; keep the row
+        elif still:
+            self.select_accounts(still)
         self._refresh()
 
     @Slot()
@@ -471,21 +527,33 @@ class AccountsPanel(QWidget):
 
     @Slot()
     def _refresh_actions(self) -> None:
-        account = self.selected_account()
-        selected = account is not None
-        # No key to use: it vanished, or the link never finished. Re-enter restores both.
-        keyless = account is not None and account.status in (
-            AccountStatus.MISSING_SECRET,
-            AccountStatus.INCOMPLETE,
+        selected = self.selected_accounts()
+        shown = self.shown_accounts()
+        enabled = enabled_actions(
+            selected, total=self.model.total(), shown=shown, presenting=self.presenting
         )
-        demoable = account is not None and unusable_reason(account) is None
-        self.retest_action.setEnabled(selected)
-        self.rename_action.setEnabled(selected)
-        self.unlink_action.setEnabled(selected)
-        self.copy_action.setEnabled(selected and not keyless)
-        self.replace_action.setEnabled(selected)  # any account: rotated, rejected or missing
-        self.demo_action.setEnabled(demoable)
-        self.retest_all_action.setEnabled(self.model.total() > 0 and not self.presenting)
+        for action, rule in self._rules().items():
+            action.setEnabled(rule in enabled)
+        many = len(selected) > 1
+        self.retest_action.setText(f"Re-test {len(selected)}" if many else "Re-test")
+        self.unlink_action.setText(f"Unlink {len(selected)}…" if many else "Unlink")
+        count = len(rejected(shown))
+        self.unlink_rejected_action.setText(f"Unlink all rejected ({count})…")
+        self.unlink_rejected_button.setVisible(
+            self.quick_filter() is QuickFilter.NEEDS_ATTENTION and not self.presenting and count > 0
+        )
+
+    def _rules(self) -> dict[QAction, AccountAction]:
+        return {
+            self.retest_action: AccountAction.RETEST,
+            self.retest_all_action: AccountAction.RETEST_ALL,
+            self.rename_action: AccountAction.RENAME,
+            self.copy_action: AccountAction.COPY_KEY,
+            self.replace_action: AccountAction.REPLACE_KEY,
+            self.demo_action: AccountAction.DEMO,
+            self.unlink_action: AccountAction.UNLINK,
+            self.unlink_rejected_action: AccountAction.UNLINK_REJECTED,
+        }
 
     # --- slots -------------------------------------------------------------------------------
 
@@ -502,14 +570,16 @@ class AccountsPanel(QWidget):
         current = self.table.currentIndex()
         if not current.isValid():
             return
-        self.table.selectRow(current.row())
+        if not self.table.selectionModel().isRowSelected(current.row(), QModelIndex()):
+            self._select_only(current.row())
         self._popup_menu(self.table.visualRect(current).bottomLeft())
 
     @Slot(QPoint)
     def _show_context_menu(self, position: QPoint) -> None:
         index: QModelIndex = self.table.indexAt(position)
-        if index.isValid():
-            self.table.selectRow(index.row())
+        selection = self.table.selectionModel()
+        if index.isValid() and not selection.isRowSelected(index.row(), QModelIndex()):
+            self._select_only(index.row())  # a right-click inside a selection keeps it
         self._popup_menu(position)
 
     def _popup_menu(self, position: QPoint) -> None:

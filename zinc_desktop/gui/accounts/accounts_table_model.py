@@ -356,13 +356,15 @@ class AccountsTableModel(QAbstractTableModel):
 
     def remove(self, account_id: str) -> None:
         self._checking.discard(account_id)
-        if self._index.remove(account_id) is None:
+        if account_id not in self._index:
             return
         row = self._row.get(account_id)
         if row is not None:
+            # The row goes while its account is still known: views ask about the rows being
+            # removed (a selection of several changes as they go).
             self._remove_row(row)
-        else:
-            self.accountsChanged.emit()  # not shown, but gone: the total changed
+        self._index.remove(account_id)
+        self.accountsChanged.emit()  # the total changed
 
     def set_checking(self, account_id: str, checking: bool) -> None:
         if checking:
