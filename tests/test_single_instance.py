@@ -498,3 +498,18 @@ def test_a_folder_where_the_lock_goes_does_not_stop_the_window(windows: Windows)
     assert str(lock) in said
     assert "did not answer" not in said
     assert lock.is_dir()
+
+
+def test_the_simulator_command_opens_a_simulator_window(windows: Windows) -> None:
+    """What "Open the offline simulator" starts, started here: a window of the sandbox
+    profile, answering later launches of it."""
+    from zinc_desktop.gui.common.simulator_window import simulator_command
+
+    command = simulator_command()
+    assert command[-1] == "--sandbox"
+    output = (windows.folder / "simulator.out").open("wb")
+    process = subprocess.Popen(command, env=windows.env, stdout=output, stderr=subprocess.STDOUT)
+    output.close()
+    windows.started.append(process)
+    wait_for_log(windows.env, SANDBOX_PROFILE, ANSWERS)
+    assert process.poll() is None  # the window stays open

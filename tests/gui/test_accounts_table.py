@@ -30,6 +30,7 @@ from zinc_desktop.core.api_key import ApiKey
 from zinc_desktop.core.app_paths import AppPaths
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.time_text import relative_time
+from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,
     AccountsTableModel,
@@ -267,7 +268,7 @@ def test_empty_state_then_table_and_filter(
 
 def test_first_run_shows_what_to_do(window: MainWindow) -> None:
     panel = window.accounts_panel
-    assert panel.stack.currentWidget() is panel.empty_state
+    assert panel.stack.currentWidget() is panel.empty_page
     assert "Paste the Partner API key" in panel.empty_state.text()
     assert "demo key" in panel.empty_state.text()
 
@@ -567,3 +568,19 @@ def test_retest_results_reach_the_gui_in_one_call_per_burst(qtbot: QtBot) -> Non
     relay.put(("late", "after"))  # a later burst wakes the GUI again
     qtbot.waitUntil(lambda: len(taken) == 2)
     assert taken[1] == [("late", "after")]
+
+
+def test_a_window_on_real_zinc_with_nothing_linked_points_to_the_simulator(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = AccountsPanel(AccountsTableModel(), sandbox=False)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.stack.currentWidget() is panel.empty_page
+    assert "built-in simulator" in panel.empty_state.text()
+    assert panel.try_simulator_button.isVisible()
+    assert panel.try_simulator_button.text().replace("&", "") == "Open the offline simulator"
+    # On the simulator already: no such button, the demo key is offered instead.
+    simulated = window.accounts_panel
+    assert not simulated.try_simulator_button.isVisible()
+    assert "demo key" in simulated.empty_state.text()

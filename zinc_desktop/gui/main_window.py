@@ -74,6 +74,7 @@ from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.scrolling import scrolling
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
+from zinc_desktop.gui.common.simulator_window import open_simulator_window
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
 from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
@@ -340,6 +341,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.presenting_chip)
         return corner
 
+    @Slot()
+    def _open_simulator(self) -> None:
+        if open_simulator_window() is None:
+            self.status_line.show_message(
+                "The simulator could not be started. From a terminal: zinc-desktop --sandbox", 12
+            )
+        else:
+            self.status_line.show_message("Opening the offline simulator in its own window…", 8)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.setObjectName("menuBar")
@@ -351,6 +361,15 @@ class MainWindow(QMainWindow):
         self.link_action.setShortcut(QKeySequence.StandardKey.New)
         self.link_action.triggered.connect(self.show_link_form)
         file_menu.addAction(self.link_action)
+        if not self._sandbox:
+            self.simulator_action = named(
+                QAction("Open the offline &simulator", self), "openSimulatorAction"
+            )
+            self.simulator_action.setStatusTip(
+                "A second window on the built-in simulator, with demo keys: a demo without a key"
+            )
+            self.simulator_action.triggered.connect(self._open_simulator)
+            file_menu.addAction(self.simulator_action)
         file_menu.addSeparator()
         self.quit_action = named(QAction("&Quit", self), "quitAction")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -394,6 +413,7 @@ class MainWindow(QMainWindow):
         self.link_panel.cancelRequested.connect(self._on_cancel_link)
         self.link_panel.messageActionTriggered.connect(self._on_message_action)
         panel.demo_action.triggered.connect(self._demo_selected)
+        panel.try_simulator_button.clicked.connect(self._open_simulator)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         # The Demo tab's picker reads every account: once per turn of the event loop, not
         # once per changed account (re-test all changes them all, a few at a time).

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QToolButton,
@@ -64,6 +65,10 @@ EMPTY_STATE = (
 )
 SANDBOX_HINT = (
     "<p>This is the offline simulator: <b>Use the demo key</b> fills in a working key.</p>"
+)
+SIMULATOR_HINT = (
+    "<p>No key to hand? The built-in simulator opens in a window of its own with working demo "
+    "keys for both environments; nothing there reaches Zinc.</p>"
 )
 
 
@@ -268,12 +273,26 @@ class AccountsPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.empty_state = named(
-            QLabel(EMPTY_STATE + (SANDBOX_HINT if sandbox else "")), "accountsEmptyState"
+            QLabel(EMPTY_STATE + (SANDBOX_HINT if sandbox else SIMULATOR_HINT)),
+            "accountsEmptyState",
         )
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.empty_state.setContentsMargins(16, 8, 16, 8)
         self.empty_state.setAccessibleName("No linked accounts yet")
+        # Talking to real Zinc with nothing linked: a demo without a key is one press away.
+        self.try_simulator_button = named(
+            QPushButton("Open the offline &simulator"), "trySimulatorButton"
+        )
+        self.try_simulator_button.setAccessibleDescription(
+            "Opens a second window on the built-in simulator, with demo keys"
+        )
+        self.try_simulator_button.setVisible(not sandbox)
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.setContentsMargins(16, 8, 16, 16)
+        empty_layout.addWidget(self.empty_state)
+        empty_layout.addWidget(self.try_simulator_button, 0, Qt.AlignmentFlag.AlignLeft)
+        empty_layout.addStretch(1)
 
         self.no_matches = live_label("accountsNoMatches")
         self.no_matches.setWordWrap(True)
@@ -285,7 +304,8 @@ class AccountsPanel(QWidget):
         self.filter_notice.hide()
 
         self.stack = named(QStackedWidget(), "accountsStack")
-        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(empty_page)
+        self.empty_page = empty_page
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.no_matches)
         self.card = AccountCard()
@@ -316,6 +336,7 @@ class AccountsPanel(QWidget):
             self.filter_input,
             *self.quick_buttons.values(),
             self.unlink_rejected_button,
+            self.try_simulator_button,
             self.table,
             self.card,
         ]
@@ -500,7 +521,7 @@ class AccountsPanel(QWidget):
                 if focused:
                     self.card.setFocus()
         elif total == 0:
-            self.stack.setCurrentWidget(self.empty_state)
+            self.stack.setCurrentWidget(self.empty_page)
         elif shown == 0:
             self.no_matches.setText(self._no_matches_text())
             self.stack.setCurrentWidget(self.no_matches)
