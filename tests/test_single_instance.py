@@ -513,3 +513,13 @@ def test_the_simulator_command_opens_a_simulator_window(windows: Windows) -> Non
     windows.started.append(process)
     wait_for_log(windows.env, SANDBOX_PROFILE, ANSWERS)
     assert process.poll() is None  # the window stays open
+
+
+def test_a_time_zone_the_system_does_not_know_is_said_once_and_times_go_utc(
+    windows: Windows,
+) -> None:
+    windows.env["TZ"] = "Europe/Nowhere"
+    windows.start("--sandbox")
+    wait_for_log(windows.env, SANDBOX_PROFILE, "is not a time zone this system knows")
+    wait_for_log(windows.env, SANDBOX_PROFILE, ANSWERS)
+    assert log_text(windows.env, SANDBOX_PROFILE).count("Europe/Nowhere") == 1

@@ -60,6 +60,7 @@ from zinc_desktop.core.errors import (
 from zinc_desktop.core.key_verification import Outcome
 from zinc_desktop.core.linking import LinkResult
 from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.core.time_text import zone_problem
 from zinc_desktop.gui.accounts.account_actions import AccountActions
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -784,6 +785,10 @@ class MainWindow(QMainWindow):
         self._show_keyring(keyring)
         for notice in notices:
             self._notice(notice)
+        zone = zone_problem()  # e.g. TZ=Europe/Nowhere: said once, in the status bar and log
+        if zone is not None:
+            log.warning("%s", zone)
+            self.status_line.show_message(zone, 30)
 
     def _show_keyring(self, description: str) -> None:
         available = description != "no keyring available"
