@@ -198,7 +198,11 @@ def parse_options() -> argparse.Namespace:
         default="accounts",
     )
     parser.add_argument("--many", type=int, default=0, help="this many more accounts")
-    parser.add_argument("--size", default="1024x640", help="window size, WIDTHxHEIGHT")
+    parser.add_argument(
+        "--size",
+        default="1024x640",
+        help="window size, WIDTHxHEIGHT, or 'auto': the size the app opens at on this screen",
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio, e.g. 2")
     parser.add_argument("--out", type=Path, default=None)
     return parser.parse_args()
@@ -211,7 +215,7 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
     out: Path = options.out or ROOT / "docs" / name
     if options.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{options.scale:g}"
-    width, height = (int(n) for n in options.size.lower().split("x"))
+    size = None if options.size == "auto" else tuple(int(n) for n in options.size.split("x"))
 
     profile = tempfile.mkdtemp(prefix="zinc-screenshot-")
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
@@ -244,7 +248,8 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
 
     settings = QSettings(str(Path(profile) / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, settings=settings, demo_keys=DEMO_KEYS)
-    window.resize(width, height)
+    if size is not None:
+        window.resize(*size)
     window.show()
     settle(app, 0.6)
     window.accounts_panel.select_account(selected)

@@ -584,3 +584,21 @@ def test_a_window_on_real_zinc_with_nothing_linked_points_to_the_simulator(
     simulated = window.accounts_panel
     assert not simulated.try_simulator_button.isVisible()
     assert "demo key" in simulated.empty_state.text()
+
+
+def test_a_narrow_table_keeps_room_for_the_label(
+    qtbot: QtBot, make_window: WindowFactory, linked: dict[str, Account]
+) -> None:
+    window = make_window()
+    table = window.accounts_panel.table
+    window.resize(1100, 700)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(Column.PACKAGES))
+    assert not any(table.isColumnHidden(c) for c in Column)
+    window.resize(560, 500)  # as at 2x on a small screen
+    qtbot.waitUntil(lambda: table.isColumnHidden(Column.PACKAGES))
+    assert not table.isColumnHidden(Column.LABEL)
+    assert not table.isColumnHidden(Column.ENVIRONMENT)
+    assert not table.isColumnHidden(Column.STATUS)
+    assert table.columnWidth(Column.LABEL) >= 150 or table.isColumnHidden(Column.KEY)
+    window.resize(1100, 700)  # room again: every column back
+    qtbot.waitUntil(lambda: not any(table.isColumnHidden(c) for c in Column))

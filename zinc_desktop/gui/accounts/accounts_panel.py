@@ -103,6 +103,24 @@ class _TableKeyboard(QObject):
         return False
 
 
+# When the table is narrow (a small window, 2x scale), these columns give way, in this order,
+# so the label (who the account is) keeps room to be read. Each says itself in the row's
+# tooltip and accessible text all the same.
+_GIVE_WAY = (Column.PACKAGES, Column.LAST_CHECKED, Column.KEY)
+LABEL_ROOM = 200  # the least a label gets before another column gives way
+
+
+class _Resized(QObject):
+    def __init__(self, on_resize: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._on_resize = on_resize
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._on_resize()
+        return False
+
+
 class AccountsPanel(QWidget):
     """A view over the model. Its QActions are public; the window connects them."""
 
@@ -251,9 +269,12 @@ class AccountsPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.LABEL, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.ENVIRONMENT, 120), (Column.KEY, 90), (Column.STATUS, 130),
-                              (Column.LAST_CHECKED, 120), (Column.PACKAGES, 80)):  # fmt: skip
+        self._widths = {Column.ENVIRONMENT: 120, Column.KEY: 90, Column.STATUS: 130,
+                        Column.LAST_CHECKED: 120, Column.PACKAGES: 80}  # fmt: skip
+        for column, width in self._widths.items():
             self.table.setColumnWidth(column, width)
+        self._resized = _Resized(self._fit_columns, self)
+        self.table.viewport().installEventFilter(self._resized)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
         # The Menu key (and Shift+F10 where the platform maps it) arrives as a context-menu
@@ -374,6 +395,19 @@ class AccountsPanel(QWidget):
         found = (self.model.account_at(row) for row in range(self.model.rowCount()))
         return [account for account in found if account is not None]
 
+    def _fit_columns(self) -> None:
+        """Presenting hides the key ending; a narrow table hides what gives way first."""
+        room = self.table.viewport().width()
+        hidden = {Column.KEY} if self.presentation is not None else set()
+        for column in _GIVE_WAY:
+            shown = sum(w for c, w in self._widths.items() if c not in hidden)
+            if room - shown >= LABEL_ROOM:
+                break
+            hidden.add(column)
+        for column in self._widths:
+            if self.table.isColumnHidden(column) != (column in hidden):
+                self.table.setColumnHidden(column, column in hidden)
+
     def _select_only(self, row: int) -> None:
         """Select this row alone and make it current. (QTableView.selectRow reads the keyboard
         modifiers of the moment: with Ctrl or Shift held it toggled or extended instead.)"""
@@ -466,7 +500,7 @@ class AccountsPanel(QWidget):
                        *self.quick_buttons.values()):  # fmt: skip
             widget.setVisible(not presenting and widget is not self.filter_notice)
         self.retest_all_action.setVisible(not presenting)
-        self.table.setColumnHidden(Column.KEY, presenting)
+        self._fit_columns()
         self._apply_filters()
         if presentation is not None:
             self.select_account(presentation.account_id)

@@ -115,6 +115,12 @@ class PackagesView(QGroupBox):
             texts += [row[column] for row in self._shown]
             widest = max(metrics.horizontalAdvance(str(text)) for text in texts) + padding
             header.resizeSection(column, min(widest, metrics.horizontalAdvance("M") * limit))
+        # As tall as its rows (3 to 6 of them, then it scrolls): the room below goes to the
+        # checks, which a demo watches.
+        rows = max(3, min(6, self._rows.rowCount()))
+        row_height = self.table.verticalHeader().defaultSectionSize()
+        frame = 2 * self.table.frameWidth()
+        self.table.setMaximumHeight(header.height() + rows * row_height + frame + 2)
         for row in range(self._rows.rowCount()):
             for column in (1, 2):
                 item = self._rows.item(row, column)
