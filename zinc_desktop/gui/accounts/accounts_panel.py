@@ -302,7 +302,9 @@ class AccountsPanel(QWidget):
         self.empty_state.setAccessibleName("No linked accounts yet")
         # Talking to real Zinc with nothing linked: a demo without a key is one press away.
         self.try_simulator_button = named(
-            QPushButton("Open the offline &simulator"), "trySimulatorButton"
+            QPushButton("Open the offline &simulator"),
+            "trySimulatorButton",
+            "Open the offline simulator",
         )
         self.try_simulator_button.setAccessibleDescription(
             "Opens a second window on the built-in simulator, with demo keys"
