@@ -148,7 +148,8 @@ def test_through_keyrings_chainer_the_item_is_named_too(
 
     # Chained before another backend, as keyring chains what it finds (one alone it refuses).
     monkeypatch.setattr(chainer.ChainerBackend, "backends", [real_backend, MemoryKeyring()])
-    store = KeyringSecretStore("zinc-desktop-test-chained", backend=chainer.ChainerBackend())  # type: ignore[no-untyped-call]
+    chained = chainer.ChainerBackend()  # type: ignore[no-untyped-call]
+    store = KeyringSecretStore("zinc-desktop-test-chained", backend=chained)
     store.put("acc-chained", ApiKey.parse(STAGING_KEY), "Acme (Production)")
     assert items("zinc-desktop-test-chained")["acc-chained"][0] == "zinc-desktop: Acme (Production)"
     store.retitle("acc-chained", "Acme Live (Production)")
