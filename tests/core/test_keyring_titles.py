@@ -118,6 +118,8 @@ def test_masking_runs_in_disguise_leaves_none(text: str) -> None:
 class RecordingStore(MemorySecretStore):
     """A memory store that remembers the names it was asked to give."""
 
+    names_items = True  # as the Secret Service does
+
     def __init__(self) -> None:
         super().__init__()
         self.titles: list[tuple[str, str, str | None]] = []
@@ -167,6 +169,7 @@ def test_a_keyring_without_names_is_never_asked_to_name(memory_keyring: MemoryKe
     store.put("acc1", ApiKey.parse(STAGING_KEY), "Acme (Staging)")
     assert memory_keyring.items == {("zinc-desktop-test", "acc1"): STAGING_KEY}
     memory_keyring.broken = True  # any call would fail now
+    assert not store.names_items
     store.retitle("acc1", "Acme Holdings (Staging)")
 
 
@@ -174,6 +177,7 @@ def test_renames_in_a_row_leave_the_last_name(
     links: LinkService, keyring_store: KeyringSecretStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     named: list[str] = []
+    monkeypatch.setattr(KeyringSecretStore, "names_items", True)  # as on the Secret Service
     monkeypatch.setattr(keyring_store, "retitle", lambda account_id, title: named.append(title))
     linked = links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), "Acme").account
     assert linked is not None

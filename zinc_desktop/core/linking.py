@@ -798,6 +798,8 @@ class LinkService:
                 del self._retitle_pending[account_id]
             try:
                 store = self.keyring()
+                if not store.names_items:
+                    continue  # macOS, Windows, memory: nothing to rename, no lock to take
                 # Under the link lock: a key being written now is named first, then renamed.
                 with self._keyring_change():
                     store.retitle(account_id, keyring_title(self._accounts.get(account_id)))

@@ -48,6 +48,10 @@ class SecretStore(Protocol):
     @property
     def session_only(self) -> bool: ...
 
+    @property
+    def names_items(self) -> bool:
+        """Whether `put` and `retitle` give the item a name a passwords app shows."""
+
     def get(self, account_id: str) -> ApiKey | None:
         """The key kept for `account_id`, None when there is none; UnusableSecret when what is
         kept there is not a key."""
@@ -89,6 +93,7 @@ class MemorySecretStore:
 
     description = "memory only (this session)"
     session_only = True
+    names_items = False
 
     def __init__(self) -> None:
         self._keys: dict[str, str] = {}
@@ -204,6 +209,10 @@ class KeyringSecretStore:
         """The keyring service name the keys are kept under."""
         return self._service
 
+    @property
+    def names_items(self) -> bool:
+        return bool(self._secret_service_backends())
+
     def _check_backend(self) -> None:
         from keyring.backends import fail
 
@@ -250,7 +259,7 @@ class KeyringSecretStore:
         """Rename the account's item on the Secret Service (without unlocking anything: a
         locked collection is SecretStoreLocked); nothing on other backends."""
         label = self._item_label(title)
-        if label is None or not self._secret_service_backends():
+        if label is None or not self.names_items:
             return
         self._run("rename a keyring entry", lambda: self._relabel(account_id, label))
 
