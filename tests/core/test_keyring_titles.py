@@ -26,6 +26,7 @@ from zinc_desktop.core.key_verification import Verifier
 from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.secret_store import KeyringSecretStore, MemorySecretStore
 from zinc_desktop.sandbox import SandboxServer
+from zinc_desktop.services import build_services
 
 HEX = "0123456789abcdef"
 NEW_KEY = "5e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b"
@@ -186,3 +187,20 @@ def test_renames_in_a_row_leave_the_last_name(
     assert links.settle(10)
     assert named
     assert named[-1] == "Acme 19 (Staging)"
+
+
+@pytest.mark.parametrize(
+    ("sandbox_profile", "prefix"), [(False, "zinc-desktop"), (True, "zinc-desktop simulator")]
+)
+def test_the_simulators_items_are_named_apart(
+    environ: dict[str, str], memory_keyring: MemoryKeyring, sandbox_profile: bool, prefix: str
+) -> None:
+    services = build_services(
+        environ, use_sandbox=sandbox_profile, keyring_backend=memory_keyring, start_sandbox=False
+    )
+    try:
+        store = services.links.keyring()
+        assert isinstance(store, KeyringSecretStore)
+        assert store.title_prefix == prefix
+    finally:
+        services.close()

@@ -213,6 +213,11 @@ class KeyringSecretStore:
     def names_items(self) -> bool:
         return bool(self._secret_service_backends())
 
+    @property
+    def title_prefix(self) -> str:
+        """What every item's name starts with, before `: <title>`."""
+        return self._title_prefix
+
     def _check_backend(self) -> None:
         from keyring.backends import fail
 
