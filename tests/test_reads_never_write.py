@@ -51,6 +51,7 @@ def test_listing_leaves_hand_written_files_as_they_were(zinc: Cli, app_paths: Ap
     for command in (
         ["accounts", "list"],
         ["accounts", "list", "--json"],
+        ["accounts", "list", "--csv"],
         ["checks", "list", account_id],
         ["checks", "list", account_id, "--json"],
         ["packages", account_id],

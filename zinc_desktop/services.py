@@ -170,7 +170,9 @@ def build_services(
         backend = (
             keyring_backend if keyring_backend is not None else resolve_keyring_backend(environ)
         )
-        return KeyringSecretStore(service_name, backend=backend)
+        # What a passwords app shows before each item's label: the simulator's apart.
+        title_prefix = "zinc-desktop simulator" if use_sandbox else "zinc-desktop"
+        return KeyringSecretStore(service_name, backend=backend, title_prefix=title_prefix)
 
     services = assemble_services(paths, endpoints, open_keyring, settings=settings)
     services.sandbox_socket = listening

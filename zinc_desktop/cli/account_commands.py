@@ -16,6 +16,7 @@ from zinc_desktop.cli.command_help import (
 from zinc_desktop.cli.console import Console, UsageError, read_key
 from zinc_desktop.cli.exit_mapping import exit_code_for
 from zinc_desktop.command_line import demo_seconds, port
+from zinc_desktop.core.account_csv import accounts_csv
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.key_verification import Outcome, Verdict
@@ -79,10 +80,18 @@ def register(commands: Any) -> None:
             "Reads the account list and asks the keyring only which keys it holds (no key is "
             "read). --json prints an array of objects: id, label, environment, key_hint (the "
             "last 4 characters), status, linked_at, last_checked_at (ISO 8601, UTC), "
-            "packages_seen, auth_form, last_message, session_only."
+            "packages_seen, auth_form, last_message, session_only. --csv prints CSV for a "
+            "spreadsheet (UTF-8, no byte-order mark, CRLF line ends): id, label, environment, "
+            "status, key_ending (••••8cef), linked_at, last_checked_at, last_message; a cell "
+            "that would start a formula (= + - @) begins with ', and anything shaped like a "
+            "key is masked. Redirect it to a file: zinc-desktop accounts list --csv > "
+            "accounts.csv."
         ),
-        exits="exit status: 0; 3 the keyring or the account list unusable",
+        exits="exit status: 0; 2 --csv with --json; 3 the keyring or the account list unusable",
         json_help="print a JSON array",
+    )
+    listing.add_argument(
+        "--csv", action="store_true", help="print CSV for a spreadsheet (not with --json)"
     )
     listing.set_defaults(handler=list_accounts)
     retest = add_command(
@@ -245,7 +254,15 @@ def _account_row(account: Account) -> str:
 
 
 def list_accounts(args: argparse.Namespace, services: Services, console: Console) -> int:
+    if args.csv and args.json:
+        raise UsageError(
+            "--csv and --json do not go together: choose one (--csv for a spreadsheet, "
+            "--json for a script)."
+        )
     accounts = services.links.reconcile()  # one keyring enumeration, no secret read
+    if args.csv:
+        console.say_exactly(accounts_csv(accounts))
+        return EXIT_OK
     if args.json:
         console.say_json([a.to_json() for a in accounts])
         return EXIT_OK

@@ -34,6 +34,7 @@ _FALLBACKS = {
     "\u00d7": "x",
 }
 ERRORS = "zinc-desktop-fallback"
+_PIECE = 8192  # bytes per write of say_exactly
 
 
 def _fallback(error: UnicodeError) -> tuple[str, int]:
@@ -64,6 +65,23 @@ class Console:
 
     def warn(self, text: str) -> None:
         print(text, file=self.stderr)
+
+    def say_exactly(self, text: str) -> None:
+        """`text` as it is: no line end added, none translated (CSV's CRLF stays CRLF, also
+        where a text stream would make each one CR CR LF), in the output's encoding, with the
+        same fallbacks as every line."""
+        binary = getattr(self.stdout, "buffer", None)
+        if binary is None:  # a StringIO, say: it translates nothing
+            self.stdout.write(text)
+            return
+        self.stdout.flush()
+        encoding = getattr(self.stdout, "encoding", None) or "utf-8"
+        data = text.encode(encoding, errors=ERRORS)
+        # In pieces: one large write to a pipe its reader closed (`| head`) ends in a short
+        # write, not an error, and the command would not know the reader went away.
+        for start in range(0, len(data), _PIECE):
+            binary.write(data[start : start + _PIECE])
+        binary.flush()
 
     def say_json(self, value: Any, *, one_line: bool = False) -> None:
         """`value` as indented JSON (`one_line`: on one line); \\u escapes where the output

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from zinc_desktop.core.api_key import mask_key_runs, may_be_a_key_in_disguise
+from zinc_desktop.core.api_key import (
+    mask_key_runs,
+    mask_key_runs_in_disguise,
+    may_be_a_key_in_disguise,
+)
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import AmbiguousAccount, UnknownAccount
 from zinc_desktop.core.time_text import EARLIEST, iso_utc, parse_stored_time
@@ -165,6 +170,42 @@ class Account:
             last_message=mask_key_runs(_text(data, "last_message", "")),
             secret_unusable=data.get("secret_unusable") is True,
         )
+
+
+# A key ending as our writers show it (••••8cef, its ASCII fallback ****8cef, …8cef): in a
+# default label ("Staging ••••8cef"), or a key-shaped run an older version let into a label.
+_SHOWN_ENDING = re.compile(r"(?:[•*]{2,}|…)\s?[0-9A-Fa-f]{4}(?![0-9A-Za-z])|•+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+def keyring_title(account: Account) -> str:
+    """The account as its keyring item is named in a passwords app (GNOME Passwords,
+    Seahorse): its label and environment, `Acme (Staging)`; the store puts the app's name
+    before it.
+
+    Never any part of the key, not even its ending: a run that may be a key (disguised too)
+    and a shown ending (`••••8cef`, a default label's) are left out, and so is the account's
+    key ending wherever it stands. A label with nothing else in it (a default label) becomes
+    `account <id>`. The label is read as it looks (NFKC, invisible characters left out);
+    control characters become spaces.
+    """
+
+    def scrubbed(text: str) -> str:
+        # Read as a person sees it: fullwidth digits as digits, invisible characters as none.
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = mask_key_runs_in_disguise(text, lambda digits: " ")
+        text = _SHOWN_ENDING.sub(" ", text)
+        text = re.sub(re.escape(account.key_hint), " ", text, flags=re.IGNORECASE)
+        text = "".join(c if c.isprintable() else " " for c in text)
+        return " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
+
+    environment = account.environment.display_name
+    name = scrubbed(account.label)
+    if not name or name.casefold() == environment.casefold():
+        name = f"account {account.id}"
+    # Once more over the whole: an id may hold the ending too (1 in about 13,000).
+    return scrubbed(f"{name} ({environment})")
 
 
 def find_account(accounts: Iterable[Account], wanted: str) -> Account:

@@ -87,6 +87,26 @@ def separated_hex_runs(text: str) -> Iterator[str]:
         yield "".join(character for character in run.group() if character in _HEX).lower()
 
 
+def mask_key_runs_in_disguise(text: str, shown: Callable[[str], str] | None = None) -> str:
+    """`text` with every run of 32 or more hex characters, separators allowed between them (a
+    key in disguise, as `separated_hex_runs` finds them: fullwidth digits too), replaced by its
+    masked last 4 digits, or by `shown(digits)` (the run's hex digits, lower-cased).
+
+    For text that leaves the app (an export, a keyring item's name), where no linked key can be
+    asked whether a run is one: every such run is treated as a key. A run only NFKC reveals is
+    replaced in the normalised text.
+    """
+
+    def replace(run: re.Match[str]) -> str:
+        digits = "".join(character for character in run.group() if character in _HEX).lower()
+        return shown(digits) if shown is not None else mask_hint(digits[-HINT_LENGTH:])
+
+    text = _HEX_RUN_WITH_SEPARATORS.sub(replace, text)
+    if may_be_a_key_in_disguise(text):
+        text = _HEX_RUN_WITH_SEPARATORS.sub(replace, unicodedata.normalize("NFKC", text))
+    return text
+
+
 def may_be_a_key_in_disguise(text: str) -> bool:
     """Whether `text` holds 32 hex characters with anything between them: never echo such a
     text (in an error, a notice, a log line) before the linked keys have said it is none."""

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus, find_account, utc_now
+from zinc_desktop.core.accounts import (
+    Account,
+    AccountStatus,
+    find_account,
+    keyring_title,
+    utc_now,
+)
 from zinc_desktop.core.api_key import ApiKey, KeyMatcher, looks_like_a_key
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.errors import (
@@ -259,6 +265,11 @@ class LinkService:
         self._notices: list[str] = []
         self._reconciled = False
         self._watchers: list[threading.Thread] = []
+        # Accounts whose keyring item is to be named after their label again (a rename), and
+        # the one thread that does it, in order, off the caller's thread.
+        self._retitle_lock = threading.Lock()
+        self._retitle_pending: dict[str, None] = {}
+        self._retitler: threading.Thread | None = None
 
     # --- the keyring -------------------------------------------------------------------------
 
@@ -362,8 +373,9 @@ class LinkService:
             f"The keyring holds {len(ids)} zinc-desktop key(s) that no account shows (id "
             f"{shown}), left by an interrupted link in an older version or by a restored "
             "backup. They were kept: link the same key again to get its account back, or "
-            f"delete the keyring entries named “Password for 'ID' on '{service}'” in your "
-            "passwords app."
+            f"delete the keyring entries of service '{service}' with those ids in your "
+            f"passwords app (named “Password for 'ID' on '{service}'” by older versions, "
+            "“zinc-desktop: LABEL (ENVIRONMENT)” by this one)."
         )
 
     def key_hints(self) -> tuple[str, ...]:
@@ -699,9 +711,14 @@ class LinkService:
         return results
 
     def rename(self, account_id: str, label: str) -> Account:
+        """A new label; the keyring item's name follows it in the background (`settle()`
+        waits for it), so a slow or locked keyring never holds up a rename."""
         text = clean_label(label)
         self.refuse_key_in(text, "label")
-        return self._edit(account_id, lambda a: a.with_changes(label=text))
+        renamed = self._edit(account_id, lambda a: a.with_changes(label=text))
+        if not renamed.session_only:
+            self._retitle_later(account_id)
+        return renamed
 
     def unlink(self, account_id: str) -> Account:
         """Remove the key first, then the metadata: a failure never leaves an invisible secret.
@@ -748,7 +765,8 @@ class LinkService:
             store.delete(account_id)
 
     def settle(self, timeout: float | None = None) -> bool:
-        """Wait until no keyring request that ran past its deadline is still being watched."""
+        """Wait until no keyring request that ran past its deadline is still being watched,
+        and every keyring item a rename asked for is named."""
         for watcher in list(self._watchers):
             watcher.join(timeout)
             if watcher.is_alive():
@@ -756,6 +774,52 @@ class LinkService:
         return True
 
     # --- internals ---------------------------------------------------------------------------
+
+    def _retitle_later(self, account_id: str) -> None:
+        """Name the account's keyring item after its label as it is when the turn comes."""
+        with self._retitle_lock:
+            self._retitle_pending[account_id] = None
+            if self._retitler is not None:
+                return  # the running thread takes it
+            thread = threading.Thread(
+                target=self._retitle_pending_items, name="keyring: item names", daemon=True
+            )
+            self._retitler = thread
+            self._watchers = [w for w in self._watchers if w.is_alive()] + [thread]
+        thread.start()
+
+    def _retitle_pending_items(self) -> None:
+        while True:
+            with self._retitle_lock:
+                if not self._retitle_pending:
+                    self._retitler = None
+                    return
+                account_id = next(iter(self._retitle_pending))
+                del self._retitle_pending[account_id]
+            try:
+                store = self.keyring()
+                if not store.names_items:
+                    continue  # macOS, Windows, memory: nothing to rename, no lock to take
+                # Under the link lock: a key being written now is named first, then renamed.
+                with self._keyring_change():
+                    store.retitle(account_id, keyring_title(self._accounts.get(account_id)))
+            except UnknownAccount:
+                continue  # unlinked meanwhile: its item went with it
+            except ZincDesktopError as problem:
+                log.warning(
+                    "the keyring item of account %s keeps its old name: %s", account_id, problem
+                )
+            except Exception:  # a thread of its own: log, and go on with the rest
+                log.exception("naming the keyring item of account %s", account_id)
+
+    def _retitle_quietly(self, store: SecretStore, account: Account) -> None:
+        """Name an item that is already there (adopted); a failure only leaves its old name."""
+        try:
+            store.retitle(account.id, keyring_title(account))
+        except SecretStoreError as problem:
+            log.warning(
+                "the keyring item of account %s keeps its old name: %s", account.id, problem
+            )
 
     @contextlib.contextmanager
     def _keyring_change(self) -> Iterator[_KeyringChange]:
@@ -805,7 +869,8 @@ class LinkService:
         under that id and a failed write may take the row away again.
         """
         try:
-            store.put(account.id, key)
+            # Named with the new key's ending known (a replaced key's differs from the row's).
+            store.put(account.id, key, keyring_title(account.with_changes(key_hint=key.hint)))
         except SecretStoreTimeout as error:
 
             def finish() -> None:
@@ -879,6 +944,7 @@ class LinkService:
                 adopted = account.with_changes(id=orphan, status=AccountStatus.VERIFIED)
                 self._accounts.add(adopted)
                 log.info("key %s found in the keyring as %s: its account is back", key, orphan)
+                self._retitle_quietly(store, adopted)
                 return adopted
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import threading
 import time
@@ -22,6 +23,7 @@ from zinc_desktop.core.errors import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 DEFAULT_DEADLINE = 10.0
 _FRIENDLY_BACKENDS = {
@@ -46,11 +48,21 @@ class SecretStore(Protocol):
     @property
     def session_only(self) -> bool: ...
 
+    @property
+    def names_items(self) -> bool:
+        """Whether `put` and `retitle` give the item a name a passwords app shows."""
+
     def get(self, account_id: str) -> ApiKey | None:
         """The key kept for `account_id`, None when there is none; UnusableSecret when what is
         kept there is not a key."""
 
-    def put(self, account_id: str, key: ApiKey) -> None: ...
+    def put(self, account_id: str, key: ApiKey, title: str | None = None) -> None:
+        """Keep `key` for `account_id`. `title` (the account as a person knows it, never any
+        part of a key: accounts.keyring_title) names the item where the keyring shows names."""
+
+    def retitle(self, account_id: str, title: str) -> None:
+        """Name the item kept for `account_id` after `title` where the keyring shows names (the
+        Secret Service); nothing elsewhere, and nothing when there is no such item."""
 
     def delete(self, account_id: str) -> None: ...
 
@@ -81,6 +93,7 @@ class MemorySecretStore:
 
     description = "memory only (this session)"
     session_only = True
+    names_items = False
 
     def __init__(self) -> None:
         self._keys: dict[str, str] = {}
@@ -91,9 +104,12 @@ class MemorySecretStore:
             value = self._keys.get(account_id)
         return ApiKey(value) if value is not None else None
 
-    def put(self, account_id: str, key: ApiKey) -> None:
+    def put(self, account_id: str, key: ApiKey, title: str | None = None) -> None:
         with self._lock:
             self._keys[account_id] = key.reveal()
+
+    def retitle(self, account_id: str, title: str) -> None:
+        """Nothing: memory has no passwords app to show names in."""
 
     def delete(self, account_id: str) -> None:
         with self._lock:
@@ -154,6 +170,13 @@ class KeyringSecretStore:
 
     A locked keyring waiting on a prompt, or a hung D-Bus, ends in SecretStoreError instead of
     freezing the caller.
+
+    Items are found by service and username (the account id), as keyring finds them. On the
+    Secret Service (also as one of keyring's chained backends) each item is named
+    `<title_prefix>: <title>` (`zinc-desktop: Acme (Staging)`) in place of keyring's
+    "Password for '<id>' on '<service>'", so a passwords app shows whose key it is. keyring
+    names items nowhere else (macOS Keychain, Windows Credential Manager): there they keep the
+    name keyring gives them.
     """
 
     session_only = False
@@ -164,10 +187,12 @@ class KeyringSecretStore:
         *,
         backend: Any | None = None,
         deadline: float = DEFAULT_DEADLINE,
+        title_prefix: str = "zinc-desktop",
     ) -> None:
         import keyring
 
         self._service = service
+        self._title_prefix = title_prefix
         self._deadline = deadline
         self._lock = threading.Lock()
         # The last call that ran past its deadline: its "done" event and when it began.
@@ -183,6 +208,15 @@ class KeyringSecretStore:
     def service(self) -> str:
         """The keyring service name the keys are kept under."""
         return self._service
+
+    @property
+    def names_items(self) -> bool:
+        return bool(self._secret_service_backends())
+
+    @property
+    def title_prefix(self) -> str:
+        """What every item's name starts with, before `: <title>`."""
+        return self._title_prefix
 
     def _check_backend(self) -> None:
         from keyring.backends import fail
@@ -209,16 +243,89 @@ class KeyringSecretStore:
         except KeyFormatError:
             raise UnusableSecret(UNUSABLE_KEYRING_ITEM) from None
 
-    def put(self, account_id: str, key: ApiKey) -> None:
-        self._run(
-            "store a key",
-            lambda: self._backend.set_password(self._service, account_id, key.reveal()),
-        )
+    def put(self, account_id: str, key: ApiKey, title: str | None = None) -> None:
+        label = self._item_label(title)
+        if label is not None and (key.found_in(label) or key.hint in label.casefold()):
+            label = None  # never a name with any of the key in it: keyring's own name instead
+
+        def store() -> None:
+            self._backend.set_password(self._service, account_id, key.reveal())
+            if label is not None:
+                self._name_after_writing(account_id, label)
+
+        self._run("store a key", store)
         if usable_key(self, account_id) != key:
             raise SecretStoreError(
                 f"The keyring ({self.description}) accepted the key but does not return it; "
                 "nothing was linked."
             )
+
+    def retitle(self, account_id: str, title: str) -> None:
+        """Rename the account's item on the Secret Service (without unlocking anything: a
+        locked collection is SecretStoreLocked); nothing on other backends."""
+        label = self._item_label(title)
+        if label is None or not self.names_items:
+            return
+        self._run("rename a keyring entry", lambda: self._relabel(account_id, label))
+
+    def _item_label(self, title: str | None) -> str | None:
+        if title is None or not title.strip():
+            return None
+        return f"{self._title_prefix}: {' '.join(title.split())}"
+
+    def _name_after_writing(self, account_id: str, label: str) -> None:
+        """Name the item just written; a failure leaves keyring's own name, and the key kept."""
+        try:
+            self._relabel(account_id, label)
+        except Exception as error:  # noqa: BLE001  # the key is kept either way
+            log.warning(
+                "the keyring item of account %s keeps keyring's own name (%s)",
+                account_id,
+                type(error).__name__,
+            )
+
+    def _secret_service_backends(self) -> list[Any]:
+        """The Secret Service backends keys go to: this one, or those keyring chains."""
+        # Looked up, not imported (see account_ids): any Secret Service backend has loaded it.
+        secret_service = sys.modules.get("keyring.backends.SecretService")
+        if secret_service is None:
+            return []
+        chainer = sys.modules.get("keyring.backends.chainer")
+        backends = [self._backend]
+        if chainer is not None and isinstance(self._backend, chainer.ChainerBackend):
+            backends = list(self._backend.backends)
+        return [backend for backend in backends if isinstance(backend, secret_service.Keyring)]
+
+    def _relabel(self, account_id: str, label: str) -> None:
+        """Set `label` on the items keyring would find for `account_id` (its own query: the
+        same attributes, so keyring.get_password still finds them), without unlocking."""
+        import secretstorage
+
+        for backend in self._secret_service_backends():
+            connection = secretstorage.dbus_init()
+            try:
+                collection = self._unlocked_collection(backend, connection)
+                for item in collection.search_items(backend._query(self._service, account_id)):
+                    if item.get_label() != label:
+                        item.set_label(label)
+            finally:
+                connection.close()
+
+    @staticmethod
+    def _unlocked_collection(backend: Any, connection: Any) -> Any:
+        """The collection keyring keeps its items in; KeyringLocked, never a prompt, when it is
+        locked."""
+        import secretstorage
+        from keyring.errors import KeyringLocked
+
+        if hasattr(backend, "preferred_collection"):
+            collection = secretstorage.Collection(connection, backend.preferred_collection)
+        else:
+            collection = secretstorage.get_default_collection(connection)
+        if collection.is_locked():
+            # Attributes of a locked collection may be hashed or hidden: never trust them.
+            raise KeyringLocked("the collection is locked")
+        return collection
 
     def delete(self, account_id: str) -> None:
         from keyring.errors import PasswordDeleteError
@@ -244,19 +351,12 @@ class KeyringSecretStore:
 
     def _secret_service_ids(self) -> set[str]:
         import secretstorage
-        from keyring.errors import KeyringLocked
 
         backend: Any = self._backend
         scheme = backend.schemes[backend.scheme]
         connection = secretstorage.dbus_init()
         try:
-            if hasattr(backend, "preferred_collection"):
-                collection = secretstorage.Collection(connection, backend.preferred_collection)
-            else:
-                collection = secretstorage.get_default_collection(connection)
-            if collection.is_locked():
-                # Attributes of a locked collection may be hashed or hidden: never trust them.
-                raise KeyringLocked("the collection is locked")
+            collection = self._unlocked_collection(backend, connection)
             ids: set[str] = set()
             for item in collection.search_items({scheme["service"]: self._service}):
                 username = item.get_attributes().get(scheme["username"])
