@@ -4,6 +4,11 @@ threads, simulator and (memory) keyring."""
 
 from __future__ import annotations
 
+import csv
+import io
+import stat
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -113,3 +118,30 @@ def test_unlink_all_rejected_lives_behind_the_needs_attention_filter(
     assert left.id == linked["beta"].id
     assert list(memory_keyring.items.values()) == [PRODUCTION_KEY]
     assert not panel.unlink_rejected_button.isVisible()  # none left to remove
+
+
+def test_the_account_list_exports_as_csv_without_a_secret(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    linked: dict[str, Account],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    window = make_window()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "my accounts.v2.csv"
+    assert window.export_accounts_to(target)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with its mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:4] == ["id", "label", "environment", "status"]
+    assert sorted(row[1] for row in rows[1:]) == ["Acme Ltd", "Beta Ltd", "Gamma Ltd"]
+    for key in (STAGING_KEY, PRODUCTION_KEY, EXTRA_KEY):
+        assert key not in raw.decode("utf-8-sig")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "Saved 3 accounts" in window.status_line.message()
+    assert [p.name for p in folder.iterdir()] == [target.name]  # exactly the named file
+    window.set_presenting(True, linked["acme"].id)  # the whole list is not for a shared screen
+    assert not window.export_accounts_action.isEnabled()
+    window.set_presenting(False)
+    assert window.export_accounts_action.isEnabled()

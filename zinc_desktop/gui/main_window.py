@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop import __version__
+from zinc_desktop.core.account_csv import write_accounts_csv
 from zinc_desktop.core.account_index import AccountIndex
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
@@ -78,6 +81,7 @@ from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
 from zinc_desktop.gui.common.simulator_window import open_simulator_window
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
+from zinc_desktop.gui.demo.panel import documents_folder
 from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
 from zinc_desktop.services import Services
 
@@ -343,6 +347,32 @@ class MainWindow(QMainWindow):
         return corner
 
     @Slot()
+    def _export_accounts(self) -> None:
+        if self._presentation is not None or self._presenting_on:
+            return
+        stamp = datetime.now().astimezone().strftime("%Y-%m-%d")
+        suggested = documents_folder() / f"zinc-accounts-{stamp}.csv"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export account list", str(suggested), "CSV (*.csv);;All files (*)"
+        )
+        if chosen:
+            self.export_accounts_to(Path(chosen))
+
+    def export_accounts_to(self, path: Path) -> bool:
+        """Write the account list to exactly `path`; say how it went in the status bar."""
+        accounts = self.model.accounts()
+        try:
+            write_accounts_csv(path, accounts)
+        except OSError as error:
+            self.status_line.show_message(
+                f"The account list was not saved: {error.strerror or error} ({path}).", 15
+            )
+            return False
+        count = f"{len(accounts)} account" + ("" if len(accounts) == 1 else "s")
+        self.status_line.show_message(f"Saved {count} to {path}.", 10)
+        return True
+
+    @Slot()
     def _open_simulator(self) -> None:
         if open_simulator_window() is None:
             self.status_line.show_message(
@@ -362,6 +392,15 @@ class MainWindow(QMainWindow):
         self.link_action.setShortcut(QKeySequence.StandardKey.New)
         self.link_action.triggered.connect(self.show_link_form)
         file_menu.addAction(self.link_action)
+        self.export_accounts_action = named(
+            QAction("&Export account list…", self), "exportAccountsAction"
+        )
+        self.export_accounts_action.setStatusTip(
+            "Save the linked accounts as CSV: labels, environments, statuses, key endings and "
+            "times, never a key"
+        )
+        self.export_accounts_action.triggered.connect(self._export_accounts)
+        file_menu.addAction(self.export_accounts_action)
         if not self._sandbox:
             self.simulator_action = named(
                 QAction("Open the offline &simulator", self), "openSimulatorAction"
@@ -583,6 +622,8 @@ class MainWindow(QMainWindow):
         QApplication.setFont(font)
         self._show_requests_tab(not presenting)
         self.link_action.setEnabled(not presenting)
+        # The list is every customer, and the Save dialog lists folders: not on a shared screen.
+        self.export_accounts_action.setEnabled(not presenting)
         self.link_panel.set_presenting(presenting)
         self.presenting_chip.setVisible(presenting)
         self._update_title()
