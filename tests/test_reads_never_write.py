@@ -79,3 +79,16 @@ def test_a_folder_nobody_may_write_can_still_be_listed(zinc: Cli, app_paths: App
     assert listed.code == 0, listed.err
     assert [a["label"] for a in json.loads(listed.out)] == ["Acme"]
     assert checks.code == 0, checks.err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("accounts", "list"), ("accounts", "list", "--json"), ("accounts", "list", "--csv")],
+)
+def test_reading_a_fresh_profile_makes_no_folder_and_no_lock(
+    zinc: Cli, app_paths: AppPaths, command: tuple[str, ...]
+) -> None:
+    outcome = zinc(*command)
+    assert outcome.code == 0, outcome.stderr
+    assert not app_paths.data.exists()  # nothing to read: nothing made, not even a lock
+    assert not app_paths.config.exists()

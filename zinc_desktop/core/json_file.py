@@ -332,6 +332,10 @@ class JsonDocument(Generic[T]):
     # --- public ------------------------------------------------------------------------------
 
     def read(self) -> T:
+        if self._nothing_written_yet():
+            # Nothing written yet: empty, without making the folder or its lock file (a read
+            # never writes). A writer racing us renames a whole file into place: no half-read.
+            return self._empty()
         try:
             hold = self._lock.acquire()
         except LockUnavailable as problem:
@@ -343,6 +347,16 @@ class JsonDocument(Generic[T]):
             return self._load().value
         finally:
             hold.release()
+
+    def _nothing_written_yet(self) -> bool:
+        """Neither the file nor its backup exists, and the folders on the way are folders (a
+        file in a folder's place is a problem to name, not an empty list)."""
+        if os.path.lexists(self.path) or os.path.lexists(self.backup):
+            return False
+        existing = self.path.parent
+        while not os.path.lexists(existing) and existing != existing.parent:
+            existing = existing.parent
+        return existing.is_dir()
 
     @contextlib.contextmanager
     def update(self, *, forgetting: bool = False) -> Iterator[list[T]]:
