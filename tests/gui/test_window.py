@@ -59,7 +59,7 @@ def test_the_menu_bar_has_the_usual_places(qtbot: QtBot, window: MainWindow) -> 
         ]
         for menu in menus
     }
-    assert entries["File"] == ["Link account…", "Quit"]
+    assert entries["File"] == ["Link account…", "Export account list…", "Quit"]
     assert entries["View"] == ["Presenting mode", "Full screen"]
     assert entries["Help"] == ["Keyboard shortcuts", "Open log folder", "About zinc-desktop"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
