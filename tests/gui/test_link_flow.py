@@ -353,3 +353,21 @@ def test_focus_stays_where_the_user_put_it_during_a_verify(
     assert QApplication.focusWidget() is panel.cancel_button
     wait_linked(qtbot, window, count=1)
     assert QApplication.focusWidget() in (panel.key_input, window.accounts_panel.table)
+
+
+def test_what_connect_came_to_is_announced_and_forgotten_when_presenting(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = window.link_panel
+    type_key_and_enter(qtbot, window, PRODUCTION_KEY)  # the wrong environment: a refusal
+    qtbot.waitUntil(lambda: "Production" in panel.message_text(), timeout=5000)
+    assert panel.announced
+    assert panel.announced[-1].startswith(panel.message_text()[:20])
+    panel.key_input.clear()
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    wait_linked(qtbot, window)
+    assert "Linked" in panel.announced[-1]
+    window.set_presenting(True, window.model.accounts()[0].id)
+    assert panel.message_text() == ""
+    assert panel.message_label.text() == ""  # nothing of it left for the accessibility tree
+    assert panel.message_frame.accessibleName() == ""

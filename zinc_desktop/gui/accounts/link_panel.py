@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
@@ -26,9 +27,11 @@ from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_label
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.announce import announce
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label, plain_label, tooltip
+from zinc_desktop.gui.common.secret_field import SecretLineEdit
 from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
@@ -60,6 +63,7 @@ class LinkPanel(QWidget):
         self._endpoints = endpoints
         self._demo_keys = demo_keys or {}
         self._message_action = ""
+        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
         self._busy = False
         self._presenting = False
         self._build()
@@ -107,8 +111,8 @@ class LinkPanel(QWidget):
         self.environment_band = plain_label(named(QLabel(), "environmentBand"))
         self.environment_band.setWordWrap(True)
 
-        self.key_input = named(QLineEdit(), "apiKeyInput")
-        self.key_input.setEchoMode(QLineEdit.EchoMode.Password)
+        # The key stays in Python: Qt (and so the accessibility bus) only ever holds bullets.
+        self.key_input = named(SecretLineEdit(), "apiKeyInput")
         self.key_input.setPlaceholderText("Paste the 32-character Partner API key")
         self.key_input.setAccessibleName("Partner API key")
         self.key_input.setAccessibleDescription("32 hexadecimal characters, shown hidden")
@@ -118,8 +122,8 @@ class LinkPanel(QWidget):
             | Qt.InputMethodHint.ImhNoAutoUppercase
         )
         with_clear_button(self.key_input, "Clear the key")
-        self.key_input.textChanged.connect(self._on_key_edited)
-        self.key_input.textEdited.connect(self._on_input_edited)
+        self.key_input.secretChanged.connect(self._on_key_changed)
+        self.key_input.secretEdited.connect(self._on_input_edited)
         self.key_input.returnPressed.connect(self._on_connect_clicked)
         self.reveal_action = named(QAction(eye_icon(), "Show key", self), "revealKeyAction")
         self.reveal_action.setCheckable(True)
@@ -303,6 +307,10 @@ class LinkPanel(QWidget):
             self.message_action_button.setText(action[1])
             self.message_action_button.setAccessibleName(action[1])
         self.message_frame.show()
+        # What Connect came to is said once, wherever focus is (it stays in the key field).
+        said = f"{text} {action[1]}." if action is not None else text
+        self.announced.append(said)
+        announce(self.message_frame, said)
 
     def _shown(self, text: str) -> str:
         return presentable(text) if self._presenting else text
@@ -326,9 +334,9 @@ class LinkPanel(QWidget):
         environment = self.current_environment()
         endpoint = self._endpoints[environment]
         self.endpoint_label.setText(f"Calls {endpoint.base_url}")
-        self.endpoint_label.setToolTip(  # the URL may come from an override: plain text
-            tooltip(f"Every call for a {environment.display_name} key goes to {endpoint.base_url}")
-        )
+        where = f"Every call for a {environment.display_name} key goes to {endpoint.base_url}"
+        self.endpoint_label.setToolTip(tooltip(where))  # the URL may come from an override
+        self.endpoint_label.setAccessibleDescription(where)  # not the tooltip's markup
         badge = {EndpointSource.SANDBOX: "SANDBOX", EndpointSource.OVERRIDE: "OVERRIDDEN"}.get(
             endpoint.source
         )
@@ -358,7 +366,10 @@ class LinkPanel(QWidget):
         self.hide_message()
         self._on_key_edited(self.key_input.text())
 
-    @Slot(str)
+    @Slot()
+    def _on_key_changed(self) -> None:
+        self._on_key_edited(self.key_input.text())
+
     def _on_key_edited(self, text: str) -> None:
         environment = self.current_environment()
         if not text.strip():
@@ -439,13 +450,15 @@ class LinkPanel(QWidget):
     def set_presenting(self, presenting: bool) -> None:
         """Presenting: no Production choice, no base URL, no key ending, no "Show key"."""
         self._presenting = presenting
+        if presenting:  # what it said was about the form before: maybe another account
+            self.hide_message()
+            self.message_label.clear()
+            self.message_frame.setAccessibleName("")
         self.endpoint_label.setVisible(not presenting)
         self.reveal_action.setChecked(False)
         self.reveal_action.setVisible(not presenting)
         self.reveal_action.setEnabled(not presenting)
         self._on_key_edited(self.key_input.text())
-        if self.message_frame.isVisible():
-            self.message_label.setText(self._shown(self.message_label.text()))
         production = self.environment_selector.findData(Environment.PRODUCTION.value)
         if presenting and production >= 0:
             if self.current_environment() is Environment.PRODUCTION:
@@ -458,9 +471,7 @@ class LinkPanel(QWidget):
 
     @Slot(bool)
     def _on_reveal_toggled(self, shown: bool) -> None:
-        self.key_input.setEchoMode(
-            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        )
+        self.key_input.set_revealed(shown)
         self.reveal_action.setText("Hide key" if shown else "Show key")
         self.reveal_action.setIcon(eye_icon(crossed=shown))
         if shown:

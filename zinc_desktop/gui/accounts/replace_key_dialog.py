@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey
@@ -11,6 +11,7 @@ from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import live_label, rich
+from zinc_desktop.gui.common.secret_field import SecretLineEdit
 
 
 class ReplaceKeyDialog(QDialog):
@@ -40,8 +41,7 @@ class ReplaceKeyDialog(QDialog):
         )
         intro.setTextFormat(Qt.TextFormat.RichText)  # ours, every value escaped by rich()
         intro.setWordWrap(True)
-        self.key_input = named(QLineEdit(), "replaceKeyInput", "New Partner API key")
-        self.key_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_input = named(SecretLineEdit(), "replaceKeyInput", "New Partner API key")
         self.key_input.setPlaceholderText("The 32-character key Zinc showed the customer")
         self.feedback = live_label("replaceKeyFeedback", "What is wrong with the key")
         self.feedback.setWordWrap(True)
@@ -56,8 +56,8 @@ class ReplaceKeyDialog(QDialog):
         layout.addWidget(self.key_input)
         layout.addWidget(self.feedback)
         layout.addWidget(self.buttons)
-        self.key_input.textChanged.connect(self._check)
-        self._check("")
+        self.key_input.secretChanged.connect(self._check)
+        self._check()
         self.resize(480, self.sizeHint().height())
 
     def key(self) -> ApiKey | None:
@@ -66,8 +66,9 @@ class ReplaceKeyDialog(QDialog):
         except KeyFormatError:
             return None
 
-    @Slot(str)
-    def _check(self, text: str) -> None:
+    @Slot()
+    def _check(self) -> None:
+        text = self.key_input.text()
         problem = ""
         if text.strip():
             try:
