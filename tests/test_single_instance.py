@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -523,3 +524,21 @@ def test_a_time_zone_the_system_does_not_know_is_said_once_and_times_go_utc(
     wait_for_log(windows.env, SANDBOX_PROFILE, "is not a time zone this system knows")
     wait_for_log(windows.env, SANDBOX_PROFILE, ANSWERS)
     assert log_text(windows.env, SANDBOX_PROFILE).count("Europe/Nowhere") == 1
+
+
+def test_at_2x_the_window_opens_within_the_screen(windows: Windows) -> None:
+    """QT_SCALE_FACTOR=2 on a small screen once opened a window larger than the screen; the
+    window says in its log the size it opened at and the room it had."""
+    windows.env["QT_SCALE_FACTOR"] = "2"
+    windows.start("--sandbox")
+    wait_for_log(windows.env, SANDBOX_PROFILE, "on a free area of")
+    line = next(
+        line
+        for line in log_text(windows.env, SANDBOX_PROFILE).splitlines()
+        if "on a free area of" in line
+    )
+    found = re.search(r"frame (\d+)x(\d+)\) on a free area of (\d+)x(\d+), scale 2", line)
+    assert found is not None, line
+    frame_w, frame_h, free_w, free_h = (int(n) for n in found.groups())
+    assert frame_w <= free_w
+    assert frame_h <= free_h

@@ -184,6 +184,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _start_loading(self) -> None:
+        screen = self.screen()
+        if screen is not None:  # for support: the size it opened at, beside the room it had
+            free, frame = screen.availableGeometry(), self.frameGeometry()
+            log.info(
+                "window %dx%d (frame %dx%d) on a free area of %dx%d, scale %g",
+                self.width(), self.height(), frame.width(), frame.height(),
+                free.width(), free.height(), screen.devicePixelRatio(),
+            )  # fmt: skip
         self.started.emit()
         self.runner.submit(self._load_work, self._on_loaded, kind="load")
 
@@ -323,8 +331,8 @@ class MainWindow(QMainWindow):
         screen = self.screen() or QGuiApplication.primaryScreen()
         free = screen.availableGeometry() if screen is not None else None
         if free is not None:
-            width = min(width, free.width())
-            height = min(height, free.height() - 40)  # leave room for the title bar
+            width = min(width, free.width() - 16)  # and room for the frame's borders
+            height = min(height, free.height() - 40)  # and for the title bar
         self.resize(width, height)
 
     def _chips(self) -> QWidget:
