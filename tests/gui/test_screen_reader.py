@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.account_card import AccountCard
+from zinc_desktop.gui.common import status_line
 from zinc_desktop.gui.common.plain_text import sentences
+from zinc_desktop.gui.common.status_line import StatusLine
 
 
 def _account(**changes: object) -> Account:
@@ -45,3 +50,53 @@ def test_sentences_never_double_the_punctuation_a_part_ends_with() -> None:
     ) == ("Staging. No checks are run. Verified. Why? Checking… 3 left")
     assert sentences("", "  One  ", "", "two.") == "One. two."
     assert sentences() == ""
+
+
+def spoken_name(widget: QWidget) -> str:
+    """The name an assistive technology is given for `widget`."""
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the status line hands to announce()."""
+    heard: list[str] = []
+    monkeypatch.setattr(status_line, "announce", lambda _widget, text: heard.append(text))
+    return heard
+
+
+def test_a_status_message_is_announced_once_and_named_in_full(
+    qtbot: QtBot, said: list[str]
+) -> None:
+    line = StatusLine()
+    qtbot.addWidget(line)
+    line.resize(200, 20)
+    line.show()
+    text = "Presenting “Acme”: nothing of any other account is shown. Ctrl+Shift+P leaves it."
+    line.show_message(text, 6)
+    assert line.text() != text  # elided on screen
+    assert spoken_name(line) == text  # but heard whole
+    line.resize(180, 20)
+    line.resize(900, 20)
+    line.show_message("Clipboard cleared.", 5)
+    assert said == [text, "Clipboard cleared."]
+    assert list(line.announced) == said
+    line.clear_message()
+    assert spoken_name(line) == ""
+    assert said == [text, "Clipboard cleared."]  # clearing says nothing
+
+
+def test_presenting_a_status_message_is_announced_and_named_masked(
+    qtbot: QtBot, said: list[str]
+) -> None:
+    line = StatusLine()
+    qtbot.addWidget(line)
+    acme = _account()
+    other = _account(id="acc-2", label="Harrow Nursing", key_hint="1a2b")
+    line.presentation = Presentation(acme, [acme, other])
+    line.show_message("Re-tested “Acme” and “Harrow Nursing”.")
+    assert "Harrow" not in spoken_name(line)
+    assert len(said) == 1
+    assert "Harrow" not in said[0]
+    assert "Acme" in said[0]
+    assert "Harrow" not in line.accessibleDescription()
