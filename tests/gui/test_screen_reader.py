@@ -6,17 +6,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.gui.conftest import WindowFactory
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.account_card import AccountCard
+from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
+from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.common import status_line
 from zinc_desktop.gui.common.plain_text import sentences
 from zinc_desktop.gui.common.status_line import StatusLine
+from zinc_desktop.services import Services
 
 
 def _account(**changes: object) -> Account:
@@ -100,3 +105,63 @@ def test_presenting_a_status_message_is_announced_and_named_masked(
     assert "Harrow" not in said[0]
     assert "Acme" in said[0]
     assert "Harrow" not in line.accessibleDescription()
+
+
+def test_tab_into_the_accounts_table_announces_the_current_row(
+    qtbot: QtBot, make_window: WindowFactory, both: Services
+) -> None:
+    window = make_window()
+    panel = window.accounts_panel
+    panel.table.clearSelection()
+    panel.announced.clear()
+    panel.filter_input.setFocus()
+    while QApplication.focusWidget() is not panel.table:  # Tab on, past the quick filters
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    current = panel.selected_account()
+    assert current is not None
+    assert list(panel.announced) == [
+        f"Label: {current.label}. Environment: {current.environment.display_name}. "
+        f"Status: {current.status.label}"
+    ]
+    # Back from the context menu, or clicked into: nothing more is said.
+    panel._show_context_menu_at_current()
+    menu = panel.table.findChild(QMenu, "accountsContextMenu")
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    menu.close()
+    panel.filter_input.setFocus()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton)
+    assert len(panel.announced) == 1
+
+
+def test_the_accounts_context_menu_is_named_for_what_it_holds(
+    qtbot: QtBot, make_window: WindowFactory, both: Services
+) -> None:
+    window = make_window()
+    panel = window.accounts_panel
+    panel.select_first()
+    panel._show_context_menu_at_current()
+    menu = panel.table.findChild(QMenu, "accountsContextMenu")
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    assert spoken_name(menu) == "Account actions"
+    assert menu.title() == "Account actions"
+    menu.close()
+
+
+def test_presenting_the_row_a_screen_reader_is_told_says_nothing_of_other_accounts(
+    qtbot: QtBot,
+) -> None:
+    panel = AccountsPanel(AccountsTableModel(), sandbox=False)
+    qtbot.addWidget(panel)
+    acme = _account(
+        status=AccountStatus.REJECTED,
+        last_message="Zinc refused the key; it was copied from “Harrow Nursing”.",
+    )
+    other = _account(id="acc-2", label="Harrow Nursing", key_hint="1a2b")
+    panel.model.set_accounts([acme, other])
+    panel.model.set_presentation(Presentation(acme, [acme, other]))
+    panel.select_first()
+    said = panel.current_row_text()
+    assert said.startswith("Label: Acme. Environment: Staging. Status: Rejected. Zinc refused")
+    assert "Harrow" not in said
