@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import WindowFactory
@@ -19,8 +19,10 @@ from zinc_desktop.gui.accounts.account_card import AccountCard
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.common import status_line
+from zinc_desktop.gui.common.naming import buddy_label, without_mnemonic
 from zinc_desktop.gui.common.plain_text import sentences
 from zinc_desktop.gui.common.status_line import StatusLine
+from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.services import Services
 
 
@@ -165,3 +167,69 @@ def test_presenting_the_row_a_screen_reader_is_told_says_nothing_of_other_accoun
     said = panel.current_row_text()
     assert said.startswith("Label: Acme. Environment: Staging. Status: Rejected. Zinc refused")
     assert "Harrow" not in said
+
+
+def single_ampersand(text: str) -> bool:
+    """Whether `text` holds a mnemonic "&" (a "&&" is a literal "&")."""
+    return "&" in text.replace("&&", "")
+
+
+def buddy_labels(window: MainWindow) -> list[QLabel]:
+    for page in (window.demo_page, window.requests_page):
+        page.content()  # built when first opened
+    return [label for label in window.findChildren(QLabel) if label.buddy() is not None]
+
+
+def test_buddy_labels_are_named_as_read_without_the_mnemonic_ampersand(
+    make_window: WindowFactory, both: Services
+) -> None:
+    window = make_window(steerable=True)  # the simulator bar too
+    labels = [
+        label
+        for label in buddy_labels(window)
+        if not window.link_panel.isAncestorOf(label)  # see the test below
+    ]
+    texts = {label.text() for label in labels}
+    assert {"Acc&ount to demo", "F&irst name", "Chec&k id"} <= texts
+    assert "Simulator — next checks &end:" in texts
+    for label in labels:
+        # Named, so the name never depends on whether the buddy was set when the text was:
+        # a label given its text first was heard as "F&irst name".
+        name = label.accessibleName()
+        assert name, f"the label {label.text()!r} has no accessible name"
+        assert not single_ampersand(name), name
+        assert not single_ampersand(spoken_name(label)), spoken_name(label)
+
+
+@pytest.mark.xfail(reason="link_panel.py makes its own buddy labels; it is being edited on main")
+def test_the_link_forms_buddy_labels_are_named_too(window: MainWindow) -> None:
+    labels = [label for label in buddy_labels(window) if window.link_panel.isAncestorOf(label)]
+    assert labels
+    for label in labels:
+        assert label.accessibleName()
+        assert not single_ampersand(label.accessibleName())
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("F&irst name", "First name"),
+        ("&Phone (optional)", "Phone (optional)"),
+        ("Save && close", "Save & close"),
+        ("R&&D &notes", "R&D notes"),
+        ("No mnemonic", "No mnemonic"),
+        ("Trailing &", "Trailing &"),
+    ],
+)
+def test_a_mnemonic_is_read_without_its_ampersand(text: str, read: str) -> None:
+    assert without_mnemonic(text) == read
+
+
+def test_a_buddy_label_focuses_its_widget_and_is_named_as_read(qtbot: QtBot) -> None:
+    field = QLineEdit()
+    label = buddy_label("E&mail && phone", field)
+    qtbot.addWidget(label)
+    qtbot.addWidget(field)
+    assert label.buddy() is field
+    assert label.text() == "E&mail && phone"
+    assert label.accessibleName() == "Email & phone"
