@@ -89,6 +89,6 @@ def test_reading_a_fresh_profile_makes_no_folder_and_no_lock(
     zinc: Cli, app_paths: AppPaths, command: tuple[str, ...]
 ) -> None:
     outcome = zinc(*command)
-    assert outcome.code == 0, outcome.stderr
+    assert outcome.code == 0, outcome.err
     assert not app_paths.data.exists()  # nothing to read: nothing made, not even a lock
     assert not app_paths.config.exists()
