@@ -42,8 +42,7 @@ Accessible = Any
 Event = tuple[float, str, str, str, str, str]
 Process = subprocess.Popen[Any]
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_APP = [str(REPO / ".venv" / "bin" / "python"), "-m", "zinc_desktop", "--sandbox"]
+REPO = Path(__file__).resolve().parent.parent  # the checkout this file lives in: its app runs
 X11_SOCKETS = Path("/tmp/.X11-unix")  # noqa: S108 - the X server's sockets, not a temp file
 BUS_LAUNCHER_CANDIDATES = (
     "/usr/libexec/at-spi-bus-launcher",
@@ -86,6 +85,39 @@ EVENTS = (
 
 
 # --- launching ------------------------------------------------------------------------------
+
+
+def _venv_python() -> Path:
+    """This checkout's .venv; in a git worktree (which has none), the main checkout's."""
+    own = REPO / ".venv" / "bin" / "python"
+    if own.exists():
+        return own
+    common = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    shared = Path(common).parent / ".venv" / "bin" / "python" if common else own
+    if not shared.exists():
+        sys.exit(f"no virtual environment at {own} or {shared}: make one, or pass --app")
+    return shared
+
+
+def _app_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The command that opens the window, and what its environment adds. By default this
+    checkout's code, whichever venv runs it: another checkout's editable install must not
+    answer `import zinc_desktop`."""
+    if args.app:
+        command, extra = args.app.split(), {}
+    else:
+        command = [str(_venv_python()), "-m", "zinc_desktop", "--sandbox"]
+        extra = {
+            "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))
+        }
+    if args.demo_seconds:
+        command += ["--demo-seconds", str(args.demo_seconds)]
+    return command, extra
 
 
 def _launch(args: argparse.Namespace) -> list[Process]:
@@ -149,10 +181,14 @@ def _launch(args: argparse.Namespace) -> list[Process]:
     if args.keyring == "null":
         env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     log = open(home / "app.log", "w")  # noqa: SIM115 - lives as long as the app
-    command = args.app.split() if args.app else DEFAULT_APP
-    if args.demo_seconds:
-        command += ["--demo-seconds", str(args.demo_seconds)]
-    started.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
+    command, extra = _app_command(args)
+    env.update(extra)
+    print(f"a11y_walk: {' '.join(command)} (in {REPO})", file=sys.stderr)
+    started.append(
+        subprocess.Popen(
+            command, env=env, cwd=None if args.app else REPO, stdout=log, stderr=subprocess.STDOUT
+        )
+    )
     return started
 
 
@@ -1012,8 +1048,8 @@ def main() -> int:
     parser.add_argument("--keep-home", action="store_true", help="do not empty --home first")
     parser.add_argument(
         "--app",
-        help="the command that opens the window (default: the repo's "
-        "venv, python -m zinc_desktop --sandbox)",
+        help="the command that opens the window (default: python -m zinc_desktop --sandbox, "
+        "this checkout's code, with its .venv or, in a git worktree, the main checkout's)",
     )
     parser.add_argument(
         "--demo-seconds",
