@@ -12,7 +12,7 @@ from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import relative_time
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
-from zinc_desktop.gui.common.plain_text import plain_label
+from zinc_desktop.gui.common.plain_text import plain_label, sentences
 
 
 class AccountCard(QFrame):
@@ -62,5 +62,7 @@ class AccountCard(QFrame):
         )
         self.details.setText(f"Last checked: {checked.lower()} · {packages}")
         self.setAccessibleDescription(
-            ". ".join(label.text() for label in (self.title, self.band, self.status, self.details))
+            sentences(
+                *(label.text() for label in (self.title, self.band, self.status, self.details))
+            )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -47,10 +48,11 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
 )
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common import styles
+from zinc_desktop.gui.common.announce import announce
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
-from zinc_desktop.gui.common.plain_text import live_label
+from zinc_desktop.gui.common.plain_text import live_label, sentences
 
 EMPTY_STATE = (
     "<h3>No linked accounts yet</h3>"
@@ -79,7 +81,10 @@ class _TableKeyboard(QObject):
     selects the current row (or the first), so the actions work at once, without Space."""
 
     def __init__(
-        self, open_menu: Callable[[], None], on_arrival: Callable[[], None], parent: QObject
+        self,
+        open_menu: Callable[[], None],
+        on_arrival: Callable[[Qt.FocusReason], None],
+        parent: QObject,
     ) -> None:
         super().__init__(parent)
         self._open_menu = open_menu
@@ -91,7 +96,7 @@ class _TableKeyboard(QObject):
             and isinstance(event, QFocusEvent)
             and event.reason() != Qt.FocusReason.MouseFocusReason
         ):
-            self._on_arrival()
+            self._on_arrival(event.reason())
             return False
         if (
             event.type() == QEvent.Type.ContextMenu
@@ -108,6 +113,16 @@ class _TableKeyboard(QObject):
 # tooltip and accessible text all the same.
 _GIVE_WAY = (Column.PACKAGES, Column.LAST_CHECKED, Column.KEY)
 LABEL_ROOM = 200  # the least a label gets before another column gives way
+
+# Arriving in the table by these, a screen reader hears only "table, Linked accounts": the row
+# is announced too. (Back from a popup, or the window activated again, it is not said again.)
+_KEYBOARD_ARRIVALS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
+# What a row is called when it is announced: who, where, and how it stands.
+_ROW_SAID = (Column.LABEL, Column.ENVIRONMENT, Column.STATUS)
 
 
 class _Resized(QObject):
@@ -130,6 +145,7 @@ class AccountsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.presentation: Presentation | None = None
+        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
         self._build(sandbox)
         # Many changes arrive in a burst (re-test all: one per account): the counts, the page
         # and the actions are brought up to date once per burst, not once per change.
@@ -441,12 +457,33 @@ class AccountsPanel(QWidget):
         if self.model.rowCount() and self.selected_account() is None:
             self._select_only(0)
 
-    def _select_on_arrival(self) -> None:
-        if not self.model.rowCount() or self.table.selectionModel().hasSelection():
+    def _select_on_arrival(self, reason: Qt.FocusReason) -> None:
+        if not self.model.rowCount():
             return
+        if not self.table.selectionModel().hasSelection():
+            current = self.table.currentIndex()
+            self._select_only(current.row() if current.isValid() else 0)
+        if reason in _KEYBOARD_ARRIVALS:
+            said = self.current_row_text()
+            if said:
+                self.announced.append(said)
+                announce(self.table, said)
+
+    def current_row_text(self) -> str:
+        """The current row as a screen reader is told it: the model's accessible text for its
+        label, environment and status (masked by the model while presenting), and how many
+        rows are selected when it is more than this one."""
         current = self.table.currentIndex()
-        row = current.row() if current.isValid() else 0
-        self._select_only(row)
+        if not current.isValid():
+            return ""
+        row = current.row()
+        cells = (
+            self.model.index(row, column).data(Qt.ItemDataRole.AccessibleTextRole)
+            for column in _ROW_SAID
+        )
+        selected = len(self.table.selectionModel().selectedRows())
+        many = f"{selected} accounts selected" if selected > 1 else ""
+        return sentences(many, *(cell for cell in cells if isinstance(cell, str)))
 
     def select_account(self, account_id: str) -> None:
         if self.model.account(account_id) is None:
@@ -640,8 +677,9 @@ class AccountsPanel(QWidget):
         self._popup_menu(position)
 
     def _popup_menu(self, position: QPoint) -> None:
-        menu = QMenu(self.table)
+        menu = QMenu("Account actions", self.table)  # else heard as the application's name
         menu.setObjectName("accountsContextMenu")
+        menu.setAccessibleName("Account actions")
         for action in self.actions_in_order():
             if action is self.unlink_action:
                 menu.addSeparator()

@@ -26,6 +26,21 @@ def tooltip(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + escape(text) + "</p>"
 
 
+_SENTENCE_ENDS = (".", "!", "?", "…")
+
+
+def sentences(*parts: str) -> str:
+    """`parts` read one after another as sentences: each but the last ends with a full stop
+    unless it ends a sentence already ("are run." then "Verified" is "are run. Verified", never
+    "are run.. Verified"); empty parts are left out."""
+    said = [" ".join(part.split()) for part in parts]
+    said = [part for part in said if part]
+    return " ".join(
+        part if index == len(said) - 1 or part.endswith(_SENTENCE_ENDS) else f"{part}."
+        for index, part in enumerate(said)
+    )
+
+
 def live_label(object_name: str, description: str = "") -> QLabel:
     """A label whose text changes (status, problems, counts): plain text, and no fixed
     accessible name, so a screen reader reads what it says now; `description` says what it is."""

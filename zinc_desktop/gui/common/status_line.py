@@ -1,28 +1,34 @@
-"""The status bar's message: one elided line in its own space, never over the permanent labels."""
+"""The status bar's message: one elided line in its own space, never over the permanent labels;
+announced once to a screen reader, and named in full."""
 
 from __future__ import annotations
+
+from collections import deque
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.gui.common.announce import announce
 from zinc_desktop.gui.common.plain_text import tooltip
 
 
 class StatusLine(QLabel):
-    """`show_message(text, seconds)`; the whole text is in the tooltip when it does not fit."""
+    """`show_message(text, seconds)`; the whole text is in the tooltip when it does not fit, and
+    always in the accessible name (the label's own text is the elided one)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusMessage")
-        self.setAccessibleDescription("Status")  # no fixed name: a screen reader reads the text
+        self.setAccessibleDescription("Status")  # the name is the message, in full
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(120)
         self._full = ""
         # Presenting: only what the shared screen may show (one customer, no addresses).
         self.presentation: Presentation | None = None
+        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_message)
@@ -31,8 +37,11 @@ class StatusLine(QLabel):
         """Show `text` (0 seconds: until the next message)."""
         shown = self.presentation.text(text) if self.presentation is not None else text
         self._full = " ".join(shown.split())
-        self.setAccessibleDescription(self._full)
+        self.setAccessibleName(self._full)
         self._fit()
+        if self._full:  # a screen reader does not read a label changing elsewhere: say it
+            self.announced.append(self._full)
+            announce(self, self._full)
         if seconds:
             self._timer.start(int(seconds * 1000))
         else:
@@ -45,6 +54,7 @@ class StatusLine(QLabel):
     def clear_message(self) -> None:
         self._timer.stop()
         self._full = ""
+        self.setAccessibleName("")
         self.setText("")
         self.setToolTip("")
 

@@ -18,7 +18,7 @@ from zinc_desktop.core.candidate import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, TEST_
 from zinc_desktop.core.demo_session import Notice
 from zinc_desktop.core.environments import Environment
 from zinc_desktop.gui.common import styles
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import live_label
 
 # (field, label with mnemonic, objectName, accessible name: a contract, see DESIGN.md)
@@ -30,12 +30,6 @@ FIELDS = (
 )
 _LIMITS = {"first_name": MAX_NAME_LENGTH, "last_name": MAX_NAME_LENGTH,
            "email": MAX_EMAIL_LENGTH, "phone": 20}  # fmt: skip
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 class CheckForm(QGroupBox):
@@ -79,7 +73,7 @@ class CheckForm(QGroupBox):
             self.errors[field] = error
             box = QVBoxLayout()
             box.setSpacing(1)
-            box.addWidget(_buddy(label, edit))
+            box.addWidget(buddy_label(label, edit))
             box.addWidget(edit)
             box.addWidget(error)
             box.addStretch(1)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -37,7 +36,7 @@ from zinc_desktop.core.time_text import (
     zone_caption,
 )
 from zinc_desktop.gui.common import styles
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import live_label, tooltip
 from zinc_desktop.gui.demo.journey_steps import JourneySteps
 
@@ -111,8 +110,7 @@ class ChecksView(QGroupBox):
         self.watch_button = named(QPushButton("&Watch"), "watchCheckButton", "Watch")
         self.watch_button.setAccessibleDescription("Watch the check whose id is in the field")
         self.watch_button.clicked.connect(self._on_watch)
-        watch_label = QLabel("Chec&k id")
-        watch_label.setBuddy(self.watch_input)
+        watch_label = buddy_label("Chec&k id", self.watch_input)
 
         self.list = named(QListWidget(), "checksList", "Checks, newest first")
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

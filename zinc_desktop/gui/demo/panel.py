@@ -47,7 +47,7 @@ from zinc_desktop.gui.common.announce import announce
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import plain_label, rich
 from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
 from zinc_desktop.gui.demo.account_picker import AccountPicker
@@ -130,8 +130,7 @@ class DemoPanel(QWidget):
         self.picker.accountChosen.connect(self._on_account_chosen)
         self.environment_band = plain_label(named(QLabel(), "demoEnvironmentBand"))
         self.environment_band.setWordWrap(True)
-        picker_label = QLabel("Acc&ount to demo")
-        picker_label.setBuddy(self.picker)
+        picker_label = buddy_label("Acc&ount to demo", self.picker)
         top = QHBoxLayout()
         top.addWidget(picker_label)
         top.addWidget(self.picker, 1)

@@ -5,9 +5,9 @@ process (--sandbox); real Zinc cannot be steered."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
-from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.naming import buddy_label, named
 
 # The simulator's outcomes, by the word it takes (zinc_desktop.sandbox.outcomes.CheckOutcome),
 # as a person reads them; the GUI names them without importing the simulator at start-up.
@@ -37,14 +37,13 @@ class SimulatorBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("simulatorBar")
-        label = QLabel("Simulator — next checks &end:")
         self.outcome = named(QComboBox(), "simulatorOutcome", "How the next checks end")
         for word, text in OUTCOMES.items():
             self.outcome.addItem(text, word)
         self.outcome.setToolTip(
             "The offline simulator ends the checks started from now on this way."
         )
-        label.setBuddy(self.outcome)
+        label = buddy_label("Simulator — next checks &end:", self.outcome)
         self.outcome.activated.connect(self._on_outcome)
         self.pause = named(QPushButton("&Pause"), "simulatorPause", "Pause the simulator")
         self.pause.setCheckable(True)
