@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import STAGING_KEY
@@ -94,6 +94,7 @@ def labels_with_a_hint(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=300, deadline=None)
 @given(labels_with_a_hint(), st.text("0123456789abcdef", min_size=8, max_size=8))
+@example(case=("(())", "0000"), account_id="00000000")  # brackets emptied twice, id holds the hint
 def test_no_title_holds_the_key_ending_or_a_key(case: tuple[str, str], account_id: str) -> None:
     label, hint = case
     title = keyring_title(account(label, hint, account_id))

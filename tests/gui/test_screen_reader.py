@@ -201,7 +201,6 @@ def test_buddy_labels_are_named_as_read_without_the_mnemonic_ampersand(
         assert not single_ampersand(spoken_name(label)), spoken_name(label)
 
 
-@pytest.mark.xfail(reason="link_panel.py makes its own buddy labels; it is being edited on main")
 def test_the_link_forms_buddy_labels_are_named_too(window: MainWindow) -> None:
     labels = [label for label in buddy_labels(window) if window.link_panel.isAncestorOf(label)]
     assert labels

@@ -198,11 +198,13 @@ def keyring_title(account: Account) -> str:
         text = _SHOWN_ENDING.sub(" ", text)
         text = re.sub(re.escape(account.key_hint), " ", text, flags=re.IGNORECASE)
         text = "".join(c if c.isprintable() else " " for c in text)
-        return " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
+        while (emptied := _EMPTY_BRACKETS.sub(" ", text)) != text:  # "(())" empties twice
+            text = emptied
+        return " ".join(text.split())
 
     environment = account.environment.display_name
     name = scrubbed(account.label)
-    if not name or name.casefold() == environment.casefold():
+    if not any(c.isalnum() for c in name) or name.casefold() == environment.casefold():
         name = f"account {account.id}"
     # Once more over the whole: an id may hold the ending too (1 in about 13,000).
     return scrubbed(f"{name} ({environment})")

@@ -680,6 +680,7 @@ class AccountsPanel(QWidget):
         menu = QMenu("Account actions", self.table)  # else heard as the application's name
         menu.setObjectName("accountsContextMenu")
         menu.setAccessibleName("Account actions")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per opening, then gone
         for action in self.actions_in_order():
             if action is self.unlink_action:
                 menu.addSeparator()

@@ -29,7 +29,7 @@ from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.announce import announce
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
-from zinc_desktop.gui.common.naming import named, with_clear_button
+from zinc_desktop.gui.common.naming import buddy_label, named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label, plain_label, tooltip
 from zinc_desktop.gui.common.secret_field import SecretLineEdit
 from zinc_desktop.gui.common.status_icons import eye_icon
@@ -205,11 +205,11 @@ class LinkPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._buddy("&Environment", self.environment_selector), environment_row)
+        form.addRow(buddy_label("&Environment", self.environment_selector), environment_row)
         form.addRow("", self.environment_band)
-        form.addRow(self._buddy("API &key", self.key_input), key_row)
+        form.addRow(buddy_label("API &key", self.key_input), key_row)
         form.addRow("", self.format_feedback)
-        form.addRow(self._buddy("&Label", self.label_input), self.label_input)
+        form.addRow(buddy_label("&Label", self.label_input), self.label_input)
         form.addRow("", self.label_feedback)
 
         layout = QVBoxLayout(self)
@@ -238,12 +238,6 @@ class LinkPanel(QWidget):
     def add_trailing_button(self, button: QPushButton) -> None:
         """A button of the window's after Connect (e.g. Hide), in the same row."""
         self._buttons.addWidget(button)
-
-    @staticmethod
-    def _buddy(text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)  # Alt+letter focuses the field
-        return label
 
     # --- state -------------------------------------------------------------------------------
 
