@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"{path.relative_to(ROOT)}: {why}")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(path), "PNG"):  # a str: PySide6 6.11 refuses bytes here
+            if not image.save(str(path)):  # the format from the suffix (.png): no format argument,
+                # which PySide6 6.11 types as bytes but refuses as bytes at run time
                 raise SystemExit(f"error: could not write {path}")
     svg = SVG.read_bytes()
     if options.check:
