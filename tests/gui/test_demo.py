@@ -156,8 +156,10 @@ def test_a_test_check_is_watched_until_complete(
     assert "Right to work" in demo.checks.results_text()
     assert demo.watching() == []
     # A screen reader heard each change once; the "Started check…" line went with its check.
-    changes = [text.split(": now ")[1] for text in demo.announced]
+    changes = [text.split(": now ")[1] for text in demo.announced if ": now " in text]
     assert changes == ["Awaiting candidate.", "In progress.", "Complete."]
+    started = [text for text in demo.announced if text.startswith("Started check")]
+    assert len(started) == 1  # the start itself is said once, focus being back in First name
     assert not demo.form.status.isVisible() or "Started check" not in demo.form.status.text()
     # The journey and the results are reachable by Tab, after the list of checks.
     demo.checks.list.setFocus()

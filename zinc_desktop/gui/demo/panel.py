@@ -116,6 +116,7 @@ class DemoPanel(QWidget):
         self._pending_plan: StartPlan | None = None
         self._presentation: Presentation | None = None
         self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
+        self._notices_said: tuple[Notice | None, Notice | None] = (None, None)
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self._poll_due)
@@ -319,7 +320,18 @@ class DemoPanel(QWidget):
             self._presentable(session.watch_notice),
             account_chosen=account is not None,
         )
+        self._announce_new_notices(session.form_notice, session.watch_notice)
         self._schedule_polls()
+
+    def _announce_new_notices(self, form: Notice | None, watch: Notice | None) -> None:
+        """A notice that appears ("Started check…", "Watching check…", a refusal) is said once:
+        focus is elsewhere (back in First name, ready for the next candidate)."""
+        before, self._notices_said = self._notices_said, (form, watch)
+        for notice, previous in zip((form, watch), before, strict=True):
+            if notice is not None and notice != previous:
+                said = self._shown(notice.text)
+                self.announced.append(said)
+                announce(self, said)
 
     def _shown(self, text: str) -> str:
         """Text as this screen may show it (presenting: the one rule in core)."""
