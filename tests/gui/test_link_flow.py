@@ -371,3 +371,19 @@ def test_what_connect_came_to_is_announced_and_forgotten_when_presenting(
     assert panel.message_text() == ""
     assert panel.message_label.text() == ""  # nothing of it left for the accessibility tree
     assert panel.message_frame.accessibleName() == ""
+
+
+def test_the_linked_banner_goes_when_the_accounts_change_and_no_other_message_does(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = window.link_panel
+    type_key_and_enter(qtbot, window, STAGING_KEY)
+    wait_linked(qtbot, window)
+    (account,) = window.model.accounts()
+    window.model.upsert(account.with_changes(label="Acme renamed"))  # a rename, as it lands
+    qtbot.waitUntil(lambda: panel.message_text() == "")  # "Linked …" misleads now: gone
+    # A message about something else stays, whatever words it uses (the topic decides).
+    panel.show_message("warning", "Linked accounts could not all be re-tested.")
+    window.model.upsert(account.with_changes(label="Acme again"))
+    qtbot.wait(50)
+    assert "could not all be re-tested" in panel.message_text()

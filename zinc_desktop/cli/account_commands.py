@@ -215,7 +215,7 @@ def link_key(args: argparse.Namespace, services: Services, console: Console) -> 
         account = result.account
         console.say(
             f"linked: account {account.id} ({account.label!r}). {result.verdict.message} "
-            f"The key is in {services.links.keyring_description()}."
+            f"The key is in {services.links.keyring_description() or 'the keyring'}."
         )
     return EXIT_OK if result.account is not None else result.verdict.outcome.exit_code
 

@@ -290,11 +290,12 @@ class LinkService:
             assert self._keyring is not None
             return self._keyring
 
-    def keyring_description(self) -> str:
+    def keyring_description(self) -> str | None:
+        """The keyring in use, as a person reads it; None when there is no usable one."""
         try:
             return self.keyring().description
         except SecretStoreUnavailable:
-            return "no keyring available"
+            return None
 
     def _store_for(self, account: Account) -> SecretStore:
         return self._session_secrets if account.session_only else self.keyring()

@@ -67,7 +67,7 @@ from zinc_desktop.core.time_text import zone_problem
 from zinc_desktop.gui.accounts.account_actions import AccountActions
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.accounts.link_panel import LinkPanel
+from zinc_desktop.gui.accounts.link_panel import LINKED, LinkPanel
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.burst_relay import BurstRelay
@@ -735,7 +735,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _forget_stale_banner(self) -> None:
         # "Linked “X”" is about the accounts as they were; after a rename or re-test it misleads.
-        if self._link_handle is None and "Linked" in self.link_panel.message_text():
+        if self._link_handle is None and self.link_panel.message_topic == LINKED:
             self.link_panel.hide_message()
 
     @Slot()
@@ -789,7 +789,7 @@ class MainWindow(QMainWindow):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def _load_work(self, cancel: threading.Event) -> tuple[AccountIndex, str, list[str]]:
+    def _load_work(self, cancel: threading.Event) -> tuple[AccountIndex, str | None, list[str]]:
         from zinc_desktop.core import zinc_client  # httpx and TLS: paid here, off screen
 
         zinc_client.warm_up()
@@ -839,8 +839,9 @@ class MainWindow(QMainWindow):
             log.warning("%s", zone)
             self.status_line.show_message(zone, 30)
 
-    def _show_keyring(self, description: str) -> None:
-        available = description != "no keyring available"
+    def _show_keyring(self, description: str | None) -> None:
+        """`description`: the keyring in use; None when there is no usable one."""
+        available = description is not None
         self.keyring_label.setText(
             f"Keys stored in: {description}" if available else "No keyring: session-only links"
         )
@@ -885,7 +886,7 @@ class MainWindow(QMainWindow):
         )
         box.setInformativeText(
             "<p>Keys: only in your system keyring ("
-            + escape(self._links.keyring_description())
+            + escape(self._links.keyring_description() or "none usable: session-only links")
             + ").<br>Accounts and checks (never a key): "
             + escape(str(paths.data))
             + "<br>Window settings: "
@@ -975,7 +976,9 @@ class MainWindow(QMainWindow):
         )
         # The banner and the selected row say it: no dialog to dismiss.
         self.link_panel.show_message(
-            "success", f"Linked “{account.label}”. {verdict.message} The key is kept {where}."
+            "success",
+            f"Linked “{account.label}”. {verdict.message} The key is kept {where}.",
+            topic=LINKED,
         )
         self.link_panel.key_input.setFocus()
 
@@ -1013,7 +1016,7 @@ class MainWindow(QMainWindow):
         if isinstance(error, OperationCancelled):
             self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
         elif isinstance(error, SecretStoreUnavailable):
-            self._show_keyring("no keyring available")
+            self._show_keyring(None)
             self.link_panel.show_message(
                 "warning",
                 f"{error} You can still link this key for this session only: it stays in memory "

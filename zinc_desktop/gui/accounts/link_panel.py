@@ -36,6 +36,7 @@ from zinc_desktop.gui.common.status_icons import eye_icon
 
 REVEAL_SECONDS = 10
 SETTLE_MS = 700  # a problem is told once typing pauses, not per keystroke
+LINKED = "linked"  # the topic of the banner that says a link was made
 KEEP_TYPING = "Keep typing: a Zinc key is 32 hexadecimal characters (0-9, a-f)."
 
 
@@ -63,6 +64,7 @@ class LinkPanel(QWidget):
         self._endpoints = endpoints
         self._demo_keys = demo_keys or {}
         self._message_action = ""
+        self.message_topic = ""  # what the message shown is about ("" when none or untold)
         self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
         self._busy = False
         self._presenting = False
@@ -289,8 +291,12 @@ class LinkPanel(QWidget):
             return
         super().keyPressEvent(event)
 
-    def show_message(self, kind: str, text: str, action: tuple[str, str] | None = None) -> None:
-        """kind: "error", "warning", "info" or "success"; action: (id, button text)."""
+    def show_message(
+        self, kind: str, text: str, action: tuple[str, str] | None = None, *, topic: str = ""
+    ) -> None:
+        """kind: "error", "warning", "info" or "success"; action: (id, button text); topic:
+        what the message is about, for the window to ask (e.g. LINKED), never its wording."""
+        self.message_topic = topic
         text = self._shown(text)
         styles.restyle(self.message_frame, styles.message_style(kind, self.palette()))
         self.message_label.setText(text)
@@ -310,6 +316,7 @@ class LinkPanel(QWidget):
         return presentable(text) if self._presenting else text
 
     def hide_message(self) -> None:
+        self.message_topic = ""
         self.message_frame.hide()
         self._message_action = ""
 
