@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QListWidget, QMenu, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -87,7 +88,19 @@ def test_f1_lists_the_shortcuts(qtbot: QtBot, window: MainWindow) -> None:
     assert dialog is not None
     table = dialog.findChild(QTableWidget, "shortcutsTable")
     assert isinstance(table, QTableWidget)
-    assert table.rowCount() > 10
+    cells = [(table.item(row, 0), table.item(row, 1)) for row in range(table.rowCount())]
+    listed = {keys.text(): meaning.text() for keys, meaning in cells if keys and meaning}
+    assert len(listed) == table.rowCount()  # each set of keys once
+    # Every action of the window that has keys is listed by its keys, saying what it does now.
+    for action in window.findChildren(QAction):
+        if action.shortcut().isEmpty() or action.objectName().startswith("_q_"):
+            continue
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        assert any(keys in row.split(" / ") for row in listed), (action.objectName(), keys)
+    native = QKeySequence("Ctrl+E").toString(QKeySequence.SequenceFormat.NativeText)
+    assert listed[native].startswith("Replace key: give")  # as the action says: never stale
+    assert "Go to the key field" in listed.values()  # a QShortcut, by what it says it does
+    assert "Re-enter a missing key" not in listed.values()
     dialog.close()
 
 

@@ -77,7 +77,7 @@ from zinc_desktop.gui.common.lazy_page import LazyPage
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.scrolling import scrolling
-from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog
+from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from zinc_desktop.gui.common.simulator_window import open_simulator_window
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
@@ -267,8 +267,10 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.keyring_label)
 
         focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        focus_key.setWhatsThis("Go to the key field")
         focus_key.activated.connect(self.show_link_form)
         focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        focus_filter.setWhatsThis("Filter the accounts")
         focus_filter.activated.connect(self._focus_filter)
         self._chain_focus()
         self._fit_to_screen()
@@ -867,7 +869,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self)
+        # Read from the actions themselves (menus, the accounts table, the link form): the list
+        # says what the keys do now, and a new action's keys appear by themselves.
+        dialog = ShortcutsDialog(
+            shortcut_rows(self.findChildren(QAction), self.findChildren(QShortcut)), self
+        )
         dialog.finished.connect(self.activateWindow)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

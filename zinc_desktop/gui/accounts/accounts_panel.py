@@ -303,6 +303,7 @@ class AccountsPanel(QWidget):
         self.table.viewport().installEventFilter(self._keyboard_menu)
         if sys.platform != "win32":
             opener = QShortcut(QKeySequence("Shift+F10"), self.table)
+            opener.setWhatsThis("The selected accounts' actions, as a menu")
             opener.setContext(Qt.ShortcutContext.WidgetShortcut)
             opener.activated.connect(self._show_context_menu_at_current)
         for action in self.actions_in_order():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
+import re
+from collections.abc import Iterable
+
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,35 +19,76 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop.gui.common.naming import named
 
-SHORTCUTS = (
-    ("Ctrl+N", "Link an account: open the form, cursor in the key field"),
-    ("Ctrl+L", "Go to the key field"),
-    ("Ctrl+Shift+K", "Show the key for 10 s (in the key field)"),
+# Keys no QAction or QShortcut owns (Qt's own behaviour, mnemonics): listed as written here.
+# Everything else is read from the actions and shortcuts themselves, so the list cannot drift.
+GENERAL_KEYS = (
     ("Enter", "Connect (in the link form); start the check (in the Demo form)"),
-    ("Ctrl+F", "Filter the accounts"),
-    ("Esc", "Clear the filter (in the filter field); cancel a dialog"),
-    ("F5", "Re-test the selected account's key"),
-    ("Shift+F5", "Re-test every key"),
-    ("F2", "Rename the selected account"),
-    ("Ctrl+Shift+C", "Copy the selected account's key (cleared from the clipboard after 30 s)"),
-    ("Ctrl+E", "Re-enter a missing key"),
-    ("Ctrl+D", "Demo the selected account"),
-    ("Delete", "Unlink the selected account (asks first)"),
-    ("Shift+F10 / Menu", "The selected account's actions, as a menu"),
+    ("Esc", "Clear the filter (in the filter field); cancel a verify or a dialog"),
+    ("Menu", "The selected accounts' actions, as a menu"),
+    ("Shift+Up / Shift+Down", "Select several accounts (Ctrl+click and Shift+click too)"),
     ("Alt+A / Alt+D / Alt+R", "The Accounts, Demo and Requests pages"),
-    ("Ctrl+Shift+P", "Presenting mode on or off"),
     ("Tab / Shift+Tab", "Next / previous control; arrow keys move within a table or list"),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit"),
 )
+_KEYS_IN_TIP = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _native(keys: str) -> str:
+    return " / ".join(
+        QKeySequence(part.strip()).toString(QKeySequence.SequenceFormat.NativeText) or part.strip()
+        for part in keys.split("/")
+    )
+
+
+def _meaning(action: QAction) -> str:
+    """The action's name, then what it does as its status tip or tooltip says (without the
+    keys in brackets): "Re-test: check the selected key with Zinc again"."""
+    name = action.text().replace("&", "").rstrip("…").strip()
+    told = (action.statusTip() or _KEYS_IN_TIP.sub("", action.toolTip())).strip()
+    if not told or told.casefold() == name.casefold():
+        return name
+    return f"{name}: {told[:1].lower()}{told[1:]}" if name else told
+
+
+def shortcut_rows(
+    actions: Iterable[QAction], shortcuts: Iterable[QShortcut] = ()
+) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action and shortcut that has keys, in the order given,
+    each set of keys once; then the general keys."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for action in actions:
+        if action.objectName().startswith(("_q_", "qt_")):
+            continue
+        keys = " / ".join(
+            key.toString(QKeySequence.SequenceFormat.NativeText)
+            for key in action.shortcuts()
+            if not key.isEmpty()
+        )
+        if keys and keys not in seen:
+            seen.add(keys)
+            rows.append((keys, _meaning(action)))
+    for shortcut in shortcuts:
+        keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        if keys and keys not in seen and shortcut.whatsThis():
+            seen.add(keys)
+            rows.append((keys, shortcut.whatsThis()))
+    for keys, meaning in GENERAL_KEYS:
+        native = _native(keys)
+        if native in seen:  # an action owns these keys too: say both in one row
+            rows = [(k, f"{m}; {meaning[0].lower()}{meaning[1:]}" if k == native else m)
+                    for k, m in rows]  # fmt: skip
+        else:
+            seen.add(native)
+            rows.append((native, meaning))
+    return rows
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
-        table = named(QTableWidget(len(SHORTCUTS), 2), "shortcutsTable", "Keyboard shortcuts")
+        table = named(QTableWidget(len(rows), 2), "shortcutsTable", "Keyboard shortcuts")
         table.setHorizontalHeaderLabels(["Keys", "What they do"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setTabKeyNavigation(False)
@@ -52,13 +96,8 @@ class ShortcutsDialog(QDialog):
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         table.setWordWrap(True)
-        for row, (keys, meaning) in enumerate(SHORTCUTS):
-            native = " / ".join(
-                QKeySequence(part.strip()).toString(QKeySequence.SequenceFormat.NativeText)
-                or part.strip()
-                for part in keys.split("/")
-            )
-            table.setItem(row, 0, QTableWidgetItem(native))
+        for row, (keys, meaning) in enumerate(rows):
+            table.setItem(row, 0, QTableWidgetItem(keys))
             table.setItem(row, 1, QTableWidgetItem(meaning))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
