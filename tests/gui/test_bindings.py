@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="None is immortal from Python 3.12: its count never moves, so this measures nothing "
+    "(and the fault cannot crash there)",
+)
 def test_calls_that_return_nothing_keep_none_alive(qtbot: QtBot) -> None:
     thing = QObject()
     widget = QWidget()
@@ -24,5 +30,5 @@ def test_calls_that_return_nothing_keep_none_alive(qtbot: QtBot) -> None:
         widget.setToolTip("t")
         widget.update()
     drift = sys.getrefcount(None) - before
-    # Immortal None (3.12+) never moves; a healthy binding on 3.11 moves by a handful at most.
+    # A healthy binding moves None's count by a handful at most.
     assert drift > -100, f"None lost {-drift} references in 6,000 calls: these bindings crash"
