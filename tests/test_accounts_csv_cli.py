@@ -17,9 +17,7 @@ import pytest
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from zinc_desktop.cli.console import Console
 from zinc_desktop.core.account_csv import COLUMNS
-from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
 from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment
 
 
 def zinc(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[bytes]:
@@ -114,33 +112,3 @@ def test_crlf_reaches_a_translating_stream_unchanged() -> None:
     console = Console(io.StringIO(), stdout, io.StringIO(), {})
     console.say_exactly("id,label\r\na,“b”\r\n")
     assert raw.getvalue() == "id,label\r\na,“b”\r\n".encode()
-
-
-def test_a_closed_pipe_ends_the_csv_quietly(tmp_path: Path) -> None:
-    """`accounts list --csv | head -1`: exit 141, no message, no traceback in the log."""
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
-    data = tmp_path / "xdg_data_home" / "zinc-desktop"
-    data.mkdir(parents=True)
-    rows = [
-        Account(f"a{i:05d}", f"Customer {i}", Environment.STAGING, "abcd",
-                AccountStatus.VERIFIED, utc_now()).to_json()
-        for i in range(3000)
-    ]  # fmt: skip
-    (data / "accounts.json").write_text(json.dumps({"schema": 1, "accounts": rows}))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "zinc_desktop", "accounts", "list", "--csv"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdout is not None
-    assert process.stderr is not None
-    assert process.stdout.readline() == b",".join(c.encode() for c in COLUMNS) + b"\r\n"
-    process.stdout.close()  # as head does after its line
-    error = process.stderr.read()
-    assert process.wait(60) == 141
-    assert error == b""
-    log = next((tmp_path / "xdg_state_home").rglob("*.log")).read_text()
-    assert "Traceback" not in log

@@ -25,6 +25,7 @@ from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.cli import build_parser
+from zinc_desktop.core.account_csv import COLUMNS as CSV_COLUMNS
 from zinc_desktop.core.account_store import AccountStore
 from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
 from zinc_desktop.core.app_paths import AppPaths
@@ -307,8 +308,18 @@ def test_any_json_is_a_candidate_or_a_clear_refusal(value: object) -> None:
 # --- whole processes: a pipe closed early, a terminal, a non-UTF-8 locale ------------------------
 
 
-def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
-    """`accounts list --json | head -2`: no message, no traceback in the log, exit 141."""
+@pytest.mark.parametrize(
+    ("flag", "first_line"),
+    [
+        ("--json", b"[\n"),
+        ("--csv", b",".join(column.encode() for column in CSV_COLUMNS) + b"\r\n"),
+    ],
+)
+def test_a_closed_pipe_ends_the_command_quietly(
+    tmp_path: Path, flag: str, first_line: bytes
+) -> None:
+    """`accounts list --json | head -2` (or `--csv`, written in pieces): no message, no
+    traceback in the log, exit 141."""
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[variable] = str(tmp_path / variable.lower())
@@ -321,14 +332,14 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
     ]  # fmt: skip
     (data / "accounts.json").write_text(json.dumps({"schema": 1, "accounts": rows}))
     process = subprocess.Popen(
-        [sys.executable, "-m", "zinc_desktop", "accounts", "list", "--json"],
+        [sys.executable, "-m", "zinc_desktop", "accounts", "list", flag],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
     )
     assert process.stdout is not None
     assert process.stderr is not None
-    assert process.stdout.readline().strip() == b"["
+    assert process.stdout.readline() == first_line
     process.stdout.close()  # as head does after its lines
     error = process.stderr.read()
     assert process.wait(60) == 141

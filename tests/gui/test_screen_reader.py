@@ -18,7 +18,7 @@ from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.gui.accounts.account_card import AccountCard
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.common import status_line
+from zinc_desktop.gui.common import announce as announce_module
 from zinc_desktop.gui.common.naming import buddy_label, without_mnemonic
 from zinc_desktop.gui.common.plain_text import sentences
 from zinc_desktop.gui.common.status_line import StatusLine
@@ -66,9 +66,9 @@ def spoken_name(widget: QWidget) -> str:
 
 @pytest.fixture
 def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What the status line hands to announce()."""
+    """What reaches announce() (the one place every view's Announcer speaks through)."""
     heard: list[str] = []
-    monkeypatch.setattr(status_line, "announce", lambda _widget, text: heard.append(text))
+    monkeypatch.setattr(announce_module, "announce", lambda _widget, text: heard.append(text))
     return heard
 
 

@@ -57,6 +57,12 @@ def matches(
     return any(needle in part.casefold() for part in haystack)
 
 
+def count_of(count: int, noun: str = "account") -> str:
+    """`1 account`, `3 accounts`."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def count_text(shown: int, total: int) -> str:
-    noun = "account" if total == 1 else "accounts"
-    return f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} shown"
+    if shown == total:
+        return count_of(total)
+    return f"{shown} of {count_of(total)} shown"

@@ -29,11 +29,6 @@ class AccountAction(StrEnum):
 MANY = frozenset({AccountAction.RETEST, AccountAction.UNLINK})
 
 
-def has_key(account: Account) -> bool:
-    """Whether the keyring should hold a key for it (nothing to copy otherwise)."""
-    return account.status not in (AccountStatus.MISSING_SECRET, AccountStatus.INCOMPLETE)
-
-
 def rejected(accounts: Sequence[Account]) -> list[Account]:
     """The accounts whose key Zinc refused at the last check: what "Unlink all rejected" takes."""
     return [account for account in accounts if account.status is AccountStatus.REJECTED]
@@ -57,7 +52,7 @@ def enabled_actions(
     if len(selected) == 1:
         (account,) = selected
         actions |= {AccountAction.RENAME, AccountAction.REPLACE_KEY}
-        if has_key(account):
+        if account.status.claims_secret:  # a key to copy
             actions.add(AccountAction.COPY_KEY)
         if unusable_reason(account) is None:
             actions.add(AccountAction.DEMO)
@@ -78,7 +73,3 @@ def named_list(labels: Sequence[str]) -> str:
         return f"{', '.join(labels[:-1])} and {labels[-1]}"
     rest = len(labels) - NAMED_IN_FULL
     return f"{', '.join(labels[:NAMED_IN_FULL])} and {rest} more"
-
-
-def count_of(count: int, noun: str = "account") -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

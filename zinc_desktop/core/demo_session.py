@@ -370,11 +370,10 @@ class DemoSession:
         )
         self._notice_check = result.id
 
-    def _retire_notice_about(self, check_id: str | None) -> None:
-        """The "Started check…" line lives while its check is the one selected and running."""
+    def _retire_notice_unless_about(self, check_id: str | None) -> None:
+        """The "Started check…" line lives while its check is the one selected and running:
+        it goes when another check is selected, or when its own finishes (`None`)."""
         if self._notice_check is not None and self._notice_check != check_id:
-            return
-        if self._notice_check is not None:
             self.form_notice = None
             self._notice_check = None
 
@@ -409,8 +408,7 @@ class DemoSession:
     def select_check(self, check_id: str | None) -> None:
         tracked = self._checks.get(check_id or "")
         self.selected_check_id = tracked.record.id if tracked else None
-        if self._notice_check is not None and self._notice_check != self.selected_check_id:
-            self._retire_notice_about(self._notice_check)
+        self._retire_notice_unless_about(self.selected_check_id)
         if (
             tracked is not None
             and tracked.report is None
@@ -551,8 +549,8 @@ class DemoSession:
         if changed and watch.last_status is not None and tracked is not None:
             package = tracked.record.package_name or "the check"
             self._announcements.append(f"{package}: now {result.report.status.label}.")
-        if changed and result.report.status.is_final:
-            self._retire_notice_about(call.check_id)
+        if changed and result.report.status.is_final and self._notice_check == call.check_id:
+            self._retire_notice_unless_about(None)
         watch.last_status = result.report.status
         watch.failures = 0
         if watch.read_again and not watch.one_read:  # steered meanwhile: this may be stale

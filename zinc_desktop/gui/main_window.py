@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from zinc_desktop import __version__
 from zinc_desktop.core.account_csv import write_accounts_csv
+from zinc_desktop.core.account_filters import count_of
 from zinc_desktop.core.account_index import AccountIndex
 from zinc_desktop.core.accounts import Account
 from zinc_desktop.core.api_key import ApiKey
@@ -73,6 +74,7 @@ from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
+from zinc_desktop.gui.common.folders import documents_folder
 from zinc_desktop.gui.common.lazy_page import LazyPage
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
@@ -81,7 +83,6 @@ from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog, shortcut_r
 from zinc_desktop.gui.common.simulator_window import open_simulator_window
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
-from zinc_desktop.gui.demo.panel import documents_folder
 from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
 from zinc_desktop.services import Services
 
@@ -378,8 +379,7 @@ class MainWindow(QMainWindow):
                 f"The account list was not saved: {error.strerror or error} ({path}).", 15
             )
             return False
-        count = f"{len(accounts)} account" + ("" if len(accounts) == 1 else "s")
-        self.status_line.show_message(f"Saved {count} to {path}.", 10)
+        self.status_line.show_message(f"Saved {count_of(len(accounts))} to {path}.", 10)
         return True
 
     @Slot()

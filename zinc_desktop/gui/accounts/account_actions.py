@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
-from zinc_desktop.core.account_selection import count_of, named_list, rejected
+from zinc_desktop.core.account_filters import count_of
+from zinc_desktop.core.account_selection import named_list, rejected
 from zinc_desktop.core.accounts import Account, AccountStatus
 from zinc_desktop.core.api_key import ApiKey, mask_hint
 from zinc_desktop.core.errors import SecretStoreTimeout
@@ -372,35 +373,17 @@ class AccountActions(QObject):
         if not accounts or button.objectName() != "confirmUnlinkButton":
             return
         services = self._services
-        if len(accounts) == 1:
-            (account,) = accounts
-
-            def work(cancel: threading.Event) -> Account:
-                return services.unlink(account.id)
-
-            self._runner.submit(work, self._on_unlinked, kind="unlink", context=account)
-            return
         ids = [account.id for account in accounts]
 
-        def work_many(cancel: threading.Event) -> dict[str, Account | BaseException]:
+        def work(cancel: threading.Event) -> dict[str, Account | BaseException]:
             return services.unlink_many(ids, cancel)
 
-        self._runner.submit(work_many, self._on_unlinked_many, kind="unlink", context=accounts)
+        self._runner.submit(work, self._on_unlinked, kind="unlink", context=accounts)
 
     @Slot(object)
     def _on_unlinked(self, outcome: TaskOutcome) -> None:
-        account: Account = outcome.context
-        if outcome.error is not None:
-            self._status.show_message(f"Not unlinked: {describe_error(outcome.error)}", 10)
-            if isinstance(outcome.error, SecretStoreTimeout):
-                self.keyringLate.emit()
-            return
-        self._model.remove(account.id)
-        self.accountRemoved.emit(account)
-        self._status.show_message(f"Unlinked “{account.label}”; its key was removed.", 8)
-
-    @Slot(object)
-    def _on_unlinked_many(self, outcome: TaskOutcome) -> None:
+        """One account or several, one way: what went is removed from the table; the status
+        bar says what happened, naming the account when there was one."""
         accounts: list[Account] = outcome.context
         results = outcome.result if isinstance(outcome.result, dict) else {}
         failed: list[tuple[Account, BaseException]] = []
@@ -413,18 +396,25 @@ class AccountActions(QObject):
                 removed += 1
             elif isinstance(result, BaseException):
                 failed.append((account, result))
-        said = f"Unlinked {count_of(removed)}; their keys were removed."
-        if outcome.error is not None:
-            said = f"{said} Stopped: {describe_error(outcome.error)}"
-        if failed:
-            first, error = failed[0]
+        if outcome.error is not None:  # the task itself failed: nothing said for each
+            failed = failed or [(accounts[0], outcome.error)]
+        if len(accounts) == 1:
             said = (
-                f"{said} {count_of(len(failed))} not unlinked, e.g. “{first.label}”: "
-                f"{describe_error(error)}"
+                f"Not unlinked: {describe_error(failed[0][1])}"
+                if failed
+                else f"Unlinked “{accounts[0].label}”; its key was removed."
             )
-            if any(isinstance(error, SecretStoreTimeout) for _, error in failed):
-                self.keyringLate.emit()
-        self._status.show_message(said, 12)
+        else:
+            said = f"Unlinked {count_of(removed)}; their keys were removed."
+            if failed:
+                first, error = failed[0]
+                said = (
+                    f"{said} {count_of(len(failed))} not unlinked, e.g. “{first.label}”: "
+                    f"{describe_error(error)}"
+                )
+        if any(isinstance(error, SecretStoreTimeout) for _, error in failed):
+            self.keyringLate.emit()
+        self._status.show_message(said, 10 if len(accounts) == 1 else 12)
 
     @Slot()
     def _replace_key(self) -> None:

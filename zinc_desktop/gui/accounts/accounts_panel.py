@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -48,7 +47,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import (
 )
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common import styles
-from zinc_desktop.gui.common.announce import announce
+from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
@@ -145,7 +144,8 @@ class AccountsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.presentation: Presentation | None = None
-        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
+        self._say = Announcer(self)
+        self.announced = self._say.said  # the last things told a screen reader
         self._build(sandbox)
         # Many changes arrive in a burst (re-test all: one per account): the counts, the page
         # and the actions are brought up to date once per burst, not once per change.
@@ -465,10 +465,7 @@ class AccountsPanel(QWidget):
             current = self.table.currentIndex()
             self._select_only(current.row() if current.isValid() else 0)
         if reason in _KEYBOARD_ARRIVALS:
-            said = self.current_row_text()
-            if said:
-                self.announced.append(said)
-                announce(self.table, said)
+            self._say(self.current_row_text(), self.table)
 
     def current_row_text(self) -> str:
         """The current row as a screen reader is told it: the model's accessible text for its

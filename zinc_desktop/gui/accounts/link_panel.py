@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
@@ -27,7 +26,7 @@ from zinc_desktop.core.errors import KeyFormatError
 from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_label
 from zinc_desktop.core.presenting import presentable
 from zinc_desktop.gui.common import styles
-from zinc_desktop.gui.common.announce import announce
+from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import buddy_label, named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label, plain_label, tooltip
@@ -65,7 +64,8 @@ class LinkPanel(QWidget):
         self._demo_keys = demo_keys or {}
         self._message_action = ""
         self.message_topic = ""  # what the message shown is about ("" when none or untold)
-        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
+        self._say = Announcer(self)
+        self.announced = self._say.said  # the last things told a screen reader
         self._busy = False
         self._presenting = False
         self._build()
@@ -308,9 +308,7 @@ class LinkPanel(QWidget):
             self.message_action_button.setAccessibleName(action[1])
         self.message_frame.show()
         # What Connect came to is said once, wherever focus is (it stays in the key field).
-        said = f"{text} {action[1]}." if action is not None else text
-        self.announced.append(said)
-        announce(self.message_frame, said)
+        self._say(f"{text} {action[1]}." if action is not None else text, self.message_frame)
 
     def _shown(self, text: str) -> str:
         return presentable(text) if self._presenting else text

@@ -53,9 +53,8 @@ def shortcut_rows(
     actions: Iterable[QAction], shortcuts: Iterable[QShortcut] = ()
 ) -> list[tuple[str, str]]:
     """(keys, what they do) for every action and shortcut that has keys, in the order given,
-    each set of keys once; then the general keys."""
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    each set of keys once; then the general keys (joined to an action's row if it owns them)."""
+    rows: dict[str, str] = {}  # keys, as the platform writes them -> what they do
     for action in actions:
         if action.objectName().startswith(("_q_", "qt_")):
             continue
@@ -64,23 +63,17 @@ def shortcut_rows(
             for key in action.shortcuts()
             if not key.isEmpty()
         )
-        if keys and keys not in seen:
-            seen.add(keys)
-            rows.append((keys, _meaning(action)))
+        if keys:
+            rows.setdefault(keys, _meaning(action))
     for shortcut in shortcuts:
         keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
-        if keys and keys not in seen and shortcut.whatsThis():
-            seen.add(keys)
-            rows.append((keys, shortcut.whatsThis()))
+        if keys and shortcut.whatsThis():
+            rows.setdefault(keys, shortcut.whatsThis())
     for keys, meaning in GENERAL_KEYS:
         native = _native(keys)
-        if native in seen:  # an action owns these keys too: say both in one row
-            rows = [(k, f"{m}; {meaning[0].lower()}{meaning[1:]}" if k == native else m)
-                    for k, m in rows]  # fmt: skip
-        else:
-            seen.add(native)
-            rows.append((native, meaning))
-    return rows
+        owned = rows.get(native)
+        rows[native] = f"{owned}; {meaning[:1].lower()}{meaning[1:]}" if owned else meaning
+    return list(rows.items())
 
 
 class ShortcutsDialog(QDialog):

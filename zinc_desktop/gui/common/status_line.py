@@ -3,14 +3,12 @@ announced once to a screen reader, and named in full."""
 
 from __future__ import annotations
 
-from collections import deque
-
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from zinc_desktop.core.presenting import Presentation
-from zinc_desktop.gui.common.announce import announce
+from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.plain_text import tooltip
 
 
@@ -28,7 +26,8 @@ class StatusLine(QLabel):
         self._full = ""
         # Presenting: only what the shared screen may show (one customer, no addresses).
         self.presentation: Presentation | None = None
-        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
+        self._say = Announcer(self)
+        self.announced = self._say.said  # the last things told a screen reader
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_message)
@@ -40,8 +39,7 @@ class StatusLine(QLabel):
         self.setAccessibleName(self._full)
         self._fit()
         if self._full:  # a screen reader does not read a label changing elsewhere: say it
-            self.announced.append(self._full)
-            announce(self, self._full)
+            self._say(self._full)
         if seconds:
             self._timer.start(int(seconds * 1000))
         else:

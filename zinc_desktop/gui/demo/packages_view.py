@@ -80,6 +80,7 @@ class PackagesView(QGroupBox):
         hide_ids: bool = False,
     ) -> None:
         shown = tuple((p.name, p.type or "–", p.id) for p in packages or [])
+        refit = shown != self._shown or hide_ids != self.table.isColumnHidden(2)
         if shown != self._shown:
             self._shown = shown
             self.table.selectionModel().blockSignals(True)
@@ -91,7 +92,8 @@ class PackagesView(QGroupBox):
                 self._rows.appendRow(cells)
             self.table.selectionModel().blockSignals(False)
         self.table.setColumnHidden(2, hide_ids)
-        self._fit_columns()
+        if refit:  # not on every refresh (one per poll): only when the rows change
+            self._fit_columns()
         self._select(chosen)
         self.refresh_button.setEnabled(account_chosen and not loading)
         if loading:

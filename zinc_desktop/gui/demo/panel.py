@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -43,10 +42,11 @@ from zinc_desktop.core.linking import LinkService
 from zinc_desktop.core.presenting import Presentation
 from zinc_desktop.core.time_text import now_local
 from zinc_desktop.gui.common import styles
-from zinc_desktop.gui.common.announce import announce
+from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
+from zinc_desktop.gui.common.folders import documents_folder
 from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import plain_label, rich
 from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
@@ -64,12 +64,6 @@ EXPORT_FILTERS: dict[str, tuple[SummaryFormat | None, bool]] = {
     "Web page (*.html *.htm)": (SummaryFormat.HTML, False),
     "PDF, and a web page beside it (*.pdf)": (SummaryFormat.PDF, True),
 }
-
-
-def documents_folder() -> Path:
-    """Where exports go first: the user's Documents folder, else home."""
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 class DemoPanel(QWidget):
@@ -115,7 +109,8 @@ class DemoPanel(QWidget):
         self._pending_export: tuple[str, list[SummaryTarget]] | None = None
         self._pending_plan: StartPlan | None = None
         self._presentation: Presentation | None = None
-        self.announced: deque[str] = deque(maxlen=20)  # the last things told a screen reader
+        self._say = Announcer(self)
+        self.announced = self._say.said  # the last things told a screen reader
         self._notices_said: tuple[Notice | None, Notice | None] = (None, None)
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
@@ -253,8 +248,7 @@ class DemoPanel(QWidget):
         self.session.deliver(call, result)
         self._run(self.session.due_calls())
         for text in self.session.take_announcements():
-            self.announced.append(text)
-            announce(self.checks, self._shown(text))
+            self._say(self._shown(text), self.checks)
 
     @Slot()
     def _poll_due(self) -> None:
@@ -329,9 +323,7 @@ class DemoPanel(QWidget):
         before, self._notices_said = self._notices_said, (form, watch)
         for notice, previous in zip((form, watch), before, strict=True):
             if notice is not None and notice != previous:
-                said = self._shown(notice.text)
-                self.announced.append(said)
-                announce(self, said)
+                self._say(self._shown(notice.text))
 
     def _shown(self, text: str) -> str:
         """Text as this screen may show it (presenting: the one rule in core)."""
