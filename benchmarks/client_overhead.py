@@ -9,9 +9,9 @@ import time
 
 import httpx
 
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.zinc_client import ZincClient
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
+from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
 ROUNDS = 300

@@ -258,9 +258,9 @@ def _loaded_window(
 
     pyside_feature_scan.install()  # as launch_window does, before the imports it would scan
     from tests.support.memory_keyring import MemoryKeyring
-    from zinc_desktop.core.app_paths import AppPaths
-    from zinc_desktop.core.environments import sandbox_endpoints
-    from zinc_desktop.core.secret_store import KeyringSecretStore
+    from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+    from zinc_desktop.core.foundation.app_paths import AppPaths
+    from zinc_desktop.core.foundation.environments import sandbox_endpoints
     from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.main_window import MainWindow
     from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
@@ -294,7 +294,7 @@ def _loaded_window(
 
 
 def _connect_demo_key(window: Any) -> None:
-    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.core.foundation.environments import Environment
     from zinc_desktop.sandbox import DEMO_KEYS
 
     window.link_panel.key_input.setText(DEMO_KEYS[Environment.STAGING])
@@ -339,11 +339,11 @@ def probe_memory_secret_service() -> dict[str, float]:
 def _seed_linked_accounts(count: int, backend: Any, data: Path | None = None) -> list[Any]:
     """`count` verified Staging accounts (keys 1..count, the slow simulator's) in the data file
     (`data`, else the profile's) and in the keyring; returns them."""
-    from zinc_desktop.core.account_store import SCHEMA
-    from zinc_desktop.core.accounts import Account, AccountStatus
-    from zinc_desktop.core.api_key import ApiKey
-    from zinc_desktop.core.app_paths import AppPaths
-    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.core.accounts.model import Account, AccountStatus
+    from zinc_desktop.core.accounts.store import SCHEMA
+    from zinc_desktop.core.foundation.api_key import ApiKey
+    from zinc_desktop.core.foundation.app_paths import AppPaths
+    from zinc_desktop.core.foundation.environments import Environment
 
     now = datetime.now(UTC)
     accounts = []
@@ -396,7 +396,7 @@ def probe_stall_retest_all() -> dict[str, float]:
 
 def probe_stall_polling() -> dict[str, float]:
     """The longest GUI-thread gap on the Demo tab while two checks are watched for 6 s."""
-    from zinc_desktop.core.candidate import TEST_CANDIDATE
+    from zinc_desktop.core.checks.candidate import TEST_CANDIDATE
 
     app, support, sandbox, _services, window = _loaded_window()
     _connect_demo_key(window)
@@ -446,7 +446,7 @@ def probe_stall_big_check(entries: int = 20_000) -> dict[str, float]:
     """The GUI thread while a check whose /results holds `entries` updates and results is
     polled every 0.5 s for 8 s, the check selected on the Demo tab (its journey and results on
     screen). Gaps as the maximum and the 95th percentile."""
-    from zinc_desktop.core.check_polling import PollSchedule
+    from zinc_desktop.core.checks.polling import PollSchedule
     from zinc_desktop.sandbox import Fault
 
     schedule = PollSchedule(first=0.5, factor=1.0, longest=0.5, max_failures=3)
@@ -514,8 +514,8 @@ def probe_shutdown() -> dict[str, float]:
 
 
 def _accounts(count: int) -> list[Any]:
-    from zinc_desktop.core.accounts import Account, AccountStatus
-    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.core.accounts.model import Account, AccountStatus
+    from zinc_desktop.core.foundation.environments import Environment
 
     now = datetime.now(UTC)
     statuses = list(AccountStatus)
@@ -541,8 +541,8 @@ def probe_listing(count: int) -> dict[str, float]:
     from tests.support.secret_service import missing_tools, private_secret_service
     from zinc_desktop import cli
     from zinc_desktop.app import make_services_factory
-    from zinc_desktop.core.account_store import SCHEMA
-    from zinc_desktop.core.app_paths import AppPaths, private_directory
+    from zinc_desktop.core.accounts.store import SCHEMA
+    from zinc_desktop.core.foundation.app_paths import AppPaths, private_directory
 
     with tempfile.TemporaryDirectory() as home:
         environ = {**os.environ, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home,
@@ -583,7 +583,7 @@ def probe_listing(count: int) -> dict[str, float]:
 
 def serve_slow_simulator(count: int, latency: float) -> None:
     """(In its own process) a simulator knowing `count` keys, answering after `latency` s."""
-    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.core.foundation.environments import Environment
     from zinc_desktop.sandbox import Fault, SandboxServer
 
     server = SandboxServer()
@@ -600,13 +600,13 @@ def probe_retest_all(count: int, latency: float) -> dict[str, float]:
     import subprocess
 
     from tests.support.memory_keyring import MemoryKeyring
-    from zinc_desktop.core.account_store import AccountStore
-    from zinc_desktop.core.accounts import Account, AccountStatus
-    from zinc_desktop.core.client_settings import ClientSettings
-    from zinc_desktop.core.environments import sandbox_endpoints
-    from zinc_desktop.core.key_verification import Verifier
-    from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkService
-    from zinc_desktop.core.secret_store import KeyringSecretStore
+    from zinc_desktop.core.accounts.linking import RETEST_CONCURRENCY, LinkService
+    from zinc_desktop.core.accounts.model import Account, AccountStatus
+    from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+    from zinc_desktop.core.accounts.store import AccountStore
+    from zinc_desktop.core.accounts.verification import Verifier
+    from zinc_desktop.core.foundation.environments import sandbox_endpoints
+    from zinc_desktop.core.zinc.settings import ClientSettings
     from zinc_desktop.sandbox.addresses import base_urls
 
     server = subprocess.Popen(
@@ -648,8 +648,8 @@ def probe_exchange_ring(total: int) -> dict[str, float]:
     """Feed `total` poll exchanges (1 KB bodies) to the Requests tab; peak RSS after 100, all."""
     from PySide6.QtWidgets import QApplication
 
-    from zinc_desktop.core.client_settings import Exchange
-    from zinc_desktop.core.zinc_api import AuthForm
+    from zinc_desktop.core.zinc.api import AuthForm
+    from zinc_desktop.core.zinc.settings import Exchange
     from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
     from zinc_desktop.gui.requests.request_inspector import RequestInspector
 
@@ -683,7 +683,7 @@ def probe_table(count: int) -> dict[str, float]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from zinc_desktop.core.account_index import AccountIndex
+    from zinc_desktop.core.accounts.index import AccountIndex
     from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
     from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel, Column
 

@@ -24,7 +24,7 @@ SVG = ROOT / "resources" / "zinc-desktop.svg"
 HICOLOR = ROOT / "packaging" / "linux" / "share" / "icons" / "hicolor"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICON_NAME = "zinc-desktop"  # = QApplication.desktopFileName(), the .desktop file's Icon=
-# The mark at the top of an exported summary (core/check_summary.py), shown at 44 px: 128 px
+# The mark at the top of an exported summary (core/checks/summary.py), shown at 44 px: 128 px
 # stays sharp in a PDF zoomed in and on a high-density screen.
 MARK = ROOT / "resources" / "zinc-desktop-mark.png"
 MARK_SIZE = 128

@@ -67,8 +67,8 @@ CUSTOMERS = (
 
 def seed_many(services: object, sandbox: object, count: int) -> None:
     """`count` more accounts, mostly verified, for the "many accounts" screenshot."""
-    from zinc_desktop.core.api_key import ApiKey
-    from zinc_desktop.core.environments import Environment
+    from zinc_desktop.core.foundation.api_key import ApiKey
+    from zinc_desktop.core.foundation.environments import Environment
     from zinc_desktop.sandbox import SandboxServer
     from zinc_desktop.services import Services
 
@@ -89,9 +89,9 @@ def seed_accounts(services: object, sandbox: object) -> str:
 
     Returns the id of the account to select.
     """
-    from zinc_desktop.core.api_key import ApiKey
-    from zinc_desktop.core.environments import Environment
-    from zinc_desktop.core.secret_store import SecretStore
+    from zinc_desktop.core.accounts.secret_store import SecretStore
+    from zinc_desktop.core.foundation.api_key import ApiKey
+    from zinc_desktop.core.foundation.environments import Environment
     from zinc_desktop.sandbox import DEMO_KEYS, Fault, SandboxServer
     from zinc_desktop.services import Services
 
@@ -163,7 +163,7 @@ def render_summary(app: object, window: object, out: Path) -> None:
     import shutil
     import subprocess
 
-    from zinc_desktop.core.check_summary import summary_targets
+    from zinc_desktop.core.checks.summary import summary_targets
     from zinc_desktop.gui.demo.summary_export import export_summary
     from zinc_desktop.gui.main_window import MainWindow
 
@@ -226,9 +226,9 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from zinc_desktop.core.app_paths import AppPaths
-    from zinc_desktop.core.environments import sandbox_endpoints
-    from zinc_desktop.core.secret_store import MemorySecretStore
+    from zinc_desktop.core.accounts.secret_store import MemorySecretStore
+    from zinc_desktop.core.foundation.app_paths import AppPaths
+    from zinc_desktop.core.foundation.environments import sandbox_endpoints
     from zinc_desktop.gui.common.branding import app_icon
     from zinc_desktop.gui.main_window import MainWindow
     from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer

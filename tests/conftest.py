@@ -10,13 +10,13 @@ import pytest
 
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.secret_service import missing_tools, private_secret_service
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.client_settings import ClientSettings
-from zinc_desktop.core.environments import Endpoints, Environment, sandbox_endpoints
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Endpoints, Environment, sandbox_endpoints
+from zinc_desktop.core.zinc.settings import ClientSettings
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
 # Short limits keep failure tests fast; the defaults are tested on their own.

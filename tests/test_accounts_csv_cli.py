@@ -16,8 +16,8 @@ import pytest
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from zinc_desktop.cli.console import Console
-from zinc_desktop.core.account_csv import COLUMNS
-from zinc_desktop.core.api_key import ApiKey
+from zinc_desktop.core.accounts.csv_export import COLUMNS
+from zinc_desktop.core.foundation.api_key import ApiKey
 
 
 def zinc(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[bytes]:

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 Cli = Callable[..., Outcome]

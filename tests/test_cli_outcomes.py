@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import CheckOutcome, SandboxServer
 from zinc_desktop.sandbox.check_ids import new_check_id, read_check_id
 

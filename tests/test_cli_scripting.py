@@ -25,13 +25,13 @@ from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.cli import build_parser
-from zinc_desktop.core.account_csv import COLUMNS as CSV_COLUMNS
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.candidate import candidate_from_json
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import InputRefused
+from zinc_desktop.core.accounts.csv_export import COLUMNS as CSV_COLUMNS
+from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.checks.candidate import candidate_from_json
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.errors import InputRefused
 from zinc_desktop.sandbox import SandboxServer
 
 Cli = Callable[..., Outcome]

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import STAGING_KEY
 from tests.support.cli_runner import run_cli
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.sandbox import SandboxServer
 
 

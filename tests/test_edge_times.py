@@ -12,8 +12,8 @@ import pytest
 from tests.conftest import STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core import time_text
-from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.foundation import time_text
+from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 Cli = Callable[..., Outcome]

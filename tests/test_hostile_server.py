@@ -24,9 +24,9 @@ from tests.support.cli_runner import run_cli
 from tests.support.disk_scan import files_containing
 from tests.support.hostile_server import HostileServer, Mode
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.client_settings import ClientSettings
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.zinc.settings import ClientSettings
 from zinc_desktop.sandbox import SandboxServer
 
 TOTAL = ClientSettings().total_timeout

@@ -15,13 +15,13 @@ import pytest
 from tests.conftest import FAST, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring, secret_service_backend
 from tests.support.secret_service import private_secret_service
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.api_key import ApiKey, may_be_a_key_in_disguise
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.foundation.api_key import ApiKey, may_be_a_key_in_disguise
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
 from zinc_desktop.sandbox import SandboxServer
 
 pytestmark = pytest.mark.secret_service
@@ -127,7 +127,7 @@ def test_a_default_label_names_the_account_not_its_key_ending(links: LinkService
 def test_a_key_in_disguise_never_reaches_the_name(links: LinkService, disguised: str) -> None:
     """Refused as a label (the key being linked, however split); and a label from an older
     file that holds one anyway is left out of the name."""
-    from zinc_desktop.core.errors import InputRefused
+    from zinc_desktop.core.foundation.errors import InputRefused
 
     with pytest.raises(InputRefused):
         links.link(Environment.STAGING, ApiKey.parse(STAGING_KEY), f"Acme {disguised}")

@@ -22,7 +22,7 @@ import dev
 import pytest
 
 from zinc_desktop import __version__
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,10 +17,10 @@ from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring, failing_backend, secret_service_backend
 from zinc_desktop import cli
 from zinc_desktop.app import make_services_factory
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import DEMO_KEYS
 
 Cli = Callable[..., Outcome]

@@ -16,15 +16,15 @@ from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.disk_scan import files_containing
 from tests.support.memory_keyring import secret_service_backend
 from tests.support.secret_service import private_secret_service
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.errors import SecretStoreError
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import AccountStatus
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
+from zinc_desktop.core.foundation.errors import SecretStoreError
 from zinc_desktop.sandbox import SandboxServer
 
 pytestmark = pytest.mark.secret_service

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
+from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
 
 # This file's in-process Qt needs no display (tests/gui's conftest says the same for its own).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,7 +37,7 @@ OWNER = """
 import select, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.gui.single_instance import SingleInstance, claim
 
 app = QApplication([])

@@ -16,8 +16,8 @@ from tests.conftest import STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop import __version__
 from zinc_desktop.app import make_services_factory
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.log_redaction import configure_file_logging
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.log_redaction import configure_file_logging
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 LOG_FILES = 3  # 1 MB each: the current file and two rotated ones

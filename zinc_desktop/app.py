@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from zinc_desktop.command_line import wants_window
-from zinc_desktop.core.log_redaction import configure_file_logging
+from zinc_desktop.core.foundation.log_redaction import configure_file_logging
 from zinc_desktop.services import Services, build_services
 
 

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import NoReturn
 
-from zinc_desktop.exit_codes import COMMANDS
+from zinc_desktop.core.foundation.exit_codes import COMMANDS
 
 # Qt's own options that take a value (`-style fusion`); one or two dashes, as Qt accepts.
 _QT_OPTIONS_WITH_VALUE = frozenset(

@@ -8,26 +8,26 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
-from zinc_desktop.core.check_history import CheckHistory
-from zinc_desktop.core.client_settings import ClientSettings, Exchange, ExchangeListener
-from zinc_desktop.core.environments import (
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.accounts.secret_store import (
+    KeyringSecretStore,
+    SecretStore,
+    resolve_keyring_backend,
+)
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.checks.history import CheckHistory
+from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
+from zinc_desktop.core.foundation.environments import (
     Endpoints,
     EndpointSource,
     Environment,
     resolve_endpoints,
     sandbox_endpoints,
 )
-from zinc_desktop.core.errors import ZincDesktopError
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import (
-    KeyringSecretStore,
-    SecretStore,
-    resolve_keyring_backend,
-)
+from zinc_desktop.core.foundation.errors import ZincDesktopError
+from zinc_desktop.core.zinc.settings import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.sandbox import addresses
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from zinc_desktop.core.log_redaction import runtime_description
+from zinc_desktop.core.foundation.log_redaction import runtime_description
 
 log = logging.getLogger("zinc_desktop.app")
 

@@ -1,4 +1,4 @@
-"""The accounts as CSV (core/account_csv.py): parses back to the same accounts, never a key,
+"""The accounts as CSV (core/accounts/csv_export.py): parses back to the same accounts, never a key,
 never a formula; one account alone while presenting; a file written atomically with a BOM."""
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core.account_csv import (
+from zinc_desktop.core.accounts.csv_export import (
     BYTE_ORDER_MARK,
     COLUMNS,
     FORMULA_STARTS,
     accounts_csv,
     write_accounts_csv,
 )
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import KEY_RUN, ApiKey, may_be_a_key_in_disguise
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.presenting import HIDDEN
-from zinc_desktop.core.time_text import iso_utc
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.presenting import HIDDEN
+from zinc_desktop.core.foundation.api_key import KEY_RUN, ApiKey, may_be_a_key_in_disguise
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.time_text import iso_utc
 
 HEX = "0123456789abcdef"
 KEY = "471e527d2337da5dfaf28666fe1d8cef"

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core.account_filters import QuickFilter, matches
-from zinc_desktop.core.account_index import SORT_FIELDS, AccountIndex
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.accounts.filters import QuickFilter, matches
+from zinc_desktop.core.accounts.index import SORT_FIELDS, AccountIndex
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.foundation.environments import Environment
 
 accounts_strategy = st.lists(
     st.builds(

@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zinc_desktop.core.account_selection import (
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.selection import (
     NAMED_IN_FULL,
     AccountAction,
     enabled_actions,
     named_list,
     rejected,
 )
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 
 SINGLE_ONLY = {
     AccountAction.RENAME,

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.app_paths import private_directory
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import AccountStoreError, UnknownAccount
-from zinc_desktop.core.json_file import KeyRunMasker, mask_key_runs
-from zinc_desktop.core.log_redaction import configure_file_logging
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.foundation.app_paths import private_directory
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.errors import AccountStoreError, UnknownAccount
+from zinc_desktop.core.foundation.log_redaction import configure_file_logging
+from zinc_desktop.core.storage.json_file import KeyRunMasker, mask_key_runs
 
 
 def account(account_id: str, label: str = "Acme") -> Account:

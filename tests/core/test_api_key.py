@@ -4,8 +4,8 @@ import pickle
 
 import pytest
 
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import KeyFormatError
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.errors import KeyFormatError
 
 KEY = "25d3aa00bb11cc22dd33ee44ff559f0e"
 
@@ -75,7 +75,7 @@ def test_cannot_be_pickled() -> None:
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from zinc_desktop.core.api_key import KeyMatcher, key_windows  # noqa: E402
+from zinc_desktop.core.foundation.api_key import KeyMatcher, key_windows  # noqa: E402
 
 hex_keys = st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
 separators = st.sampled_from(["", "-", ".", " ", ":", "_", "\u200b", "\u00ad", " - ", ".."])

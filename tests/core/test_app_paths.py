@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zinc_desktop.core.app_paths import AppPaths
+from zinc_desktop.core.foundation.app_paths import AppPaths
 
 
 def paths_with_data(data: Path) -> AppPaths:

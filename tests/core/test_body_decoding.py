@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core.body_decoding import (
+from zinc_desktop.core.zinc.decoding import (
     BodyTooLarge,
     BodyUndecodable,
     BoundedDecoder,

@@ -6,18 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from zinc_desktop.core.candidate import candidate_problems
-from zinc_desktop.core.check_journey import (
+from zinc_desktop.core.checks.candidate import candidate_problems
+from zinc_desktop.core.checks.journey import (
     JourneyStep,
     StepState,
     journey,
     needs_review,
     report_view,
 )
-from zinc_desktop.core.check_polling import PollSchedule
-from zinc_desktop.core.client_settings import Exchange
-from zinc_desktop.core.curl_command import as_curl
-from zinc_desktop.core.zinc_api import (
+from zinc_desktop.core.checks.polling import PollSchedule
+from zinc_desktop.core.zinc.api import (
     AuthForm,
     CheckReport,
     CheckStatus,
@@ -25,6 +23,8 @@ from zinc_desktop.core.zinc_api import (
     parse_report,
     parse_status,
 )
+from zinc_desktop.core.zinc.curl import as_curl
+from zinc_desktop.core.zinc.settings import Exchange
 
 
 def test_poll_backoff_grows_to_a_ceiling_and_resets_on_change() -> None:

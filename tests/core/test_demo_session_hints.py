@@ -14,19 +14,19 @@ import pytest
 
 from tests.conftest import FAST, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.candidate import TEST_CANDIDATE
-from zinc_desktop.core.check_history import CheckHistory
-from zinc_desktop.core.check_polling import HINT_MARGIN, PollSchedule
-from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult
-from zinc_desktop.core.demo_session import DemoSession
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore
-from zinc_desktop.core.zinc_api import CheckStatus
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.checks.candidate import TEST_CANDIDATE
+from zinc_desktop.core.checks.history import CheckHistory
+from zinc_desktop.core.checks.polling import HINT_MARGIN, PollSchedule
+from zinc_desktop.core.demo.session import DemoSession
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
+from zinc_desktop.core.operations.demo_calls import Call, CallKind, DemoCalls, ReadResult
+from zinc_desktop.core.zinc.api import CheckStatus
 from zinc_desktop.sandbox import CheckOutcome, SandboxServer
 from zinc_desktop.sandbox.check_ids import new_check_id
 from zinc_desktop.services import build_services

@@ -18,21 +18,21 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.candidate import TEST_CANDIDATE
-from zinc_desktop.core.check_history import CheckHistory
-from zinc_desktop.core.check_polling import PollSchedule
-from zinc_desktop.core.client_settings import ClientSettings
-from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls
-from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, StartPlan
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore
-from zinc_desktop.core.zinc_api import Candidate
-from zinc_desktop.core.zinc_client import ZincClient
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.checks.candidate import TEST_CANDIDATE
+from zinc_desktop.core.checks.history import CheckHistory
+from zinc_desktop.core.checks.polling import PollSchedule
+from zinc_desktop.core.demo.session import DemoRefusal, DemoSession, StartPlan
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
+from zinc_desktop.core.operations.demo_calls import Call, CallKind, DemoCalls
+from zinc_desktop.core.zinc.api import Candidate
+from zinc_desktop.core.zinc.client import ZincClient
+from zinc_desktop.core.zinc.settings import ClientSettings
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
 SECOND_STAGING_KEY = "5e" * 16
@@ -231,8 +231,8 @@ class DemoMachine(RuleBasedStateMachine):
             self.hand_out([call])
 
     def history_claims(self, check_id: str, account: Account) -> None:
-        from zinc_desktop.core.demo_calls import elsewhere_record
-        from zinc_desktop.core.zinc_api import CheckReport, CheckStatus
+        from zinc_desktop.core.operations.demo_calls import elsewhere_record
+        from zinc_desktop.core.zinc.api import CheckReport, CheckStatus
 
         self.history.add(
             elsewhere_record(account, CheckReport(check_id, CheckStatus.REQUESTED, (), ()))

@@ -5,12 +5,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from zinc_desktop.core.environments import (
+from zinc_desktop.core.foundation.environments import (
     EndpointSource,
     Environment,
     resolve_endpoints,
 )
-from zinc_desktop.core.errors import ConfigError
+from zinc_desktop.core.foundation.errors import ConfigError
 
 
 def test_defaults_are_zincs_published_urls() -> None:

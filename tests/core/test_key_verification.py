@@ -6,10 +6,10 @@ import time
 
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.hostile_server import HostileServer, Mode
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
-from zinc_desktop.core.key_verification import Outcome, Verifier
-from zinc_desktop.core.zinc_api import AuthForm
+from zinc_desktop.core.accounts.verification import Outcome, Verifier
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, Environment
+from zinc_desktop.core.zinc.api import AuthForm
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 STAGING = ApiKey.parse(STAGING_KEY)

@@ -12,19 +12,19 @@ from hypothesis import strategies as st
 
 from tests.conftest import STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus, keyring_title, utc_now
-from zinc_desktop.core.api_key import (
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import Account, AccountStatus, keyring_title, utc_now
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore, MemorySecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.foundation.api_key import (
     KEY_RUN,
     ApiKey,
     mask_key_runs_in_disguise,
     may_be_a_key_in_disguise,
 )
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore, MemorySecretStore
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import SandboxServer
 from zinc_desktop.services import build_services
 

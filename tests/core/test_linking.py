@@ -13,22 +13,22 @@ import pytest
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import (
+from zinc_desktop.core.accounts.linking import LinkResult, LinkService
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Outcome, Verifier
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.errors import (
     AccountStoreError,
     SecretStoreError,
     SecretStoreTimeout,
     SecretStoreUnavailable,
     UnknownAccount,
 )
-from zinc_desktop.core.key_verification import Outcome, Verifier
-from zinc_desktop.core.linking import LinkResult, LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore
-from zinc_desktop.core.zinc_api import AuthForm
+from zinc_desktop.core.zinc.api import AuthForm
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 STAGING = ApiKey.parse(STAGING_KEY)

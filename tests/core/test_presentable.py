@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core.presenting import HIDDEN, presentable
+from zinc_desktop.core.accounts.presenting import HIDDEN, presentable
 
 H = HIDDEN
 

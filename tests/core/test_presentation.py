@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.presenting import ANOTHER_ACCOUNT, Presentation, presentable
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.presenting import ANOTHER_ACCOUNT, Presentation, presentable
+from zinc_desktop.core.foundation.environments import Environment
 
 words = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&.'-", min_size=1,
                 max_size=12)  # fmt: skip

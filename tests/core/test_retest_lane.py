@@ -11,11 +11,11 @@ import pytest
 
 from tests.conftest import STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.linking import LinkService
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 

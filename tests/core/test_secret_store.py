@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import SecretStoreBusy, SecretStoreError, SecretStoreUnavailable
-from zinc_desktop.core.secret_store import KeyringSecretStore, MemorySecretStore
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore, MemorySecretStore
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.errors import (
+    SecretStoreBusy,
+    SecretStoreError,
+    SecretStoreUnavailable,
+)
 
 KEY = ApiKey.parse("0123456789abcdef0123456789abcdef")
 
@@ -146,7 +150,7 @@ def test_a_keyring_that_cannot_enumerate_costs_no_secret_service_client() -> Non
     code = (
         "import sys\n"
         "from tests.support.memory_keyring import MemoryKeyring\n"
-        "from zinc_desktop.core.secret_store import KeyringSecretStore\n"
+        "from zinc_desktop.core.accounts.secret_store import KeyringSecretStore\n"
         "store = KeyringSecretStore('zinc-desktop', backend=MemoryKeyring())\n"
         "assert store.account_ids() is None\n"
         "print(sorted(m for m in ('secretstorage', 'cryptography') if m in sys.modules))\n"

@@ -18,16 +18,16 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from tests.conftest import FAST
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.account_store import AccountStore
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.check_history import CheckHistory, CheckRecord
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.errors import AccountStoreError, ZincDesktopError
-from zinc_desktop.core.key_verification import Verifier
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.secret_store import KeyringSecretStore
-from zinc_desktop.core.zinc_api import CheckStatus
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.checks.history import CheckHistory, CheckRecord
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
+from zinc_desktop.core.foundation.errors import AccountStoreError, ZincDesktopError
+from zinc_desktop.core.zinc.api import CheckStatus
 from zinc_desktop.sandbox import SandboxServer
 
 FILES = settings(

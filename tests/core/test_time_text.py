@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zinc_desktop.core import time_text
-from zinc_desktop.core.time_text import (
+from zinc_desktop.core.foundation import time_text
+from zinc_desktop.core.foundation.time_text import (
     UNKNOWN,
     clock_time,
     exact_time,

@@ -15,18 +15,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core import zinc_api
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import is_loopback_host, validate_base_url
-from zinc_desktop.core.errors import (
+from zinc_desktop.core.accounts.linking import MAX_LABEL_LENGTH, clean_label
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import is_loopback_host, validate_base_url
+from zinc_desktop.core.foundation.errors import (
     ConfigError,
     InvalidIdentifier,
     KeyFormatError,
     UnexpectedResponse,
 )
-from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label
-from zinc_desktop.core.log_redaction import scrub_server_text
-from zinc_desktop.core.zinc_client import RETRY_AFTER_CAP, parse_retry_after
+from zinc_desktop.core.foundation.log_redaction import scrub_server_text
+from zinc_desktop.core.zinc import api as zinc_api
+from zinc_desktop.core.zinc.client import RETRY_AFTER_CAP, parse_retry_after
 
 SOME = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

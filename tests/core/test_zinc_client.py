@@ -19,21 +19,15 @@ import pytest
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.hostile_server import HostileServer, Mode, zeros_gzipped
 from tests.support.raw_servers import listening_socket, recording_proxy, self_signed_tls_server
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.call_deadline import (
-    BoundedBackend,
-    BoundedTransport,
-    install_bounded_backend,
-)
-from zinc_desktop.core.client_settings import ClientSettings, Exchange
-from zinc_desktop.core.environments import (
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import (
     Endpoint,
     Endpoints,
     EndpointSource,
     Environment,
     sandbox_endpoints,
 )
-from zinc_desktop.core.errors import (
+from zinc_desktop.core.foundation.errors import (
     ConfigError,
     EnvironmentUnreachable,
     InvalidIdentifier,
@@ -44,8 +38,14 @@ from zinc_desktop.core.errors import (
     UnexpectedResponse,
     ZincApiError,
 )
-from zinc_desktop.core.zinc_api import AuthForm, Candidate, CheckStatus
-from zinc_desktop.core.zinc_client import ZincClient, _proxy_for
+from zinc_desktop.core.zinc.api import AuthForm, Candidate, CheckStatus
+from zinc_desktop.core.zinc.client import ZincClient, _proxy_for
+from zinc_desktop.core.zinc.deadline import (
+    BoundedBackend,
+    BoundedTransport,
+    install_bounded_backend,
+)
+from zinc_desktop.core.zinc.settings import ClientSettings, Exchange
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 STAGING = ApiKey.parse(STAGING_KEY)

@@ -17,11 +17,11 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.check_polling import PollSchedule
-from zinc_desktop.core.environments import Endpoints, Environment
-from zinc_desktop.core.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.accounts.secret_store import KeyringSecretStore, SecretStore
+from zinc_desktop.core.checks.polling import PollSchedule
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Endpoints, Environment
 from zinc_desktop.gui.common.application import ApplicationSupport
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer

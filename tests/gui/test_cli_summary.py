@@ -21,8 +21,8 @@ from tests.support.disk_scan import files_containing
 from tests.support.html_text import html_text
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pdf_text import pdf_to_text
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import Fault, SandboxServer
 
 Cli = Callable[..., Outcome]

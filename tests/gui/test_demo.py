@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.support.disk_scan import files_containing
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.zinc_api import CheckStatus
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.zinc.api import CheckStatus
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.gui.requests.request_inspector import describe
 from zinc_desktop.sandbox import Fault, SandboxServer

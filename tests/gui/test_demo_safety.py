@@ -25,12 +25,12 @@ from tests.gui.test_demo import (
     posts,
     wait_for_checks,
 )
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.check_summary import summary_targets
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.zinc_api import Candidate
-from zinc_desktop.core.zinc_client import ZincClient
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.checks.summary import summary_targets
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.zinc.api import Candidate
+from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import SandboxServer
 from zinc_desktop.services import Services
@@ -412,7 +412,7 @@ def test_a_huge_report_is_shown_bounded_and_redrawn_only_when_it_changes(
 
     from benchmarks.probes import big_report
 
-    from zinc_desktop.core.check_journey import SHOWN_RESULTS, SHOWN_STEPS
+    from zinc_desktop.core.checks.journey import SHOWN_RESULTS, SHOWN_STEPS
     from zinc_desktop.sandbox import Fault
 
     body = json_.loads(big_report(20_000))

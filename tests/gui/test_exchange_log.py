@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from zinc_desktop.core.client_settings import Exchange
-from zinc_desktop.core.zinc_api import AuthForm
+from zinc_desktop.core.zinc.api import AuthForm
+from zinc_desktop.core.zinc.settings import Exchange
 from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
 
 

@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
-from zinc_desktop.core.account_filters import QuickFilter
-from zinc_desktop.core.accounts import AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment, resolve_endpoints
+from zinc_desktop.core.accounts.filters import QuickFilter
+from zinc_desktop.core.accounts.model import AccountStatus
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment, resolve_endpoints
 from zinc_desktop.gui.accounts.link_panel import KEEP_TYPING, LinkPanel
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer

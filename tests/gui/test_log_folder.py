@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
 
-from zinc_desktop.core.app_paths import AppPaths
-from zinc_desktop.core.log_redaction import configure_file_logging
+from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.foundation.log_redaction import configure_file_logging
 from zinc_desktop.gui import main_window
 from zinc_desktop.gui.main_window import MainWindow
 

@@ -16,9 +16,9 @@ from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.test_accounts_table import EXTRA_KEY, linked, status_of  # noqa: F401  (fixture)
 from tests.support.memory_keyring import MemoryKeyring
-from zinc_desktop.core.account_filters import QuickFilter
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.accounts.filters import QuickFilter
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import SandboxServer
 

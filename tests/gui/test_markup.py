@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.test_demo import open_demo
-from zinc_desktop.core.accounts import AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.accounts.model import AccountStatus
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import SandboxServer
 from zinc_desktop.services import Services
 
@@ -104,7 +104,7 @@ def test_hostile_labels_are_text_everywhere(
 
 
 def test_an_override_url_with_markup_is_plain_text_in_the_link_form(qtbot: QtBot) -> None:
-    from zinc_desktop.core.environments import Endpoint, EndpointSource
+    from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource
     from zinc_desktop.gui.accounts.link_panel import LinkPanel
 
     hostile = f"http://127.0.0.1:1/{MARK}/partner/v2"

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import WindowFactory
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.gui.accounts.account_card import AccountCard
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel

@@ -25,10 +25,10 @@ from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, wait_for_dialog
 from tests.gui.test_demo import checks_shown, fill_candidate, open_demo
 from tests.support.pdf_text import pdf_to_text
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.check_summary import SummaryFormat, summary_targets
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.checks.summary import SummaryFormat, summary_targets
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.gui.demo.panel import EXPORT_FILTERS
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import Fault, SandboxServer
@@ -188,10 +188,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from zinc_desktop.core.check_history import CheckRecord
-from zinc_desktop.core.check_summary import CheckSummary, summary_targets
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.zinc_api import CheckReport, CheckStatus
+from zinc_desktop.core.checks.history import CheckRecord
+from zinc_desktop.core.checks.summary import CheckSummary, summary_targets
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.zinc.api import CheckReport, CheckStatus
 from zinc_desktop.gui.demo.summary_export import export_summary
 
 app = QApplication([])

@@ -19,17 +19,17 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import STAGING_KEY
 from tests.support.html_text import html_rows, html_tags, html_text
 from tests.support.pdf_text import pdf_to_text
-from zinc_desktop.core.check_history import CheckRecord
-from zinc_desktop.core.check_summary import (
+from zinc_desktop.core.checks.history import CheckRecord
+from zinc_desktop.core.checks.summary import (
     MAX_NAME_LENGTH,
     CheckSummary,
     clean_export_name,
     duration_text,
     summary_targets,
 )
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import InputRefused
-from zinc_desktop.core.zinc_api import CheckReport, CheckResult, CheckStatus, CheckUpdate
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.errors import InputRefused
+from zinc_desktop.core.zinc.api import CheckReport, CheckResult, CheckStatus, CheckUpdate
 from zinc_desktop.gui.demo.summary_export import export_summary
 
 START = datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)

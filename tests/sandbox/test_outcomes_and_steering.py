@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.check_journey import needs_review
-from zinc_desktop.core.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.zinc_api import Candidate, CheckReport, CheckStatus
-from zinc_desktop.core.zinc_client import ZincClient
+from zinc_desktop.core.checks.journey import needs_review
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
+from zinc_desktop.core.zinc.api import Candidate, CheckReport, CheckStatus
+from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.sandbox import CheckOutcome, SandboxServer
 from zinc_desktop.sandbox.catalogue import COMPONENTS, PACKAGES
 from zinc_desktop.sandbox.check_ids import read_check_id

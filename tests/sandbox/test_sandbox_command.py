@@ -9,10 +9,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
-from zinc_desktop.core.zinc_api import Candidate
-from zinc_desktop.core.zinc_client import ZincClient
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, Environment
+from zinc_desktop.core.zinc.api import Candidate
+from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.sandbox import DEMO_KEYS, CheckOutcome
 from zinc_desktop.sandbox.check_ids import read_check_id
 

@@ -8,11 +8,11 @@ import socket
 import pytest
 
 from tests.conftest import FAST, STAGING_KEY
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.environments import Endpoints, Environment
-from zinc_desktop.core.errors import RequestRefused
-from zinc_desktop.core.zinc_api import Candidate, CheckStatus
-from zinc_desktop.core.zinc_client import ZincClient
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.environments import Endpoints, Environment
+from zinc_desktop.core.foundation.errors import RequestRefused
+from zinc_desktop.core.zinc.api import Candidate, CheckStatus
+from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.sandbox import SandboxServer
 
 OTHER_KEY = "5e1c0ffee0ddba11ab1ec0de5ca1ab1e"

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 
 DRIP_INTERVAL = 0.5  # seconds between bytes in the slow modes
 FAR_FUTURE = "Fri, 31 Dec 9999 23:59:59 GMT"

@@ -16,14 +16,14 @@ from zinc_desktop.cli.command_help import (
 from zinc_desktop.cli.console import Console, UsageError, read_key
 from zinc_desktop.cli.exit_mapping import exit_code_for
 from zinc_desktop.command_line import demo_seconds, port
-from zinc_desktop.core.account_csv import accounts_csv
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.key_verification import Outcome, Verdict
-from zinc_desktop.core.linking import LinkResult
-from zinc_desktop.core.log_redaction import redact
-from zinc_desktop.core.time_text import local_time
-from zinc_desktop.exit_codes import EXIT_OK, EXIT_REJECTED
+from zinc_desktop.core.accounts.csv_export import accounts_csv
+from zinc_desktop.core.accounts.linking import LinkResult
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.verification import Outcome, Verdict
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_REJECTED
+from zinc_desktop.core.foundation.log_redaction import redact
+from zinc_desktop.core.foundation.time_text import local_time
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 

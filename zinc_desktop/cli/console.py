@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import KeyFormatError
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.errors import KeyFormatError
 
 # What a terminal that cannot show our few non-ASCII characters gets instead (say, under
 # LC_ALL=en_GB.ISO-8859-1, or a Windows console's code page); anything else becomes "?".

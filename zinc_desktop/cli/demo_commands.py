@@ -22,18 +22,18 @@ from zinc_desktop.cli.command_help import (
 from zinc_desktop.cli.console import Console, UsageError
 from zinc_desktop.cli.summary_command import CONSULTANT_VARIABLE, check_summary
 from zinc_desktop.cli.summary_command import add_arguments as add_summary_arguments
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.candidate import (
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.checks.candidate import (
     FIELD_LABELS,
     MAX_CANDIDATE_BYTES,
     candidate_from_json,
     make_candidate,
 )
-from zinc_desktop.core.check_history import CheckRecord
-from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult
-from zinc_desktop.core.time_text import iso_utc, local_time, shown_time
-from zinc_desktop.core.zinc_api import Candidate, CheckReport, Package, validate_typed_check_id
-from zinc_desktop.exit_codes import EXIT_OK
+from zinc_desktop.core.checks.history import CheckRecord
+from zinc_desktop.core.foundation.exit_codes import EXIT_OK
+from zinc_desktop.core.foundation.time_text import iso_utc, local_time, shown_time
+from zinc_desktop.core.operations.demo_calls import Call, CallKind, DemoCalls, ReadResult
+from zinc_desktop.core.zinc.api import Candidate, CheckReport, Package, validate_typed_check_id
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zinc_desktop.cli.console import UsageError
-from zinc_desktop.core.errors import (
+from zinc_desktop.core.foundation.errors import (
     ConfigError,
     EnvironmentUnreachable,
     InputRefused,
@@ -13,7 +13,12 @@ from zinc_desktop.core.errors import (
     UnknownAccount,
     ZincApiError,
 )
-from zinc_desktop.exit_codes import EXIT_NO_ACCOUNT, EXIT_REJECTED, EXIT_UNREACHABLE, EXIT_USAGE
+from zinc_desktop.core.foundation.exit_codes import (
+    EXIT_NO_ACCOUNT,
+    EXIT_REJECTED,
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+)
 
 
 def exit_code_for(error: BaseException) -> tuple[int, str]:

@@ -24,10 +24,10 @@ from typing import Any
 
 from zinc_desktop.cli.command_help import add_command
 from zinc_desktop.cli.console import Console
-from zinc_desktop.core.app_paths import SANDBOX_PROFILE, AppPaths
-from zinc_desktop.core.errors import AccountStoreError, SecretStoreUnavailable
-from zinc_desktop.core.log_redaction import redact, stop_file_logging
-from zinc_desktop.exit_codes import EXIT_OK, EXIT_USAGE
+from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
+from zinc_desktop.core.foundation.errors import AccountStoreError, SecretStoreUnavailable
+from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_USAGE
+from zinc_desktop.core.foundation.log_redaction import redact, stop_file_logging
 from zinc_desktop.services import Services
 
 

@@ -15,16 +15,16 @@ from zinc_desktop.cli.console import Console, UsageError
 from zinc_desktop.cli.exit_mapping import exit_code_for
 from zinc_desktop.cli.purge_command import register as register_purge
 from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window_options
-from zinc_desktop.core.errors import (
+from zinc_desktop.core.foundation.errors import (
     SecretStoreUnavailable,
     ZincDesktopError,
 )
-from zinc_desktop.core.log_redaction import redact
-from zinc_desktop.core.time_text import zone_problem
-from zinc_desktop.exit_codes import (
+from zinc_desktop.core.foundation.exit_codes import (
     EXIT_CLOSED_PIPE,
     EXIT_USAGE,
 )
+from zinc_desktop.core.foundation.log_redaction import redact
+from zinc_desktop.core.foundation.time_text import zone_problem
 from zinc_desktop.services import ServicesFactory
 
 log = logging.getLogger(__name__)

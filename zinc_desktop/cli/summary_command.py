@@ -18,18 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from zinc_desktop.cli.console import Console, UsageError
-from zinc_desktop.core.check_summary import (
+from zinc_desktop.core.checks.summary import (
     MAX_NAME_LENGTH,
     CheckSummary,
     SummaryFormat,
     clean_export_name,
     summary_targets,
 )
-from zinc_desktop.core.demo_calls import Call, CallKind, DemoCalls, ReadResult, elsewhere_record
-from zinc_desktop.core.errors import InputRefused, ZincDesktopError
-from zinc_desktop.core.time_text import now_local
-from zinc_desktop.core.zinc_api import validate_typed_check_id
-from zinc_desktop.exit_codes import EXIT_OK
+from zinc_desktop.core.foundation.errors import InputRefused, ZincDesktopError
+from zinc_desktop.core.foundation.exit_codes import EXIT_OK
+from zinc_desktop.core.foundation.time_text import now_local
+from zinc_desktop.core.operations.demo_calls import (
+    Call,
+    CallKind,
+    DemoCalls,
+    ReadResult,
+    elsewhere_record,
+)
+from zinc_desktop.core.zinc.api import validate_typed_check_id
 from zinc_desktop.services import Services
 
 CONSULTANT_VARIABLE = "ZINC_CONSULTANT"

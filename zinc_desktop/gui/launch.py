@@ -9,10 +9,10 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from zinc_desktop.command_line import ArgumentProblem, OneLineParser, add_window_options
-from zinc_desktop.core.app_paths import SANDBOX_PROFILE
-from zinc_desktop.core.errors import ConfigError
-from zinc_desktop.core.log_redaction import redact
-from zinc_desktop.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
+from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE
+from zinc_desktop.core.foundation.errors import ConfigError
+from zinc_desktop.core.foundation.exit_codes import EXIT_UNREACHABLE, EXIT_USAGE
+from zinc_desktop.core.foundation.log_redaction import redact
 from zinc_desktop.services import ServicesFactory
 
 
@@ -55,7 +55,7 @@ def launch_window(
     from zinc_desktop.gui.common import pyside_feature_scan
 
     pyside_feature_scan.install()  # before the imports below: each is scanned
-    from zinc_desktop.core.app_paths import AppPaths, private_directory
+    from zinc_desktop.core.foundation.app_paths import AppPaths, private_directory
     from zinc_desktop.gui.common.application import ApplicationSupport
     from zinc_desktop.gui.common.branding import app_icon, branding
     from zinc_desktop.gui.common.crash_reporter import CrashReporter

@@ -46,25 +46,25 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop import __version__
-from zinc_desktop.core.account_csv import write_accounts_csv
-from zinc_desktop.core.account_filters import count_of
-from zinc_desktop.core.account_index import AccountIndex
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.app_paths import private_file
-from zinc_desktop.core.check_polling import PollSchedule
-from zinc_desktop.core.client_settings import Exchange
-from zinc_desktop.core.demo_accounts import default_account, presentable_accounts
-from zinc_desktop.core.environments import EndpointSource, Environment
-from zinc_desktop.core.errors import (
+from zinc_desktop.core.accounts.csv_export import write_accounts_csv
+from zinc_desktop.core.accounts.demo_choice import default_account, presentable_accounts
+from zinc_desktop.core.accounts.filters import count_of
+from zinc_desktop.core.accounts.index import AccountIndex
+from zinc_desktop.core.accounts.linking import LinkResult
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.accounts.verification import Outcome
+from zinc_desktop.core.checks.polling import PollSchedule
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import private_file
+from zinc_desktop.core.foundation.environments import EndpointSource, Environment
+from zinc_desktop.core.foundation.errors import (
     OperationCancelled,
     SecretStoreTimeout,
     SecretStoreUnavailable,
 )
-from zinc_desktop.core.key_verification import Outcome
-from zinc_desktop.core.linking import LinkResult
-from zinc_desktop.core.presenting import Presentation
-from zinc_desktop.core.time_text import zone_problem
+from zinc_desktop.core.foundation.time_text import zone_problem
+from zinc_desktop.core.zinc.settings import Exchange
 from zinc_desktop.gui.accounts.account_actions import AccountActions
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -792,7 +792,9 @@ class MainWindow(QMainWindow):
     # --- loading -----------------------------------------------------------------------------
 
     def _load_work(self, cancel: threading.Event) -> tuple[AccountIndex, str | None, list[str]]:
-        from zinc_desktop.core import zinc_client  # httpx and TLS: paid here, off screen
+        from zinc_desktop.core.zinc import (
+            client as zinc_client,  # httpx and TLS: paid here, off screen
+        )
 
         zinc_client.warm_up()
         # The start-up sweep: one keyring enumeration, at most one write (never a secret read).

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.accounts import Account
+from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.gui.common.naming import named, with_clear_button
 
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 1

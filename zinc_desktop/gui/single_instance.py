@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLockFile, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
-from zinc_desktop.exit_codes import EXIT_OK, EXIT_UNREACHABLE
+from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_UNREACHABLE
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 
 API_PREFIX = "/partner/v2"
 HOST = "127.0.0.1"

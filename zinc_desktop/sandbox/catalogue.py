@@ -6,7 +6,7 @@ fresh simulator finds the same package again: add packages at the end, never reo
 
 from __future__ import annotations
 
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 
 PACKAGES = {
     Environment.STAGING: [

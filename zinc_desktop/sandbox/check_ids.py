@@ -16,7 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox.catalogue import package_at, package_index
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 

@@ -25,8 +25,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.zinc_api import MAX_JSON_DEPTH, json_too_deep
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.zinc.api import MAX_JSON_DEPTH, json_too_deep
 from zinc_desktop.sandbox.addresses import API_PREFIX, DEMO_KEYS, base_url
 from zinc_desktop.sandbox.clock import SimulatedClock
 from zinc_desktop.sandbox.connections import (

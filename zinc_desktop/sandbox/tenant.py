@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox.addresses import demo_key
 from zinc_desktop.sandbox.catalogue import BASIC, COMPONENTS, PACKAGES, components
 from zinc_desktop.sandbox.check_ids import new_check_id, read_check_id

@@ -10,13 +10,13 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
-from zinc_desktop.core.account_filters import count_of
-from zinc_desktop.core.account_selection import named_list, rejected
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import ApiKey, mask_hint
-from zinc_desktop.core.errors import SecretStoreTimeout
-from zinc_desktop.core.linking import RETEST_CONCURRENCY, LinkResult
-from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.core.accounts.filters import count_of
+from zinc_desktop.core.accounts.linking import RETEST_CONCURRENCY, LinkResult
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.accounts.selection import named_list, rejected
+from zinc_desktop.core.foundation.api_key import ApiKey, mask_hint
+from zinc_desktop.core.foundation.errors import SecretStoreTimeout
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog

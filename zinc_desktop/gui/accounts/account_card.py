@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from zinc_desktop.core.accounts import Account, utc_now
-from zinc_desktop.core.presenting import Presentation
-from zinc_desktop.core.time_text import relative_time
+from zinc_desktop.core.accounts.model import Account, utc_now
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.foundation.time_text import relative_time
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import plain_label, sentences

@@ -34,11 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.account_filters import QuickFilter, count_text
-from zinc_desktop.core.account_selection import AccountAction, enabled_actions, rejected
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.api_key import KeyMatcher, looks_like_a_key, may_be_a_key_in_disguise
-from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.core.accounts.filters import QuickFilter, count_text
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.accounts.selection import AccountAction, enabled_actions, rejected
+from zinc_desktop.core.foundation.api_key import (
+    KeyMatcher,
+    looks_like_a_key,
+    may_be_a_key_in_disguise,
+)
 from zinc_desktop.gui.accounts.account_card import AccountCard
 from zinc_desktop.gui.accounts.accounts_table_model import (
     ACCOUNT_ID_ROLE,

@@ -20,12 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from zinc_desktop.core.account_filters import QuickFilter
-from zinc_desktop.core.account_index import AccountIndex
-from zinc_desktop.core.accounts import Account, AccountStatus, utc_now
-from zinc_desktop.core.api_key import mask_hint
-from zinc_desktop.core.presenting import Presentation
-from zinc_desktop.core.time_text import exact_time, relative_time
+from zinc_desktop.core.accounts.filters import QuickFilter
+from zinc_desktop.core.accounts.index import AccountIndex
+from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.foundation.api_key import mask_hint
+from zinc_desktop.core.foundation.time_text import exact_time, relative_time
 from zinc_desktop.gui.common.plain_text import tooltip
 from zinc_desktop.gui.common.status_icons import checking_icon, environment_icon, status_icon
 

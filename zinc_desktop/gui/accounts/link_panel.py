@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.api_key import ApiKey, is_unfinished_key
-from zinc_desktop.core.environments import Endpoint, EndpointSource, Environment
-from zinc_desktop.core.errors import KeyFormatError
-from zinc_desktop.core.linking import MAX_LABEL_LENGTH, clean_label, default_label
-from zinc_desktop.core.presenting import presentable
+from zinc_desktop.core.accounts.linking import MAX_LABEL_LENGTH, clean_label, default_label
+from zinc_desktop.core.accounts.presenting import presentable
+from zinc_desktop.core.foundation.api_key import ApiKey, is_unfinished_key
+from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, Environment
+from zinc_desktop.core.foundation.errors import KeyFormatError
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.focus_chain import chain_tab_order

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from zinc_desktop.core.accounts import Account, AccountStatus
-from zinc_desktop.core.api_key import ApiKey
-from zinc_desktop.core.errors import KeyFormatError
+from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.errors import KeyFormatError
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import live_label, rich

@@ -24,8 +24,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from zinc_desktop import __version__
-from zinc_desktop.core.app_paths import NATIVE_CRASH_FILE, private_directory
-from zinc_desktop.core.log_redaction import redact
+from zinc_desktop.core.foundation.app_paths import NATIVE_CRASH_FILE, private_directory
+from zinc_desktop.core.foundation.log_redaction import redact
 
 log = logging.getLogger(__name__)
 

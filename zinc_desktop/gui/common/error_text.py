@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zinc_desktop.core.errors import ZincDesktopError
+from zinc_desktop.core.foundation.errors import ZincDesktopError
 
 
 def describe_error(error: BaseException | None) -> str:

@@ -7,7 +7,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from zinc_desktop.core.accounts import AccountStatus
+from zinc_desktop.core.accounts.model import AccountStatus
 
 STATUS_COLORS = {
     AccountStatus.VERIFIED: "#1e9e5a",

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from zinc_desktop.core.presenting import Presentation
+from zinc_desktop.core.accounts.presenting import Presentation
 from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.plain_text import tooltip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-from zinc_desktop.core.environments import EndpointSource, Environment
+from zinc_desktop.core.foundation.environments import EndpointSource, Environment
 
 _TINTS = {
     "error": ("#d43c3c", "#ff8a80"),

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from zinc_desktop.core.demo_accounts import PickerEntry
+from zinc_desktop.core.accounts.demo_choice import PickerEntry
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import tooltip
 

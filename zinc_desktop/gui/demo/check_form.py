@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.candidate import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, TEST_CANDIDATE
-from zinc_desktop.core.demo_session import Notice
-from zinc_desktop.core.environments import Environment
+from zinc_desktop.core.checks.candidate import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, TEST_CANDIDATE
+from zinc_desktop.core.demo.session import Notice
+from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import live_label

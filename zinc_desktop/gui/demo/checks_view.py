@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.check_journey import JourneyStep, StepState, needs_review
-from zinc_desktop.core.demo_session import Notice, TrackedCheck
-from zinc_desktop.core.log_redaction import scrub_server_text
-from zinc_desktop.core.presenting import Presentation
-from zinc_desktop.core.time_text import (
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.checks.journey import JourneyStep, StepState, needs_review
+from zinc_desktop.core.demo.session import Notice, TrackedCheck
+from zinc_desktop.core.foundation.log_redaction import scrub_server_text
+from zinc_desktop.core.foundation.time_text import (
     UNKNOWN,
     clock_time,
     elapsed_text,

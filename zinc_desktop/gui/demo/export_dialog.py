@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.check_summary import MAX_NAME_LENGTH, clean_export_name
-from zinc_desktop.core.errors import InputRefused
+from zinc_desktop.core.checks.summary import MAX_NAME_LENGTH, clean_export_name
+from zinc_desktop.core.foundation.errors import InputRefused
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import live_label

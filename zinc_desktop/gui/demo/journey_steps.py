@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from zinc_desktop.core.check_journey import JourneyStep, StepState
+from zinc_desktop.core.checks.journey import JourneyStep, StepState
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_style import draw_ring
 from zinc_desktop.gui.common.naming import named

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.demo_session import Notice
-from zinc_desktop.core.zinc_api import Package
+from zinc_desktop.core.demo.session import Notice
+from zinc_desktop.core.zinc.api import Package
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named

@@ -23,24 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.accounts import Account
-from zinc_desktop.core.candidate import TEST_CANDIDATE, CandidateRefused
-from zinc_desktop.core.check_history import CheckHistory
-from zinc_desktop.core.check_polling import ChangeHint, PollSchedule
-from zinc_desktop.core.check_summary import (
+from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.checks.candidate import TEST_CANDIDATE, CandidateRefused
+from zinc_desktop.core.checks.history import CheckHistory
+from zinc_desktop.core.checks.polling import ChangeHint, PollSchedule
+from zinc_desktop.core.checks.summary import (
     CheckSummary,
     SummaryFormat,
     SummaryTarget,
     suggested_file_name,
     summary_targets,
 )
-from zinc_desktop.core.demo_calls import Call, DemoCalls
-from zinc_desktop.core.demo_session import DemoRefusal, DemoSession, Notice, StartPlan
-from zinc_desktop.core.environments import Environment
-from zinc_desktop.core.errors import InputRefused, OperationCancelled
-from zinc_desktop.core.linking import LinkService
-from zinc_desktop.core.presenting import Presentation
-from zinc_desktop.core.time_text import now_local
+from zinc_desktop.core.demo.session import DemoRefusal, DemoSession, Notice, StartPlan
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.errors import InputRefused, OperationCancelled
+from zinc_desktop.core.foundation.time_text import now_local
+from zinc_desktop.core.operations.demo_calls import Call, DemoCalls
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.confirmation import ask_to_confirm

@@ -11,14 +11,14 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
 from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from zinc_desktop.core.app_paths import write_atomically
-from zinc_desktop.core.check_summary import (
+from zinc_desktop.core.checks.summary import (
     CheckSummary,
     SummaryFormat,
     SummaryTarget,
     mark_png,
     mark_uri,
 )
+from zinc_desktop.core.foundation.app_paths import write_atomically
 
 
 def render(summary: CheckSummary, kind: SummaryFormat) -> bytes:

@@ -15,8 +15,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from zinc_desktop.core.client_settings import Exchange
-from zinc_desktop.core.time_text import clock_time, exact_time
+from zinc_desktop.core.foundation.time_text import clock_time, exact_time
+from zinc_desktop.core.zinc.settings import Exchange
 from zinc_desktop.gui.common.plain_text import tooltip
 
 # A ring: an hour of polling (10,000 exchanges) must not grow memory. Bodies are cut at 64 KB

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.client_settings import Exchange
-from zinc_desktop.core.curl_command import as_curl
-from zinc_desktop.core.zinc_api import pretty_json
+from zinc_desktop.core.zinc.api import pretty_json
+from zinc_desktop.core.zinc.curl import as_curl
+from zinc_desktop.core.zinc.settings import Exchange
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.requests.exchange_log import ExchangeColumn, ExchangesTableModel

@@ -1,0 +1,987 @@
+"""The linking rules: verify first; then, under one cross-process lock, record the account as
+`incomplete`, write the key to the keyring, and complete the record. Never a second row for a
+key, and never a key in the keyring that no row shows, whatever interrupts it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from zinc_desktop.core.accounts.model import (
+    Account,
+    AccountStatus,
+    find_account,
+    keyring_title,
+    utc_now,
+)
+from zinc_desktop.core.accounts.secret_store import (
+    UNUSABLE_KEYRING_ITEM,
+    MemorySecretStore,
+    SecretStore,
+    usable_key,
+)
+from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.accounts.verification import Outcome, Verdict, Verifier
+from zinc_desktop.core.foundation.api_key import ApiKey, KeyMatcher, looks_like_a_key
+from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.foundation.errors import (
+    InputRefused,
+    KeyInInput,
+    KeyringConfigError,
+    OperationCancelled,
+    SecretStoreBusy,
+    SecretStoreError,
+    SecretStoreLocked,
+    SecretStoreTimeout,
+    SecretStoreUnavailable,
+    UnknownAccount,
+    UnusableSecret,
+    ZincDesktopError,
+)
+from zinc_desktop.core.storage.json_file import LockHold
+from zinc_desktop.core.zinc.api import AuthForm
+
+if TYPE_CHECKING:
+    from zinc_desktop.core.zinc.client import ZincClient
+
+log = logging.getLogger(__name__)
+
+MAX_LABEL_LENGTH = 80
+_KEY_IN_INPUT_ADVICE = {
+    "check id": "Paste the id the integration logged when it started the check.",
+    "label": "A label is a name for the account; the key goes in the key field.",
+    "package id": "See the account's packages: zinc-desktop packages ID.",
+}
+_STATUS_FOR_OUTCOME = {
+    Outcome.VALID: AccountStatus.VERIFIED,
+    Outcome.REJECTED: AccountStatus.REJECTED,
+    Outcome.WRONG_ENVIRONMENT: AccountStatus.REJECTED,
+    Outcome.UNREACHABLE: AccountStatus.UNREACHABLE,
+    Outcome.SERVER_FAULT: AccountStatus.UNREACHABLE,
+}
+
+_Retested = tuple[Account, Callable[[Account], Account]]  # the account, and its edit
+
+
+def _as_they_finish(
+    work: Callable[[str], _Retested], account_ids: Sequence[str], concurrency: int, idle: float
+) -> Generator[tuple[str, Future[_Retested]] | None, None, None]:
+    """Runs `work` for each id, `concurrency` at a time; yields (id, its finished future) as
+    each ends, and None after `idle` seconds without one.
+
+    Finished calls arrive on a queue: waiting on the whole pending set each time
+    (futures.wait) costs a lock per pending call per result, N squared in all. Closed early,
+    the calls not yet started are dropped and those under way are waited for.
+    """
+    finished: queue.SimpleQueue[Future[_Retested]] = queue.SimpleQueue()
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="retest")
+    try:
+        running: dict[Future[_Retested], str] = {}
+        for account_id in account_ids:
+            future = pool.submit(work, account_id)
+            running[future] = account_id
+            future.add_done_callback(finished.put)
+        while running:
+            try:
+                future = finished.get(timeout=idle)
+            except queue.Empty:
+                yield None
+                continue
+            yield running.pop(future), future
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """A verdict, and the account it produced or found (None when nothing was linked)."""
+
+    verdict: Verdict
+    account: Account | None = None
+    already_linked: bool = False
+
+
+def default_label(environment: Environment, key: ApiKey) -> str:
+    return f"{environment.display_name} {key.masked}"
+
+
+def clean_label(label: str, key: ApiKey | None = None) -> str:
+    """The label as kept: white space collapsed; InputRefused saying why when it cannot be one.
+
+    Refused: invisible and control characters (a right-to-left override would make a label
+    read differently from what it is; an escape would reach a terminal), and anything that
+    holds a key: 32 hex characters in a row, also with spaces between them, and `key` itself
+    however it is split up.
+    """
+    text = " ".join(label.split())
+    if not text:
+        raise InputRefused("A label cannot be empty.")
+    squeezed = "".join(text.split())
+    if looks_like_a_key(squeezed) or (key is not None and key.found_in(label)):
+        # Never echo the label: it holds the key.
+        raise InputRefused(
+            "A label must not contain an API key: labels are shown in lists and exports and "
+            "kept in a plain file. Remove the 32-character key from the label."
+        )
+    for position, character in enumerate(text, start=1):
+        if not character.isprintable():
+            raise InputRefused(
+                f"Character {position} of the label is the invisible or control character "
+                f"U+{ord(character):04X}; a label is plain, visible text."
+            )
+    if len(text) > MAX_LABEL_LENGTH:
+        raise InputRefused(
+            f"A label is at most {MAX_LABEL_LENGTH} characters; this has {len(text)}."
+        )
+    return text
+
+
+def _new_account(
+    account_id: str,
+    label: str,
+    key: ApiKey,
+    verdict: Verdict,
+    status: AccountStatus,
+    *,
+    session_only: bool = False,
+) -> Account:
+    """The row for a key Zinc has just accepted (`verdict`), in `status`."""
+    now = utc_now()
+    return Account(
+        id=account_id,
+        label=label,
+        environment=verdict.environment,
+        key_hint=key.hint,
+        status=status,
+        linked_at=now,
+        last_checked_at=now,
+        packages_seen=verdict.packages_found,
+        auth_form=verdict.auth_form or AuthForm.RAW,
+        last_message=verdict.message,
+        session_only=session_only,
+    )
+
+
+def _settle(seen: Account, held: bool) -> Callable[[Account], Account | None]:
+    """The status change that presence in the keyring calls for, if the account is still as it
+    was when presence was looked up (anything newer was written by someone who knew more)."""
+
+    def edit(current: Account) -> Account | None:
+        if current != seen:
+            return None
+        if held and current.status is AccountStatus.INCOMPLETE:
+            return current.with_changes(status=AccountStatus.VERIFIED)  # it was proven first
+        if held and current.status is AccountStatus.MISSING_SECRET and not current.secret_unusable:
+            return current.with_changes(status=AccountStatus.UNCHECKED)
+        if not held and current.status.claims_secret:
+            return current.with_changes(status=AccountStatus.MISSING_SECRET)
+        return None
+
+    return edit
+
+
+@dataclass
+class _KeyringChange:
+    """The link lock, held for one change to the keyring; a watcher may take it over."""
+
+    hold: LockHold
+    handed_over: bool = False
+
+
+RETEST_CONCURRENCY = 8  # "re-test all": Zinc calls under way at once
+
+
+def _verdict_edit(verdict: Verdict) -> Callable[[Account], Account]:
+    """How a verdict changes the account it was for."""
+
+    def apply(account: Account) -> Account:
+        return account.with_changes(
+            status=_STATUS_FOR_OUTCOME[verdict.outcome],
+            last_checked_at=utc_now(),
+            packages_seen=(verdict.packages_found if verdict.ok else account.packages_seen),
+            auth_form=verdict.auth_form or account.auth_form,
+            last_message=verdict.message,
+            secret_unusable=False,
+        )
+
+    return apply
+
+
+def _missing_secret(account: Account) -> Account:
+    return account.with_changes(
+        status=AccountStatus.MISSING_SECRET,
+        last_message=AccountStatus.MISSING_SECRET.explanation,
+        secret_unusable=False,
+    )
+
+
+def _unusable_secret(why: str = UNUSABLE_KEYRING_ITEM) -> Callable[[Account], Account]:
+    """The keyring holds an item for the account, but not its key (no key at all, or another
+    one): as good as missing, with why. It stays so until a key is given again (the keyring's
+    listing shows the item as present)."""
+
+    def edit(account: Account) -> Account:
+        return account.with_changes(
+            status=AccountStatus.MISSING_SECRET, last_message=why, secret_unusable=True
+        )
+
+    return edit
+
+
+class LinkService:
+    """Links, re-tests, renames and unlinks accounts. Thread-safe; no Qt.
+
+    The keyring is opened on first use (on the caller's thread), so building the service never
+    blocks. When no keyring works, `link(session_only=True)` keeps a link in memory only.
+
+    Listing (`accounts()`) reads the metadata file only. Whether each key is still in the
+    keyring is learnt by `reconcile()`, one background pass: the first listing of a service
+    runs it once (start-up), after that callers run it when they choose.
+    """
+
+    def __init__(
+        self,
+        verifier: Verifier,
+        accounts: AccountStore,
+        keyring_factory: Callable[[], SecretStore],
+    ) -> None:
+        self.verifier = verifier
+        self._accounts = accounts
+        self._keyring_factory = keyring_factory
+        self._keyring: SecretStore | None = None
+        self._keyring_problem: SecretStoreUnavailable | None = None
+        self._keyring_lock = threading.Lock()
+        self._session_secrets = MemorySecretStore()
+        self._session_accounts: dict[str, Account] = {}
+        self._session_lock = threading.Lock()
+        self._notices: list[str] = []
+        self._reconciled = False
+        self._watchers: list[threading.Thread] = []
+        # Accounts whose keyring item is to be named after their label again (a rename), and
+        # the one thread that does it, in order, off the caller's thread.
+        self._retitle_lock = threading.Lock()
+        self._retitle_pending: dict[str, None] = {}
+        self._retitler: threading.Thread | None = None
+
+    # --- the keyring -------------------------------------------------------------------------
+
+    def keyring(self) -> SecretStore:
+        """The OS keyring store; raises SecretStoreUnavailable, every time, if there is none."""
+        with self._keyring_lock:
+            if self._keyring is None and self._keyring_problem is None:
+                try:
+                    self._keyring = self._keyring_factory()
+                except SecretStoreUnavailable as problem:
+                    self._keyring_problem = problem
+                    log.info("keyring backend: unusable (%s)", type(problem).__name__)
+                else:
+                    # What a support call asks second (after the versions at the log's top).
+                    log.info("keyring backend: %s", self._keyring.description)
+            if self._keyring_problem is not None:
+                raise self._keyring_problem
+            assert self._keyring is not None
+            return self._keyring
+
+    def keyring_description(self) -> str | None:
+        """The keyring in use, as a person reads it; None when there is no usable one."""
+        try:
+            return self.keyring().description
+        except SecretStoreUnavailable:
+            return None
+
+    def _store_for(self, account: Account) -> SecretStore:
+        return self._session_secrets if account.session_only else self.keyring()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def take_notices(self) -> list[str]:
+        """What went wrong quietly (recovered files, a locked keyring), to tell the user once."""
+        notices, self._notices = self._notices, []
+        return self._accounts.take_notices() + notices
+
+    def accounts(self) -> list[Account]:
+        """Every linked account, as the metadata file has it: no keyring call, no write.
+
+        The first call on a service is the start-up listing and runs `reconcile()` once.
+        """
+        if not self._reconciled:
+            return self.reconcile()
+        return self._listing()
+
+    def _listing(self) -> list[Account]:
+        result = self._accounts.all()
+        with self._session_lock:
+            result.extend(self._session_accounts.values())
+        return result
+
+    def reconcile(self) -> list[Account]:
+        """Bring each status in line with the keyring, in one pass; returns every account.
+
+        One enumeration where the backend can (Secret Service: no secret is decrypted, nothing
+        is unlocked), otherwise one `get` per account, stopping at the first failure. Completes
+        `incomplete` accounts whose key is there, marks `missing-secret` those whose key is
+        gone, and says so when the keyring holds keys that no account shows. At most one write.
+        A locked or failing keyring leaves the statuses as last known, with a notice.
+        """
+        self._reconciled = True
+        seen = {account.id: account for account in self._accounts.all()}
+        try:
+            store = self.keyring()
+        except KeyringConfigError as problem:
+            self._notices.append(f"{problem} Statuses are shown as last checked.")
+            return self._listing()
+        except SecretStoreUnavailable:
+            return self._listing()
+        held: dict[str, bool] = {}
+        orphans: set[str] = set()
+        try:
+            listed = store.account_ids()
+            if listed is None:
+                for account_id in seen:
+                    try:
+                        held[account_id] = store.get(account_id) is not None
+                    except UnusableSecret:
+                        held[account_id] = True  # an item is there; what it holds, a re-test says
+            else:
+                held = {account_id: account_id in listed for account_id in seen}
+                # Rows are read again: a link records its row before it writes its key.
+                orphans = listed - {account.id for account in self._accounts.all()}
+        except SecretStoreError as error:
+            self._notices.append(f"{error} Statuses are shown as last checked.")
+        changed = self._accounts.apply(
+            {account_id: _settle(seen[account_id], present) for account_id, present in held.items()}
+        )
+        if changed:
+            log.info("reconciled with the keyring: %d account(s) changed status", changed)
+        if orphans:
+            self._notices.append(self._orphans_notice(orphans, store))
+        return self._listing()
+
+    @staticmethod
+    def _orphans_notice(orphans: set[str], store: SecretStore) -> str:
+        ids = sorted(orphans)
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        service = getattr(store, "service", "zinc-desktop")
+        return (
+            f"The keyring holds {len(ids)} zinc-desktop key(s) that no account shows (id "
+            f"{shown}), left by an interrupted link in an older version or by a restored "
+            "backup. They were kept: link the same key again to get its account back, or "
+            f"delete the keyring entries of service '{service}' with those ids in your "
+            f"passwords app (named “Password for 'ID' on '{service}'” by older versions, "
+            "“zinc-desktop: LABEL (ENVIRONMENT)” by this one)."
+        )
+
+    def key_hints(self) -> tuple[str, ...]:
+        """Every linked key's ending (file and session accounts): what an export hides even
+        where it stands alone. No keyring call, no write."""
+        return tuple(sorted({account.key_hint for account in self._listing()}))
+
+    def find(self, wanted: str) -> Account:
+        """The account a person named: exact id, exact label or unique id prefix (find_account)."""
+        return find_account(self._listing(), wanted)
+
+    def account(self, account_id: str) -> Account:
+        with self._session_lock:
+            if account_id in self._session_accounts:
+                return self._session_accounts[account_id]
+        return self._accounts.get(account_id)
+
+    def key_matcher(self) -> KeyMatcher:
+        """The key matcher over every linked account's key (file and session accounts alike).
+
+        Only keys whose last 4 characters match a suspect are read, on the caller's thread.
+        """
+        by_hint: dict[str, list[Account]] = {}
+        for account in self._listing():
+            by_hint.setdefault(account.key_hint, []).append(account)
+
+        def keys_ending_in(hint: str) -> Iterator[ApiKey]:
+            for account in by_hint.get(hint, []):
+                try:
+                    key = self._read_key(account)
+                except (SecretStoreUnavailable, UnusableSecret):
+                    continue  # no keyring, or not this account's key: nothing to match
+                except SecretStoreError as error:
+                    raise SecretStoreError(
+                        f"{error} It was needed to make sure the text is not one of your keys; "
+                        "nothing was sent."
+                    ) from None
+                if key is not None:
+                    yield key
+
+        return KeyMatcher(by_hint, keys_ending_in)
+
+    def refuse_key_in(self, text: str, what: str) -> None:
+        """Raise KeyInInput when `text` (a check id, a label, a package id...) holds an API key:
+        by its shape, or a linked account's key written with separators (a UUID's dashes, dots,
+        spaces). Call it before the text is sent, shown or stored."""
+        if self.key_matcher().holds_a_key(text):
+            raise KeyInInput(
+                f"That {what} holds an API key, so it was not sent, shown or kept. "
+                f"{_KEY_IN_INPUT_ADVICE.get(what, '')}".strip()
+            )
+
+    def _read_key(self, account: Account) -> ApiKey | None:
+        """The key the keyring keeps for `account`; None when there is none. UnusableSecret when
+        what is kept there is no key, or another key than the one the account was proven with
+        (its ending differs): never send another customer's key on this account's behalf."""
+        key = self._store_for(account).get(account.id)
+        if key is not None and key.hint != account.key_hint:
+            raise UnusableSecret(
+                f"The keyring holds a different key for {account.label!r} (ending in "
+                f"{key.hint}, where the account's ends in {account.key_hint}): changed in a "
+                "passwords app or by another program. It was not used; replace the key to "
+                "restore the account."
+            )
+        return key
+
+    def key_for(self, account_id: str) -> ApiKey:
+        """The account's key, for Copy and for API calls. Raises if the keyring lost it (and
+        records that, once: the status the keyring contradicts is settled)."""
+        account = self.account(account_id)
+        try:
+            key = self._read_key(account)
+        except UnusableSecret as problem:
+            if not account.secret_unusable or account.last_message != str(problem):
+                self._edit(account_id, _unusable_secret(str(problem)))
+            raise
+        if key is None:
+            if account.status is AccountStatus.INCOMPLETE:
+                raise SecretStoreError(
+                    f"Linking {account.label!r} did not finish: its key is not in the keyring. "
+                    "Re-enter the key, or unlink the account."
+                )
+            raise SecretStoreError(
+                f"The key of {account.label!r} is missing from the keyring; re-enter it."
+            )
+        return key
+
+    def client_for(self, account_id: str, cancel: threading.Event | None = None) -> ZincClient:
+        """A client with the account's key and its remembered header form."""
+        account = self.account(account_id)
+        return self.verifier.client(
+            account.environment,
+            self.key_for(account_id),
+            account.auth_form,
+            cancel,
+            account_id=account_id,
+        )
+
+    def remember_auth_form(self, account_id: str, client: ZincClient) -> None:
+        if self.account(account_id).auth_form is not client.auth_form:
+            self._edit(account_id, lambda a: a.with_changes(auth_form=client.auth_form))
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def link(
+        self,
+        environment: Environment,
+        key: ApiKey,
+        label: str | None = None,
+        *,
+        session_only: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> LinkResult:
+        """Verify; then, under the link lock: find the account already holding this key, or
+        record a new one as `incomplete`, write the key, and complete it.
+
+        A rejected key leaves nothing behind. Once a row is recorded, no failure leaves a key
+        that no row shows: a keyring that does not answer in time leaves the row `incomplete`
+        (it completes by itself if the keyring answers later), and a keyring that fails has the
+        key removed again, then the row.
+        """
+        if label and label.strip():
+            label = clean_label(label, key)
+            self.refuse_key_in(label, "label")
+        else:
+            label = default_label(environment, key)
+        if session_only:
+            return self._link_for_session(environment, key, label, cancel)
+        store = self.keyring()
+        verdict = self.verifier.verify(environment, key, cancel=cancel)
+        if not verdict.ok:
+            log.info("not linked: %s key %s: %s", environment.value, key, verdict.outcome.value)
+            return LinkResult(verdict)
+        _check_cancel(cancel)
+        with self._keyring_change() as change:
+            _check_cancel(cancel)
+            rows = self._accounts.all()
+            existing, holds_key, orphans = self._find_linked(store, environment, key, rows)
+            if existing is not None and holds_key:
+                updated = self._record_verdict(existing.id, verdict)  # completes an incomplete one
+                log.info("key %s already linked as %s", key, existing.id)
+                already = existing.status is not AccountStatus.INCOMPLETE
+                return LinkResult(verdict, updated, already_linked=already)
+            if existing is not None:
+                # Its row is there but its key is not: this key completes or restores it.
+                result = self._fill(store, change, existing, key, verdict, fresh=False)
+                return LinkResult(
+                    verdict,
+                    result,
+                    already_linked=existing.status is AccountStatus.MISSING_SECRET,
+                )
+            account = _new_account(
+                self._new_id(rows, orphans), label, key, verdict, AccountStatus.INCOMPLETE
+            )
+            adopted = self._adopt_orphan(store, orphans, key, account)
+            if adopted is not None:
+                return LinkResult(verdict, adopted)
+            self._accounts.add(account)  # the intent: visible before the key is written
+            linked = self._fill(store, change, account, key, verdict, fresh=True)
+        log.info("linked %s account %s with key %s", environment.value, account.id, key)
+        return LinkResult(verdict, linked)
+
+    def _link_for_session(
+        self,
+        environment: Environment,
+        key: ApiKey,
+        label: str,
+        cancel: threading.Event | None,
+    ) -> LinkResult:
+        verdict = self.verifier.verify(environment, key, cancel=cancel)
+        if not verdict.ok:
+            return LinkResult(verdict)
+        _check_cancel(cancel)
+        with self._session_lock:
+            for account in self._session_accounts.values():
+                same = account.environment is environment and account.key_hint == key.hint
+                if same and self._session_secrets.get(account.id) == key:
+                    return LinkResult(verdict, account, already_linked=True)
+        stored = self._stored_holder(environment, key)
+        if stored is not None:
+            return LinkResult(verdict, stored, already_linked=True)
+        account = _new_account(
+            self._new_id(self._accounts.all(), set()),
+            label,
+            key,
+            verdict,
+            AccountStatus.VERIFIED,
+            session_only=True,
+        )
+        self._session_secrets.put(account.id, key)
+        with self._session_lock:
+            self._session_accounts[account.id] = account
+        log.info("linked %s account %s for this session only", environment.value, account.id)
+        return LinkResult(verdict, account)
+
+    def _stored_holder(self, environment: Environment, key: ApiKey) -> Account | None:
+        """A stored account already holding `key`, where a keyring can tell; else None."""
+        try:
+            store = self.keyring()
+            for account in self._accounts.all():
+                same = account.environment is environment and account.key_hint == key.hint
+                if same and usable_key(store, account.id) == key:
+                    return account
+        except SecretStoreError:
+            pass  # no keyring (the reason for a session-only link): nothing stored to find
+        return None
+
+    def replace_key(
+        self, account_id: str, key: ApiKey, cancel: threading.Event | None = None
+    ) -> LinkResult:
+        """Give an account a new key (a customer rotated theirs, or the keyring lost it): proven
+        in the account's own environment first, then stored in place of the old one. The id,
+        the label and the checks stay; the key ending becomes the new key's.
+
+        A key Zinc does not accept changes nothing (one of the other environment gets the
+        wrong-environment verdict). A key another account of the environment holds is refused.
+        """
+        account = self.account(account_id)
+        verdict = self.verifier.verify(account.environment, key, account.auth_form, cancel)
+        if not verdict.ok:
+            return LinkResult(verdict)
+        _check_cancel(cancel)
+        if account.session_only:
+            with self._session_lock:
+                others = [a for a in self._session_accounts.values() if a.id != account_id]
+            for other in others:
+                if other.key_hint == key.hint and self._session_secrets.get(other.id) == key:
+                    raise _held_elsewhere(account, other)
+            self._session_secrets.put(account_id, key)
+            return LinkResult(verdict, self._record_verdict(account_id, verdict, key.hint))
+        store = self.keyring()
+        with self._keyring_change() as change:
+            current = self._accounts.get(account_id)  # as it is now, under the lock
+            for other in self._accounts.all():
+                same = other.environment is current.environment and other.key_hint == key.hint
+                if same and other.id != account_id and usable_key(store, other.id) == key:
+                    raise _held_elsewhere(current, other)
+            return LinkResult(
+                verdict, self._fill(store, change, current, key, verdict, fresh=False)
+            )
+
+    def reverify(self, account_id: str, cancel: threading.Event | None = None) -> Account:
+        """Re-test one account's key and record the outcome."""
+        account = self.account(account_id)
+        try:
+            key = self._read_key(account)
+        except UnusableSecret as problem:
+            return self._edit(account_id, _unusable_secret(str(problem)))
+        if key is None:
+            if account.status is AccountStatus.INCOMPLETE:
+                return account  # still waiting for its key: re-enter it, or unlink
+            return self._edit(account_id, _missing_secret)
+        verdict = self.verifier.verify(
+            account.environment, key, account.auth_form, cancel, account_id=account_id
+        )
+        return self._record_verdict(account_id, verdict)
+
+    def reverify_many(
+        self,
+        account_ids: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        on_result: Callable[[str, Account | BaseException], None] | None = None,
+        concurrency: int = RETEST_CONCURRENCY,
+        flush_every: float = 0.5,
+    ) -> dict[str, Account | BaseException]:
+        """Re-test many accounts, `concurrency` at a time: "re-test all", in the window and the CLI.
+
+        Results are reported as they come (`on_result`, on a worker thread); the file is written
+        in batches (at most every `flush_every` seconds, and once at the end), never once per
+        account. Cancel stops what has not started and ends the calls under way quickly.
+        """
+        cancel = cancel or threading.Event()
+        results: dict[str, Account | BaseException] = {}
+        edits: dict[str, Callable[[Account], Account]] = {}
+        # One read of the file for the whole batch (not one per account: that was quadratic).
+        known = {account.id: account for account in self.accounts()}
+
+        def one(account_id: str) -> _Retested:
+            if cancel.is_set():
+                raise OperationCancelled("Cancelled before it was re-tested.")
+            account = known.get(account_id) or self.account(account_id)
+            try:
+                key = self._read_key(account)
+            except UnusableSecret as problem:
+                return account, _unusable_secret(str(problem))
+            if key is None:
+                if account.status is AccountStatus.INCOMPLETE:
+                    return account, lambda a: a
+                return account, _missing_secret
+            verdict = self.verifier.verify(
+                account.environment, key, account.auth_form, cancel, account_id=account_id
+            )
+            return account, _verdict_edit(verdict)
+
+        def flush() -> None:
+            file_edits = {
+                i: e for i, e in edits.items() if not (i in known and known[i].session_only)
+            }
+            for account_id, edit in edits.items():
+                if account_id not in file_edits:
+                    self._edit(account_id, edit)
+            edits.clear()
+            with contextlib.suppress(UnknownAccount):
+                self._accounts.apply(file_edits)
+
+        finishing = _as_they_finish(one, account_ids, concurrency, idle=flush_every)
+        flushed_at = time.monotonic()
+        try:
+            for done in finishing:
+                if done is not None:
+                    account_id, future = done
+                    try:
+                        account, edit = future.result()
+                    except Exception as error:  # noqa: BLE001  # reported per account
+                        results[account_id] = error
+                    else:
+                        edits[account_id] = edit
+                        results[account_id] = edit(account)
+                    if on_result is not None:
+                        on_result(account_id, results[account_id])
+                if edits and time.monotonic() - flushed_at >= flush_every:
+                    flush()
+                    flushed_at = time.monotonic()
+        except BaseException:
+            # The caller's `on_result` failed (a closed pipe, say): the calls under way end
+            # quickly, the rest never start, and what was re-tested is still recorded.
+            cancel.set()
+            raise
+        finally:
+            finishing.close()
+            flush()
+        return results
+
+    def rename(self, account_id: str, label: str) -> Account:
+        """A new label; the keyring item's name follows it in the background (`settle()`
+        waits for it), so a slow or locked keyring never holds up a rename."""
+        text = clean_label(label)
+        self.refuse_key_in(text, "label")
+        renamed = self._edit(account_id, lambda a: a.with_changes(label=text))
+        if not renamed.session_only:
+            self._retitle_later(account_id)
+        return renamed
+
+    def unlink(self, account_id: str) -> Account:
+        """Remove the key first, then the metadata: a failure never leaves an invisible secret.
+
+        A keyring that does not answer in time keeps the account; it is removed once the
+        keyring has answered and the key is gone.
+        """
+        account = self.account(account_id)
+        self.verifier.pool.close(account_id)  # its connections go with it
+        if account.session_only:
+            self._session_secrets.delete(account_id)
+            with self._session_lock:
+                del self._session_accounts[account_id]
+            return account
+        store = self.keyring()
+        with self._keyring_change() as change:
+            account = self._accounts.get(account_id)
+            try:
+                store.delete(account_id)
+            except SecretStoreTimeout as error:
+                late = error  # `error` itself is unbound when this block ends
+
+                def finish() -> None:
+                    if late.ended_well():  # the key is gone now: so goes the account
+                        with contextlib.suppress(UnknownAccount):
+                            self._accounts.remove(account_id)
+
+                self._finish_later(change, error, finish)
+                raise SecretStoreTimeout(
+                    f"{error} {account.label!r} is kept for now: it goes once the keyring "
+                    "answers while zinc-desktop is open; otherwise unlink it again.",
+                    error.finished,
+                ) from None
+            removed = self._accounts.remove(account_id)
+        log.info("unlinked %s account %s", account.environment.value, account_id)
+        return removed
+
+    def remove_orphaned_key(self, account_id: str) -> None:
+        """Delete a key that the keyring holds under `account_id` when no account shows it."""
+        store = self.keyring()
+        with self._keyring_change():
+            if any(account.id == account_id for account in self._accounts.all()):
+                raise InputRefused(f"Account {account_id!r} exists: unlink it instead.")
+            store.delete(account_id)
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until no keyring request that ran past its deadline is still being watched,
+        and every keyring item a rename asked for is named."""
+        for watcher in list(self._watchers):
+            watcher.join(timeout)
+            if watcher.is_alive():
+                return False
+        return True
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _retitle_later(self, account_id: str) -> None:
+        """Name the account's keyring item after its label as it is when the turn comes."""
+        with self._retitle_lock:
+            self._retitle_pending[account_id] = None
+            if self._retitler is not None:
+                return  # the running thread takes it
+            thread = threading.Thread(
+                target=self._retitle_pending_items, name="keyring: item names", daemon=True
+            )
+            self._retitler = thread
+            self._watchers = [w for w in self._watchers if w.is_alive()] + [thread]
+        thread.start()
+
+    def _retitle_pending_items(self) -> None:
+        while True:
+            with self._retitle_lock:
+                if not self._retitle_pending:
+                    self._retitler = None
+                    return
+                account_id = next(iter(self._retitle_pending))
+                del self._retitle_pending[account_id]
+            try:
+                store = self.keyring()
+                if not store.names_items:
+                    continue  # macOS, Windows, memory: nothing to rename, no lock to take
+                # Under the link lock: a key being written now is named first, then renamed.
+                with self._keyring_change():
+                    store.retitle(account_id, keyring_title(self._accounts.get(account_id)))
+            except UnknownAccount:
+                continue  # unlinked meanwhile: its item went with it
+            except ZincDesktopError as problem:
+                log.warning(
+                    "the keyring item of account %s keeps its old name: %s", account_id, problem
+                )
+            except Exception:  # a thread of its own: log, and go on with the rest
+                log.exception("naming the keyring item of account %s", account_id)
+
+    def _retitle_quietly(self, store: SecretStore, account: Account) -> None:
+        """Name an item that is already there (adopted); a failure only leaves its old name."""
+        try:
+            store.retitle(account.id, keyring_title(account))
+        except SecretStoreError as problem:
+            log.warning(
+                "the keyring item of account %s keeps its old name: %s", account.id, problem
+            )
+
+    @contextlib.contextmanager
+    def _keyring_change(self) -> Iterator[_KeyringChange]:
+        change = _KeyringChange(self._accounts.link_lock.acquire())
+        try:
+            yield change
+        finally:
+            if not change.handed_over:
+                change.hold.release()
+
+    def _finish_later(
+        self, change: _KeyringChange, error: SecretStoreTimeout, finish: Callable[[], None]
+    ) -> None:
+        """Keep the link lock until the keyring request that ran out of time really ends, then
+        run `finish`: no other link or unlink, here or in another process, acts on an account
+        while a keyring write for it may still land."""
+        change.handed_over = True
+
+        def watch() -> None:
+            try:
+                error.finished.wait()
+                finish()
+            except ZincDesktopError as problem:
+                log.warning("after a late keyring answer: %s", problem)
+            except Exception:  # a thread of its own: log, and let go of the lock
+                log.exception("after a late keyring answer")
+            finally:
+                change.hold.release()
+
+        watcher = threading.Thread(target=watch, name="keyring: late answer", daemon=True)
+        self._watchers = [w for w in self._watchers if w.is_alive()] + [watcher]
+        watcher.start()
+
+    def _fill(
+        self,
+        store: SecretStore,
+        change: _KeyringChange,
+        account: Account,
+        key: ApiKey,
+        verdict: Verdict,
+        *,
+        fresh: bool,
+    ) -> Account:
+        """Write `key` for the recorded `account`, then record the verdict (completing it).
+
+        `fresh`: the row was recorded just now for a new id, so nothing else can ever land
+        under that id and a failed write may take the row away again.
+        """
+        try:
+            # Named with the new key's ending known (a replaced key's differs from the row's).
+            store.put(account.id, key, keyring_title(account.with_changes(key_hint=key.hint)))
+        except SecretStoreTimeout as error:
+
+            def finish() -> None:
+                if usable_key(store, account.id) == key:
+                    self._record_verdict(account.id, verdict, key.hint)
+
+            self._finish_later(change, error, finish)
+            raise SecretStoreTimeout(
+                f"{error} {account.label!r} is listed as “{AccountStatus.INCOMPLETE.label}” and "
+                "completes by itself if the keyring answers; otherwise re-enter the key, or "
+                "unlink it.",
+                error.finished,
+            ) from None
+        except (SecretStoreBusy, SecretStoreLocked):
+            if fresh:  # the write never started, or a locked keyring refused it: nothing held
+                self._accounts.remove(account.id)
+            raise
+        except SecretStoreError as error:
+            if not fresh or self._take_back(store, account.id):
+                raise
+            said = str(error) if str(error).endswith((".", "!", "?")) else f"{error}."
+            raise SecretStoreError(
+                f"{said} {account.label!r} stays listed as “{AccountStatus.INCOMPLETE.label}” "
+                "because the keyring could not be asked to remove what it may hold: re-enter "
+                "the key once the keyring works, or unlink it."
+            ) from None
+        return self._record_verdict(account.id, verdict, key.hint)
+
+    def _take_back(self, store: SecretStore, account_id: str) -> bool:
+        """A write that failed may still have left something: remove it, then the row.
+        False when the keyring would not delete, so the row stays (incomplete)."""
+        try:
+            store.delete(account_id)
+        except SecretStoreError as error:
+            log.warning("account %s stays incomplete: %s", account_id, error)
+            return False
+        self._accounts.remove(account_id)
+        return True
+
+    def _find_linked(
+        self, store: SecretStore, environment: Environment, key: ApiKey, rows: list[Account]
+    ) -> tuple[Account | None, bool, set[str]]:
+        """The account already holding `key` in `environment` (same hint, then same secret);
+        else one of that environment with the same hint and no key at all, incomplete first.
+        Also the ids of keys in the keyring that no row shows, where the keyring can say."""
+        shells: list[Account] = []
+        for account in rows:
+            if account.environment is not environment or account.key_hint != key.hint:
+                continue
+            held = usable_key(store, account.id)
+            if held == key:
+                return account, True, set()
+            if held is None and not account.status.claims_secret:
+                shells.append(account)
+        try:
+            listed = store.account_ids()
+        except SecretStoreError:
+            listed = None  # writing will say what is wrong with the keyring
+        orphans = (listed or set()) - {account.id for account in rows}
+        if shells:
+            shells.sort(key=lambda a: (a.status is not AccountStatus.INCOMPLETE, a.linked_at))
+            return shells[0], False, orphans
+        return None, False, orphans
+
+    def _adopt_orphan(
+        self, store: SecretStore, orphans: set[str], key: ApiKey, account: Account
+    ) -> Account | None:
+        """A key already in the keyring under an id no row shows: give it its row back."""
+        for orphan in sorted(orphans):
+            if usable_key(store, orphan) == key:
+                adopted = account.with_changes(id=orphan, status=AccountStatus.VERIFIED)
+                self._accounts.add(adopted)
+                log.info("key %s found in the keyring as %s: its account is back", key, orphan)
+                self._retitle_quietly(store, adopted)
+                return adopted
+        return None
+
+    def _record_verdict(
+        self, account_id: str, verdict: Verdict, hint: str | None = None
+    ) -> Account:
+        """The verdict, on the account; `hint`: the ending of the key it now holds (replaced)."""
+        edit = _verdict_edit(verdict)
+        if hint is None:
+            return self._edit(account_id, edit)
+        return self._edit(account_id, lambda a: edit(a).with_changes(key_hint=hint))
+
+    def _edit(self, account_id: str, edit: Callable[[Account], Account]) -> Account:
+        with self._session_lock:
+            if account_id in self._session_accounts:
+                changed = edit(self._session_accounts[account_id])
+                self._session_accounts[account_id] = changed
+                return changed
+        return self._accounts.change(account_id, edit)
+
+    def _new_id(self, rows: list[Account], orphans: set[str]) -> str:
+        with self._session_lock:
+            taken = {account.id for account in rows} | set(self._session_accounts) | orphans
+        while True:
+            candidate = secrets.token_hex(4)
+            if candidate not in taken:
+                return candidate
+
+
+def _held_elsewhere(account: Account, other: Account) -> InputRefused:
+    return InputRefused(
+        f"This key is already linked in {account.environment.display_name} as {other.label!r}; "
+        "one key belongs to one account. Unlink one of them."
+    )
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise OperationCancelled("Cancelled before anything was stored.")

@@ -1,0 +1,599 @@
+"""The Demo tab's state and rules, without Qt: the chosen account, its checks, what is watched.
+
+The Demo tab renders a DemoSession and runs the Calls it hands out (see demo_calls); results
+come back through the `on_*` methods. Switching account cancels the old account's calls, and a
+result that arrives for a call the session no longer expects is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from zinc_desktop.core.accounts.demo_choice import (
+    PickerEntry,
+    default_account,
+    picker_entries,
+    unusable_reason,
+)
+from zinc_desktop.core.accounts.model import Account
+from zinc_desktop.core.checks.candidate import make_candidate
+from zinc_desktop.core.checks.history import CheckHistory, CheckRecord, check_time, newest_first
+from zinc_desktop.core.checks.journey import ReportView
+from zinc_desktop.core.checks.polling import ChangeHint, PollSchedule
+from zinc_desktop.core.foundation.api_key import looks_like_a_key, may_be_a_key_in_disguise
+from zinc_desktop.core.foundation.errors import (
+    InputRefused,
+    InvalidIdentifier,
+    KeyInInput,
+    RequestRefused,
+)
+from zinc_desktop.core.operations.demo_calls import (
+    Call,
+    CallKind,
+    ReadResult,
+    elsewhere_record,
+)
+from zinc_desktop.core.zinc.api import (
+    Candidate,
+    CheckReport,
+    CheckStatus,
+    Package,
+    validate_typed_check_id,
+)
+
+# Seconds after a check started in which Enter on the just-cleared form is a repeat, not a try.
+REPEAT_GRACE = 2.0
+
+
+class DemoRefusal(InputRefused):
+    """The demo cannot do what was asked; the message says why. Nothing was sent.
+
+    `clear_input`: what was typed must not stay on screen (a key pasted into the wrong field).
+    """
+
+    def __init__(self, message: str, *, clear_input: bool = False) -> None:
+        super().__init__(message)
+        self.clear_input = clear_input
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str  # "error", "warning", "info" or "success"
+    text: str
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """A start the user asked for, checked and waiting to go (after confirmation on Production)."""
+
+    account: Account
+    package: Package
+    candidate: Candidate
+
+    @property
+    def billable(self) -> bool:
+        return self.account.environment.is_billable
+
+
+@dataclass
+class TrackedCheck:
+    record: CheckRecord
+    report: CheckReport | None = None
+    view: ReportView | None = None  # what a screen shows of `report`, made with it
+
+    @property
+    def status(self) -> CheckStatus:
+        return self.report.status if self.report is not None else self.record.status
+
+
+@dataclass
+class _Watch:
+    due_at: float
+    delay: float | None = None
+    failures: int = 0
+    in_flight: Call | None = None
+    last_status: CheckStatus | None = None
+    one_read: bool = False  # a finished check selected to show its journey: read it once
+    read_again: bool = False  # steered while a read was under way: read once more at once
+
+
+T = TypeVar("T")
+
+
+def _typed_check(check_id: str) -> str:
+    """How a typed check id is named before Zinc has answered for it: a UUID-shaped one may
+    still turn out to be a linked key in disguise (the worker compares), so it is not echoed."""
+    if may_be_a_key_in_disguise(check_id):
+        return "the check you pasted"
+    return f"check {check_id}"
+
+
+def _list_of(value: object, kind: type[T]) -> list[T]:
+    if not isinstance(value, list) or not all(isinstance(item, kind) for item in value):
+        raise TypeError(f"expected a list of {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _instance(value: object, kind: type[T]) -> T:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+class DemoSession:
+    """The Demo tab's state and rules. Not thread-safe: use it from one thread (the GUI's).
+
+    `change_hint` (also settable later, e.g. once the simulator has started): asked after each
+    read of a watched check when its status next changes; the next read is then made just
+    after that change (HINT_MARGIN) when the backoff schedule would read later. Call
+    `steered()` after steering the simulator. Without a hint, the schedule alone decides.
+    """
+
+    def __init__(
+        self,
+        schedule: PollSchedule,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        change_hint: ChangeHint | None = None,
+    ) -> None:
+        self._schedule = schedule
+        self._clock = clock
+        self.change_hint = change_hint
+        self._accounts: dict[str, Account] = {}
+        self.presented: str | None = None  # presenting: the one account the demo may show
+        self.account: Account | None = None
+        self.packages: list[Package] | None = None  # None: not loaded (yet)
+        self.packages_notice: Notice | None = None
+        self.selected_package_id: str | None = None
+        self._checks: dict[str, TrackedCheck] = {}
+        self.selected_check_id: str | None = None
+        self._watches: dict[str, _Watch] = {}
+        self._expected: set[Call] = set()
+        self.starting: Call | None = None
+        self.confirming: StartPlan | None = None
+        self.form_notice: Notice | None = None
+        self.watch_notice: Notice | None = None
+        self.form_epoch = 0  # bumps when the candidate fields must be cleared
+        self._started_at: float | None = None
+        self._notice_check: str | None = None  # the check `form_notice` speaks of, if any
+        self._announcements: list[str] = []
+
+    # --- accounts ------------------------------------------------------------------------------
+
+    def set_accounts(self, accounts: Iterable[Account], preferred: str | None = None) -> list[Call]:
+        """The linked accounts changed. Keeps the choice while it is usable, else the default."""
+        self._accounts = {a.id: a for a in accounts}
+        current = self._accounts.get(self.account.id) if self.account else None
+        if current is not None and self._allowed(current):
+            self.account = current  # a rename or a new status; same account, same calls
+            return []
+        if self.presented is not None:  # the presented account alone, or none at all
+            return self.choose(self.presented if self.presented in self._accounts else None)
+        choice = default_account(self._accounts.values(), preferred)
+        return self.choose(choice.id if choice else None)
+
+    def key_hints(self) -> tuple[str, ...]:
+        """Every linked key's ending: what presenting and exports hide even when it stands alone."""
+        return tuple(sorted({account.key_hint for account in self._accounts.values()}))
+
+    @property
+    def presenting(self) -> bool:
+        return self.presented is not None
+
+    def entries(self) -> list[PickerEntry]:
+        accounts = [
+            a for a in self._accounts.values() if self.presented in (None, a.id)
+        ]  # presenting one customer: nobody else is listed
+        return picker_entries(accounts)
+
+    def present(self, account_id: str | None) -> list[Call]:
+        """Presenting one account (None: no longer presenting). Its demo is the one shown; any
+        other account's calls are cancelled."""
+        self.presented = account_id
+        if account_id is None or (self.account is not None and self.account.id == account_id):
+            return []
+        return self.choose(account_id if account_id in self._accounts else None)
+
+    def _allowed(self, account: Account) -> bool:
+        if unusable_reason(account):
+            return False
+        return self.presented is None or account.id == self.presented
+
+    def choose(self, account_id: str | None) -> list[Call]:
+        """Switch account: the old one's calls are cancelled and its state forgotten."""
+        account = self._accounts.get(account_id or "")
+        if account is not None and not self._allowed(account):
+            raise DemoRefusal(
+                f"“{account.label}” cannot be demoed: {unusable_reason(account) or 'hidden'}."
+            )
+        if account is not None and self.account is not None and account.id == self.account.id:
+            return []
+        self._forget_account()
+        self.account = account
+        if account is None:
+            return []
+        packages = self._expect(Call(CallKind.PACKAGES, account))
+        history = self._expect(Call(CallKind.HISTORY, account))
+        return [packages, history]
+
+    def _forget_account(self) -> None:
+        for call in self._expected:
+            call.cancel.set()
+        self._expected.clear()
+        self._watches.clear()
+        self._checks.clear()
+        self.packages = None
+        self.packages_notice = None
+        self.selected_package_id = None
+        self.selected_check_id = None
+        self.starting = None
+        self.confirming = None
+        self.form_notice = None
+        self.watch_notice = None
+        self._notice_check = None
+        self._announcements.clear()
+        self.form_epoch += 1
+
+    def _expect(self, call: Call) -> Call:
+        self._expected.add(call)
+        return call
+
+    def _take(self, call: Call) -> bool:
+        """Whether a result for `call` is still wanted (and stop expecting it)."""
+        if call not in self._expected:
+            return False
+        self._expected.discard(call)
+        return self.account is not None and call.account.id == self.account.id
+
+    def in_flight(self) -> list[Call]:
+        """Calls handed out whose results are still expected (all for the chosen account)."""
+        return list(self._expected)
+
+    def deliver(self, call: Call, outcome: object) -> None:
+        """A Call's result (or the exception it raised), from whoever ran it."""
+        failure = outcome if isinstance(outcome, BaseException) else None
+        if call.kind is CallKind.PACKAGES:
+            self.on_packages(call, failure or _list_of(outcome, Package))
+        elif call.kind is CallKind.HISTORY:
+            self.on_history(call, failure or _list_of(outcome, CheckRecord))
+        elif call.kind is CallKind.START:
+            self.on_started(call, failure or _instance(outcome, CheckRecord))
+        else:
+            self.on_read(call, failure or _instance(outcome, ReadResult))
+
+    # --- packages ------------------------------------------------------------------------------
+
+    def reload_packages(self) -> list[Call]:
+        if self.account is None or any(c.kind is CallKind.PACKAGES for c in self._expected):
+            return []
+        self.packages_notice = None
+        return [self._expect(Call(CallKind.PACKAGES, self.account))]
+
+    def on_packages(self, call: Call, result: list[Package] | BaseException) -> None:
+        if not self._take(call):
+            return
+        if isinstance(result, BaseException):
+            self.packages_notice = Notice("error", f"Could not load packages: {result}")
+            return
+        self.packages = list(result)
+        ids = {p.id for p in self.packages}
+        if self.selected_package_id not in ids:
+            self.selected_package_id = self.packages[0].id if self.packages else None
+        self.packages_notice = (
+            None
+            if self.packages
+            else Notice("warning", "No packages are set up in this Zinc account yet.")
+        )
+
+    def select_package(self, package_id: str | None) -> None:
+        if self.packages is not None and package_id in {p.id for p in self.packages}:
+            self.selected_package_id = package_id
+
+    @property
+    def selected_package(self) -> Package | None:
+        return next((p for p in self.packages or [] if p.id == self.selected_package_id), None)
+
+    # --- starting a check ----------------------------------------------------------------------
+
+    def request_start(self, fields: Mapping[str, str]) -> Call | StartPlan | None:
+        """The Start button or Enter: one press, at most one check.
+
+        Staging: the START call to run. Production: a StartPlan to confirm first (nothing is
+        sent until `confirm_start`). None while a start or its confirmation is under way.
+        Raises CandidateRefused (per-field problems) or DemoRefusal; nothing is sent then.
+        """
+        if self.starting is not None or self.confirming is not None:
+            return None
+        if self.account is None:
+            raise DemoRefusal("Choose an account to demo first.")
+        if self._just_started() and not any(value.strip() for value in fields.values()):
+            return None  # the impatient extra Enter on the form just cleared: not a mistake
+        candidate = make_candidate(
+            fields.get("first_name", ""),
+            fields.get("last_name", ""),
+            fields.get("email", ""),
+            fields.get("phone", ""),
+        )
+        package = self.selected_package
+        if package is None:
+            raise DemoRefusal("Choose a package first (they load from Zinc).")
+        plan = StartPlan(self.account, package, candidate)
+        self.form_notice = None
+        if plan.billable:
+            self.confirming = plan
+            return plan
+        return self._start(plan)
+
+    def confirm_start(self, plan: StartPlan) -> Call | None:
+        """The Production dialog's confirm: starts `plan` if it is still the one on screen."""
+        if self.confirming is not plan:
+            return None
+        self.confirming = None
+        return self._start(plan)
+
+    def _just_started(self) -> bool:
+        return self._started_at is not None and self._clock() - self._started_at < REPEAT_GRACE
+
+    def cancel_confirmation(self) -> None:
+        if self.confirming is not None:
+            self.confirming = None
+            self.form_notice = Notice("info", "Cancelled: nothing was sent to Zinc.")
+
+    def _start(self, plan: StartPlan) -> Call | None:
+        if self.account is None or plan.account.id != self.account.id:
+            return None
+        if self.selected_package is None or self.selected_package.id != plan.package.id:
+            return None
+        self.starting = self._expect(
+            Call(CallKind.START, plan.account, package=plan.package, candidate=plan.candidate)
+        )
+        self.form_notice = Notice("info", "Sending the check to Zinc…")
+        return self.starting
+
+    def on_started(self, call: Call, result: CheckRecord | BaseException) -> None:
+        if not self._take(call):
+            return
+        self.starting = None
+        if isinstance(result, BaseException):
+            self.form_notice = Notice("error", f"Not started: {result}")
+            return
+        self._checks[result.id] = TrackedCheck(result)
+        self.selected_check_id = result.id
+        self._watch(result.id)
+        self.form_epoch += 1
+        self._started_at = self._clock()
+        self.form_notice = Notice(
+            "success", f"Started check {result.id}. Zinc emails the candidate next."
+        )
+        self._notice_check = result.id
+
+    def _retire_notice_unless_about(self, check_id: str | None) -> None:
+        """The "Started check…" line lives while its check is the one selected and running:
+        it goes when another check is selected, or when its own finishes (`None`)."""
+        if self._notice_check is not None and self._notice_check != check_id:
+            self.form_notice = None
+            self._notice_check = None
+
+    def take_announcements(self) -> list[str]:
+        """What a screen reader should hear since the last call, each said once: a watched
+        check's status changing (not every read, not every tick of its clock)."""
+        said, self._announcements = self._announcements, []
+        return said
+
+    # --- checks --------------------------------------------------------------------------------
+
+    def on_history(self, call: Call, result: list[CheckRecord] | BaseException) -> None:
+        if not self._take(call):
+            return
+        if isinstance(result, BaseException):
+            self.watch_notice = Notice("warning", f"Earlier checks could not be loaded: {result}")
+            return
+        for record in result:
+            if record.account_id == call.account.id and record.id not in self._checks:
+                self._checks[record.id] = TrackedCheck(record)
+                if not record.status.is_final:
+                    self._watch(record.id)
+
+    def checks(self) -> list[TrackedCheck]:
+        """Newest first."""
+        order = newest_first(t.record for t in self._checks.values())
+        return [self._checks[r.id] for r in order]
+
+    def check(self, check_id: str | None) -> TrackedCheck | None:
+        return self._checks.get(check_id or "")
+
+    def select_check(self, check_id: str | None) -> None:
+        tracked = self._checks.get(check_id or "")
+        self.selected_check_id = tracked.record.id if tracked else None
+        self._retire_notice_unless_about(self.selected_check_id)
+        if (
+            tracked is not None
+            and tracked.report is None
+            and tracked.record.id not in self._watches
+        ):
+            self._watch(tracked.record.id, one_read=tracked.status.is_final)
+
+    def is_watching(self, check_id: str) -> bool:
+        watch = self._watches.get(check_id)
+        return watch is not None and not watch.one_read
+
+    def watching(self) -> list[str]:
+        return [check_id for check_id in self._watches if self.is_watching(check_id)]
+
+    def stop_watching(self, check_id: str) -> None:
+        watch = self._watches.pop(check_id, None)
+        if watch is not None and watch.in_flight is not None:
+            watch.in_flight.cancel.set()
+            self._expected.discard(watch.in_flight)
+
+    def watch_again(self, check_id: str) -> None:
+        if check_id in self._checks and check_id not in self._watches:
+            self.watch_notice = None
+            self._watch(check_id)
+
+    def watch_elsewhere(self, text: str, history: CheckHistory | None = None) -> Call | None:
+        """Watch a check started outside this app (e.g. by the integration being demoed).
+
+        Raises DemoRefusal for an id that cannot be one, or one that belongs to another
+        account. Returns the read that adds it, or None when it is already listed.
+        """
+        if self.account is None:
+            raise DemoRefusal("Choose an account to demo first.")
+        check_id = text.strip()
+        if not check_id:
+            raise DemoRefusal(
+                "Paste a check id, e.g. the one the integration logged when it started the check."
+            )
+        try:
+            validate_typed_check_id(check_id)
+        except InvalidIdentifier as problem:
+            raise DemoRefusal(str(problem), clear_input=looks_like_a_key(check_id)) from None
+        if check_id in self._checks:
+            self.select_check(check_id)
+            return None
+        owner = history.find(check_id) if history is not None else None
+        if owner is not None and owner.account_id != self.account.id:
+            other = self._accounts.get(owner.account_id)
+            name = f"“{other.label}”" if other else "another account"
+            raise DemoRefusal(
+                f"Check {check_id} was started from {name}: "
+                "choose that account to watch it. A check is only read with its own account's key."
+            )
+        if any(c.kind is CallKind.READ and c.check_id == check_id for c in self._expected):
+            return None
+        self.watch_notice = Notice("info", f"Looking for {_typed_check(check_id)}…")
+        return self._expect(Call(CallKind.READ, self.account, check_id=check_id, adopt=True))
+
+    # --- polling -------------------------------------------------------------------------------
+
+    def _watch(self, check_id: str, *, one_read: bool = False) -> None:
+        if check_id not in self._watches:
+            self._watches[check_id] = _Watch(due_at=self._clock(), one_read=one_read)
+
+    def due_calls(self) -> list[Call]:
+        """Reads whose time has come, each bound to its check and to the chosen account."""
+        if self.account is None:
+            return []
+        now = self._clock()
+        calls = []
+        for check_id, watch in self._watches.items():
+            if watch.in_flight is None and watch.due_at <= now:
+                watch.in_flight = self._expect(Call(CallKind.READ, self.account, check_id=check_id))
+                calls.append(watch.in_flight)
+        return calls
+
+    def steered(self, *, restarted: bool = False) -> None:
+        """The simulator was steered (paused, resumed, stepped, reset, an outcome chosen):
+        every watched check is read again now, and a finished one whose journey the simulator
+        restarted is watched again (`restarted`: a reset, which restarts them all, paused or
+        not; otherwise when its `change_hint` announces a change). A check the presenter
+        stopped watching stays unwatched. Then hand out `due_calls()` and schedule by
+        `next_due_in()`, as after any change."""
+        if self.account is None:
+            return
+        now = self._clock()
+        for watch in self._watches.values():
+            if watch.in_flight is not None:
+                watch.read_again = True  # it may answer with the status from before
+            else:
+                watch.due_at = now
+        for check_id, tracked in self._checks.items():
+            if (
+                check_id not in self._watches
+                and tracked.status.is_final
+                and (restarted or self._change_in(check_id) is not None)
+            ):
+                self._watches[check_id] = _Watch(due_at=now, last_status=tracked.status)
+
+    def _change_in(self, check_id: str) -> float | None:
+        if self.change_hint is None:
+            return None
+        try:
+            return self.change_hint(check_id)
+        except Exception:  # noqa: BLE001  # a hint is advice: the schedule polls without it
+            return None
+
+    def _next_read_at(self, check_id: str, delay: float) -> float:
+        return self._clock() + self._schedule.hinted(delay, self._change_in(check_id))
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next read is due (None when nothing is watched)."""
+        waiting = [w.due_at for w in self._watches.values() if w.in_flight is None]
+        return max(0.0, min(waiting) - self._clock()) if waiting else None
+
+    def on_read(self, call: Call, result: ReadResult | BaseException) -> None:
+        if not self._take(call):
+            return
+        assert call.check_id is not None
+        if call.adopt:
+            self._on_adopted(call.check_id, result)
+            return
+        watch = self._watches.get(call.check_id)
+        if watch is None or watch.in_flight is not call:
+            return
+        watch.in_flight = None
+        if isinstance(result, BaseException):
+            self._on_read_failed(call.check_id, watch, result)
+            return
+        tracked = self._checks.get(call.check_id)
+        if tracked is not None:
+            tracked.report = result.report
+            tracked.view = result.view
+            tracked.record = result.record or replace(
+                tracked.record, status=result.report.status, updated_at=check_time()
+            )
+        changed = result.report.status is not watch.last_status
+        if changed and watch.last_status is not None and tracked is not None:
+            package = tracked.record.package_name or "the check"
+            self._announcements.append(f"{package}: now {result.report.status.label}.")
+        if changed and result.report.status.is_final and self._notice_check == call.check_id:
+            self._retire_notice_unless_about(None)
+        watch.last_status = result.report.status
+        watch.failures = 0
+        if watch.read_again and not watch.one_read:  # steered meanwhile: this may be stale
+            watch.read_again = False
+            watch.delay = self._schedule.first
+            watch.due_at = self._clock()
+            return
+        if result.report.status.is_final or watch.one_read:
+            del self._watches[call.check_id]
+            return
+        watch.delay = self._schedule.next_delay(watch.delay, changed)
+        watch.due_at = self._next_read_at(call.check_id, watch.delay)
+
+    def _on_read_failed(self, check_id: str, watch: _Watch, error: BaseException) -> None:
+        watch.failures += 1
+        if isinstance(error, RequestRefused) or watch.failures >= self._schedule.max_failures:
+            del self._watches[check_id]
+            attempts = "" if watch.failures == 1 else f" after {watch.failures} failed attempts"
+            self.watch_notice = Notice(
+                "error", f"Stopped watching {check_id}{attempts}: {error} Select it to try again."
+            )
+            return
+        watch.delay = self._schedule.next_delay(watch.delay, changed=False)
+        watch.due_at = self._clock() + watch.delay
+        watch.read_again = False
+
+    def _on_adopted(self, check_id: str, result: ReadResult | BaseException) -> None:
+        if isinstance(result, KeyInInput):
+            self.watch_notice = Notice("error", str(result))
+            return
+        if isinstance(result, BaseException):
+            typed = _typed_check(check_id)
+            self.watch_notice = Notice(
+                "error", f"{typed[0].upper()}{typed[1:]} cannot be watched: {result}"
+            )
+            return
+        assert self.account is not None
+        record = result.record or elsewhere_record(self.account, result.report)
+        self._checks[record.id] = TrackedCheck(record, result.report, result.view)
+        self.selected_check_id = record.id
+        self.watch_notice = Notice("success", f"Watching check {record.id}, started elsewhere.")
+        if not result.report.status.is_final:
+            self._watches[record.id] = _Watch(
+                due_at=self._next_read_at(record.id, self._schedule.first),
+                last_status=result.report.status,
+            )
