@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from zinc_desktop.core.accounts.linking import LinkService
-from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.accounts.secret_store import (
     KeyringSecretStore,
     SecretStore,
@@ -26,7 +25,7 @@ from zinc_desktop.core.foundation.environments import (
     resolve_endpoints,
     sandbox_endpoints,
 )
-from zinc_desktop.core.foundation.errors import ZincDesktopError
+from zinc_desktop.core.operations.base import Context
 from zinc_desktop.core.zinc.settings import ClientSettings, Exchange, ExchangeListener
 from zinc_desktop.sandbox import addresses
 
@@ -81,26 +80,10 @@ class Services:
         sandbox = self.sandbox
         return sandbox.next_change_in(check_id) if sandbox is not None else None
 
-    def unlink(self, account_id: str) -> Account:
-        """Remove the account (key, then metadata) and forget the checks started for it."""
-        account = self.links.unlink(account_id)
-        self.history.forget_account(account_id)
-        return account
-
-    def unlink_many(
-        self, account_ids: Sequence[str], cancel: threading.Event | None = None
-    ) -> dict[str, Account | BaseException]:
-        """Unlink each in turn; one that fails (a stalled keyring, already gone) does not stop
-        the rest. Cancel stops before the next one."""
-        results: dict[str, Account | BaseException] = {}
-        for account_id in account_ids:
-            if cancel is not None and cancel.is_set():
-                break
-            try:
-                results[account_id] = self.unlink(account_id)
-            except (ZincDesktopError, OSError) as error:
-                results[account_id] = error
-        return results
+    @property
+    def context(self) -> Context:
+        """What typed operations run with (core/operations)."""
+        return Context(self.links, self.history)
 
     def close(self) -> None:
         self.links.verifier.pool.close_all()

@@ -1,7 +1,7 @@
 """Polling notices a simulated check's change right after it happens: the in-process simulator
 tells the Demo tab's session when the next change is due (change_hint), and `steered()` reads
 again after a pause, a step or a reset. Real parts: a simulator on a hand-moved clock, a
-LinkService with a memory keyring, DemoCalls; the session's clock is the same hand."""
+LinkService with a memory keyring, typed operations; the session's clock is the same hand."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,8 @@ from zinc_desktop.core.demo.session import DemoSession
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.operations.demo_calls import Call, CallKind, DemoCalls, ReadResult
+from zinc_desktop.core.operations.base import Call, Context
+from zinc_desktop.core.operations.checks import ReadResult, StartCheck
 from zinc_desktop.core.zinc.api import CheckStatus
 from zinc_desktop.sandbox import CheckOutcome, SandboxServer
 from zinc_desktop.sandbox.check_ids import new_check_id
@@ -46,23 +48,23 @@ class Clock:
 class Demo:
     clock: Clock
     server: SandboxServer
-    calls: DemoCalls
+    context: Context
     session: DemoSession
     reads: list[tuple[float, CheckStatus]]  # (seconds since the check started, status read)
     started_at: float = START
 
-    def run(self, calls: list[Call]) -> None:
+    def run(self, calls: list[Call[Any]]) -> None:
         for call in calls:
-            try:
-                result = self.calls.run(call)
-            except Exception as error:  # delivered as the window delivers it
-                self.session.deliver(call, error)
+            delivery = call.attempt(self.context)  # a failure is delivered, as in the window
+            delivery()
+            if isinstance(delivery.outcome, BaseException):
                 continue
-            self.session.deliver(call, result)
-            if call.kind is CallKind.START:
+            if isinstance(call.operation, StartCheck):
                 self.started_at = self.clock.now
-            if isinstance(result, ReadResult):
-                self.reads.append((self.clock.now - self.started_at, result.report.status))
+            if isinstance(delivery.outcome, ReadResult):
+                self.reads.append(
+                    (self.clock.now - self.started_at, delivery.outcome.report.status)
+                )
 
     def start(self) -> str:
         start = self.session.request_start(TEST_CANDIDATE)
@@ -111,7 +113,7 @@ def make_demo(tmp_path: Path) -> Iterator[MakeDemo]:
         assert account is not None
         session = DemoSession(PollSchedule(), clock, change_hint=server.next_change_in)
         demo = Demo(
-            clock, server, DemoCalls(links, CheckHistory(folder / "checks.json")), session, []
+            clock, server, Context(links, CheckHistory(folder / "checks.json")), session, []
         )
         demo.run(session.set_accounts([account]))
         return demo
@@ -198,10 +200,10 @@ def test_a_read_under_way_when_steered_is_followed_by_another(make_demo: MakeDem
     session, server = demo.session, demo.server
     check_id = demo.start()
     (read,) = session.due_calls()
-    answer = demo.calls.run(read)  # answered before the step...
+    answer = read.run(demo.context)  # answered before the step...
     server.step(check_id)
     session.steered()
-    session.deliver(read, answer)  # ...delivered after it
+    answer()  # ...delivered after it
     assert session.next_due_in() == 0.0
     demo.run(session.due_calls())
     assert demo.last_read() is CheckStatus.AWAITING_CANDIDATE

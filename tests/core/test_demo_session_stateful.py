@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
@@ -29,7 +30,8 @@ from zinc_desktop.core.checks.polling import PollSchedule
 from zinc_desktop.core.demo.session import DemoRefusal, DemoSession, StartPlan
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
-from zinc_desktop.core.operations.demo_calls import Call, CallKind, DemoCalls
+from zinc_desktop.core.operations.base import Call, Context, Delivery
+from zinc_desktop.core.operations.checks import ReadCheck, StartCheck
 from zinc_desktop.core.zinc.api import Candidate
 from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.core.zinc.settings import ClientSettings
@@ -64,7 +66,7 @@ class DemoMachine(RuleBasedStateMachine):
             lambda: keyring,
         )
         self.history = CheckHistory(self.folder / "checks.json")
-        self.calls = DemoCalls(self.links, self.history)
+        self.context = Context(self.links, self.history)
         keys = {
             "staging A": (Environment.STAGING, DEMO_KEYS[Environment.STAGING]),
             "staging B": (Environment.STAGING, SECOND_STAGING_KEY),
@@ -82,8 +84,8 @@ class DemoMachine(RuleBasedStateMachine):
         assert lost.account is None  # the simulator does not know that key: nothing is kept
         self.clock = FakeClock()
         self.session = DemoSession(SCHEDULE, self.clock)
-        self.pending: list[Call] = []
-        self.finished: list[tuple[Call, object]] = []
+        self.pending: list[Call[Any]] = []
+        self.finished: list[Delivery[Any]] = []
         self.owner: dict[str, Account] = {}  # every check id ever started -> its account
         self.presses = 0
         self.start_calls = 0
@@ -94,12 +96,13 @@ class DemoMachine(RuleBasedStateMachine):
         self.sandbox.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def hand_out(self, calls: list[Call]) -> None:
+    def hand_out(self, calls: list[Call[Any]]) -> None:
         """Calls the session hands out: each must be for a check of its own account."""
         for call in calls:
-            owner = self.owner.get(call.check_id or "")
-            if owner is not None and not call.adopt:
-                assert owner.id == call.account.id, f"{call.check_id} read via {call.account.label}"
+            read = call.operation if isinstance(call.operation, ReadCheck) else None
+            owner = self.owner.get(read.check_id) if read is not None else None
+            if read is not None and owner is not None and not read.adopt:
+                assert owner.id == call.account.id, f"{read.check_id} read via {call.account.label}"
             self.pending.append(call)
 
     # --- what the presenter does ------------------------------------------------------------
@@ -160,21 +163,18 @@ class DemoMachine(RuleBasedStateMachine):
         if not self.pending:
             return
         call = self.pending.pop(data.draw(st.integers(0, len(self.pending) - 1)))
-        event(f"ran a {call.kind} call")
-        try:
-            result: object = self.calls.run(call)
-        except Exception as error:  # every failure is a result, as in the window
-            result = error
-        if call.kind is CallKind.START and hasattr(result, "id"):
-            self.owner[result.id] = call.account
-        self.finished.append((call, result))
+        event(f"ran a {call.operation.name} call")
+        delivery = call.attempt(self.context)  # every failure is a result, as in the window
+        if isinstance(call.operation, StartCheck) and hasattr(delivery.outcome, "id"):
+            self.owner[delivery.outcome.id] = call.account
+        self.finished.append(delivery)
 
     @rule(data=st.data())
     def a_result_arrives(self, data: st.DataObject) -> None:
         if not self.finished:
             return
-        call, result = self.finished.pop(data.draw(st.integers(0, len(self.finished) - 1)))
-        self.session.deliver(call, result)
+        delivery = self.finished.pop(data.draw(st.integers(0, len(self.finished) - 1)))
+        delivery()
 
     @rule(data=st.data())
     def everything_under_way_finishes(self, data: st.DataObject) -> None:
@@ -224,14 +224,14 @@ class DemoMachine(RuleBasedStateMachine):
         if foreign:  # the check started from this app on another account: refused, not read
             self.history_claims(check_id, account)
         try:
-            call = self.session.watch_elsewhere(check_id, self.history)
+            call = self.session.watch_elsewhere(check_id)
         except DemoRefusal:
             return
         if call is not None:
             self.hand_out([call])
 
     def history_claims(self, check_id: str, account: Account) -> None:
-        from zinc_desktop.core.operations.demo_calls import elsewhere_record
+        from zinc_desktop.core.operations.checks import elsewhere_record
         from zinc_desktop.core.zinc.api import CheckReport, CheckStatus
 
         self.history.add(

@@ -24,6 +24,7 @@ from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_REJECTED
 from zinc_desktop.core.foundation.log_redaction import redact
 from zinc_desktop.core.foundation.time_text import local_time
+from zinc_desktop.core.operations.accounts import Unlink
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 
@@ -320,7 +321,7 @@ def verify_accounts(args: argparse.Namespace, services: Services, console: Conso
 
 
 def unlink_account(args: argparse.Namespace, services: Services, console: Console) -> int:
-    account = services.unlink(services.links.find(args.id).id)
+    account = Unlink([services.links.find(args.id).id]).one(services.context)
     if args.json:
         console.say_json({"unlinked": account.to_json()})
     else:

@@ -1,8 +1,9 @@
 """The demo commands: packages, checks start, status, summary and list. Production needs
 --yes-billable.
 
-They run through the same DemoCalls as the window, so a check is read only with the key of
-the account that started it, and candidate fields obey the same limits.
+Each is: parse, run one typed operation (core/operations, the same the window runs, so a check
+is read only with the key of the account that started it and a Production check starts only
+when confirmed), print.
 """
 
 from __future__ import annotations
@@ -32,8 +33,14 @@ from zinc_desktop.core.checks.candidate import (
 from zinc_desktop.core.checks.history import CheckRecord
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK
 from zinc_desktop.core.foundation.time_text import iso_utc, local_time, shown_time
-from zinc_desktop.core.operations.demo_calls import Call, CallKind, DemoCalls, ReadResult
-from zinc_desktop.core.zinc.api import Candidate, CheckReport, Package, validate_typed_check_id
+from zinc_desktop.core.operations.checks import (
+    ListPackages,
+    ReadCheck,
+    StartCheck,
+    billable_warning,
+    needs_confirmation,
+)
+from zinc_desktop.core.zinc.api import Candidate, CheckReport, validate_typed_check_id
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 
@@ -179,15 +186,9 @@ def record_json(record: CheckRecord) -> dict[str, Any]:
     return shown
 
 
-def _packages(services: Services, call: Call) -> list[Package]:
-    result = DemoCalls(services.links, services.history).run(call)
-    assert isinstance(result, list)
-    return result
-
-
 def list_packages(args: argparse.Namespace, services: Services, console: Console) -> int:
     account = services.links.find(args.id)
-    packages = _packages(services, Call(CallKind.PACKAGES, account))
+    packages = ListPackages(account).run(services.context)
     if args.json:
         console.say_json([asdict(p) for p in packages])
     elif not packages:
@@ -256,29 +257,25 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
     account = services.links.find(args.id)
     outcome = _chosen_outcome(args, services, account)
     services.links.refuse_key_in(args.package, "package id")
-    if account.environment.is_billable and not args.yes_billable:
-        raise UsageError(
-            f"Refused: {account.label!r} is a Production account, where a check emails a real "
-            "candidate and is billed. Nothing was sent. Add --yes-billable to confirm."
-        )
+    if needs_confirmation(account) and not args.yes_billable:  # before the candidate is asked
+        raise UsageError(f"{billable_warning(account)} Add --yes-billable to confirm.")
     candidate = read_candidate(args.candidate, console)
-    packages = {p.id: p for p in _packages(services, Call(CallKind.PACKAGES, account))}
+    packages = {p.id: p for p in ListPackages(account).run(services.context)}
     package = packages.get(args.package)
     if package is None:
         raise UsageError(
             f"{account.label!r} has no package {args.package!r}; "
             f"its packages are: {', '.join(packages) or 'none'}. Nothing was sent."
         )
-    call = Call(CallKind.START, account, package=package, candidate=candidate)
+    start = StartCheck(account, package, candidate, confirmed=args.yes_billable)
     simulator = services.simulator_for(account.environment) if outcome is not None else None
     if simulator is not None:
         simulator.set_next_outcome(account.environment, outcome)
     try:
-        record = DemoCalls(services.links, services.history).run(call)
+        record = start.run(services.context)
     finally:
         if simulator is not None:  # taken by the check, or dropped when it did not start
             simulator.set_next_outcome(account.environment, None)
-    assert isinstance(record, CheckRecord)
     if args.json:
         console.say_json({"check_id": record.id, **record_json(record), "account_id": account.id})
     else:
@@ -291,10 +288,7 @@ def check_status(args: argparse.Namespace, services: Services, console: Console)
     # Before anything is sent or echoed: a key in disguise first, then the id's form (exit 2).
     services.links.refuse_key_in(args.check_id, "check id")
     check_id = validate_typed_check_id(args.check_id)
-    call = Call(CallKind.READ, account, check_id=check_id)
-    result = DemoCalls(services.links, services.history).run(call)
-    assert isinstance(result, ReadResult)
-    report = result.report
+    report = ReadCheck(account, check_id).run(services.context).report
     if args.json:
         console.say_json(report_json(report))
         return EXIT_OK

@@ -28,6 +28,7 @@ from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
 from zinc_desktop.core.foundation.errors import AccountStoreError, SecretStoreUnavailable
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_USAGE
 from zinc_desktop.core.foundation.log_redaction import redact, stop_file_logging
+from zinc_desktop.core.operations.accounts import Unlink
 from zinc_desktop.services import Services
 
 
@@ -112,7 +113,7 @@ def _remove_keys(services: Services, said: _Said) -> None:
         ) from None
     accounts = links.accounts()
     for account in accounts:
-        services.unlink(account.id)
+        Unlink([account.id]).one(services.context)
         said.say(
             "removed_accounts",
             account.id,

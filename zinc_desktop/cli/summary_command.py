@@ -1,6 +1,6 @@
 """`checks summary ID CHECK_ID --output FILE`: the check's summary, as the window exports it.
 
-The check is read through the same DemoCalls READ as `checks status` (the account's own key,
+The check is read through the same ReadCheck operation as `checks status` (the account's own key,
 a check of another account refused), then the page is rendered by the window's own exporter
 and written to exactly FILE, atomically and owner-only. Qt is imported here, inside the
 command, so that every other command starts without it.
@@ -28,13 +28,7 @@ from zinc_desktop.core.checks.summary import (
 from zinc_desktop.core.foundation.errors import InputRefused, ZincDesktopError
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK
 from zinc_desktop.core.foundation.time_text import now_local
-from zinc_desktop.core.operations.demo_calls import (
-    Call,
-    CallKind,
-    DemoCalls,
-    ReadResult,
-    elsewhere_record,
-)
+from zinc_desktop.core.operations.checks import ReadCheck, elsewhere_record
 from zinc_desktop.core.zinc.api import validate_typed_check_id
 from zinc_desktop.services import Services
 
@@ -91,9 +85,7 @@ def check_summary(args: argparse.Namespace, services: Services, console: Console
     consultant = _consultant(args, console, services, hints)
     candidate_name = _candidate_name(args.candidate_name, console, services, hints)
 
-    call = Call(CallKind.READ, account, check_id=check_id)
-    result = DemoCalls(services.links, services.history).run(call)
-    assert isinstance(result, ReadResult)
+    result = ReadCheck(account, check_id).run(services.context)
     # A check this app does not know is summarised as seen now, and not remembered.
     record = result.record or elsewhere_record(account, result.report)
     summary = CheckSummary(

@@ -98,6 +98,10 @@ SHUTDOWN_WAIT_MS = 400
 PRESENTING_SCALE = 1.25
 
 
+# What the start-up load hands the window: the accounts, the keyring's name, notices.
+_Loaded = tuple[AccountIndex, str | None, list[str]]
+
+
 class MainWindow(QMainWindow):
     """Link, list and manage Zinc accounts; demo one. All network and keyring work is off-thread.
 
@@ -791,7 +795,7 @@ class MainWindow(QMainWindow):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def _load_work(self, cancel: threading.Event) -> tuple[AccountIndex, str | None, list[str]]:
+    def _load_work(self, cancel: threading.Event) -> _Loaded:
         from zinc_desktop.core.zinc import (
             client as zinc_client,  # httpx and TLS: paid here, off screen
         )
@@ -803,7 +807,7 @@ class MainWindow(QMainWindow):
         return accounts, self._links.keyring_description(), notices
 
     @Slot(object)
-    def _on_loaded(self, outcome: TaskOutcome) -> None:
+    def _on_loaded(self, outcome: TaskOutcome[_Loaded]) -> None:
         self._loaded = True
         QTimer.singleShot(0, self.loaded.emit)
         if outcome.error is not None:
@@ -812,6 +816,7 @@ class MainWindow(QMainWindow):
                 f"The linked accounts could not be loaded: {describe_error(outcome.error)}"
             )
             return
+        assert outcome.result is not None
         accounts, keyring, notices = outcome.result
         if self._present_when_loaded is not None:  # --present: the rule before any row shows
             loaded = list(accounts.all())
@@ -941,10 +946,10 @@ class MainWindow(QMainWindow):
         self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
 
     @Slot(object)
-    def _on_linked(self, outcome: TaskOutcome) -> None:
+    def _on_linked(self, outcome: TaskOutcome[LinkResult]) -> None:
         current = self._link_handle is not None and self._link_handle.task_id == outcome.task_id
         result = outcome.result
-        if isinstance(result, LinkResult) and result.account is not None:
+        if result is not None and result.account is not None:
             self.model.upsert(result.account)  # even if cancelled late: it exists, show it
         if not current:
             return
@@ -953,7 +958,8 @@ class MainWindow(QMainWindow):
         if outcome.error is not None:
             self._on_link_failed(outcome.error)
             return
-        assert isinstance(result, LinkResult)
+        if result is None:  # cancelled before it ran
+            return
         verdict = result.verdict
         account = result.account
         if account is None:
@@ -1003,12 +1009,12 @@ class MainWindow(QMainWindow):
         self.runner.submit(work, self._on_accounts_refreshed, kind="refresh")
 
     @Slot(object)
-    def _on_accounts_refreshed(self, outcome: TaskOutcome) -> None:
-        if isinstance(outcome.result, list):
-            current = {account.id for account in outcome.result}
+    def _on_accounts_refreshed(self, outcome: TaskOutcome[list[Account]]) -> None:
+        if (accounts := outcome.result) is not None:
+            current = {account.id for account in accounts}
             for gone in [a.id for a in self.model.accounts() if a.id not in current]:
                 self.model.remove(gone)  # unlinked elsewhere (another window, the CLI)
-            for account in outcome.result:
+            for account in accounts:
                 self.model.upsert(account)
 
     def _on_link_failed(self, error: BaseException) -> None:

@@ -1,8 +1,9 @@
 """The Demo tab's state and rules, without Qt: the chosen account, its checks, what is watched.
 
-The Demo tab renders a DemoSession and runs the Calls it hands out (see demo_calls); results
-come back through the `on_*` methods. Switching account cancels the old account's calls, and a
-result that arrives for a call the session no longer expects is dropped.
+The Demo tab renders a DemoSession and runs the Calls it hands out (typed operations, see
+core/operations); each result comes back to the `on_*` receiver its Call names. Switching
+account cancels the old account's calls, and a result that arrives for a call the session no
+longer expects is dropped.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from zinc_desktop.core.accounts.demo_choice import (
     PickerEntry,
@@ -20,7 +22,7 @@ from zinc_desktop.core.accounts.demo_choice import (
 )
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.checks.candidate import make_candidate
-from zinc_desktop.core.checks.history import CheckHistory, CheckRecord, check_time, newest_first
+from zinc_desktop.core.checks.history import CheckRecord, check_time, newest_first
 from zinc_desktop.core.checks.journey import ReportView
 from zinc_desktop.core.checks.polling import ChangeHint, PollSchedule
 from zinc_desktop.core.foundation.api_key import looks_like_a_key, may_be_a_key_in_disguise
@@ -30,11 +32,16 @@ from zinc_desktop.core.foundation.errors import (
     KeyInInput,
     RequestRefused,
 )
-from zinc_desktop.core.operations.demo_calls import (
-    Call,
-    CallKind,
+from zinc_desktop.core.operations.base import Call
+from zinc_desktop.core.operations.checks import (
+    CrossAccountCall,
+    ListPackages,
+    LoadHistory,
+    ReadCheck,
     ReadResult,
+    StartCheck,
     elsewhere_record,
+    needs_confirmation,
 )
 from zinc_desktop.core.zinc.api import (
     Candidate,
@@ -43,6 +50,8 @@ from zinc_desktop.core.zinc.api import (
     Package,
     validate_typed_check_id,
 )
+
+T = TypeVar("T")
 
 # Seconds after a check started in which Enter on the just-cleared form is a repeat, not a try.
 REPEAT_GRACE = 2.0
@@ -75,7 +84,7 @@ class StartPlan:
 
     @property
     def billable(self) -> bool:
-        return self.account.environment.is_billable
+        return needs_confirmation(self.account)
 
 
 @dataclass
@@ -94,13 +103,10 @@ class _Watch:
     due_at: float
     delay: float | None = None
     failures: int = 0
-    in_flight: Call | None = None
+    in_flight: Call[ReadResult] | None = None
     last_status: CheckStatus | None = None
     one_read: bool = False  # a finished check selected to show its journey: read it once
     read_again: bool = False  # steered while a read was under way: read once more at once
-
-
-T = TypeVar("T")
 
 
 def _typed_check(check_id: str) -> str:
@@ -111,16 +117,8 @@ def _typed_check(check_id: str) -> str:
     return f"check {check_id}"
 
 
-def _list_of(value: object, kind: type[T]) -> list[T]:
-    if not isinstance(value, list) or not all(isinstance(item, kind) for item in value):
-        raise TypeError(f"expected a list of {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
-def _instance(value: object, kind: type[T]) -> T:
-    if not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
+def _reads(call: Call[Any], check_id: str) -> bool:
+    return isinstance(call.operation, ReadCheck) and call.operation.check_id == check_id
 
 
 class DemoSession:
@@ -151,8 +149,8 @@ class DemoSession:
         self._checks: dict[str, TrackedCheck] = {}
         self.selected_check_id: str | None = None
         self._watches: dict[str, _Watch] = {}
-        self._expected: set[Call] = set()
-        self.starting: Call | None = None
+        self._expected: set[Call[Any]] = set()
+        self.starting: Call[CheckRecord] | None = None
         self.confirming: StartPlan | None = None
         self.form_notice: Notice | None = None
         self.watch_notice: Notice | None = None
@@ -163,7 +161,9 @@ class DemoSession:
 
     # --- accounts ------------------------------------------------------------------------------
 
-    def set_accounts(self, accounts: Iterable[Account], preferred: str | None = None) -> list[Call]:
+    def set_accounts(
+        self, accounts: Iterable[Account], preferred: str | None = None
+    ) -> list[Call[Any]]:
         """The linked accounts changed. Keeps the choice while it is usable, else the default."""
         self._accounts = {a.id: a for a in accounts}
         current = self._accounts.get(self.account.id) if self.account else None
@@ -189,7 +189,7 @@ class DemoSession:
         ]  # presenting one customer: nobody else is listed
         return picker_entries(accounts)
 
-    def present(self, account_id: str | None) -> list[Call]:
+    def present(self, account_id: str | None) -> list[Call[Any]]:
         """Presenting one account (None: no longer presenting). Its demo is the one shown; any
         other account's calls are cancelled."""
         self.presented = account_id
@@ -202,7 +202,7 @@ class DemoSession:
             return False
         return self.presented is None or account.id == self.presented
 
-    def choose(self, account_id: str | None) -> list[Call]:
+    def choose(self, account_id: str | None) -> list[Call[Any]]:
         """Switch account: the old one's calls are cancelled and its state forgotten."""
         account = self._accounts.get(account_id or "")
         if account is not None and not self._allowed(account):
@@ -215,8 +215,8 @@ class DemoSession:
         self.account = account
         if account is None:
             return []
-        packages = self._expect(Call(CallKind.PACKAGES, account))
-        history = self._expect(Call(CallKind.HISTORY, account))
+        packages = self._expect(Call(ListPackages(account), self.on_packages))
+        history = self._expect(Call(LoadHistory(account), self.on_history))
         return [packages, history]
 
     def _forget_account(self) -> None:
@@ -237,42 +237,32 @@ class DemoSession:
         self._announcements.clear()
         self.form_epoch += 1
 
-    def _expect(self, call: Call) -> Call:
+    def _expect(self, call: Call[T]) -> Call[T]:
         self._expected.add(call)
         return call
 
-    def _take(self, call: Call) -> bool:
+    def _take(self, call: Call[Any]) -> bool:
         """Whether a result for `call` is still wanted (and stop expecting it)."""
         if call not in self._expected:
             return False
         self._expected.discard(call)
         return self.account is not None and call.account.id == self.account.id
 
-    def in_flight(self) -> list[Call]:
+    def in_flight(self) -> list[Call[Any]]:
         """Calls handed out whose results are still expected (all for the chosen account)."""
         return list(self._expected)
 
-    def deliver(self, call: Call, outcome: object) -> None:
-        """A Call's result (or the exception it raised), from whoever ran it."""
-        failure = outcome if isinstance(outcome, BaseException) else None
-        if call.kind is CallKind.PACKAGES:
-            self.on_packages(call, failure or _list_of(outcome, Package))
-        elif call.kind is CallKind.HISTORY:
-            self.on_history(call, failure or _list_of(outcome, CheckRecord))
-        elif call.kind is CallKind.START:
-            self.on_started(call, failure or _instance(outcome, CheckRecord))
-        else:
-            self.on_read(call, failure or _instance(outcome, ReadResult))
-
     # --- packages ------------------------------------------------------------------------------
 
-    def reload_packages(self) -> list[Call]:
-        if self.account is None or any(c.kind is CallKind.PACKAGES for c in self._expected):
+    def reload_packages(self) -> list[Call[Any]]:
+        if self.account is None or any(
+            isinstance(c.operation, ListPackages) for c in self._expected
+        ):
             return []
         self.packages_notice = None
-        return [self._expect(Call(CallKind.PACKAGES, self.account))]
+        return [self._expect(Call(ListPackages(self.account), self.on_packages))]
 
-    def on_packages(self, call: Call, result: list[Package] | BaseException) -> None:
+    def on_packages(self, call: Call[list[Package]], result: list[Package] | BaseException) -> None:
         if not self._take(call):
             return
         if isinstance(result, BaseException):
@@ -298,7 +288,7 @@ class DemoSession:
 
     # --- starting a check ----------------------------------------------------------------------
 
-    def request_start(self, fields: Mapping[str, str]) -> Call | StartPlan | None:
+    def request_start(self, fields: Mapping[str, str]) -> Call[CheckRecord] | StartPlan | None:
         """The Start button or Enter: one press, at most one check.
 
         Staging: the START call to run. Production: a StartPlan to confirm first (nothing is
@@ -327,12 +317,12 @@ class DemoSession:
             return plan
         return self._start(plan)
 
-    def confirm_start(self, plan: StartPlan) -> Call | None:
+    def confirm_start(self, plan: StartPlan) -> Call[CheckRecord] | None:
         """The Production dialog's confirm: starts `plan` if it is still the one on screen."""
         if self.confirming is not plan:
             return None
         self.confirming = None
-        return self._start(plan)
+        return self._start(plan, confirmed=True)
 
     def _just_started(self) -> bool:
         return self._started_at is not None and self._clock() - self._started_at < REPEAT_GRACE
@@ -342,18 +332,17 @@ class DemoSession:
             self.confirming = None
             self.form_notice = Notice("info", "Cancelled: nothing was sent to Zinc.")
 
-    def _start(self, plan: StartPlan) -> Call | None:
+    def _start(self, plan: StartPlan, *, confirmed: bool = False) -> Call[CheckRecord] | None:
         if self.account is None or plan.account.id != self.account.id:
             return None
         if self.selected_package is None or self.selected_package.id != plan.package.id:
             return None
-        self.starting = self._expect(
-            Call(CallKind.START, plan.account, package=plan.package, candidate=plan.candidate)
-        )
+        start = StartCheck(plan.account, plan.package, plan.candidate, confirmed=confirmed)
+        self.starting = self._expect(Call(start, self.on_started))
         self.form_notice = Notice("info", "Sending the check to Zinc…")
         return self.starting
 
-    def on_started(self, call: Call, result: CheckRecord | BaseException) -> None:
+    def on_started(self, call: Call[CheckRecord], result: CheckRecord | BaseException) -> None:
         if not self._take(call):
             return
         self.starting = None
@@ -385,7 +374,9 @@ class DemoSession:
 
     # --- checks --------------------------------------------------------------------------------
 
-    def on_history(self, call: Call, result: list[CheckRecord] | BaseException) -> None:
+    def on_history(
+        self, call: Call[list[CheckRecord]], result: list[CheckRecord] | BaseException
+    ) -> None:
         if not self._take(call):
             return
         if isinstance(result, BaseException):
@@ -434,11 +425,11 @@ class DemoSession:
             self.watch_notice = None
             self._watch(check_id)
 
-    def watch_elsewhere(self, text: str, history: CheckHistory | None = None) -> Call | None:
+    def watch_elsewhere(self, text: str) -> Call[ReadResult] | None:
         """Watch a check started outside this app (e.g. by the integration being demoed).
 
-        Raises DemoRefusal for an id that cannot be one, or one that belongs to another
-        account. Returns the read that adds it, or None when it is already listed.
+        Raises DemoRefusal for an id that cannot be one. Returns the read that adds it (which
+        refuses a check of another account's: ReadCheck), or None when it is already listed.
         """
         if self.account is None:
             raise DemoRefusal("Choose an account to demo first.")
@@ -454,18 +445,13 @@ class DemoSession:
         if check_id in self._checks:
             self.select_check(check_id)
             return None
-        owner = history.find(check_id) if history is not None else None
-        if owner is not None and owner.account_id != self.account.id:
-            other = self._accounts.get(owner.account_id)
-            name = f"“{other.label}”" if other else "another account"
-            raise DemoRefusal(
-                f"Check {check_id} was started from {name}: "
-                "choose that account to watch it. A check is only read with its own account's key."
-            )
-        if any(c.kind is CallKind.READ and c.check_id == check_id for c in self._expected):
+        if any(_reads(call, check_id) for call in self._expected):
             return None
         self.watch_notice = Notice("info", f"Looking for {_typed_check(check_id)}…")
-        return self._expect(Call(CallKind.READ, self.account, check_id=check_id, adopt=True))
+        return self._read(ReadCheck(self.account, check_id, adopt=True))
+
+    def _read(self, read: ReadCheck) -> Call[ReadResult]:
+        return self._expect(Call(read, partial(self.on_read, read)))
 
     # --- polling -------------------------------------------------------------------------------
 
@@ -473,15 +459,15 @@ class DemoSession:
         if check_id not in self._watches:
             self._watches[check_id] = _Watch(due_at=self._clock(), one_read=one_read)
 
-    def due_calls(self) -> list[Call]:
+    def due_calls(self) -> list[Call[Any]]:
         """Reads whose time has come, each bound to its check and to the chosen account."""
         if self.account is None:
             return []
         now = self._clock()
-        calls = []
+        calls: list[Call[Any]] = []
         for check_id, watch in self._watches.items():
             if watch.in_flight is None and watch.due_at <= now:
-                watch.in_flight = self._expect(Call(CallKind.READ, self.account, check_id=check_id))
+                watch.in_flight = self._read(ReadCheck(self.account, check_id))
                 calls.append(watch.in_flight)
         return calls
 
@@ -524,21 +510,23 @@ class DemoSession:
         waiting = [w.due_at for w in self._watches.values() if w.in_flight is None]
         return max(0.0, min(waiting) - self._clock()) if waiting else None
 
-    def on_read(self, call: Call, result: ReadResult | BaseException) -> None:
+    def on_read(
+        self, read: ReadCheck, call: Call[ReadResult], result: ReadResult | BaseException
+    ) -> None:
         if not self._take(call):
             return
-        assert call.check_id is not None
-        if call.adopt:
-            self._on_adopted(call.check_id, result)
+        check_id = read.check_id
+        if read.adopt:
+            self._on_adopted(check_id, result)
             return
-        watch = self._watches.get(call.check_id)
+        watch = self._watches.get(check_id)
         if watch is None or watch.in_flight is not call:
             return
         watch.in_flight = None
         if isinstance(result, BaseException):
-            self._on_read_failed(call.check_id, watch, result)
+            self._on_read_failed(check_id, watch, result)
             return
-        tracked = self._checks.get(call.check_id)
+        tracked = self._checks.get(check_id)
         if tracked is not None:
             tracked.report = result.report
             tracked.view = result.view
@@ -549,7 +537,7 @@ class DemoSession:
         if changed and watch.last_status is not None and tracked is not None:
             package = tracked.record.package_name or "the check"
             self._announcements.append(f"{package}: now {result.report.status.label}.")
-        if changed and result.report.status.is_final and self._notice_check == call.check_id:
+        if changed and result.report.status.is_final and self._notice_check == check_id:
             self._retire_notice_unless_about(None)
         watch.last_status = result.report.status
         watch.failures = 0
@@ -559,10 +547,10 @@ class DemoSession:
             watch.due_at = self._clock()
             return
         if result.report.status.is_final or watch.one_read:
-            del self._watches[call.check_id]
+            del self._watches[check_id]
             return
         watch.delay = self._schedule.next_delay(watch.delay, changed)
-        watch.due_at = self._next_read_at(call.check_id, watch.delay)
+        watch.due_at = self._next_read_at(check_id, watch.delay)
 
     def _on_read_failed(self, check_id: str, watch: _Watch, error: BaseException) -> None:
         watch.failures += 1
@@ -578,7 +566,7 @@ class DemoSession:
         watch.read_again = False
 
     def _on_adopted(self, check_id: str, result: ReadResult | BaseException) -> None:
-        if isinstance(result, KeyInInput):
+        if isinstance(result, KeyInInput | CrossAccountCall):
             self.watch_notice = Notice("error", str(result))
             return
         if isinstance(result, BaseException):

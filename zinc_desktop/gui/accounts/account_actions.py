@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -17,6 +19,7 @@ from zinc_desktop.core.accounts.presenting import Presentation
 from zinc_desktop.core.accounts.selection import named_list, rejected
 from zinc_desktop.core.foundation.api_key import ApiKey, mask_hint
 from zinc_desktop.core.foundation.errors import SecretStoreTimeout
+from zinc_desktop.core.operations.accounts import Unlink
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog
@@ -27,7 +30,7 @@ from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import live_label, rich
 from zinc_desktop.gui.common.status_line import StatusLine
-from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner, Work
+from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
 from zinc_desktop.services import Services
 
 _STATUS_PHRASES = {
@@ -140,7 +143,7 @@ class AccountActions(QObject):
 
     # --- re-testing ------------------------------------------------------------------------------
 
-    def _retest_work(self, account_id: str) -> Work:
+    def _retest_work(self, account_id: str) -> Callable[[threading.Event], Account]:
         links = self._links
 
         def work(cancel: threading.Event) -> Account:
@@ -164,12 +167,12 @@ class AccountActions(QObject):
         )
 
     @Slot(object)
-    def _on_retested(self, outcome: TaskOutcome) -> None:
+    def _on_retested(self, outcome: TaskOutcome[Account]) -> None:
         account_id = outcome.context
         self._model.set_checking(account_id, False)
-        if isinstance(outcome.result, Account):
-            self._model.upsert(outcome.result)
-            self._status.show_message(f"“{outcome.result.label}”: {outcome.result.last_message}", 8)
+        if (account := outcome.result) is not None:
+            self._model.upsert(account)
+            self._status.show_message(f"“{account.label}”: {account.last_message}", 8)
         elif outcome.error is not None and not outcome.cancelled:
             self._status.show_message(f"Re-test failed: {describe_error(outcome.error)}", 8)
 
@@ -230,7 +233,7 @@ class AccountActions(QObject):
             self.retest_progress.setValue(self._batch.done)
 
     @Slot(object)
-    def _on_batch_finished(self, outcome: TaskOutcome) -> None:
+    def _on_batch_finished(self, outcome: TaskOutcome[None]) -> None:
         self._on_batch_retested()  # any result still waiting
         self._model.set_checking_all(False)
         if self._batch is not None:
@@ -267,10 +270,10 @@ class AccountActions(QObject):
         self._runner.submit(work, self._on_renamed, kind="rename", context=account_id)
 
     @Slot(object)
-    def _on_renamed(self, outcome: TaskOutcome) -> None:
-        if isinstance(outcome.result, Account):
-            self._model.upsert(outcome.result)
-            self._status.show_message(f"Renamed to “{outcome.result.label}”.", 5)
+    def _on_renamed(self, outcome: TaskOutcome[Account]) -> None:
+        if (account := outcome.result) is not None:
+            self._model.upsert(account)
+            self._status.show_message(f"Renamed to “{account.label}”.", 5)
         else:
             self._status.show_message(f"Not renamed: {describe_error(outcome.error)}", 8)
 
@@ -287,10 +290,10 @@ class AccountActions(QObject):
         self._runner.submit(work, self._on_key_for_copy, kind="copy", context=account)
 
     @Slot(object)
-    def _on_key_for_copy(self, outcome: TaskOutcome) -> None:
-        if isinstance(outcome.result, ApiKey):
-            self._copied_hint = outcome.result.hint
-            self.clipboard_guard.copy_secret(outcome.result.reveal())
+    def _on_key_for_copy(self, outcome: TaskOutcome[ApiKey]) -> None:
+        if (key := outcome.result) is not None:
+            self._copied_hint = key.hint
+            self.clipboard_guard.copy_secret(key.reveal())
         else:
             self._status.show_message(f"Could not copy the key: {describe_error(outcome.error)}", 8)
 
@@ -372,20 +375,16 @@ class AccountActions(QObject):
         accounts, self._pending_unlink = self._pending_unlink, []
         if not accounts or button.objectName() != "confirmUnlinkButton":
             return
-        services = self._services
-        ids = [account.id for account in accounts]
-
-        def work(cancel: threading.Event) -> dict[str, Account | BaseException]:
-            return services.unlink_many(ids, cancel)
-
-        self._runner.submit(work, self._on_unlinked, kind="unlink", context=accounts)
+        unlink = Unlink([account.id for account in accounts])
+        work = partial(unlink.run, self._services.context)
+        self._runner.submit(work, self._on_unlinked, kind=unlink.name, context=accounts)
 
     @Slot(object)
-    def _on_unlinked(self, outcome: TaskOutcome) -> None:
+    def _on_unlinked(self, outcome: TaskOutcome[dict[str, Account | BaseException]]) -> None:
         """One account or several, one way: what went is removed from the table; the status
         bar says what happened, naming the account when there was one."""
         accounts: list[Account] = outcome.context
-        results = outcome.result if isinstance(outcome.result, dict) else {}
+        results = outcome.result or {}
         failed: list[tuple[Account, BaseException]] = []
         removed = 0
         for account in accounts:
@@ -445,16 +444,16 @@ class AccountActions(QObject):
         self._runner.submit(work, self._on_replaced, kind="replace-key", context=account.id)
 
     @Slot(object)
-    def _on_replaced(self, outcome: TaskOutcome) -> None:
+    def _on_replaced(self, outcome: TaskOutcome[LinkResult]) -> None:
         self._model.set_checking(outcome.context, False)
         result = outcome.result
-        if isinstance(result, LinkResult) and result.account is not None:
+        if result is not None and result.account is not None:
             self._model.upsert(result.account)
             self._status.show_message(
                 f"“{result.account.label}” has its new key, ending in {result.account.key_hint}.",
                 8,
             )
-        elif isinstance(result, LinkResult):
+        elif result is not None:
             self._status.show_message(f"Key not replaced: {result.verdict.message}", 10)
         else:
             self._status.show_message(f"Key not replaced: {describe_error(outcome.error)}", 10)

@@ -7,23 +7,25 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Work = Callable[[threading.Event], Any]
+T = TypeVar("T")
 
 
 @dataclass
-class TaskOutcome:
-    """What a task produced. Exactly one of `result`/`error` is meaningful unless cancelled."""
+class TaskOutcome(Generic[T]):
+    """What a task produced: `result` (None until the work returned), or `error`; `cancelled`
+    when the cancel event was set by the time it ended. `context` is what the submitter handed
+    in, given back to it (it names what the task was for)."""
 
     task_id: int
     kind: str
     context: Any = None
-    result: Any = None
+    result: T | None = None
     error: BaseException | None = None
     cancelled: bool = False
 
@@ -45,13 +47,17 @@ class _TaskSignals(QObject):
     done = Signal(object)
 
 
-class _Task(QRunnable):
+class _Task(QRunnable, Generic[T]):
     def __init__(
-        self, work: Work, outcome: TaskOutcome, cancel: threading.Event, signals: _TaskSignals
+        self,
+        work: Callable[[threading.Event], T],
+        outcome: TaskOutcome[T],
+        cancel: threading.Event,
+        signals: _TaskSignals,
     ) -> None:
         super().__init__()
-        self._work: Work | None = work
-        self._outcome: TaskOutcome | None = outcome
+        self._work: Callable[[threading.Event], T] | None = work
+        self._outcome: TaskOutcome[T] | None = outcome
         self._cancel = cancel
         self._signals: _TaskSignals | None = signals
 
@@ -95,8 +101,8 @@ class TaskRunner(QObject):
 
     def submit(
         self,
-        work: Work,
-        on_done: Callable[[TaskOutcome], None],
+        work: Callable[[threading.Event], T],
+        on_done: Callable[[TaskOutcome[T]], None],
         *,
         kind: str,
         context: Any = None,
@@ -117,12 +123,12 @@ class TaskRunner(QObject):
         signals.done.connect(self._delivered)
         self._in_flight[task_id] = signals
         self._handles[task_id] = handle
-        outcome = TaskOutcome(task_id, kind, context)
+        outcome: TaskOutcome[T] = TaskOutcome(task_id, kind, context)
         self._pool.start(_Task(work, outcome, handle.cancel_event, signals))
         return handle
 
     @Slot(object)
-    def _delivered(self, outcome: TaskOutcome) -> None:
+    def _delivered(self, outcome: TaskOutcome[Any]) -> None:
         signals = self._in_flight.pop(outcome.task_id, None)
         self._handles.pop(outcome.task_id, None)
         if signals is not None:

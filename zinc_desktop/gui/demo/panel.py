@@ -40,7 +40,7 @@ from zinc_desktop.core.demo.session import DemoRefusal, DemoSession, Notice, Sta
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import InputRefused, OperationCancelled
 from zinc_desktop.core.foundation.time_text import now_local
-from zinc_desktop.core.operations.demo_calls import Call, DemoCalls
+from zinc_desktop.core.operations.base import Call, Context, Delivery
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
@@ -95,7 +95,7 @@ class DemoPanel(QWidget):
         # The simulator in this process, where it serves an environment (--sandbox): steered
         # from here. Typed loosely: the GUI does not load the simulator to name its class.
         self._simulator_for = simulator_for or (lambda environment: None)
-        self._calls = DemoCalls(links, history)
+        self._context = Context(links, history)
         self._runner = runner
         self._preferred: str | None = None
         self._form_epoch = self.session.form_epoch
@@ -224,28 +224,32 @@ class DemoPanel(QWidget):
 
     # --- running the session's calls -----------------------------------------------------------
 
-    def _run(self, calls: Iterable[Call]) -> None:
-        demo_calls = self._calls
+    def _run(self, calls: Iterable[Call[Any]]) -> None:
+        context = self._context
         for call in calls:
 
-            def work(cancel: threading.Event, call: Call = call) -> object:
-                return demo_calls.run(call)
+            def work(cancel: threading.Event, call: Call[Any] = call) -> Delivery[Any]:
+                return call.run(context)
 
             self._runner.submit(
-                work, self._on_call_done, kind=f"demo-{call.kind}", context=call, cancel=call.cancel
+                work,
+                self._on_call_done,
+                kind=f"demo-{call.operation.name}",
+                context=call,
+                cancel=call.cancel,
             )
         self.refresh_view()
 
     @Slot(object)
-    def _on_call_done(self, outcome: TaskOutcome) -> None:
-        call: Call = outcome.context
+    def _on_call_done(self, outcome: TaskOutcome[Delivery[Any]]) -> None:
+        call: Call[Any] = outcome.context
         if outcome.error is not None:
-            result: object = outcome.error
-        elif outcome.cancelled and outcome.result is None:
-            result = OperationCancelled("Cancelled before it ran.")
+            delivery = call.failed(outcome.error)
+        elif outcome.result is None:  # cancelled before the work ran
+            delivery = call.failed(OperationCancelled("Cancelled before it ran."))
         else:
-            result = outcome.result
-        self.session.deliver(call, result)
+            delivery = outcome.result
+        delivery()  # the session's receiver for this call, here on the GUI thread
         self._run(self.session.due_calls())
         for text in self.session.take_announcements():
             self._say(self._shown(text), self.checks)
