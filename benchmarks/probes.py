@@ -683,9 +683,10 @@ def probe_table(count: int) -> dict[str, float]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    from zinc_desktop.core.accounts.columns import Column
     from zinc_desktop.core.accounts.index import AccountIndex
     from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
-    from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel, Column
+    from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 
     app = QApplication([])
     model = AccountsTableModel()

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core.accounts.filters import QuickFilter, matches
-from zinc_desktop.core.accounts.index import SORT_FIELDS, AccountIndex
+from tests.support.account_filter_oracle import matches
+from zinc_desktop.core.accounts.columns import Column
+from zinc_desktop.core.accounts.filters import QuickFilter
+from zinc_desktop.core.accounts.index import AccountIndex
 from zinc_desktop.core.accounts.model import Account, AccountStatus
 from zinc_desktop.core.foundation.environments import Environment
 
@@ -46,9 +48,9 @@ def test_select_is_exactly_what_matches_lets_through(
 
 
 @settings(max_examples=100, deadline=None)
-@given(accounts=accounts_strategy, field=st.sampled_from(SORT_FIELDS), descending=st.booleans())
+@given(accounts=accounts_strategy, field=st.sampled_from(Column), descending=st.booleans())
 def test_order_is_total_and_stable_under_replacement(
-    accounts: list[Account], field: str, descending: bool
+    accounts: list[Account], field: Column, descending: bool
 ) -> None:
     index = AccountIndex(accounts)
     ids = [a.id for a in accounts]

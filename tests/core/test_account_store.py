@@ -18,11 +18,11 @@ import pytest
 
 from zinc_desktop.core.accounts.model import Account, AccountStatus
 from zinc_desktop.core.accounts.store import AccountStore
+from zinc_desktop.core.foundation.api_key import KeyRunMasker, mask_key_runs
 from zinc_desktop.core.foundation.app_paths import private_directory
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import AccountStoreError, UnknownAccount
 from zinc_desktop.core.foundation.log_redaction import configure_file_logging
-from zinc_desktop.core.storage.json_file import KeyRunMasker, mask_key_runs
 
 
 def account(account_id: str, label: str = "Acme") -> Account:

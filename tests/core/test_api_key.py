@@ -3,8 +3,10 @@
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.api_key import KEY_RUN, ApiKey, KeyRunMasker, mask_key_runs
 from zinc_desktop.core.foundation.errors import KeyFormatError
 
 KEY = "25d3aa00bb11cc22dd33ee44ff559f0e"
@@ -72,8 +74,6 @@ def test_cannot_be_pickled() -> None:
 
 # --- the one key matcher: keys in disguise -------------------------------------------------
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from zinc_desktop.core.foundation.api_key import KeyMatcher, key_windows  # noqa: E402
 
@@ -123,3 +123,25 @@ def test_plain_runs_are_refused_by_shape_and_short_ones_pass() -> None:
         "1b4e28ba2fa111d2883f0016d3cca427"
     ]
     assert len(list(key_windows("a" * 34))) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(
+            st.text(alphabet="0123456789abcdefABCDEF", min_size=0, max_size=80),
+            st.text(alphabet=" -.:x/\n", min_size=1, max_size=3),
+        ),
+        max_size=8,
+    ).map("".join),
+    cut=st.integers(0, 400),
+)
+def test_one_masker_for_text_and_bytes(text: str, cut: int) -> None:
+    """The same rule in text, in bytes, and in bytes fed in two chunks split anywhere."""
+    masked = mask_key_runs(text)
+    assert mask_key_runs(text.encode()) == masked.encode()
+    masker = KeyRunMasker()
+    data = text.encode()
+    fed = masker.feed(data[:cut]) + masker.feed(data[cut:]) + masker.finish()
+    assert fed == masked.encode()
+    assert KEY_RUN.search(masked) is None

@@ -6,6 +6,7 @@ import time
 
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.hostile_server import HostileServer, Mode
+from zinc_desktop.cli.exit_mapping import exit_code_for_outcome
 from zinc_desktop.core.accounts.verification import Outcome, Verifier
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, Environment
@@ -22,7 +23,7 @@ def test_a_good_key_is_valid_with_its_package_count(verifier: Verifier) -> None:
     assert verdict.packages_found == 3
     assert verdict.auth_form is AuthForm.RAW
     assert "3 packages found" in verdict.message
-    assert verdict.outcome.exit_code == 0
+    assert exit_code_for_outcome(verdict.outcome) == 0
 
 
 def test_a_production_key_in_staging_is_named_as_such(
@@ -32,7 +33,7 @@ def test_a_production_key_in_staging_is_named_as_such(
     assert verdict.outcome is Outcome.WRONG_ENVIRONMENT
     assert verdict.belongs_to is Environment.PRODUCTION
     assert "is a Production key" in verdict.message
-    assert verdict.outcome.exit_code == 1
+    assert exit_code_for_outcome(verdict.outcome) == 1
     # One read-only call to the other environment, nothing more.
     production_calls = [r for r in sandbox.requests if r.environment is Environment.PRODUCTION]
     assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in production_calls] == [
@@ -70,11 +71,11 @@ def test_unreachable_and_server_fault_map_to_exit_3(
     sandbox.inject(Fault(status=503))
     fault = verifier.verify(Environment.STAGING, STAGING)
     assert fault.outcome is Outcome.SERVER_FAULT
-    assert fault.outcome.exit_code == 3
+    assert exit_code_for_outcome(fault.outcome) == 3
     sandbox.inject(Fault(delay=3))
     unreachable = verifier.verify(Environment.STAGING, STAGING)
     assert unreachable.outcome is Outcome.UNREACHABLE
-    assert unreachable.outcome.exit_code == 3
+    assert exit_code_for_outcome(unreachable.outcome) == 3
 
 
 def test_a_revoked_key_is_rejected(verifier: Verifier, sandbox: SandboxServer) -> None:

@@ -25,17 +25,14 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.model import Account, AccountStatus
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.time_text import relative_time
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
-from zinc_desktop.gui.accounts.accounts_table_model import (
-    ACCOUNT_ID_ROLE,
-    AccountsTableModel,
-    Column,
-)
+from zinc_desktop.gui.accounts.accounts_table_model import ACCOUNT_ID_ROLE, AccountsTableModel
 from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog
 from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.focus_style import RingedTableView

@@ -24,11 +24,11 @@ from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.test_demo import checks_shown, fill_candidate
 from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now
 from zinc_desktop.core.accounts.store import AccountStore
 from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment
-from zinc_desktop.gui.accounts.accounts_table_model import Column
 from zinc_desktop.gui.main_window import MainWindow
 
 FIRST = ["Harrow", "Meridian", "Oakfield", "Brightwater", "Calder", "Elmstead", "Fenwick",

@@ -20,13 +20,13 @@ from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.test_demo import EMAIL, checks_shown, open_demo
 from tests.support.pdf_text import pdf_to_text
 from zinc_desktop import __version__
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter
 from zinc_desktop.core.accounts.model import AccountStatus
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.app_paths import NATIVE_CRASH_FILE, AppPaths
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.log_redaction import configure_file_logging
-from zinc_desktop.gui.accounts.accounts_table_model import Column
 from zinc_desktop.gui.common.crash_reporter import CrashReporter
 from zinc_desktop.gui.launch import window_options
 from zinc_desktop.gui.main_window import MainWindow

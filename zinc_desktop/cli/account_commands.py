@@ -14,8 +14,9 @@ from zinc_desktop.cli.command_help import (
     add_command,
 )
 from zinc_desktop.cli.console import Console, UsageError, read_key
-from zinc_desktop.cli.exit_mapping import exit_code_for
+from zinc_desktop.cli.exit_mapping import exit_code_for, exit_code_for_outcome
 from zinc_desktop.command_line import demo_seconds, port
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.csv_export import accounts_csv
 from zinc_desktop.core.accounts.linking import LinkResult
 from zinc_desktop.core.accounts.model import Account, AccountStatus
@@ -195,7 +196,7 @@ def verify_key(args: argparse.Namespace, services: Services, console: Console) -
         console.say_json(verdict_json(verdict))
     else:
         console.say(verdict_line(verdict))
-    return verdict.outcome.exit_code
+    return exit_code_for_outcome(verdict.outcome)
 
 
 def link_key(args: argparse.Namespace, services: Services, console: Console) -> int:
@@ -218,7 +219,7 @@ def link_key(args: argparse.Namespace, services: Services, console: Console) -> 
             f"linked: account {account.id} ({account.label!r}). {result.verdict.message} "
             f"The key is in {services.links.keyring_description() or 'the keyring'}."
         )
-    return EXIT_OK if result.account is not None else result.verdict.outcome.exit_code
+    return EXIT_OK if result.account is not None else exit_code_for_outcome(result.verdict.outcome)
 
 
 def replace_key(args: argparse.Namespace, services: Services, console: Console) -> int:
@@ -233,7 +234,7 @@ def replace_key(args: argparse.Namespace, services: Services, console: Console) 
             f"replaced: account {account.id} ({account.label!r}) now holds the key ending in "
             f"{result.account.key_hint}. {result.verdict.message}"
         )
-    return EXIT_OK if result.account is not None else result.verdict.outcome.exit_code
+    return EXIT_OK if result.account is not None else exit_code_for_outcome(result.verdict.outcome)
 
 
 def _link_json(result: LinkResult, services: Services) -> dict[str, Any]:
@@ -244,6 +245,10 @@ def _link_json(result: LinkResult, services: Services) -> dict[str, Any]:
         "account": result.account.to_json() if result.account else None,
         "keyring": services.links.keyring_description() if result.account else None,
     }
+
+
+def _head(column: Column) -> str:
+    return column.header.upper()
 
 
 def _account_row(account: Account) -> str:
@@ -271,7 +276,8 @@ def list_accounts(args: argparse.Namespace, services: Services, console: Console
         console.say("No linked accounts. Link one: zinc-desktop link --env staging < key.txt")
         return EXIT_OK
     console.say(
-        f"{'ID':<9} {'ENVIRONMENT':<11} {'LABEL':<33} {'KEY':<9} {'STATUS':<15} LAST CHECKED"
+        f"{'ID':<9} {_head(Column.ENVIRONMENT):<11} {_head(Column.LABEL):<33} "
+        f"{_head(Column.KEY):<9} {_head(Column.STATUS):<15} {_head(Column.LAST_CHECKED)}"
     )
     for account in accounts:
         console.say(_account_row(account))

@@ -1,8 +1,10 @@
-"""The one mapping from an error to the exit code and the line's prefix, for every command."""
+"""The one table of exit codes: for an error (with the line's prefix) and for a verdict, for
+every command. The numbers themselves are in core/foundation/exit_codes.py."""
 
 from __future__ import annotations
 
 from zinc_desktop.cli.console import UsageError
+from zinc_desktop.core.accounts.verification import Outcome
 from zinc_desktop.core.foundation.errors import (
     ConfigError,
     EnvironmentUnreachable,
@@ -15,6 +17,7 @@ from zinc_desktop.core.foundation.errors import (
 )
 from zinc_desktop.core.foundation.exit_codes import (
     EXIT_NO_ACCOUNT,
+    EXIT_OK,
     EXIT_REJECTED,
     EXIT_UNREACHABLE,
     EXIT_USAGE,
@@ -40,3 +43,17 @@ def exit_code_for(error: BaseException) -> tuple[int, str]:
     if isinstance(error, ZincApiError):  # a 5xx, a 429, an answer we cannot read: as verify says
         return EXIT_UNREACHABLE, "server fault"
     return EXIT_UNREACHABLE, "error"
+
+
+_FOR_OUTCOME = {
+    Outcome.VALID: EXIT_OK,
+    Outcome.REJECTED: EXIT_REJECTED,
+    Outcome.WRONG_ENVIRONMENT: EXIT_REJECTED,  # a key of the other environment is no key here
+    Outcome.UNREACHABLE: EXIT_UNREACHABLE,
+    Outcome.SERVER_FAULT: EXIT_UNREACHABLE,
+}
+
+
+def exit_code_for_outcome(outcome: Outcome) -> int:
+    """A verification's exit code: 0 valid, 1 rejected, 3 unreachable or server fault."""
+    return _FOR_OUTCOME[outcome]

@@ -114,7 +114,7 @@ def test_a_call_delivers_to_its_receiver_and_a_cancelled_one_sends_nothing(
     context: Context, sandbox: SandboxServer
 ) -> None:
     staging = link(context, Environment.STAGING, STAGING_KEY, "Acme")
-    received: list[object] = []
+    received: list[tuple[object, object]] = []
     call = Call(ListPackages(staging), lambda c, outcome: received.append((c, outcome)))
     delivery = call.run(context)
     assert received == []  # nothing reaches the receiver until the delivery is called
@@ -123,8 +123,8 @@ def test_a_call_delivers_to_its_receiver_and_a_cancelled_one_sends_nothing(
     assert isinstance(received[0][1], list)
 
     before = len(sandbox.requests)
-    cancelled = Call(ListPackages(staging), lambda c, outcome: received.append(outcome))
+    cancelled = Call(ListPackages(staging), lambda c, outcome: received.append((c, outcome)))
     cancelled.cancel.set()
     cancelled.attempt(context)()
-    assert isinstance(received[-1], OperationCancelled)
+    assert isinstance(received[-1][1], OperationCancelled)
     assert len(sandbox.requests) == before

@@ -2,8 +2,9 @@
 
 The accounts table shows 10,000 rows without a pause you can feel: filtering and sorting run
 over precomputed values (a search text, one sort key per column) with C-level comparisons, not
-a Python call per row per comparison. The rules themselves are account_filters.matches; a
-property test holds the two to the same answers.
+a Python call per row per comparison. The filter's rules live here (`_facts`, `_passes`);
+tests/support/account_filter_oracle.py says them the slow, obvious way, and a property test
+holds the two to the same answers.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter, needs_attention
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.foundation.api_key import mask_hint
 from zinc_desktop.core.foundation.environments import Environment
-
-SORT_FIELDS = ("environment", "label", "key", "status", "last_checked", "packages")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +48,17 @@ def _facts(account: Account) -> _Facts:
     )
 
 
-def _keys(account: Account) -> dict[str, Any]:
+def _keys(account: Account) -> dict[Column, Any]:
     tie = (account.label.casefold(), account.id)
     checked = account.last_checked_at.timestamp() if account.last_checked_at else 0.0
     packages = -1 if account.packages_seen is None else account.packages_seen
     return {
-        "environment": (account.environment.value, *tie),
-        "label": tie,
-        "key": (account.key_hint, *tie),
-        "status": (account.status.label, *tie),
-        "last_checked": (checked, *tie),
-        "packages": (packages, *tie),
+        Column.ENVIRONMENT: (account.environment.value, *tie),
+        Column.LABEL: tie,
+        Column.KEY: (account.key_hint, *tie),
+        Column.STATUS: (account.status.label, *tie),
+        Column.LAST_CHECKED: (checked, *tie),
+        Column.PACKAGES: (packages, *tie),
     }
 
 
@@ -68,7 +68,7 @@ class AccountIndex:
     def __init__(self, accounts: Iterable[Account] = ()) -> None:
         self._accounts: dict[str, Account] = {}
         self._facts: dict[str, _Facts] = {}
-        self._sort_keys: dict[str, dict[str, Any]] = {field: {} for field in SORT_FIELDS}
+        self._sort_keys: dict[Column, dict[str, Any]] = {column: {} for column in Column}
         for account in accounts:
             self.put(account)
 
@@ -89,8 +89,8 @@ class AccountIndex:
         previous = self._accounts.get(account.id)
         self._accounts[account.id] = account
         self._facts[account.id] = _facts(account)
-        for field, key in _keys(account).items():
-            self._sort_keys[field][account.id] = key
+        for column, key in _keys(account).items():
+            self._sort_keys[column][account.id] = key
         return previous
 
     def remove(self, account_id: str) -> Account | None:
@@ -124,11 +124,11 @@ class AccountIndex:
             if _passes(facts, quick, needle, hide_hint=False)
         ]
 
-    def order(self, ids: Iterable[str], field: str, *, descending: bool = False) -> list[str]:
-        return sorted(ids, key=self._sort_keys[field].__getitem__, reverse=descending)
+    def order(self, ids: Iterable[str], column: Column, *, descending: bool = False) -> list[str]:
+        return sorted(ids, key=self._sort_keys[column].__getitem__, reverse=descending)
 
-    def sort_key(self, account_id: str, field: str) -> Any:
-        return self._sort_keys[field][account_id]
+    def sort_key(self, account_id: str, column: Column) -> Any:
+        return self._sort_keys[column][account_id]
 
 
 def _passes(facts: _Facts, quick: QuickFilter, needle: str, *, hide_hint: bool) -> bool:

@@ -46,7 +46,7 @@ from zinc_desktop.core.foundation.errors import (
     UnusableSecret,
     ZincDesktopError,
 )
-from zinc_desktop.core.storage.json_file import LockHold
+from zinc_desktop.core.storage.file_lock import LockHold
 from zinc_desktop.core.zinc.api import AuthForm
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from zinc_desktop.core.foundation.api_key import KEY_RUN, mask_hint
+from zinc_desktop.core.foundation.api_key import KEY_RUN, masked_run
 
 if TYPE_CHECKING:
     from zinc_desktop.core.accounts.model import Account
@@ -208,7 +208,7 @@ def presentable(text: str, hints: Collection[str] = ()) -> str:
         word = match.group().lower()
         return "" if word in wanted and not word.isdigit() else None
 
-    text = _replace(KEY_RUN, lambda match: mask_hint(match.group()[-4:].lower()), text)
+    text = _replace(KEY_RUN, masked_run, text)
     text = _replace(_URL, HIDDEN, text)
     text = _replace(_EMAIL, HIDDEN, text)
     text = _replace(_IPV6, HIDDEN, text)

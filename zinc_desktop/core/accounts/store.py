@@ -8,7 +8,8 @@ from typing import Any
 
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.foundation.errors import UnknownAccount
-from zinc_desktop.core.storage.json_file import DamagedDocument, FileLock, JsonDocument
+from zinc_desktop.core.storage.file_lock import FileLock
+from zinc_desktop.core.storage.json_document import DamagedDocument, JsonDocument
 
 SCHEMA = 1
 # Held across "already linked? -> record -> keyring -> complete", so it must outlast the

@@ -33,15 +33,6 @@ class Outcome(StrEnum):
     UNREACHABLE = "unreachable"
     SERVER_FAULT = "server-fault"
 
-    @property
-    def exit_code(self) -> int:
-        """The CLI contract: 0 valid, 1 rejected, 3 unreachable or server fault."""
-        if self is Outcome.VALID:
-            return 0
-        if self in (Outcome.REJECTED, Outcome.WRONG_ENVIRONMENT):
-            return 1
-        return 3
-
 
 @dataclass(frozen=True)
 class Verdict:

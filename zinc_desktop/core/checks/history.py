@@ -11,7 +11,7 @@ from typing import Any
 
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.time_text import parse_stored_time
-from zinc_desktop.core.storage.json_file import DamagedDocument, JsonDocument
+from zinc_desktop.core.storage.json_document import DamagedDocument, JsonDocument
 from zinc_desktop.core.zinc.api import CheckStatus
 
 SCHEMA = 1

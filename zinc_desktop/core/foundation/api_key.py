@@ -7,7 +7,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import NoReturn
+from typing import NoReturn, overload
 
 from zinc_desktop.core.foundation.errors import KeyFormatError
 
@@ -28,8 +28,10 @@ _SEPARATORS = r"(?:[^\w]|[_\u115f\u1160\u3164\uffa0])*"
 # pattern for every key, compiled once (a pattern per key cost 2.5 ms, holding the GIL).
 _HEX_RUN_WITH_SEPARATORS = re.compile(f"[0-9A-Fa-f](?:{_SEPARATORS}[0-9A-Fa-f]){{31,}}")
 # Any run of 32 or more hex characters may be a key (ours, or another customer's): the one
-# definition of "key-shaped" that masking and refusing text everywhere use.
-KEY_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
+# definition of "key-shaped" that masking and refusing text everywhere use, in text and bytes.
+_KEY_RUN_SOURCE = "[0-9A-Fa-f]{32,}"
+KEY_RUN = re.compile(_KEY_RUN_SOURCE)
+KEY_RUN_BYTES = re.compile(_KEY_RUN_SOURCE.encode("ascii"))
 
 
 def _describe(character: str) -> str:
@@ -72,9 +74,67 @@ def looks_like_a_key(text: str) -> bool:
     return KEY_RUN.search(text) is not None
 
 
-def mask_key_runs(text: str) -> str:
-    """Every key-shaped run shown as its masked last 4 characters, as keys are everywhere."""
-    return KEY_RUN.sub(lambda match: mask_hint(match.group()[-4:].lower()), text)
+def masked_run(match: re.Match[str]) -> str:
+    """How one key-shaped run is shown: its last 4 characters, lower-cased, masked."""
+    return mask_hint(match.group()[-HINT_LENGTH:].lower())
+
+
+@overload
+def mask_key_runs(text: str, template: str = ...) -> str: ...
+@overload
+def mask_key_runs(text: bytes) -> bytes: ...
+def mask_key_runs(text: str | bytes, template: str = "••••{}") -> str | bytes:
+    """Every key-shaped run (KEY_RUN) shown as its last 4 characters, lower-cased, masked: the
+    one masker, for text (`template` places the ending: a log marks it "[key ••••{}]") and for
+    bytes (a damaged file's copy; KeyRunMasker does the same in chunks)."""
+    if isinstance(text, bytes):
+        masker = KeyRunMasker()
+        return masker.feed(text) + masker.finish()
+    return KEY_RUN.sub(lambda match: template.format(match.group()[-HINT_LENGTH:].lower()), text)
+
+
+_HEX_BYTES_RUN = re.compile(rb"[0-9A-Fa-f]+")
+_MASK_BYTES = "••••".encode()
+
+
+class KeyRunMasker:
+    """mask_key_runs for bytes fed in chunks: a run split across chunks is still one run, and
+    memory stays bounded however long a run is."""
+
+    def __init__(self) -> None:
+        self._run = b""  # the current run: all of it while short, its last 4 once long
+        self._long = False
+
+    def feed(self, chunk: bytes) -> bytes:
+        out = bytearray()
+        position = 0
+        for match in _HEX_BYTES_RUN.finditer(chunk):
+            start, end = match.span()
+            if start > position:  # something else came first: a carried run has ended
+                out += self._flush()
+                out += chunk[position:start]
+            self._extend(match.group())
+            position = end
+        if position < len(chunk):
+            out += self._flush()
+            out += chunk[position:]
+        return bytes(out)
+
+    def finish(self) -> bytes:
+        return self._flush()
+
+    def _extend(self, run: bytes) -> None:
+        combined = self._run + run
+        if self._long or len(combined) >= KEY_LENGTH:
+            self._long = True
+            self._run = combined[-HINT_LENGTH:]
+        else:
+            self._run = combined
+
+    def _flush(self) -> bytes:
+        run = _MASK_BYTES + self._run.lower() if self._long else self._run
+        self._run, self._long = b"", False
+        return run
 
 
 def separated_hex_runs(text: str) -> Iterator[str]:

@@ -20,7 +20,7 @@ from zinc_desktop.core.foundation.errors import AccountStoreError
 
 SANDBOX_PROFILE = "sandbox"
 NATIVE_CRASH_FILE = "native-crash.log"  # faulthandler's file, in the log folder (the window's)
-# A quarantined copy's suffix (json_file): `.corrupt-<UTC time>`, `-<n>` when that is taken.
+# A quarantined copy's suffix (json_document): `.corrupt-<UTC time>`, `-<n>` when that is taken.
 _QUARANTINE = r"\.corrupt-\d{8}T\d{6}Z(?:-\d+)?"
 # The temporary file write_atomically leaves if the process dies mid-write (mkstemp's 8).
 _TEMPORARY = r"\.[a-z0-9_]{8}"

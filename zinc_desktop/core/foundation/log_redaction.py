@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from zinc_desktop.core.foundation.api_key import KEY_RUN, ApiKey, mask_key_runs
+from zinc_desktop.core.foundation.api_key import ApiKey, mask_key_runs
 from zinc_desktop.core.foundation.app_paths import private_directory
 
 SERVER_TEXT_LIMIT = 300
@@ -17,7 +17,7 @@ SERVER_TEXT_LIMIT = 300
 def redact(text: str) -> str:
     """Text we wrote (a log line, a usage error quoting an argument) with key shapes masked,
     also a key pasted right against other hex ("…<key>deadbeef"): the whole run goes."""
-    return KEY_RUN.sub(lambda m: f"[key ••••{m.group(0)[-4:].lower()}]", text)
+    return mask_key_runs(text, "[key ••••{}]")
 
 
 def _printable(text: str) -> str:

@@ -179,6 +179,12 @@ def parse_server_time(text: str) -> datetime | None:
     """
     if not isinstance(text, str) or not text or len(text) > _MAX_TEXT:
         return None
+    return _from_iso(text)
+
+
+def _from_iso(text: str) -> datetime | None:
+    """The one reading of ISO 8601, for Zinc's times and our files' alike: `Z` is UTC, a time
+    without a zone is taken as UTC; None when it is not a time."""
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -198,11 +204,9 @@ def parse_stored_time(text: str) -> datetime:
     month 13) is kept as the calendar's first moment, which reads "unknown time"; a time UTC
     cannot hold (`9999-12-31T23:59:59-23:59`) is clamped to the calendar's edge: one odd time
     never fails (and quarantines) the whole file."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    moment = _from_iso(text)
+    if moment is None:
         return EARLIEST
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)
     except OverflowError:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter, count_text
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.accounts.presenting import Presentation
@@ -44,11 +45,7 @@ from zinc_desktop.core.foundation.api_key import (
     may_be_a_key_in_disguise,
 )
 from zinc_desktop.gui.accounts.account_card import AccountCard
-from zinc_desktop.gui.accounts.accounts_table_model import (
-    ACCOUNT_ID_ROLE,
-    AccountsTableModel,
-    Column,
-)
+from zinc_desktop.gui.accounts.accounts_table_model import ACCOUNT_ID_ROLE, AccountsTableModel
 from zinc_desktop.gui.accounts.label_editor import LabelEditDelegate
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.announce import Announcer

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter
 from zinc_desktop.core.accounts.index import AccountIndex
 from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now
@@ -35,35 +35,9 @@ _SHOWN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE = _SHOWN | Qt.ItemFlag.ItemIsEditable
 
 
-class Column(IntEnum):
-    ENVIRONMENT = 0
-    LABEL = 1
-    KEY = 2
-    STATUS = 3
-    LAST_CHECKED = 4
-    PACKAGES = 5
-
-
 COLUMNS = tuple(Column)  # by position: Column(n) is two Python calls each time
 # The label is editable; the environment never is: a link is bound to it.
 CELL_FLAGS = tuple(_EDITABLE if column is Column.LABEL else _SHOWN for column in COLUMNS)
-
-SORT_FIELD = {
-    Column.ENVIRONMENT: "environment",
-    Column.LABEL: "label",
-    Column.KEY: "key",
-    Column.STATUS: "status",
-    Column.LAST_CHECKED: "last_checked",
-    Column.PACKAGES: "packages",
-}
-HEADERS = {
-    Column.ENVIRONMENT: "Environment",
-    Column.LABEL: "Label",
-    Column.KEY: "Key",
-    Column.STATUS: "Status",
-    Column.LAST_CHECKED: "Last checked",
-    Column.PACKAGES: "Packages",
-}
 
 
 # Statuses whose reason a screen reader hears with the status (the tooltip shows it too).
@@ -137,7 +111,7 @@ class AccountsTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return Column(section).header
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -208,7 +182,7 @@ class AccountsTableModel(QAbstractTableModel):
         return account.label if column == Column.LABEL else None
 
     def _spoken(self, account: Account, column: Column) -> str:
-        spoken = f"{HEADERS[column]}: {self._display(account, column)}"
+        spoken = f"{column.header}: {self._display(account, column)}"
         if column == Column.STATUS and account.status in _SAY_WHY and account.last_message:
             why = account.last_message  # why it is rejected, unreachable or missing its key
             spoken += f". {self._shown(why)}"
@@ -283,7 +257,7 @@ class AccountsTableModel(QAbstractTableModel):
 
     def _sorted(self, ids: Iterable[str]) -> list[str]:
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return self._index.order(ids, SORT_FIELD[self._sort_column], descending=descending)
+        return self._index.order(ids, self._sort_column, descending=descending)
 
     def _shows(self, account: Account) -> bool:
         return self._index.shows(account.id, self.quick, self.text, self._presented())
@@ -335,9 +309,9 @@ class AccountsTableModel(QAbstractTableModel):
         return row
 
     def _insert_row(self, account: Account) -> int:
-        field = SORT_FIELD[self._sort_column]
-        key = self._index.sort_key(account.id, field)
-        keys = [self._index.sort_key(i, field) for i in self._order]
+        column = self._sort_column
+        key = self._index.sort_key(account.id, column)
+        keys = [self._index.sort_key(i, column) for i in self._order]
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             row = next((r for r, other in enumerate(keys) if other < key), len(keys))
         else:

@@ -3,55 +3,27 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import itertools
 import json
 import logging
 import os
-import re
 import stat
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from zinc_desktop.core.foundation.app_paths import private_directory, private_file, write_atomically
+from zinc_desktop.core.foundation.api_key import KEY_RUN_BYTES, KeyRunMasker
+from zinc_desktop.core.foundation.app_paths import private_file, write_atomically
 from zinc_desktop.core.foundation.errors import AccountStoreError
+from zinc_desktop.core.storage.file_lock import FileLock, LockHold, LockUnavailable
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 64 * 1024 * 1024  # far beyond any real file; a bigger one is damage, never read whole
 MAX_DEPTH = 16  # our documents nest 3 deep; deeper is damage (and json would recurse on it)
-
-if os.name == "posix":
-    import fcntl
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-else:  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
 
 
 def dumps_readable(document: dict[str, Any]) -> str:
@@ -76,175 +48,8 @@ class DamagedDocument(ValueError):
     """The document's content is unusable; the message says why."""
 
 
-class LockUnavailable(AccountStoreError):
-    """The lock file cannot be made (a read-only or immutable folder): nothing can be written
-    here, but what is there can still be read."""
-
-
 class NewerSchema(AccountStoreError):
     """Written by a newer version of the app: never overwrite it."""
-
-
-# --- a lock shared by threads and processes ---------------------------------------------------
-
-
-class FileLock:
-    """An exclusive lock on a lock file, for the threads of this process and other processes.
-
-    `acquire()` waits up to `timeout` seconds, then raises AccountStoreError(`busy_message`).
-    The hold it returns may be released from any thread, so work that outlives a call (a keyring
-    request still running after its deadline) can keep the lock until it really ends.
-    """
-
-    def __init__(self, path: Path, *, timeout: float, busy_message: str) -> None:
-        self.path = path
-        self.timeout = timeout
-        self._busy_message = busy_message
-        self._thread_lock = threading.Lock()
-
-    def acquire(self, timeout: float | None = None) -> LockHold:
-        limit = self.timeout if timeout is None else timeout
-        deadline = time.monotonic() + limit
-        if not self._thread_lock.acquire(timeout=limit):
-            raise AccountStoreError(self._busy_message)
-        try:
-            handle = self._open()
-        except BaseException:
-            self._thread_lock.release()
-            raise
-        if not self._wait_for(handle, deadline):
-            handle.close()
-            self._thread_lock.release()
-            raise AccountStoreError(self._busy_message)
-        return LockHold(self, handle)
-
-    def _open(self) -> BinaryIO:
-        try:
-            private_directory(self.path.parent)
-        except AccountStoreError as problem:
-            if not self.path.parent.is_dir():
-                raise  # a file in the folder's place, or no folder at all: say that
-            raise LockUnavailable(str(problem)) from None  # there, but not ours to change
-        try:
-            # Never through a link: a link at the lock's name must not make us create or
-            # chmod a file somewhere else.
-            nofollow = getattr(os, "O_NOFOLLOW", 0)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | nofollow, 0o600)
-            if os.name == "posix":
-                os.fchmod(fd, 0o600)
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                raise AccountStoreError(
-                    f"The lock file {self.path} is a link; the app never follows a link "
-                    "for its own files. Remove the link and try again."
-                ) from None
-            unusable = (
-                LockUnavailable
-                if isinstance(error, PermissionError)
-                or error.errno in (errno.EROFS, errno.EPERM, errno.EACCES)
-                else AccountStoreError
-            )
-            raise unusable(
-                f"Could not open the lock file {self.path}: {error.strerror or error}."
-            ) from None
-        return os.fdopen(fd, "r+b")
-
-    @staticmethod
-    def _wait_for(handle: BinaryIO, deadline: float) -> bool:
-        while not _try_lock(handle):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.02)
-        return True
-
-    @contextlib.contextmanager
-    def held(self, timeout: float | None = None) -> Iterator[LockHold]:
-        hold = self.acquire(timeout)
-        try:
-            yield hold
-        finally:
-            hold.release()
-
-    def _release(self, handle: BinaryIO) -> None:
-        try:
-            _unlock(handle)
-        finally:
-            handle.close()
-            self._thread_lock.release()
-
-
-class LockHold:
-    """One acquisition of a FileLock; `release()` is idempotent and works from any thread."""
-
-    def __init__(self, lock: FileLock, handle: BinaryIO) -> None:
-        self._lock = lock
-        self._handle: BinaryIO | None = handle
-        self._guard = threading.Lock()
-
-    def release(self) -> None:
-        with self._guard:
-            handle, self._handle = self._handle, None
-        if handle is not None:
-            self._lock._release(handle)
-
-    @property
-    def released(self) -> bool:
-        return self._handle is None
-
-
-# --- masking keys in quarantined files --------------------------------------------------------
-
-_HEX_RUN = re.compile(rb"[0-9A-Fa-f]+")
-_KEY_RUN = re.compile(rb"[0-9A-Fa-f]{32}")
-_KEY_LENGTH = 32
-_MASK = "••••".encode()
-
-
-class KeyRunMasker:
-    """Masks every run of 32 or more hexadecimal characters as ••••<last 4>, fed in chunks.
-
-    A run split across chunks is still one run; memory stays bounded however long a run is.
-    """
-
-    def __init__(self) -> None:
-        self._run = b""  # the current run: all of it while short, its last 4 once long
-        self._long = False
-
-    def feed(self, chunk: bytes) -> bytes:
-        out = bytearray()
-        position = 0
-        for match in _HEX_RUN.finditer(chunk):
-            start, end = match.span()
-            if start > position:  # something else came first: a carried run has ended
-                out += self._flush()
-                out += chunk[position:start]
-            self._extend(match.group())
-            position = end
-        if position < len(chunk):
-            out += self._flush()
-            out += chunk[position:]
-        return bytes(out)
-
-    def finish(self) -> bytes:
-        return self._flush()
-
-    def _extend(self, run: bytes) -> None:
-        combined = self._run + run
-        if self._long or len(combined) >= _KEY_LENGTH:
-            self._long = True
-            self._run = combined[-4:]
-        else:
-            self._run = combined
-
-    def _flush(self) -> bytes:
-        run = _MASK + self._run.lower() if self._long else self._run
-        self._run, self._long = b"", False
-        return run
-
-
-def mask_key_runs(data: bytes) -> bytes:
-    masker = KeyRunMasker()
-    return masker.feed(data) + masker.finish()
 
 
 # --- the document -----------------------------------------------------------------------------
@@ -443,7 +248,7 @@ class JsonDocument(Generic[T]):
             raise DamagedDocument(f"nested more than {self._max_depth} levels deep")
         self._check_schema(path, document.get("schema"))
         try:
-            return self._decode(document), _KEY_RUN.search(raw) is not None
+            return self._decode(document), KEY_RUN_BYTES.search(raw) is not None
         except DamagedDocument:
             raise
         except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as error:
