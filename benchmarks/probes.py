@@ -600,8 +600,9 @@ def probe_retest_all(count: int, latency: float) -> dict[str, float]:
     import subprocess
 
     from tests.support.memory_keyring import MemoryKeyring
-    from zinc_desktop.core.accounts.linking import RETEST_CONCURRENCY, LinkService
+    from zinc_desktop.core.accounts.linking import LinkService
     from zinc_desktop.core.accounts.model import Account, AccountStatus
+    from zinc_desktop.core.accounts.retesting import RETEST_CONCURRENCY, retest_many
     from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
     from zinc_desktop.core.accounts.store import AccountStore
     from zinc_desktop.core.accounts.verification import Verifier
@@ -628,7 +629,7 @@ def probe_retest_all(count: int, latency: float) -> dict[str, float]:
                 lambda: store,
             )
             started = time.perf_counter()
-            results = links.reverify_many([a.id for a in accounts])
+            results = retest_many(links, [a.id for a in accounts])
             elapsed = time.perf_counter() - started
             links.verifier.pool.close_all()
             verified = sum(

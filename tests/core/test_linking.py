@@ -15,6 +15,7 @@ from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring, failing_backend
 from zinc_desktop.core.accounts.linking import LinkResult, LinkService
 from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.retesting import retest
 from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
 from zinc_desktop.core.accounts.store import AccountStore
 from zinc_desktop.core.accounts.verification import Outcome, Verifier
@@ -110,15 +111,15 @@ def test_reverify_updates_status_and_time(links: LinkService, sandbox: SandboxSe
     account = links.link(Environment.STAGING, STAGING).account
     assert account is not None
     sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
-    rejected = links.reverify(account.id)
+    rejected = retest(links, account.id)
     assert rejected.status is AccountStatus.REJECTED
     assert rejected.last_checked_at is not None
     assert account.last_checked_at is not None
     assert rejected.last_checked_at >= account.last_checked_at
     sandbox.add_key(Environment.STAGING, STAGING_KEY)
     sandbox.inject(Fault(status=500))
-    assert links.reverify(account.id).status is AccountStatus.UNREACHABLE
-    assert links.reverify(account.id).status is AccountStatus.VERIFIED
+    assert retest(links, account.id).status is AccountStatus.UNREACHABLE
+    assert retest(links, account.id).status is AccountStatus.VERIFIED
 
 
 def test_a_missing_secret_shows_instead_of_vanishing_and_can_be_reentered(
@@ -130,7 +131,7 @@ def test_a_missing_secret_shows_instead_of_vanishing_and_can_be_reentered(
     (listed,) = links.accounts()
     assert listed.id == account.id
     assert listed.status is AccountStatus.MISSING_SECRET
-    assert links.reverify(account.id).status is AccountStatus.MISSING_SECRET
+    assert retest(links, account.id).status is AccountStatus.MISSING_SECRET
     unknown = links.replace_key(account.id, ApiKey.parse("ef" * 16))
     assert unknown.account is None  # Zinc does not accept it: nothing changes
     restored = links.replace_key(account.id, STAGING)
@@ -188,7 +189,7 @@ def test_the_working_header_form_is_remembered_per_account(
     assert account is not None
     assert account.auth_form is AuthForm.BEARER
     before = len(sandbox.requests)
-    links.reverify(account.id)
+    retest(links, account.id)
     assert [r.auth_form for r in sandbox.requests[before:]] == ["bearer"]
 
 
@@ -304,7 +305,7 @@ def test_the_sweep_completes_an_incomplete_row_whose_key_landed_after_its_proces
     store.add(shell)
     after = {a.id: a.status for a in links.reconcile()}
     assert after == {account.id: AccountStatus.VERIFIED, "deadbeef": AccountStatus.INCOMPLETE}
-    assert links.reverify("deadbeef").status is AccountStatus.INCOMPLETE  # not missing-secret
+    assert retest(links, "deadbeef").status is AccountStatus.INCOMPLETE  # not missing-secret
     links.unlink("deadbeef")  # the user can remove it
     assert [a.id for a in links.accounts()] == [account.id]
 
@@ -350,7 +351,7 @@ def test_a_rejected_reentered_key_changes_nothing(
     account = links.link(Environment.STAGING, STAGING).account
     assert account is not None
     memory_keyring.items.clear()
-    assert links.reverify(account.id).status is AccountStatus.MISSING_SECRET
+    assert retest(links, account.id).status is AccountStatus.MISSING_SECRET
     sandbox.revoke_key(Environment.STAGING, STAGING_KEY)
     assert links.replace_key(account.id, STAGING).account is None
     assert links.account(account.id).status is AccountStatus.MISSING_SECRET  # still says so

@@ -13,6 +13,7 @@ from tests.conftest import STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.accounts.linking import LinkService
 from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.retesting import retest, retest_many
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment
@@ -61,7 +62,7 @@ def test_many_accounts_are_retested_eight_at_a_time_and_written_in_batches(
 
     monkeypatch.setattr(os, "replace", counting_replace)
     seen: list[str] = []
-    results = links.reverify_many(ids, on_result=lambda account_id, _: seen.append(account_id))
+    results = retest_many(links, ids, on_result=lambda account_id, _: seen.append(account_id))
     assert most[0] == 8  # eight under way at once, never more
     assert sorted(seen) == sorted(ids)  # every result reported as it came
     assert len(writes) <= 4  # in batches, not 24 writes
@@ -79,7 +80,7 @@ def test_cancel_stops_what_has_not_started(links: LinkService, sandbox: SandboxS
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()
     started = time.monotonic()
-    results = links.reverify_many(ids, cancel=cancel)
+    results = retest_many(links, ids, cancel=cancel)
     assert time.monotonic() - started < 1.2  # the first wave ends, nothing else starts
     assert any(not isinstance(r, Account) for r in results.values())
     sandbox.clear_faults()
@@ -92,7 +93,7 @@ def test_each_account_keeps_one_connection_across_calls(
     assert account is not None
     pool = links.verifier.pool
     for _ in range(5):
-        links.reverify(account.id)
+        retest(links, account.id)
         with links.client_for(account.id) as client:
             client.list_packages()
     assert pool.created == 1  # one client, reused for ten calls
@@ -118,7 +119,7 @@ def test_a_failing_reporter_stops_the_rest_and_keeps_what_was_retested(
 
     calls_before = len(sandbox.requests)
     with pytest.raises(BrokenPipeError):
-        links.reverify_many(ids, on_result=report)
+        retest_many(links, ids, on_result=report)
     asked = {seen.key_hint for seen in sandbox.requests[calls_before:]}
     assert len(asked) <= 8 + 8  # the keys of the waves under way, no more
     statuses = {a.id: a.status for a in links.accounts()}

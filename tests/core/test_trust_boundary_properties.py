@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zinc_desktop.core.accounts.linking import MAX_LABEL_LENGTH, clean_label
+from zinc_desktop.core.accounts.labels import MAX_LABEL_LENGTH, clean_label
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import is_loopback_host, validate_base_url
 from zinc_desktop.core.foundation.errors import (

@@ -20,6 +20,7 @@ from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.csv_export import accounts_csv
 from zinc_desktop.core.accounts.linking import LinkResult
 from zinc_desktop.core.accounts.model import Account, AccountStatus
+from zinc_desktop.core.accounts.retesting import retest_many
 from zinc_desktop.core.accounts.verification import Outcome, Verdict
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_REJECTED
@@ -302,7 +303,7 @@ def verify_accounts(args: argparse.Namespace, services: Services, console: Conso
             line = f"error: {' '.join(str(outcome).split())}"
         lines[account_id] = redact(f"{account_id}  {line}")
 
-    results = services.links.reverify_many([a.id for a in targets], on_result=report)
+    results = retest_many(services.links, [a.id for a in targets], on_result=report)
     if not args.json:
         for account in targets:  # in listing order, whatever order they finished in
             console.say(lines[account.id])

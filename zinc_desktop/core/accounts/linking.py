@@ -6,31 +6,26 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import queue
 import secrets
 import threading
-import time
-from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from zinc_desktop.core.accounts.edits import Edit, new_account, unusable_secret, verdict_edit
+from zinc_desktop.core.accounts.keyring_sweep import sweep
+from zinc_desktop.core.accounts.labels import clean_label, default_label
 from zinc_desktop.core.accounts.model import (
     Account,
     AccountStatus,
     find_account,
     keyring_title,
-    utc_now,
 )
-from zinc_desktop.core.accounts.secret_store import (
-    UNUSABLE_KEYRING_ITEM,
-    MemorySecretStore,
-    SecretStore,
-    usable_key,
-)
+from zinc_desktop.core.accounts.secret_store import SecretStore, usable_key
+from zinc_desktop.core.accounts.session_accounts import SessionAccounts
 from zinc_desktop.core.accounts.store import AccountStore
-from zinc_desktop.core.accounts.verification import Outcome, Verdict, Verifier
-from zinc_desktop.core.foundation.api_key import ApiKey, KeyMatcher, looks_like_a_key
+from zinc_desktop.core.accounts.verification import Verdict, Verifier
+from zinc_desktop.core.foundation.api_key import ApiKey, KeyMatcher
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import (
     InputRefused,
@@ -47,57 +42,17 @@ from zinc_desktop.core.foundation.errors import (
     ZincDesktopError,
 )
 from zinc_desktop.core.storage.file_lock import LockHold
-from zinc_desktop.core.zinc.api import AuthForm
 
 if TYPE_CHECKING:
     from zinc_desktop.core.zinc.client import ZincClient
 
 log = logging.getLogger(__name__)
 
-MAX_LABEL_LENGTH = 80
 _KEY_IN_INPUT_ADVICE = {
     "check id": "Paste the id the integration logged when it started the check.",
     "label": "A label is a name for the account; the key goes in the key field.",
     "package id": "See the account's packages: zinc-desktop packages ID.",
 }
-_STATUS_FOR_OUTCOME = {
-    Outcome.VALID: AccountStatus.VERIFIED,
-    Outcome.REJECTED: AccountStatus.REJECTED,
-    Outcome.WRONG_ENVIRONMENT: AccountStatus.REJECTED,
-    Outcome.UNREACHABLE: AccountStatus.UNREACHABLE,
-    Outcome.SERVER_FAULT: AccountStatus.UNREACHABLE,
-}
-
-_Retested = tuple[Account, Callable[[Account], Account]]  # the account, and its edit
-
-
-def _as_they_finish(
-    work: Callable[[str], _Retested], account_ids: Sequence[str], concurrency: int, idle: float
-) -> Generator[tuple[str, Future[_Retested]] | None, None, None]:
-    """Runs `work` for each id, `concurrency` at a time; yields (id, its finished future) as
-    each ends, and None after `idle` seconds without one.
-
-    Finished calls arrive on a queue: waiting on the whole pending set each time
-    (futures.wait) costs a lock per pending call per result, N squared in all. Closed early,
-    the calls not yet started are dropped and those under way are waited for.
-    """
-    finished: queue.SimpleQueue[Future[_Retested]] = queue.SimpleQueue()
-    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="retest")
-    try:
-        running: dict[Future[_Retested], str] = {}
-        for account_id in account_ids:
-            future = pool.submit(work, account_id)
-            running[future] = account_id
-            future.add_done_callback(finished.put)
-        while running:
-            try:
-                future = finished.get(timeout=idle)
-            except queue.Empty:
-                yield None
-                continue
-            yield running.pop(future), future
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
@@ -109,131 +64,12 @@ class LinkResult:
     already_linked: bool = False
 
 
-def default_label(environment: Environment, key: ApiKey) -> str:
-    return f"{environment.display_name} {key.masked}"
-
-
-def clean_label(label: str, key: ApiKey | None = None) -> str:
-    """The label as kept: white space collapsed; InputRefused saying why when it cannot be one.
-
-    Refused: invisible and control characters (a right-to-left override would make a label
-    read differently from what it is; an escape would reach a terminal), and anything that
-    holds a key: 32 hex characters in a row, also with spaces between them, and `key` itself
-    however it is split up.
-    """
-    text = " ".join(label.split())
-    if not text:
-        raise InputRefused("A label cannot be empty.")
-    squeezed = "".join(text.split())
-    if looks_like_a_key(squeezed) or (key is not None and key.found_in(label)):
-        # Never echo the label: it holds the key.
-        raise InputRefused(
-            "A label must not contain an API key: labels are shown in lists and exports and "
-            "kept in a plain file. Remove the 32-character key from the label."
-        )
-    for position, character in enumerate(text, start=1):
-        if not character.isprintable():
-            raise InputRefused(
-                f"Character {position} of the label is the invisible or control character "
-                f"U+{ord(character):04X}; a label is plain, visible text."
-            )
-    if len(text) > MAX_LABEL_LENGTH:
-        raise InputRefused(
-            f"A label is at most {MAX_LABEL_LENGTH} characters; this has {len(text)}."
-        )
-    return text
-
-
-def _new_account(
-    account_id: str,
-    label: str,
-    key: ApiKey,
-    verdict: Verdict,
-    status: AccountStatus,
-    *,
-    session_only: bool = False,
-) -> Account:
-    """The row for a key Zinc has just accepted (`verdict`), in `status`."""
-    now = utc_now()
-    return Account(
-        id=account_id,
-        label=label,
-        environment=verdict.environment,
-        key_hint=key.hint,
-        status=status,
-        linked_at=now,
-        last_checked_at=now,
-        packages_seen=verdict.packages_found,
-        auth_form=verdict.auth_form or AuthForm.RAW,
-        last_message=verdict.message,
-        session_only=session_only,
-    )
-
-
-def _settle(seen: Account, held: bool) -> Callable[[Account], Account | None]:
-    """The status change that presence in the keyring calls for, if the account is still as it
-    was when presence was looked up (anything newer was written by someone who knew more)."""
-
-    def edit(current: Account) -> Account | None:
-        if current != seen:
-            return None
-        if held and current.status is AccountStatus.INCOMPLETE:
-            return current.with_changes(status=AccountStatus.VERIFIED)  # it was proven first
-        if held and current.status is AccountStatus.MISSING_SECRET and not current.secret_unusable:
-            return current.with_changes(status=AccountStatus.UNCHECKED)
-        if not held and current.status.claims_secret:
-            return current.with_changes(status=AccountStatus.MISSING_SECRET)
-        return None
-
-    return edit
-
-
 @dataclass
 class _KeyringChange:
     """The link lock, held for one change to the keyring; a watcher may take it over."""
 
     hold: LockHold
     handed_over: bool = False
-
-
-RETEST_CONCURRENCY = 8  # "re-test all": Zinc calls under way at once
-
-
-def _verdict_edit(verdict: Verdict) -> Callable[[Account], Account]:
-    """How a verdict changes the account it was for."""
-
-    def apply(account: Account) -> Account:
-        return account.with_changes(
-            status=_STATUS_FOR_OUTCOME[verdict.outcome],
-            last_checked_at=utc_now(),
-            packages_seen=(verdict.packages_found if verdict.ok else account.packages_seen),
-            auth_form=verdict.auth_form or account.auth_form,
-            last_message=verdict.message,
-            secret_unusable=False,
-        )
-
-    return apply
-
-
-def _missing_secret(account: Account) -> Account:
-    return account.with_changes(
-        status=AccountStatus.MISSING_SECRET,
-        last_message=AccountStatus.MISSING_SECRET.explanation,
-        secret_unusable=False,
-    )
-
-
-def _unusable_secret(why: str = UNUSABLE_KEYRING_ITEM) -> Callable[[Account], Account]:
-    """The keyring holds an item for the account, but not its key (no key at all, or another
-    one): as good as missing, with why. It stays so until a key is given again (the keyring's
-    listing shows the item as present)."""
-
-    def edit(account: Account) -> Account:
-        return account.with_changes(
-            status=AccountStatus.MISSING_SECRET, last_message=why, secret_unusable=True
-        )
-
-    return edit
 
 
 class LinkService:
@@ -259,9 +95,7 @@ class LinkService:
         self._keyring: SecretStore | None = None
         self._keyring_problem: SecretStoreUnavailable | None = None
         self._keyring_lock = threading.Lock()
-        self._session_secrets = MemorySecretStore()
-        self._session_accounts: dict[str, Account] = {}
-        self._session_lock = threading.Lock()
+        self._session = SessionAccounts()
         self._notices: list[str] = []
         self._reconciled = False
         self._watchers: list[threading.Thread] = []
@@ -297,9 +131,6 @@ class LinkService:
         except SecretStoreUnavailable:
             return None
 
-    def _store_for(self, account: Account) -> SecretStore:
-        return self._session_secrets if account.session_only else self.keyring()
-
     # --- reading -----------------------------------------------------------------------------
 
     def take_notices(self) -> list[str]:
@@ -317,22 +148,13 @@ class LinkService:
         return self._listing()
 
     def _listing(self) -> list[Account]:
-        result = self._accounts.all()
-        with self._session_lock:
-            result.extend(self._session_accounts.values())
-        return result
+        return self._accounts.all() + self._session.all()
 
     def reconcile(self) -> list[Account]:
-        """Bring each status in line with the keyring, in one pass; returns every account.
-
-        One enumeration where the backend can (Secret Service: no secret is decrypted, nothing
-        is unlocked), otherwise one `get` per account, stopping at the first failure. Completes
-        `incomplete` accounts whose key is there, marks `missing-secret` those whose key is
-        gone, and says so when the keyring holds keys that no account shows. At most one write.
-        A locked or failing keyring leaves the statuses as last known, with a notice.
-        """
+        """Bring each status in line with the keyring, in one pass (keyring_sweep); returns
+        every account. A locked or failing keyring leaves the statuses as last known, with a
+        notice."""
         self._reconciled = True
-        seen = {account.id: account for account in self._accounts.all()}
         try:
             store = self.keyring()
         except KeyringConfigError as problem:
@@ -340,44 +162,8 @@ class LinkService:
             return self._listing()
         except SecretStoreUnavailable:
             return self._listing()
-        held: dict[str, bool] = {}
-        orphans: set[str] = set()
-        try:
-            listed = store.account_ids()
-            if listed is None:
-                for account_id in seen:
-                    try:
-                        held[account_id] = store.get(account_id) is not None
-                    except UnusableSecret:
-                        held[account_id] = True  # an item is there; what it holds, a re-test says
-            else:
-                held = {account_id: account_id in listed for account_id in seen}
-                # Rows are read again: a link records its row before it writes its key.
-                orphans = listed - {account.id for account in self._accounts.all()}
-        except SecretStoreError as error:
-            self._notices.append(f"{error} Statuses are shown as last checked.")
-        changed = self._accounts.apply(
-            {account_id: _settle(seen[account_id], present) for account_id, present in held.items()}
-        )
-        if changed:
-            log.info("reconciled with the keyring: %d account(s) changed status", changed)
-        if orphans:
-            self._notices.append(self._orphans_notice(orphans, store))
+        self._notices.extend(sweep(self._accounts, store))
         return self._listing()
-
-    @staticmethod
-    def _orphans_notice(orphans: set[str], store: SecretStore) -> str:
-        ids = sorted(orphans)
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        service = getattr(store, "service", "zinc-desktop")
-        return (
-            f"The keyring holds {len(ids)} zinc-desktop key(s) that no account shows (id "
-            f"{shown}), left by an interrupted link in an older version or by a restored "
-            "backup. They were kept: link the same key again to get its account back, or "
-            f"delete the keyring entries of service '{service}' with those ids in your "
-            f"passwords app (named “Password for 'ID' on '{service}'” by older versions, "
-            "“zinc-desktop: LABEL (ENVIRONMENT)” by this one)."
-        )
 
     def key_hints(self) -> tuple[str, ...]:
         """Every linked key's ending (file and session accounts): what an export hides even
@@ -389,10 +175,7 @@ class LinkService:
         return find_account(self._listing(), wanted)
 
     def account(self, account_id: str) -> Account:
-        with self._session_lock:
-            if account_id in self._session_accounts:
-                return self._session_accounts[account_id]
-        return self._accounts.get(account_id)
+        return self._session.get(account_id) or self._accounts.get(account_id)
 
     def key_matcher(self) -> KeyMatcher:
         """The key matcher over every linked account's key (file and session accounts alike).
@@ -406,7 +189,7 @@ class LinkService:
         def keys_ending_in(hint: str) -> Iterator[ApiKey]:
             for account in by_hint.get(hint, []):
                 try:
-                    key = self._read_key(account)
+                    key = self.read_key(account)
                 except (SecretStoreUnavailable, UnusableSecret):
                     continue  # no keyring, or not this account's key: nothing to match
                 except SecretStoreError as error:
@@ -429,11 +212,14 @@ class LinkService:
                 f"{_KEY_IN_INPUT_ADVICE.get(what, '')}".strip()
             )
 
-    def _read_key(self, account: Account) -> ApiKey | None:
+    def read_key(self, account: Account) -> ApiKey | None:
         """The key the keyring keeps for `account`; None when there is none. UnusableSecret when
         what is kept there is no key, or another key than the one the account was proven with
         (its ending differs): never send another customer's key on this account's behalf."""
-        key = self._store_for(account).get(account.id)
+        if account.session_only:
+            key = self._session.key(account.id)
+        else:
+            key = self.keyring().get(account.id)
         if key is not None and key.hint != account.key_hint:
             raise UnusableSecret(
                 f"The keyring holds a different key for {account.label!r} (ending in "
@@ -448,10 +234,10 @@ class LinkService:
         records that, once: the status the keyring contradicts is settled)."""
         account = self.account(account_id)
         try:
-            key = self._read_key(account)
+            key = self.read_key(account)
         except UnusableSecret as problem:
             if not account.secret_unusable or account.last_message != str(problem):
-                self._edit(account_id, _unusable_secret(str(problem)))
+                self.edit(account_id, unusable_secret(str(problem)))
             raise
         if key is None:
             if account.status is AccountStatus.INCOMPLETE:
@@ -477,7 +263,7 @@ class LinkService:
 
     def remember_auth_form(self, account_id: str, client: ZincClient) -> None:
         if self.account(account_id).auth_form is not client.auth_form:
-            self._edit(account_id, lambda a: a.with_changes(auth_form=client.auth_form))
+            self.edit(account_id, lambda a: a.with_changes(auth_form=client.auth_form))
 
     # --- changing ----------------------------------------------------------------------------
 
@@ -528,7 +314,7 @@ class LinkService:
                     result,
                     already_linked=existing.status is AccountStatus.MISSING_SECRET,
                 )
-            account = _new_account(
+            account = new_account(
                 self._new_id(rows, orphans), label, key, verdict, AccountStatus.INCOMPLETE
             )
             adopted = self._adopt_orphan(store, orphans, key, account)
@@ -550,15 +336,13 @@ class LinkService:
         if not verdict.ok:
             return LinkResult(verdict)
         _check_cancel(cancel)
-        with self._session_lock:
-            for account in self._session_accounts.values():
-                same = account.environment is environment and account.key_hint == key.hint
-                if same and self._session_secrets.get(account.id) == key:
-                    return LinkResult(verdict, account, already_linked=True)
+        held = self._session.holder(environment, key)
+        if held is not None:
+            return LinkResult(verdict, held, already_linked=True)
         stored = self._stored_holder(environment, key)
         if stored is not None:
             return LinkResult(verdict, stored, already_linked=True)
-        account = _new_account(
+        account = new_account(
             self._new_id(self._accounts.all(), set()),
             label,
             key,
@@ -566,9 +350,7 @@ class LinkService:
             AccountStatus.VERIFIED,
             session_only=True,
         )
-        self._session_secrets.put(account.id, key)
-        with self._session_lock:
-            self._session_accounts[account.id] = account
+        self._session.add(account, key)
         log.info("linked %s account %s for this session only", environment.value, account.id)
         return LinkResult(verdict, account)
 
@@ -600,12 +382,10 @@ class LinkService:
             return LinkResult(verdict)
         _check_cancel(cancel)
         if account.session_only:
-            with self._session_lock:
-                others = [a for a in self._session_accounts.values() if a.id != account_id]
-            for other in others:
-                if other.key_hint == key.hint and self._session_secrets.get(other.id) == key:
-                    raise _held_elsewhere(account, other)
-            self._session_secrets.put(account_id, key)
+            other = self._session.holder(account.environment, key, besides=account_id)
+            if other is not None:
+                raise _held_elsewhere(account, other)
+            self._session.replace_key(account_id, key)
             return LinkResult(verdict, self._record_verdict(account_id, verdict, key.hint))
         store = self.keyring()
         with self._keyring_change() as change:
@@ -618,105 +398,12 @@ class LinkService:
                 verdict, self._fill(store, change, current, key, verdict, fresh=False)
             )
 
-    def reverify(self, account_id: str, cancel: threading.Event | None = None) -> Account:
-        """Re-test one account's key and record the outcome."""
-        account = self.account(account_id)
-        try:
-            key = self._read_key(account)
-        except UnusableSecret as problem:
-            return self._edit(account_id, _unusable_secret(str(problem)))
-        if key is None:
-            if account.status is AccountStatus.INCOMPLETE:
-                return account  # still waiting for its key: re-enter it, or unlink
-            return self._edit(account_id, _missing_secret)
-        verdict = self.verifier.verify(
-            account.environment, key, account.auth_form, cancel, account_id=account_id
-        )
-        return self._record_verdict(account_id, verdict)
-
-    def reverify_many(
-        self,
-        account_ids: Sequence[str],
-        *,
-        cancel: threading.Event | None = None,
-        on_result: Callable[[str, Account | BaseException], None] | None = None,
-        concurrency: int = RETEST_CONCURRENCY,
-        flush_every: float = 0.5,
-    ) -> dict[str, Account | BaseException]:
-        """Re-test many accounts, `concurrency` at a time: "re-test all", in the window and the CLI.
-
-        Results are reported as they come (`on_result`, on a worker thread); the file is written
-        in batches (at most every `flush_every` seconds, and once at the end), never once per
-        account. Cancel stops what has not started and ends the calls under way quickly.
-        """
-        cancel = cancel or threading.Event()
-        results: dict[str, Account | BaseException] = {}
-        edits: dict[str, Callable[[Account], Account]] = {}
-        # One read of the file for the whole batch (not one per account: that was quadratic).
-        known = {account.id: account for account in self.accounts()}
-
-        def one(account_id: str) -> _Retested:
-            if cancel.is_set():
-                raise OperationCancelled("Cancelled before it was re-tested.")
-            account = known.get(account_id) or self.account(account_id)
-            try:
-                key = self._read_key(account)
-            except UnusableSecret as problem:
-                return account, _unusable_secret(str(problem))
-            if key is None:
-                if account.status is AccountStatus.INCOMPLETE:
-                    return account, lambda a: a
-                return account, _missing_secret
-            verdict = self.verifier.verify(
-                account.environment, key, account.auth_form, cancel, account_id=account_id
-            )
-            return account, _verdict_edit(verdict)
-
-        def flush() -> None:
-            file_edits = {
-                i: e for i, e in edits.items() if not (i in known and known[i].session_only)
-            }
-            for account_id, edit in edits.items():
-                if account_id not in file_edits:
-                    self._edit(account_id, edit)
-            edits.clear()
-            with contextlib.suppress(UnknownAccount):
-                self._accounts.apply(file_edits)
-
-        finishing = _as_they_finish(one, account_ids, concurrency, idle=flush_every)
-        flushed_at = time.monotonic()
-        try:
-            for done in finishing:
-                if done is not None:
-                    account_id, future = done
-                    try:
-                        account, edit = future.result()
-                    except Exception as error:  # noqa: BLE001  # reported per account
-                        results[account_id] = error
-                    else:
-                        edits[account_id] = edit
-                        results[account_id] = edit(account)
-                    if on_result is not None:
-                        on_result(account_id, results[account_id])
-                if edits and time.monotonic() - flushed_at >= flush_every:
-                    flush()
-                    flushed_at = time.monotonic()
-        except BaseException:
-            # The caller's `on_result` failed (a closed pipe, say): the calls under way end
-            # quickly, the rest never start, and what was re-tested is still recorded.
-            cancel.set()
-            raise
-        finally:
-            finishing.close()
-            flush()
-        return results
-
     def rename(self, account_id: str, label: str) -> Account:
         """A new label; the keyring item's name follows it in the background (`settle()`
         waits for it), so a slow or locked keyring never holds up a rename."""
         text = clean_label(label)
         self.refuse_key_in(text, "label")
-        renamed = self._edit(account_id, lambda a: a.with_changes(label=text))
+        renamed = self.edit(account_id, lambda a: a.with_changes(label=text))
         if not renamed.session_only:
             self._retitle_later(account_id)
         return renamed
@@ -730,9 +417,7 @@ class LinkService:
         account = self.account(account_id)
         self.verifier.pool.close(account_id)  # its connections go with it
         if account.session_only:
-            self._session_secrets.delete(account_id)
-            with self._session_lock:
-                del self._session_accounts[account_id]
+            self._session.remove(account_id)
             return account
         store = self.keyring()
         with self._keyring_change() as change:
@@ -953,22 +638,24 @@ class LinkService:
         self, account_id: str, verdict: Verdict, hint: str | None = None
     ) -> Account:
         """The verdict, on the account; `hint`: the ending of the key it now holds (replaced)."""
-        edit = _verdict_edit(verdict)
-        if hint is None:
-            return self._edit(account_id, edit)
-        return self._edit(account_id, lambda a: edit(a).with_changes(key_hint=hint))
+        return self.edit(account_id, verdict_edit(verdict, hint))
 
-    def _edit(self, account_id: str, edit: Callable[[Account], Account]) -> Account:
-        with self._session_lock:
-            if account_id in self._session_accounts:
-                changed = edit(self._session_accounts[account_id])
-                self._session_accounts[account_id] = changed
-                return changed
-        return self._accounts.change(account_id, edit)
+    def edit(self, account_id: str, edit: Edit) -> Account:
+        """The account changed by `edit`, kept where it lives (the file, or the session)."""
+        changed = self._session.edit(account_id, edit)
+        return changed if changed is not None else self._accounts.change(account_id, edit)
+
+    def apply_edits(self, edits: Mapping[str, Edit]) -> None:
+        """Many edits at once: the file's in one write (accounts unlinked meanwhile skipped)."""
+        in_file = {}
+        for account_id, edit in edits.items():
+            if self._session.edit(account_id, edit) is None:
+                in_file[account_id] = edit
+        with contextlib.suppress(UnknownAccount):
+            self._accounts.apply(in_file)
 
     def _new_id(self, rows: list[Account], orphans: set[str]) -> str:
-        with self._session_lock:
-            taken = {account.id for account in rows} | set(self._session_accounts) | orphans
+        taken = {account.id for account in rows} | self._session.ids() | orphans
         while True:
             candidate = secrets.token_hex(4)
             if candidate not in taken:

@@ -13,9 +13,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QProgressBar, QPushButton
 
 from zinc_desktop.core.accounts.filters import count_of
-from zinc_desktop.core.accounts.linking import RETEST_CONCURRENCY, LinkResult
+from zinc_desktop.core.accounts.linking import LinkResult
 from zinc_desktop.core.accounts.model import Account, AccountStatus
 from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.accounts.retesting import RETEST_CONCURRENCY, retest, retest_many
 from zinc_desktop.core.accounts.selection import named_list, rejected
 from zinc_desktop.core.foundation.api_key import ApiKey, mask_hint
 from zinc_desktop.core.foundation.errors import SecretStoreTimeout
@@ -147,7 +148,7 @@ class AccountActions(QObject):
         links = self._links
 
         def work(cancel: threading.Event) -> Account:
-            return links.reverify(account_id, cancel=cancel)
+            return retest(links, account_id, cancel=cancel)
 
         return work
 
@@ -204,7 +205,8 @@ class AccountActions(QObject):
         concurrency = self.retest_concurrency
 
         def work(cancel_event: threading.Event) -> None:
-            links.reverify_many(
+            retest_many(
+                links,
                 ids,
                 cancel=cancel_event,
                 on_result=lambda account_id, outcome: relay.put((account_id, outcome)),

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.accounts.linking import MAX_LABEL_LENGTH, clean_label
+from zinc_desktop.core.accounts.labels import MAX_LABEL_LENGTH, clean_label
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import tooltip
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zinc_desktop.core.accounts.linking import MAX_LABEL_LENGTH, clean_label, default_label
+from zinc_desktop.core.accounts.labels import MAX_LABEL_LENGTH, clean_label, default_label
 from zinc_desktop.core.accounts.presenting import presentable
 from zinc_desktop.core.foundation.api_key import ApiKey, is_unfinished_key
 from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, Environment
