@@ -6,6 +6,7 @@ import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from zinc_desktop.core.accounts.linking import LinkService
@@ -25,8 +26,9 @@ from zinc_desktop.core.foundation.environments import (
     resolve_endpoints,
     sandbox_endpoints,
 )
+from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.operations.base import Context
-from zinc_desktop.core.zinc.settings import ClientSettings, Exchange, ExchangeListener
+from zinc_desktop.core.zinc.settings import EXCHANGES, ClientSettings
 from zinc_desktop.sandbox import addresses
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ class Services:
     links: LinkService
     history: CheckHistory
     sandbox: SandboxServer | None = None
-    exchange_listeners: list[ExchangeListener] = field(default_factory=list)
+    events: EventHub = field(default_factory=EventHub)  # pushed events: see core/foundation/events
     # A simulator whose port is reserved but which starts later (see start_sandbox).
     sandbox_socket: socket.socket | None = None
     sandbox_demo_seconds: float = 60.0
@@ -113,16 +115,13 @@ def assemble_services(
     sandbox: SandboxServer | None = None,
 ) -> Services:
     """The one recipe, given where things are; tests call it with their own parts."""
-    listeners: list[ExchangeListener] = []
-
-    def broadcast(exchange: Exchange) -> None:
-        for listener in list(listeners):
-            listener(exchange)
-
-    verifier = Verifier(endpoints, settings=settings, on_exchange=broadcast)
+    events = EventHub()
+    verifier = Verifier(
+        endpoints, settings=settings, on_exchange=partial(events.publish, EXCHANGES)
+    )
     links = LinkService(verifier, AccountStore(paths.accounts_file), keyring_factory)
     history = CheckHistory(paths.checks_file)
-    return Services(paths, endpoints, links, history, sandbox, listeners)
+    return Services(paths, endpoints, links, history, sandbox, events)
 
 
 def build_services(

@@ -84,7 +84,7 @@ def test_tab_visits_every_control_of_every_page_and_comes_back(
     qtbot: QtBot, make_window: WindowFactory, linked: None
 ) -> None:
     window = make_window()
-    window.show_link_form()
+    window.accounts_page.show_link_form()
     window.accounts_panel.select_account(window.model.accounts()[0].id)
     selected = window.accounts_panel.selected_account()
 

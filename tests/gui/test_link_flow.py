@@ -136,9 +136,10 @@ def test_the_window_stays_usable_while_a_slow_verification_runs(
 ) -> None:
     make_services().links.link(Environment.PRODUCTION, ApiKey.parse(PRODUCTION_KEY), "Acme live")
     window = make_window()
-    assert not window.link_form_open()  # with an account linked, the table gets the room
+    # with an account linked, the table gets the room
+    assert not window.accounts_page.link_form_open()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.link_form_open()
+    assert window.accounts_page.link_form_open()
     assert window.link_panel.key_input.hasFocus()
     sandbox.inject(Fault(delay=0.8))  # slow, but inside the tests' 1 s read timeout
     type_key_and_enter(qtbot, window, STAGING_KEY)

@@ -54,7 +54,7 @@ def test_presenting_shows_no_key_ending_anywhere(
 ) -> None:
     window = make_window()
     window.set_presenting(True)
-    window.show_link_form()
+    window.accounts_page.show_link_form()
     panel = window.link_panel
     panel.key_input.setText(STAGING_KEY)
     hint = STAGING_KEY[-4:]
@@ -114,7 +114,7 @@ def test_the_window_fits_a_1024_by_640_screen(
     window = make_window()
     for presenting in (False, True):
         window.set_presenting(presenting)
-        window.show_link_form()
+        window.accounts_page.show_link_form()
         for page in range(window.tabs.count()):
             window.tabs.setCurrentIndex(page)
             QApplication.processEvents()
@@ -158,14 +158,14 @@ def test_a_row_is_selected_after_start_and_shift_f10_opens_its_menu(
 
 def test_the_link_form_offers_what_fits_the_moment(qtbot: QtBot, window: MainWindow) -> None:
     """No account: the form is the page (no Hide, no Link account…). Linked: both make sense."""
-    assert window.link_form_open()
-    assert not window.link_toggle.isVisible()
-    assert not window.link_hide.isVisible()
+    assert window.accounts_page.link_form_open()
+    assert not window.accounts_page.link_toggle.isVisible()
+    assert not window.accounts_page.link_hide.isVisible()
     panel = window.link_panel
     qtbot.keyClicks(panel.key_input, STAGING_KEY)
     qtbot.keyClick(panel.key_input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.model.total() == 1, timeout=5000)
-    assert window.link_hide.isVisible()
+    assert window.accounts_page.link_hide.isVisible()
     qtbot.keyClicks(panel.key_input, STAGING_KEY)
     qtbot.keyClicks(panel.label_input, "Another name")
     qtbot.keyClick(panel.key_input, Qt.Key.Key_Return)

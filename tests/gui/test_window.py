@@ -122,8 +122,8 @@ def test_many_accounts_get_the_room_a_count_and_quick_filters(
     window = make_window()
     qtbot.waitUntil(lambda: window.model.total() == 56)
     panel = window.accounts_panel
-    assert not window.link_form_open()  # folded: the table gets the room
-    assert window.link_toggle.isVisible()
+    assert not window.accounts_page.link_form_open()  # folded: the table gets the room
+    assert window.accounts_page.link_toggle.isVisible()
     assert panel.count_label.text() == "56 accounts"
     assert panel.table.height() > 300
 
@@ -145,7 +145,7 @@ def test_many_accounts_get_the_room_a_count_and_quick_filters(
     assert panel.stack.currentWidget() is panel.table
 
     qtbot.keyClick(panel.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.link_form_open()
+    assert window.accounts_page.link_form_open()
     assert window.link_panel.key_input.hasFocus()
 
 
@@ -241,8 +241,8 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     assert panel.table.isColumnHidden(Column.KEY)
     assert not any(b.isVisible() for b in panel.quick_buttons.values())
     assert not panel.count_label.isVisible()
-    window.show_link_form()  # Ctrl+N: a new account would be another customer
-    assert not window.link_form_open()
+    window.accounts_page.show_link_form()  # Ctrl+N: a new account would be another customer
+    assert not window.accounts_page.link_form_open()
     selector = window.link_panel.environment_selector
     assert not window.link_panel.endpoint_label.isVisible()
     picker = window.demo_panel.picker
@@ -255,7 +255,7 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     assert not panel.table.isColumnHidden(Column.KEY)
     assert selector.count() == 2
     assert all(b.isVisible() for b in panel.quick_buttons.values())
-    window.show_link_form()
+    window.accounts_page.show_link_form()
     assert window.link_panel.endpoint_label.isVisible()
     QApplication.processEvents()
     assert window.font().pointSizeF() == pytest.approx(size)

@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -50,29 +48,18 @@ from zinc_desktop.core.accounts.csv_export import write_accounts_csv
 from zinc_desktop.core.accounts.demo_choice import default_account, presentable_accounts
 from zinc_desktop.core.accounts.filters import count_of
 from zinc_desktop.core.accounts.index import AccountIndex
-from zinc_desktop.core.accounts.linking import LinkResult
-from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.accounts.presenting import Presentation
-from zinc_desktop.core.accounts.verification import Outcome
 from zinc_desktop.core.checks.polling import PollSchedule
-from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.app_paths import private_file
 from zinc_desktop.core.foundation.environments import EndpointSource, Environment
-from zinc_desktop.core.foundation.errors import (
-    OperationCancelled,
-    SecretStoreTimeout,
-    SecretStoreUnavailable,
-)
 from zinc_desktop.core.foundation.time_text import zone_problem
-from zinc_desktop.core.zinc.settings import Exchange
-from zinc_desktop.gui.accounts.account_actions import AccountActions
-from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
+from zinc_desktop.core.zinc.settings import EXCHANGES, Exchange
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.accounts.link_panel import LINKED, LinkPanel
+from zinc_desktop.gui.accounts.page import AccountsPage
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.branding import app_icon, branding
-from zinc_desktop.gui.common.burst_relay import BurstRelay
 from zinc_desktop.gui.common.error_text import describe_error
+from zinc_desktop.gui.common.event_relay import HubRelay
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.folders import documents_folder
 from zinc_desktop.gui.common.lazy_page import LazyPage
@@ -82,7 +69,7 @@ from zinc_desktop.gui.common.scrolling import scrolling
 from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from zinc_desktop.gui.common.simulator_window import open_simulator_window
 from zinc_desktop.gui.common.status_line import StatusLine
-from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
+from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
 from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
 from zinc_desktop.services import Services
 
@@ -128,8 +115,6 @@ class MainWindow(QMainWindow):
         self._services = services
         self._settings = settings
         self._links = services.links
-        self._link_handle: TaskHandle | None = None
-        self._session_only_next = False
         self._sandbox = any(e.source is EndpointSource.SANDBOX for e in services.endpoints.values())
         self._loaded = False
         self._base_font = QFont(QApplication.font())
@@ -147,9 +132,8 @@ class MainWindow(QMainWindow):
         self._build(demo_keys, clipboard_seconds)
         self._build_menus()
         self._connect()
-        self.exchange_relay: BurstRelay[Exchange] = BurstRelay(self)
+        self.exchange_relay: HubRelay[Exchange] = HubRelay(services.events, EXCHANGES, self)
         self.exchange_relay.arrived.connect(self._on_exchanges)
-        services.exchange_listeners.append(self.exchange_relay.put)
         self._restore_settings()
         self._update_title()
 
@@ -203,43 +187,22 @@ class MainWindow(QMainWindow):
     # --- layout ------------------------------------------------------------------------------
 
     def _build(self, demo_keys: Mapping[Environment, str] | None, clipboard_seconds: float) -> None:
-        self.link_panel = LinkPanel(self._services.endpoints, demo_keys)
-        self.accounts_panel = AccountsPanel(self.model, sandbox=self._sandbox)
         self.status_line = StatusLine()
-        self.account_actions = AccountActions(
+        self.accounts_page = AccountsPage(
             self,
-            status=self.status_line,
-            services=self._services,
-            runner=self.runner,
-            model=self.model,
-            panel=self.accounts_panel,
+            self._services,
+            self.runner,
+            self.model,
+            self.status_line,
+            demo_keys=demo_keys,
+            sandbox=self._sandbox,
             clipboard_seconds=clipboard_seconds,
         )
-
-        self.link_box = named(QGroupBox("Link a Zinc account"), "linkGroup")
-        link_layout = QVBoxLayout(self.link_box)
-        link_layout.addWidget(self.link_panel)
-        self.link_toggle = named(QPushButton("Li&nk account…"), "linkAccountButton")
-        self.link_toggle.setAccessibleName("Link account")
-        self.link_toggle.setToolTip("Link another customer's Zinc account (Ctrl+N)")
-        self.link_toggle.clicked.connect(self.show_link_form)
-        self.link_hide = named(QPushButton("Hide"), "hideLinkFormButton", "Hide the link form")
-        self.link_hide.setToolTip("Fold the form away so the table gets the room (Ctrl+N opens it)")
-        self.link_hide.clicked.connect(self.hide_link_form)
-        self.link_panel.add_trailing_button(self.link_hide)
-        self.link_toggle.hide()  # the form is open until there is an account to make room for
-        self.link_hide.hide()
-
-        accounts_box = named(QGroupBox("Linked accounts"), "accountsGroup")
-        accounts_layout_inner = QVBoxLayout(accounts_box)
-        accounts_layout_inner.addWidget(self.accounts_panel)
-        self.accounts_panel.add_leading_widget(self.link_toggle)
-
-        accounts_page = named(QWidget(), "accountsPage")
-        accounts_layout = QVBoxLayout(accounts_page)
-        accounts_layout.setContentsMargins(6, 8, 6, 6)
-        accounts_layout.addWidget(self.link_box)
-        accounts_layout.addWidget(accounts_box, 1)
+        accounts_page = self.accounts_page
+        # The parts other pages and menus reach for, by their usual names.
+        self.link_panel = accounts_page.link_panel
+        self.accounts_panel = accounts_page.accounts_panel
+        self.account_actions = accounts_page.account_actions
         # The Demo and Requests pages are built when first opened (or first asked for); the
         # exchanges are recorded from the start.
         self.exchanges = ExchangesTableModel(self)
@@ -273,7 +236,7 @@ class MainWindow(QMainWindow):
 
         focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
         focus_key.setWhatsThis("Go to the key field")
-        focus_key.activated.connect(self.show_link_form)
+        focus_key.activated.connect(self.accounts_page.show_link_form)
         focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         focus_filter.setWhatsThis("Filter the accounts")
         focus_filter.activated.connect(self._focus_filter)
@@ -322,10 +285,7 @@ class MainWindow(QMainWindow):
         chain_tab_order(
             [
                 self.tabs.tabBar(),
-                *self.link_panel.focus_order(),
-                self.link_hide,
-                self.link_toggle,
-                *self.accounts_panel.focus_order(),
+                *self.accounts_page.focus_order(),
                 *(demo.focus_order() if demo else []),
                 *(inspector.focus_order() if inspector else []),
             ]
@@ -404,7 +364,7 @@ class MainWindow(QMainWindow):
         file_menu = named(bar.addMenu("&File"), "fileMenu")
         self.link_action = named(QAction("&Link account…", self), "linkAccountAction")
         self.link_action.setShortcut(QKeySequence.StandardKey.New)
-        self.link_action.triggered.connect(self.show_link_form)
+        self.link_action.triggered.connect(self.accounts_page.show_link_form)
         file_menu.addAction(self.link_action)
         self.export_accounts_action = named(
             QAction("&Export account list…", self), "exportAccountsAction"
@@ -463,9 +423,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         panel = self.accounts_panel
-        self.link_panel.connectRequested.connect(self._on_connect_requested)
-        self.link_panel.cancelRequested.connect(self._on_cancel_link)
-        self.link_panel.messageActionTriggered.connect(self._on_message_action)
+        self.accounts_page.wanted.connect(self._show_accounts_tab)
+        self.accounts_page.keyringMissing.connect(self._on_keyring_missing)
         panel.demo_action.triggered.connect(self._demo_selected)
         panel.try_simulator_button.clicked.connect(self._open_simulator)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -477,7 +436,6 @@ class MainWindow(QMainWindow):
         self._demo_sync_soon.timeout.connect(self._sync_demo_accounts)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._demo_sync_soon.start)
-            signal.connect(self._sync_link_form)
         self.model.accountsChanged.connect(self._demo_sync_soon.start)
         self._presentation_soon = QTimer(self)
         self._presentation_soon.setSingleShot(True)
@@ -486,9 +444,6 @@ class MainWindow(QMainWindow):
         for signal in (self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._presentation_soon.start)
         self.model.accountsChanged.connect(self._presentation_soon.start)
-        self.model.accountsChanged.connect(self._forget_stale_banner)
-        self.account_actions.accountRemoved.connect(self._on_account_removed)
-        self.account_actions.keyringLate.connect(self._on_keyring_late)
 
     # --- settings (never secrets) ------------------------------------------------------------
 
@@ -625,8 +580,9 @@ class MainWindow(QMainWindow):
         restores the normal layout as it was."""
         if presenting:  # the normal layout, saved at exit whatever happens meanwhile
             self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
-            self._normal_link_form = self.link_form_open()
+            self._normal_link_form = self.accounts_page.link_form_open()
         self._presenting_on = presenting
+        self.accounts_page.presenting = presenting
         with QSignalBlocker(self.present_action):
             self.present_action.setChecked(presenting)
         # The application's font, so style-sheeted labels (bands, badges) grow too.
@@ -642,16 +598,16 @@ class MainWindow(QMainWindow):
         self.presenting_chip.setVisible(presenting)
         self._update_title()
         if presenting:
-            self.link_box.hide()
-            self.link_toggle.hide()
+            self.accounts_page.link_box.hide()
+            self.accounts_page.link_toggle.hide()
             return
         self.accounts_panel.table.horizontalHeader().restoreState(self._normal_header)
         if self._normal_link_form or self.model.total() == 0:
-            self.link_box.show()
-            self.link_toggle.hide()
+            self.accounts_page.link_box.show()
+            self.accounts_page.link_toggle.hide()
         else:
-            self.link_box.hide()
-            self.link_toggle.show()
+            self.accounts_page.link_box.hide()
+            self.accounts_page.link_toggle.show()
         self.status_line.show_message("Presenting mode is off.", 6)
 
     @Slot()
@@ -708,41 +664,13 @@ class MainWindow(QMainWindow):
             title += " — Presenting"
         self.setWindowTitle(title)
 
-    # --- the link form -----------------------------------------------------------------------
-
     @Slot()
-    def show_link_form(self) -> None:
-        """Ctrl+N / File › Link account…: unfold the form and put the cursor in the key field."""
-        if self._presenting_on:
-            return  # a new account is another customer: not on a shared screen
+    def _show_accounts_tab(self) -> None:
         self.tabs.setCurrentIndex(0)
-        self.link_box.show()
-        self.link_toggle.hide()
-        self.link_panel.key_input.setFocus()
 
     @Slot()
-    def hide_link_form(self) -> None:
-        if self.model.total() == 0:
-            return  # with no account yet, the form is the whole point of the page
-        self.link_box.hide()
-        self.link_toggle.show()
-        self.accounts_panel.table.setFocus()
-
-    def link_form_open(self) -> bool:
-        return not self.link_box.isHidden()
-
-    @Slot()
-    def _sync_link_form(self) -> None:
-        """Hide is offered once there is a table to make room for."""
-        self.link_hide.setVisible(self.model.total() > 0)
-        if self.model.total() == 0 and not self.link_form_open() and not self._presenting_on:
-            self.show_link_form()
-
-    @Slot()
-    def _forget_stale_banner(self) -> None:
-        # "Linked “X”" is about the accounts as they were; after a rename or re-test it misleads.
-        if self._link_handle is None and self.link_panel.message_topic == LINKED:
-            self.link_panel.hide_message()
+    def _on_keyring_missing(self) -> None:
+        self._show_keyring(None)
 
     @Slot()
     def _focus_filter(self) -> None:
@@ -781,11 +709,8 @@ class MainWindow(QMainWindow):
             QApplication.setFont(self._base_font)  # the font is application-wide
         if self.demo_page.built() is not None:
             self.demo_panel.stop_all()
-        if self.exchange_relay.put in self._services.exchange_listeners:
-            self._services.exchange_listeners.remove(self.exchange_relay.put)
-        if self._link_handle is not None:
-            self._link_handle.cancel()
-        self.account_actions.shutdown()
+        self.exchange_relay.close()
+        self.accounts_page.stop()
         self.save_settings()
         # Calls in flight end within a tenth of a second once cancelled; a keyring request
         # cannot be cut short, and is not waited for (launch_window leaves without it).
@@ -837,7 +762,7 @@ class MainWindow(QMainWindow):
         elif self._presenting_on:
             self.set_presenting(False)
         if len(accounts) and not self.link_panel.key_input.text():
-            self.hide_link_form()
+            self.accounts_page.hide_link_form()
             self.accounts_panel.select_first()  # so F5, F2 and Delete have a row to act on
             self.accounts_panel.table.setFocus()
         self._show_keyring(keyring)
@@ -919,150 +844,3 @@ class MainWindow(QMainWindow):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             self.status_line.show_message(f"The log folder is {folder}", 15)
-
-    # --- linking -----------------------------------------------------------------------------
-
-    @Slot(object, object, str)
-    def _on_connect_requested(self, environment: Environment, key: ApiKey, label: str) -> None:
-        session_only, self._session_only_next = self._session_only_next, False
-        links = self._links
-
-        def work(cancel: threading.Event) -> LinkResult:
-            return links.link(
-                environment, key, label or None, session_only=session_only, cancel=cancel
-            )
-
-        self.link_panel.set_busy(True, f"Checking the key with {environment.display_name}…")
-        self._link_handle = self.runner.submit(
-            work, self._on_linked, kind="link", context=(environment, key)
-        )
-
-    @Slot()
-    def _on_cancel_link(self) -> None:
-        if self._link_handle is not None:
-            self._link_handle.cancel()
-            self._link_handle = None
-        self.link_panel.set_busy(False)
-        self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
-
-    @Slot(object)
-    def _on_linked(self, outcome: TaskOutcome[LinkResult]) -> None:
-        current = self._link_handle is not None and self._link_handle.task_id == outcome.task_id
-        result = outcome.result
-        if result is not None and result.account is not None:
-            self.model.upsert(result.account)  # even if cancelled late: it exists, show it
-        if not current:
-            return
-        self._link_handle = None
-        self.link_panel.set_busy(False)
-        if outcome.error is not None:
-            self._on_link_failed(outcome.error)
-            return
-        if result is None:  # cancelled before it ran
-            return
-        verdict = result.verdict
-        account = result.account
-        if account is None:
-            action = None
-            if verdict.outcome is Outcome.WRONG_ENVIRONMENT and verdict.belongs_to is not None:
-                other = verdict.belongs_to.display_name
-                action = ("switch", f"Switch to {other} and connect")
-            kind = (
-                "warning"
-                if verdict.outcome in (Outcome.UNREACHABLE, Outcome.SERVER_FAULT)
-                else "error"
-            )
-            self.link_panel.show_message(kind, verdict.message, action)
-            return
-        self.accounts_panel.select_account(account.id)
-        if result.already_linked:
-            self.link_panel.clear_key()  # done with: the next key starts from an empty form
-            self.link_panel.show_message(
-                "info",
-                f"This key is already linked as “{account.label}” "
-                f"({account.environment.display_name}); no second account was created. "
-                "It is selected below.",
-            )
-            return
-        self.link_panel.clear_key()
-        where = (
-            "in memory for this session only" if account.session_only else "in your system keyring"
-        )
-        # The banner and the selected row say it: no dialog to dismiss.
-        self.link_panel.show_message(
-            "success",
-            f"Linked “{account.label}”. {verdict.message} The key is kept {where}.",
-            topic=LINKED,
-        )
-        self.link_panel.key_input.setFocus()
-
-    def refresh_accounts(self, *, after_settle: bool = False) -> None:
-        """Reload statuses from the keyring sweep (off the GUI thread); `after_settle` waits
-        first for a keyring request that outlived its deadline, so a late answer shows."""
-        links = self._links
-
-        def work(cancel: threading.Event) -> list[Account]:
-            if after_settle:
-                links.settle(timeout=300)
-            return links.reconcile()
-
-        self.runner.submit(work, self._on_accounts_refreshed, kind="refresh")
-
-    @Slot(object)
-    def _on_accounts_refreshed(self, outcome: TaskOutcome[list[Account]]) -> None:
-        if (accounts := outcome.result) is not None:
-            current = {account.id for account in accounts}
-            for gone in [a.id for a in self.model.accounts() if a.id not in current]:
-                self.model.remove(gone)  # unlinked elsewhere (another window, the CLI)
-            for account in accounts:
-                self.model.upsert(account)
-
-    def _on_link_failed(self, error: BaseException) -> None:
-        if isinstance(error, SecretStoreTimeout):
-            self.link_panel.show_message(
-                "warning",
-                f"{error} The account is listed as “Link incomplete”: it completes by itself if "
-                "the keyring answers later; otherwise re-enter the key or unlink it.",
-            )
-            self.refresh_accounts()
-            self.refresh_accounts(after_settle=True)
-            return
-        if isinstance(error, OperationCancelled):
-            self.link_panel.show_message("info", "Cancelled. Nothing was linked.")
-        elif isinstance(error, SecretStoreUnavailable):
-            self._show_keyring(None)
-            self.link_panel.show_message(
-                "warning",
-                f"{error} You can still link this key for this session only: it stays in memory "
-                "and is forgotten when the app closes.",
-                ("session", "Link for this session only"),
-            )
-        else:
-            self.link_panel.show_message("error", describe_error(error))
-
-    @Slot()
-    def _on_keyring_late(self) -> None:
-        self.refresh_accounts()
-        self.refresh_accounts(after_settle=True)
-
-    @Slot(object)
-    def _on_account_removed(self, account: Account) -> None:
-        self.link_panel.hide_message()  # it may speak of the account just removed
-        if self.model.total() == 0:
-            self.show_link_form()
-
-    @Slot(str)
-    def _on_message_action(self, action: str) -> None:
-        if action == "switch":
-            self.link_panel.set_environment(self.link_panel.current_environment().other)
-        elif action == "session":
-            self._session_only_next = True
-        else:
-            return
-        key = self.link_panel.parsed_key()
-        if key is not None:
-            self._on_connect_requested(
-                self.link_panel.current_environment(),
-                key,
-                self.link_panel.label_input.text().strip(),
-            )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from zinc_desktop.core.foundation.events import Topic
 from zinc_desktop.core.zinc.api import AuthForm
 
 
@@ -44,3 +45,6 @@ class Exchange:
 
 
 ExchangeListener = Callable[[Exchange], None]
+
+# Every HTTP exchange with Zinc (or the simulator), as the Requests tab lists it.
+EXCHANGES: Topic[Exchange] = Topic("exchanges")
