@@ -33,7 +33,7 @@ RUNTIME_DEPENDENCIES = {"pyside6-essentials", "httpx", "keyring", "platformdirs"
 
 USAGE = """usage: python3 dev.py COMMAND [ARGS...]
   app [ARGS]    open zinc-desktop on the built-in simulator (add --real for Zinc itself)
-  test [ARGS]   run the whole test suite (ARGS go to pytest)
+  test [ARGS]   run the whole test suite with coverage (ARGS go to pytest, without it)
   lint          ruff, ruff format --check, mypy --strict, import-linter
   cli ARGS      run a zinc-desktop command, e.g. `python3 dev.py cli accounts list`
   package [--archive]
@@ -149,7 +149,9 @@ def main(argv: list[str]) -> int:
         rest = [a for a in rest if a != "--real"]
         return run(str(PYTHON), "-m", "zinc_desktop", *([] if real else ["--sandbox"]), *rest)
     if command == "test":
-        return run(str(PYTHON), "-m", "pytest", *rest)
+        # The whole suite measures coverage (the floor is pyproject's); a chosen part does not.
+        measured = [] if rest else ["--cov", "--cov-report=term"]
+        return run(str(PYTHON), "-m", "pytest", *measured, *rest)
     if command == "cli":
         return run(str(PYTHON), "-m", "zinc_desktop", *rest)
     tools = (

@@ -19,6 +19,15 @@ from zinc_desktop.core.foundation.environments import Endpoints, Environment, sa
 from zinc_desktop.core.zinc.settings import ClientSettings
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests under tests/integration start other processes: marked, so `-m "not integration"`
+    runs the in-process suite alone."""
+    for item in items:
+        if "integration" in item.path.parts:
+            item.add_marker(pytest.mark.integration)
+
+
 # Short limits keep failure tests fast; the defaults are tested on their own.
 FAST = ClientSettings(connect_timeout=1.0, read_timeout=1.0, total_timeout=2.0, max_retry_wait=1.0)
 STAGING_KEY = DEMO_KEYS[Environment.STAGING]

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+import shiboken6
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,12 +24,55 @@ from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Endpoints, Environment
 from zinc_desktop.gui.common.application import ApplicationSupport
+from zinc_desktop.gui.common.task_runner import TaskRunner
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 from zinc_desktop.services import Services, assemble_services
 
 WindowFactory = Callable[..., MainWindow]
 FAST_POLL = PollSchedule(first=0.15, factor=1.0, longest=0.15, max_failures=3)
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_timers_or_pools(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test leaves no QTimer running and no task pool busy (napari's conftest does the
+    same): a timer left running fires inside a later test, a pool still busy finishes there.
+
+    Autouse, so it is set up before qtbot and torn down after it has closed the test's
+    widgets: what is still running then was left behind.
+    """
+    timers: list[QTimer] = []
+    runners: list[TaskRunner] = []
+    start = QTimer.start
+    runner_init = TaskRunner.__init__
+
+    def tracked_start(timer: QTimer, *args: Any) -> None:
+        timers.append(timer)
+        # start() or start(msec); connected to a signal, it is given the signal's arguments
+        # (rowsInserted's index, first, last), which Qt's own slot would have ignored.
+        if args and isinstance(args[0], int):
+            start(timer, args[0])
+        else:
+            start(timer)
+
+    def tracked_runner(runner: TaskRunner, *args: Any, **kwargs: Any) -> None:
+        runner_init(runner, *args, **kwargs)
+        runners.append(runner)
+
+    monkeypatch.setattr(QTimer, "start", tracked_start)
+    monkeypatch.setattr(TaskRunner, "__init__", tracked_runner)
+    yield
+    QApplication.processEvents()
+    busy = [r for r in runners if shiboken6.isValid(r) and not r.wait_for_threads(5000)]
+    running = list({id(t): t for t in timers if shiboken6.isValid(t) and t.isActive()}.values())
+    assert not busy, f"a task pool was left busy: {busy}"
+    assert not running, "timers left running: " + ", ".join(_timer_name(t) for t in running)
+
+
+def _timer_name(timer: QTimer) -> str:
+    owner = timer.parent()
+    where = type(owner).__name__ if owner is not None else "no parent"
+    return f"{timer.objectName() or 'a timer'} of {where} ({timer.interval()} ms)"
 
 
 @pytest.fixture(scope="session", autouse=True)

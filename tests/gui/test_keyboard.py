@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory
-from tests.gui.test_demo import checks_shown, fill_candidate, open_demo
+from tests.gui.demo.test_demo import checks_shown, fill_candidate, open_demo
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.gui.main_window import MainWindow

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
-from tests.gui.test_demo import checks_shown, fill_candidate, open_demo, posts
+from tests.gui.demo.test_demo import checks_shown, fill_candidate, open_demo, posts
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import SandboxServer
 from zinc_desktop.services import Services

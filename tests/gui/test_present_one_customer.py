@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
-from tests.gui.test_demo import checks_shown, fill_candidate
+from tests.gui.demo.test_demo import checks_shown, fill_candidate
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now

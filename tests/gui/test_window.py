@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
-from tests.gui.test_demo import EMAIL, checks_shown, open_demo
+from tests.gui.demo.test_demo import EMAIL, checks_shown, open_demo
 from tests.support.pdf_text import pdf_to_text
 from zinc_desktop import __version__
 from zinc_desktop.core.accounts.columns import Column

@@ -716,6 +716,8 @@ class MainWindow(QMainWindow):
         # cannot be cut short, and is not waited for (launch_window leaves without it).
         self.runner.cancel_all()
         self.runner.wait_for_threads(SHUTDOWN_WAIT_MS)
+        for timer in self.findChildren(QTimer):  # nothing of a closed window ticks on
+            timer.stop()
         super().closeEvent(event)
 
     # --- loading -----------------------------------------------------------------------------

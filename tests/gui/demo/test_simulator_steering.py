@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory
-from tests.gui.test_demo import checks_shown, fill_candidate, open_demo
+from tests.gui.demo.test_demo import checks_shown, fill_candidate, open_demo
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Environment

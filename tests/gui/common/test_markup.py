@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
-from tests.gui.test_demo import open_demo
+from tests.gui.demo.test_demo import open_demo
 from zinc_desktop.core.accounts.model import AccountStatus
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Environment

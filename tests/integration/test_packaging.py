@@ -25,7 +25,7 @@ from zinc_desktop import __version__
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"
 DESKTOP_FILE = LINUX / "share" / "applications" / "zinc-desktop.desktop"
 METAINFO = next((LINUX / "share" / "metainfo").glob("*.metainfo.xml"))

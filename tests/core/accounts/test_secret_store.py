@@ -161,6 +161,6 @@ def test_a_keyring_that_cannot_enumerate_costs_no_secret_service_client() -> Non
         text=True,
         check=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert done.stdout.strip() == "[]"

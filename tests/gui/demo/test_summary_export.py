@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, wait_for_dialog
-from tests.gui.test_demo import checks_shown, fill_candidate, open_demo
+from tests.gui.demo.test_demo import checks_shown, fill_candidate, open_demo
 from tests.support.pdf_text import pdf_to_text
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.checks.summary import SummaryFormat, summary_targets
@@ -179,7 +179,7 @@ def test_a_server_echoing_key_endings_and_addresses_never_reaches_the_export(
 def test_export_into_a_folder_named_in_latin1_writes_every_file(tmp_path: Path) -> None:
     """Item 6: under an ISO-8859-1 locale, Qt (UTF-8 names) and Python (the locale's) would
     disagree on the folder `é`; everything goes through Python now."""
-    from tests.test_cli_scripting import _latin1_locale
+    from tests.integration.test_cli_scripting import _latin1_locale
 
     env = {**os.environ, **_latin1_locale(), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONUTF8", None)

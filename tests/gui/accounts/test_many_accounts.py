@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.gui.accounts.test_accounts_table import EXTRA_KEY, linked, status_of  # noqa: F401  (fixture)
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
-from tests.gui.test_accounts_table import EXTRA_KEY, linked, status_of  # noqa: F401  (fixture)
 from tests.support.memory_keyring import MemoryKeyring
 from zinc_desktop.core.accounts.filters import QuickFilter
 from zinc_desktop.core.accounts.model import Account, AccountStatus

@@ -84,7 +84,7 @@ def _spoil_keyring_item(env: dict[str, str], service: str, account_id: str) -> N
 def test_a_keyring_item_holding_no_key_is_one_status_everywhere(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    from tests.test_secret_service import cli_service
+    from tests.integration.test_secret_service import cli_service
 
     def zinc(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -120,7 +120,7 @@ def test_another_accounts_key_in_the_item_is_never_sent_and_settles_the_status(
     cli_env: dict[str, str], tmp_path: Path, sandbox: object
 ) -> None:
     """The item of A holds B's (valid) key: no call for A goes out with it."""
-    from tests.test_secret_service import cli_service
+    from tests.integration.test_secret_service import cli_service
 
     def zinc(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
-from tests.gui.test_demo import (
+from tests.gui.demo.test_demo import (
     EMAIL,
     checks_shown,
     fill_candidate,
