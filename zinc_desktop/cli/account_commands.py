@@ -20,13 +20,12 @@ from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.csv_export import accounts_csv
 from zinc_desktop.core.accounts.linking import LinkResult
 from zinc_desktop.core.accounts.model import Account, AccountStatus
-from zinc_desktop.core.accounts.retesting import retest_many
 from zinc_desktop.core.accounts.verification import Outcome, Verdict
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK, EXIT_REJECTED
 from zinc_desktop.core.foundation.log_redaction import redact
 from zinc_desktop.core.foundation.time_text import local_time
-from zinc_desktop.core.operations.accounts import Unlink
+from zinc_desktop.core.operations.accounts import Link, ReplaceKey, RetestMany, Unlink, Verify
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.services import Services
 
@@ -192,7 +191,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def verify_key(args: argparse.Namespace, services: Services, console: Console) -> int:
-    verdict = services.links.verifier.verify(Environment(args.env), read_key(console))
+    verdict = Verify(Environment(args.env), read_key(console)).run(services.context)
     if args.json:
         console.say_json(verdict_json(verdict))
     else:
@@ -203,7 +202,7 @@ def verify_key(args: argparse.Namespace, services: Services, console: Console) -
 def link_key(args: argparse.Namespace, services: Services, console: Console) -> int:
     environment = Environment(args.env)
     key = read_key(console)
-    result = services.links.link(environment, key, args.label)
+    result = Link(environment, key, args.label).run(services.context)
     if args.json:
         console.say_json(_link_json(result, services))
     elif result.account is None:
@@ -225,7 +224,7 @@ def link_key(args: argparse.Namespace, services: Services, console: Console) -> 
 
 def replace_key(args: argparse.Namespace, services: Services, console: Console) -> int:
     account = services.links.find(args.id)
-    result = services.links.replace_key(account.id, read_key(console))
+    result = ReplaceKey(account.id, read_key(console)).run(services.context)
     if args.json:
         console.say_json(_link_json(result, services))
     elif result.account is None:
@@ -303,7 +302,7 @@ def verify_accounts(args: argparse.Namespace, services: Services, console: Conso
             line = f"error: {' '.join(str(outcome).split())}"
         lines[account_id] = redact(f"{account_id}  {line}")
 
-    results = retest_many(services.links, [a.id for a in targets], on_result=report)
+    results = RetestMany([a.id for a in targets], on_result=report).run(services.context)
     if not args.json:
         for account in targets:  # in listing order, whatever order they finished in
             console.say(lines[account.id])

@@ -6,15 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
-from zinc_desktop.core.accounts.linking import LinkService
-from zinc_desktop.core.accounts.model import Account
+from tests.core.operations.conftest import link
 from zinc_desktop.core.checks.candidate import make_candidate
-from zinc_desktop.core.checks.history import CheckHistory
-from zinc_desktop.core.foundation.api_key import ApiKey
-from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import KeyInInput, OperationCancelled
-from zinc_desktop.core.operations.accounts import Unlink
 from zinc_desktop.core.operations.base import Call, Context
 from zinc_desktop.core.operations.checks import (
     CrossAccountCall,
@@ -29,17 +24,6 @@ from zinc_desktop.sandbox import SandboxServer
 
 ADA = make_candidate("Ada", "Lovelace", "ada@example.com", "")
 SECOND_STAGING_KEY = "5e" * 16
-
-
-@pytest.fixture
-def context(links: LinkService, app_paths: AppPaths) -> Context:
-    return Context(links, CheckHistory(app_paths.checks_file))
-
-
-def link(context: Context, environment: Environment, key: str, label: str) -> Account:
-    account = context.links.link(environment, ApiKey.parse(key), label).account
-    assert account is not None
-    return account
 
 
 def posts(sandbox: SandboxServer) -> int:
@@ -97,17 +81,6 @@ def test_a_candidate_detail_holding_a_linked_key_is_refused_unsent(
     with pytest.raises(KeyInInput):
         StartCheck(staging, package, sneaky).run(context)
     assert posts(sandbox) == 0
-
-
-def test_unlink_takes_the_accounts_checks_along_and_reports_each(context: Context) -> None:
-    acme = link(context, Environment.STAGING, STAGING_KEY, "Acme")
-    (package, *_) = ListPackages(acme).run(context)
-    StartCheck(acme, package, ADA).run(context)
-    results = Unlink([acme.id, "no-such-account"]).run(context)
-    assert results[acme.id] == acme
-    assert isinstance(results["no-such-account"], Exception)
-    assert LoadHistory(acme).run(context) == []
-    assert context.links.accounts() == []
 
 
 def test_a_call_delivers_to_its_receiver_and_a_cancelled_one_sends_nothing(

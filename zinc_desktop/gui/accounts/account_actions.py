@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -16,11 +14,18 @@ from zinc_desktop.core.accounts.filters import count_of
 from zinc_desktop.core.accounts.linking import LinkResult
 from zinc_desktop.core.accounts.model import Account, AccountStatus
 from zinc_desktop.core.accounts.presenting import Presentation
-from zinc_desktop.core.accounts.retesting import RETEST_CONCURRENCY, retest, retest_many
+from zinc_desktop.core.accounts.retesting import RETEST_CONCURRENCY
 from zinc_desktop.core.accounts.selection import named_list, rejected
 from zinc_desktop.core.foundation.api_key import ApiKey, mask_hint
 from zinc_desktop.core.foundation.errors import SecretStoreTimeout
-from zinc_desktop.core.operations.accounts import Unlink
+from zinc_desktop.core.operations.accounts import (
+    ReadKey,
+    Rename,
+    ReplaceKey,
+    Retest,
+    RetestMany,
+    Unlink,
+)
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.replace_key_dialog import ReplaceKeyDialog
@@ -90,6 +95,7 @@ class AccountActions(QObject):
         self._status = status
         self._services = services
         self._links = services.links
+        self._context = services.context
         self._runner = runner
         self._model = model
         self._panel = panel
@@ -144,14 +150,6 @@ class AccountActions(QObject):
 
     # --- re-testing ------------------------------------------------------------------------------
 
-    def _retest_work(self, account_id: str) -> Callable[[threading.Event], Account]:
-        links = self._links
-
-        def work(cancel: threading.Event) -> Account:
-            return retest(links, account_id, cancel=cancel)
-
-        return work
-
     @Slot()
     def _retest_selected(self) -> None:
         selected = self._panel.selected_accounts()
@@ -163,8 +161,8 @@ class AccountActions(QObject):
             return
         self._model.set_checking(account.id, True)
         self._status.show_message(f"Re-testing “{account.label}”…")
-        self._runner.submit(
-            self._retest_work(account.id), self._on_retested, kind="retest", context=account.id
+        self._runner.run_operation(
+            Retest(account.id), self._context, self._on_retested, context=account.id
         )
 
     @Slot(object)
@@ -201,19 +199,15 @@ class AccountActions(QObject):
         else:
             for account_id in ids:
                 self._model.set_checking(account_id, True)
-        links, relay, cancel = self._links, self._retest_relay, self._batch.cancel
-        concurrency = self.retest_concurrency
-
-        def work(cancel_event: threading.Event) -> None:
-            retest_many(
-                links,
-                ids,
-                cancel=cancel_event,
-                on_result=lambda account_id, outcome: relay.put((account_id, outcome)),
-                concurrency=concurrency,
-            )
-
-        self._retest_lane.submit(work, self._on_batch_finished, kind="retest-all", cancel=cancel)
+        relay = self._retest_relay
+        retest_all = RetestMany(
+            ids,
+            on_result=lambda account_id, outcome: relay.put((account_id, outcome)),
+            concurrency=self.retest_concurrency,
+        )
+        self._retest_lane.run_operation(
+            retest_all, self._context, self._on_batch_finished, cancel=self._batch.cancel
+        )
 
     @Slot()
     def _on_batch_retested(self) -> None:
@@ -235,7 +229,7 @@ class AccountActions(QObject):
             self.retest_progress.setValue(self._batch.done)
 
     @Slot(object)
-    def _on_batch_finished(self, outcome: TaskOutcome[None]) -> None:
+    def _on_batch_finished(self, outcome: TaskOutcome[dict[str, Account | BaseException]]) -> None:
         self._on_batch_retested()  # any result still waiting
         self._model.set_checking_all(False)
         if self._batch is not None:
@@ -264,12 +258,9 @@ class AccountActions(QObject):
 
     @Slot(str, str)
     def _on_rename_requested(self, account_id: str, label: str) -> None:
-        links = self._links
-
-        def work(cancel: threading.Event) -> Account:
-            return links.rename(account_id, label)
-
-        self._runner.submit(work, self._on_renamed, kind="rename", context=account_id)
+        self._runner.run_operation(
+            Rename(account_id, label), self._context, self._on_renamed, context=account_id
+        )
 
     @Slot(object)
     def _on_renamed(self, outcome: TaskOutcome[Account]) -> None:
@@ -284,12 +275,9 @@ class AccountActions(QObject):
         account = self._panel.selected_account()
         if account is None:
             return
-        links = self._links
-
-        def work(cancel: threading.Event) -> ApiKey:
-            return links.key_for(account.id)
-
-        self._runner.submit(work, self._on_key_for_copy, kind="copy", context=account)
+        self._runner.run_operation(
+            ReadKey(account.id), self._context, self._on_key_for_copy, context=account
+        )
 
     @Slot(object)
     def _on_key_for_copy(self, outcome: TaskOutcome[ApiKey]) -> None:
@@ -378,8 +366,7 @@ class AccountActions(QObject):
         if not accounts or button.objectName() != "confirmUnlinkButton":
             return
         unlink = Unlink([account.id for account in accounts])
-        work = partial(unlink.run, self._services.context)
-        self._runner.submit(work, self._on_unlinked, kind=unlink.name, context=accounts)
+        self._runner.run_operation(unlink, self._context, self._on_unlinked, context=accounts)
 
     @Slot(object)
     def _on_unlinked(self, outcome: TaskOutcome[dict[str, Account | BaseException]]) -> None:
@@ -437,13 +424,10 @@ class AccountActions(QObject):
         dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted or key is None:
             return
-        links = self._links
-
-        def work(cancel: threading.Event) -> LinkResult:
-            return links.replace_key(account.id, key, cancel)
-
         self._model.set_checking(account.id, True)
-        self._runner.submit(work, self._on_replaced, kind="replace-key", context=account.id)
+        self._runner.run_operation(
+            ReplaceKey(account.id, key), self._context, self._on_replaced, context=account.id
+        )
 
     @Slot(object)
     def _on_replaced(self, outcome: TaskOutcome[LinkResult]) -> None:

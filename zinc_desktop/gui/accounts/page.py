@@ -19,6 +19,7 @@ from zinc_desktop.core.foundation.errors import (
     SecretStoreTimeout,
     SecretStoreUnavailable,
 )
+from zinc_desktop.core.operations.accounts import Link
 from zinc_desktop.gui.accounts.account_actions import AccountActions
 from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -59,6 +60,7 @@ class AccountsPage(QWidget):
         super().__init__(window)
         self.setObjectName("accountsPage")
         self._links = services.links
+        self._context = services.context
         self._runner = runner
         self.model = model
         self.presenting = False  # set by the window: no new account on a shared screen
@@ -169,17 +171,9 @@ class AccountsPage(QWidget):
     @Slot(object, object, str)
     def _on_connect_requested(self, environment: Environment, key: ApiKey, label: str) -> None:
         session_only, self._session_only_next = self._session_only_next, False
-        links = self._links
-
-        def work(cancel: threading.Event) -> LinkResult:
-            return links.link(
-                environment, key, label or None, session_only=session_only, cancel=cancel
-            )
-
+        link = Link(environment, key, label or None, session_only=session_only)
         self.link_panel.set_busy(True, f"Checking the key with {environment.display_name}…")
-        self._link_handle = self._runner.submit(
-            work, self._on_linked, kind="link", context=(environment, key)
-        )
+        self._link_handle = self._runner.run_operation(link, self._context, self._on_linked)
 
     @Slot()
     def _on_cancel_link(self) -> None:

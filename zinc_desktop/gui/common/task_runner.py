@@ -7,9 +7,12 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from zinc_desktop.core.operations.base import Context, Operation
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,22 @@ class TaskRunner(QObject):
         outcome: TaskOutcome[T] = TaskOutcome(task_id, kind, context)
         self._pool.start(_Task(work, outcome, handle.cancel_event, signals))
         return handle
+
+    def run_operation(
+        self,
+        operation: Operation[T],
+        within: Context,
+        on_done: Callable[[TaskOutcome[T]], None],
+        *,
+        context: Any = None,
+        cancel: threading.Event | None = None,
+    ) -> TaskHandle:
+        """`submit` for a typed operation: it runs `within` the services' context, and its
+        result reaches `on_done` with its type."""
+        return self.submit(
+            partial(operation.run, within), on_done, kind=operation.name, context=context,
+            cancel=cancel,
+        )  # fmt: skip
 
     @Slot(object)
     def _delivered(self, outcome: TaskOutcome[Any]) -> None:
