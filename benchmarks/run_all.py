@@ -204,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
          str(HERE.parent / "tests" / "support"), str(HERE)],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    sys.path.insert(0, str(HERE.parent))
+    from benchmarks import user_path
+
+    user_rows = user_path.measure(3 if options.quick else 7)
     rows = measure(options.quick)
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -214,7 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         "stall, memory); the same table with 10 accounts; ceil(N/8) x latency "
         "(re-test all); 100 exchanges (memory); a raw httpx request."
     )
-    print_table(rows, heading)
+    print("The user's path (the figures the goals are judged by; benchmarks/user_path.py):")
+    print()
+    user_path.print_table(user_rows)
+    print()
+    print_table(
+        rows, "Diagnostics, in one process (what the profiles below were made with). " + heading
+    )
     return 0
 
 

@@ -69,6 +69,8 @@ def test_a_locked_collection_is_a_clear_error(
                 store.get("acc-locked")
             with pytest.raises(SecretStoreError, match="is locked"):
                 store.account_ids()  # never trusted, and never a prompt, while locked
+            with pytest.raises(SecretStoreError, match="is locked"):
+                store.get_many(["acc-locked"])  # read one at a time, as `get` says it
         finally:
             connection.close()
 
@@ -129,6 +131,45 @@ def service_items(service: str) -> dict[str, str]:
         }
     finally:
         connection.close()
+
+
+def test_many_keys_come_from_one_session_and_one_call(real_backend: object) -> None:
+    """Re-testing many accounts reads their keys in one Secret Service session with one
+    GetSecrets call: the same answers as a `get` each, an item holding no key among them."""
+    import secretstorage.util
+
+    from zinc_desktop.core.foundation.errors import UnusableSecret
+
+    store = KeyringSecretStore("zinc-desktop-test-many", backend=real_backend)
+    keys = {f"acc{index}": ApiKey.parse(f"{index + 1:032x}") for index in range(20)}
+    for account_id, key in keys.items():
+        store.put(account_id, key)
+    real_backend.set_password("zinc-desktop-test-many", "acc-garbage", "not a key")  # type: ignore[attr-defined]
+    wanted = [*keys, "acc-garbage", "acc-missing"]
+    sessions: list[object] = []
+    open_session = secretstorage.util.open_session
+
+    def counted(connection: object) -> object:
+        sessions.append(connection)
+        return open_session(connection)
+
+    def one_at_a_time(self: object) -> bytes:
+        raise AssertionError("each secret read on its own")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(secretstorage.util, "open_session", counted)
+        patch.setattr(secretstorage.Item, "get_secret", one_at_a_time)
+        found = store.get_many(wanted)
+    assert len(sessions) == 1
+    assert {i: found[i] for i in keys} == keys
+    assert isinstance(found["acc-garbage"], UnusableSecret)
+    assert found["acc-missing"] is None
+    one_by_one = {i: store._get_or_unusable(i) for i in wanted}
+    assert {i: v for i, v in one_by_one.items() if not isinstance(v, Exception)} == {
+        i: v for i, v in found.items() if not isinstance(v, Exception)
+    }
+    for account_id in wanted:
+        store.delete(account_id)
 
 
 def test_account_ids_come_from_one_search_without_reading_secrets(real_backend: object) -> None:

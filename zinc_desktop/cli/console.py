@@ -84,10 +84,16 @@ class Console:
         binary.flush()
 
     def say_json(self, value: Any, *, one_line: bool = False) -> None:
-        """`value` as indented JSON (`one_line`: on one line); \\u escapes where the output
-        cannot carry the text."""
+        """`value` as indented JSON (a list: one item a line; `one_line`: all on one line);
+        \\u escapes where the output cannot carry the text."""
         encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
         ascii_only = encoding not in ("utf-8", "utf8")
+        if isinstance(value, list) and value and not one_line:
+            # A list of records, one a line, by json's C encoder: `indent` switches json to its
+            # pure-Python encoder, a third of a second for 10,000 accounts.
+            encode = json.JSONEncoder(ensure_ascii=ascii_only).encode
+            self.say("[\n  " + ",\n  ".join(map(encode, value)) + "\n]")
+            return
         self.say(json.dumps(value, indent=None if one_line else 2, ensure_ascii=ascii_only))
 
     def finish(self) -> None:

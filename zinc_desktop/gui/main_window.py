@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop import __version__
-from zinc_desktop.core.accounts.csv_export import write_accounts_csv
 from zinc_desktop.core.accounts.demo_choice import default_account, presentable_accounts
 from zinc_desktop.core.accounts.filters import count_of
 from zinc_desktop.core.accounts.index import AccountIndex
@@ -66,8 +65,6 @@ from zinc_desktop.gui.common.lazy_page import LazyPage
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
 from zinc_desktop.gui.common.scrolling import scrolling
-from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-from zinc_desktop.gui.common.simulator_window import open_simulator_window
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
 from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
@@ -335,6 +332,8 @@ class MainWindow(QMainWindow):
 
     def export_accounts_to(self, path: Path) -> bool:
         """Write the account list to exactly `path`; say how it went in the status bar."""
+        from zinc_desktop.core.accounts.csv_export import write_accounts_csv  # when used
+
         accounts = self.model.accounts()
         try:
             write_accounts_csv(path, accounts)
@@ -348,6 +347,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _open_simulator(self) -> None:
+        from zinc_desktop.gui.common.simulator_window import open_simulator_window  # when used
+
         if open_simulator_window() is None:
             self.status_line.show_message(
                 "The simulator could not be started. From a terminal: zinc-desktop --sandbox", 12
@@ -805,6 +806,8 @@ class MainWindow(QMainWindow):
     def _show_shortcuts(self) -> None:
         # Read from the actions themselves (menus, the accounts table, the link form): the list
         # says what the keys do now, and a new action's keys appear by themselves.
+        from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
         dialog = ShortcutsDialog(
             shortcut_rows(self.findChildren(QAction), self.findChildren(QShortcut)), self
         )

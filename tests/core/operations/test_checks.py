@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.core.operations.conftest import link
 from zinc_desktop.core.checks.candidate import make_candidate
+from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import KeyInInput, OperationCancelled
 from zinc_desktop.core.operations.base import Call, Context
@@ -101,3 +102,24 @@ def test_a_call_delivers_to_its_receiver_and_a_cancelled_one_sends_nothing(
     cancelled.attempt(context)()
     assert isinstance(received[-1][1], OperationCancelled)
     assert len(sandbox.requests) == before
+
+
+def test_a_poll_that_finds_nothing_new_writes_nothing(
+    context: Context, sandbox: SandboxServer, app_paths: AppPaths
+) -> None:
+    """Watching a check reads it every few seconds: only a change of status is written."""
+    staging = link(context, Environment.STAGING, STAGING_KEY, "Acme")
+    (package, *_) = ListPackages(staging).run(context)
+    record = StartCheck(staging, package, ADA).run(context)
+    sandbox.pause()
+    ReadCheck(staging, record.id).run(context)  # whatever it says now is recorded once
+    files = (app_paths.checks_file, app_paths.accounts_file)
+    before = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in files}
+    for _ in range(3):
+        ReadCheck(staging, record.id).run(context)
+    assert {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in files} == before
+    sandbox.step(record.id)
+    changed = ReadCheck(staging, record.id).run(context)
+    assert changed.record is not None
+    assert changed.record.status is not record.status
+    assert app_paths.checks_file.stat().st_ino != before[app_paths.checks_file][0]

@@ -8,7 +8,7 @@ import contextlib
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ from zinc_desktop.core.foundation.errors import (
     ZincDesktopError,
 )
 from zinc_desktop.core.storage.file_lock import LockHold
+from zinc_desktop.core.zinc.api import AuthForm
 
 if TYPE_CHECKING:
     from zinc_desktop.core.zinc.client import ZincClient
@@ -220,19 +221,32 @@ class LinkService:
             key = self._session.key(account.id)
         else:
             key = self.keyring().get(account.id)
-        if key is not None and key.hint != account.key_hint:
-            raise UnusableSecret(
-                f"The keyring holds a different key for {account.label!r} (ending in "
-                f"{key.hint}, where the account's ends in {account.key_hint}): changed in a "
-                "passwords app or by another program. It was not used; replace the key to "
-                "restore the account."
-            )
-        return key
+        return _its_own(account, key)
+
+    def read_keys(self, accounts: Sequence[Account]) -> dict[str, ApiKey | UnusableSecret | None]:
+        """`read_key` for many accounts, the keyring's in one go (one Secret Service session,
+        not one per key). Each id maps to its key, None, or the UnusableSecret `read_key` would
+        raise. Raises SecretStoreError when the keyring fails as a whole."""
+        stored = [account for account in accounts if not account.session_only]
+        found = self.keyring().get_many([account.id for account in stored]) if stored else {}
+        keys: dict[str, ApiKey | UnusableSecret | None] = {}
+        for account in accounts:
+            key = self._session.key(account.id) if account.session_only else found.get(account.id)
+            try:
+                keys[account.id] = (
+                    key if isinstance(key, UnusableSecret) else _its_own(account, key)
+                )
+            except UnusableSecret as problem:
+                keys[account.id] = problem
+        return keys
 
     def key_for(self, account_id: str) -> ApiKey:
         """The account's key, for Copy and for API calls. Raises if the keyring lost it (and
         records that, once: the status the keyring contradicts is settled)."""
-        account = self.account(account_id)
+        return self._key_of(self.account(account_id))
+
+    def _key_of(self, account: Account) -> ApiKey:
+        account_id = account.id
         try:
             key = self.read_key(account)
         except UnusableSecret as problem:
@@ -251,18 +265,21 @@ class LinkService:
         return key
 
     def client_for(self, account_id: str, cancel: threading.Event | None = None) -> ZincClient:
-        """A client with the account's key and its remembered header form."""
+        """A client with the account's key and its remembered header form (the account is read
+        once for both)."""
         account = self.account(account_id)
         return self.verifier.client(
             account.environment,
-            self.key_for(account_id),
+            self._key_of(account),
             account.auth_form,
             cancel,
             account_id=account_id,
         )
 
-    def remember_auth_form(self, account_id: str, client: ZincClient) -> None:
-        if self.account(account_id).auth_form is not client.auth_form:
+    def remember_auth_form(self, account_id: str, client: ZincClient, used: AuthForm) -> None:
+        """Keep the header form Zinc took the key in, when it is not the one `used` (the
+        account's, when its client was made): nothing is read or written otherwise."""
+        if client.auth_form is not used:
             self.edit(account_id, lambda a: a.with_changes(auth_form=client.auth_form))
 
     # --- changing ----------------------------------------------------------------------------
@@ -660,6 +677,19 @@ class LinkService:
             candidate = secrets.token_hex(4)
             if candidate not in taken:
                 return candidate
+
+
+def _its_own(account: Account, key: ApiKey | None) -> ApiKey | None:
+    """`key` if it is the one `account` was proven with (same ending); UnusableSecret if it is
+    another: never send another customer's key on this account's behalf."""
+    if key is not None and key.hint != account.key_hint:
+        raise UnusableSecret(
+            f"The keyring holds a different key for {account.label!r} (ending in "
+            f"{key.hint}, where the account's ends in {account.key_hint}): changed in a "
+            "passwords app or by another program. It was not used; replace the key to "
+            "restore the account."
+        )
+    return key
 
 
 def _held_elsewhere(account: Account, other: Account) -> InputRefused:

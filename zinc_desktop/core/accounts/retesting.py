@@ -3,19 +3,27 @@ reported as they come and written in batches."""
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from zinc_desktop.core.accounts.edits import Edit, missing_secret, unusable_secret, verdict_edit
 from zinc_desktop.core.accounts.model import Account, AccountStatus
-from zinc_desktop.core.foundation.errors import OperationCancelled, UnusableSecret
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.errors import (
+    OperationCancelled,
+    SecretStoreError,
+    UnusableSecret,
+)
 
 if TYPE_CHECKING:
     from zinc_desktop.core.accounts.linking import LinkService
+
+log = logging.getLogger(__name__)
 
 RETEST_CONCURRENCY = 8  # "re-test all": Zinc calls under way at once
 
@@ -26,10 +34,24 @@ def _unchanged(account: Account) -> Account:
     return account
 
 
-def _retest_edit(links: LinkService, account: Account, cancel: threading.Event | None) -> Edit:
-    """What re-testing `account` does to it: the verdict of its key, or why there is none."""
+_UNREAD = object()  # no key read in advance: the account reads its own
+
+
+def _retest_edit(
+    links: LinkService,
+    account: Account,
+    cancel: threading.Event | None,
+    read: ApiKey | UnusableSecret | object | None = _UNREAD,
+) -> Edit:
+    """What re-testing `account` does to it: the verdict of its key, or why there is none.
+    `read`: its key as read in advance with the others' (LinkService.read_keys)."""
     try:
-        key = links.read_key(account)
+        if read is _UNREAD:
+            key = links.read_key(account)
+        elif isinstance(read, UnusableSecret):
+            raise read
+        else:
+            key = cast(ApiKey | None, read)
     except UnusableSecret as problem:
         return unusable_secret(str(problem))
     if key is None:
@@ -68,14 +90,21 @@ def retest_many(
     cancel = cancel or threading.Event()
     results: dict[str, Account | BaseException] = {}
     edits: dict[str, Edit] = {}
-    # One read of the file for the whole batch (not one per account: that was quadratic).
+    # One read of the file for the whole batch (not one per account: that was quadratic), and
+    # one of the keyring: every key in one session (each its own session and D-Bus connection
+    # took 30 ms, one at a time, under the store's lock).
     known = {account.id: account for account in links.accounts()}
+    try:
+        keys = links.read_keys([known[i] for i in dict.fromkeys(account_ids) if i in known])
+    except SecretStoreError as problem:  # locked, busy, failing: each account says so itself
+        log.info("keys not read in one go (%s): one at a time", type(problem).__name__)
+        keys = {}
 
     def one(account_id: str) -> _Retested:
         if cancel.is_set():
             raise OperationCancelled("Cancelled before it was re-tested.")
         account = known.get(account_id) or links.account(account_id)
-        return account, _retest_edit(links, account, cancel)
+        return account, _retest_edit(links, account, cancel, keys.get(account_id, _UNREAD))
 
     def flush() -> None:
         batch = dict(edits)

@@ -7,7 +7,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 from zinc_desktop.core.foundation.api_key import ApiKey
@@ -66,6 +66,10 @@ class SecretStore(Protocol):
 
     def delete(self, account_id: str) -> None: ...
 
+    def get_many(self, account_ids: Sequence[str]) -> dict[str, ApiKey | UnusableSecret | None]:
+        """Many keys at once (`get` each, unless the keyring can do better)."""
+        ...
+
     def account_ids(self) -> set[str] | None:
         """Every account id holding an item, in one call and without reading any secret.
 
@@ -118,6 +122,9 @@ class MemorySecretStore:
     def account_ids(self) -> set[str] | None:
         with self._lock:
             return set(self._keys)
+
+    def get_many(self, account_ids: Sequence[str]) -> dict[str, ApiKey | UnusableSecret | None]:
+        return {account_id: self.get(account_id) for account_id in account_ids}
 
 
 def resolve_keyring_backend(environ: Mapping[str, str]) -> Any:
@@ -327,6 +334,65 @@ class KeyringSecretStore:
             raise KeyringLocked("the collection is locked")
         return collection
 
+    def get_many(self, account_ids: Sequence[str]) -> dict[str, ApiKey | UnusableSecret | None]:
+        """Many keys at once: on the Secret Service in one session (one D-Bus connection, one
+        encrypted session, one `GetSecrets` call for every item), elsewhere one `get` each.
+        Each id maps to its key, None (no item), or UnusableSecret (an item that holds no
+        key). A keyring that fails as a whole raises, as `get` does; a locked one is read a
+        key at a time (`get` asks to unlock it, as before)."""
+        wanted = list(dict.fromkeys(account_ids))
+        if wanted and self._is_secret_service():
+            bulk = self._run("read keys", lambda: self._secret_service_secrets(wanted))
+            if bulk is not None:
+                return {account_id: _as_key(bulk.get(account_id)) for account_id in wanted}
+        return {account_id: self._get_or_unusable(account_id) for account_id in wanted}
+
+    def _get_or_unusable(self, account_id: str) -> ApiKey | UnusableSecret | None:
+        try:
+            return self.get(account_id)
+        except UnusableSecret as problem:
+            return problem
+
+    def _is_secret_service(self) -> bool:
+        # Looked up, not imported: importing it loads secretstorage and cryptography (about
+        # 10 MB), and a Secret Service backend has always loaded its own module already.
+        secret_service = sys.modules.get("keyring.backends.SecretService")
+        return secret_service is not None and isinstance(self._backend, secret_service.Keyring)
+
+    def _secret_service_secrets(self, account_ids: list[str]) -> dict[str, bytes] | None:
+        """Each wanted id's secret as bytes, read in one session; None when the collection is
+        locked (nothing is unlocked here)."""
+        import secretstorage
+        from keyring.errors import KeyringLocked
+        from secretstorage.defines import SS_PATH
+        from secretstorage.util import SERVICE_IFACE, DBusAddressWrapper, open_session
+
+        backend: Any = self._backend
+        scheme = backend.schemes[backend.scheme]
+        connection = secretstorage.dbus_init()
+        try:
+            try:
+                collection = self._unlocked_collection(backend, connection)
+            except KeyringLocked:
+                return None
+            wanted = set(account_ids)
+            paths: dict[str, str] = {}
+            for item in collection.search_items({scheme["service"]: self._service}):
+                username = item.get_attributes().get(scheme["username"])
+                if username in wanted and username not in paths:
+                    paths[username] = item.item_path
+            if not paths:
+                return {}
+            session = open_session(connection)
+            service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
+            (found,) = service.call("GetSecrets", "aoo", list(paths.values()), session.object_path)
+            by_path = {path: _decrypted(session, secret) for path, secret in found.items()}
+            return {
+                account_id: by_path[path] for account_id, path in paths.items() if path in by_path
+            }
+        finally:
+            connection.close()
+
     def delete(self, account_id: str) -> None:
         from keyring.errors import PasswordDeleteError
 
@@ -342,10 +408,7 @@ class KeyringSecretStore:
         Never unlocks anything and never decrypts a secret: a locked collection is reported as
         locked, so a background pass never raises a password prompt.
         """
-        # Looked up, not imported: importing it loads secretstorage and cryptography (about
-        # 10 MB), and a Secret Service backend has always loaded its own module already.
-        secret_service = sys.modules.get("keyring.backends.SecretService")
-        if secret_service is None or not isinstance(self._backend, secret_service.Keyring):
+        if not self._is_secret_service():
             return None
         return self._run("list its keys", self._secret_service_ids)
 
@@ -427,3 +490,24 @@ class KeyringSecretStore:
         if error is not None:
             raise error
         return cast(T, outcome.get("value"))
+
+
+def _decrypted(session: Any, secret: Any) -> bytes:
+    """A Secret Service secret struct (session, parameters, value, content type) as bytes,
+    decrypted with the session's AES key as secretstorage's own Item.get_secret does."""
+    if not session.encrypted:
+        return bytes(secret[2])
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    decryptor = Cipher(algorithms.AES(session.aes_key), modes.CBC(bytes(secret[1]))).decryptor()
+    padded = decryptor.update(bytes(secret[2])) + decryptor.finalize()
+    return padded[: -padded[-1]] if padded else padded
+
+
+def _as_key(secret: bytes | None) -> ApiKey | UnusableSecret | None:
+    if secret is None:
+        return None
+    try:
+        return ApiKey.parse(secret.decode("utf-8"))
+    except (KeyFormatError, UnicodeDecodeError):
+        return UnusableSecret(UNUSABLE_KEYRING_ITEM)

@@ -140,10 +140,13 @@ class CheckHistory:
                 box[0] = [*box[0], record]
 
     def update_status(self, check_id: str, status: CheckStatus) -> CheckRecord | None:
+        """The check's record with `status`, stamped when it changed; a poll that finds the
+        status as it was writes nothing (None: not one of ours)."""
         with self._document.update() as box:
             for index, record in enumerate(box[0]):
                 if record.id == check_id:
-                    box[0][index] = replace(record, status=status, updated_at=check_time())
+                    if record.status is not status:
+                        box[0][index] = replace(record, status=status, updated_at=check_time())
                     return box[0][index]
         return None
 

@@ -70,8 +70,9 @@ def _zinc(
                 f"Refused: account {account.id} is a {account.environment.display_name} "
                 f"account but its client points at {client.endpoint.environment.display_name}."
             )
+        used = client.auth_form
         yield client
-        context.links.remember_auth_form(account.id, client)
+        context.links.remember_auth_form(account.id, client, used)
 
 
 def _refuse_key_sent(context: Context, identifier: str, what: str) -> str:

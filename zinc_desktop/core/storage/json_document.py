@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterator
+from copy import copy as shallow_copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,7 +60,7 @@ class NewerSchema(AccountStoreError):
 @dataclass
 class _Loaded(Generic[T]):
     value: T
-    data: bytes | None  # the file's content as we would write it; None when there is no file
+    exists: bool  # False: there was no file (nor backup); the value is the empty one
 
 
 def _file_kind(mode: int) -> str:
@@ -115,6 +117,7 @@ class JsonDocument(Generic[T]):
         lock_timeout: float = 5.0,
         max_bytes: int = MAX_BYTES,
         max_depth: int = MAX_DEPTH,
+        copy_value: Callable[[T], T] = shallow_copy,
     ) -> None:
         self.path = path
         self.backup = path.with_name(path.name + ".bak")
@@ -133,14 +136,31 @@ class JsonDocument(Generic[T]):
             ),
         )
         self.notices: list[str] = []
+        # The bytes last read or written and their value: a file whose bytes are the same is
+        # not parsed again (a command used to parse accounts.json four times). Values are handed
+        # out as copies (`copy_value`; the items are immutable), so no caller changes this one.
+        self._copy = copy_value
+        self._cached: tuple[bytes, T] | None = None
+        self._cache_lock = threading.Lock()
 
     # --- public ------------------------------------------------------------------------------
 
     def read(self) -> T:
+        """The document's value. Takes no lock and writes nothing when the file is sound (a
+        writer renames a whole file into place: there is no half-written file to see); only
+        recovery (a missing, damaged or key-holding file) locks, and may write."""
         if self._nothing_written_yet():
-            # Nothing written yet: empty, without making the folder or its lock file (a read
-            # never writes). A writer racing us renames a whole file into place: no half-read.
+            # Nothing written yet: empty, without making the folder or its lock file.
             return self._empty()
+        try:
+            for path in (self.path, self.backup):  # an older version, or a hand, left them wider
+                private_file(path)
+            value, holds_key = self._parse(self.path)
+        except (OSError, DamagedDocument):
+            pass  # missing, unreadable or damaged: recovery, under the lock, says what happened
+        else:
+            if not holds_key:
+                return value
         try:
             hold = self._lock.acquire()
         except LockUnavailable as problem:
@@ -178,19 +198,21 @@ class JsonDocument(Generic[T]):
             hold, cannot_write = None, problem  # fine as long as nothing needs writing
         try:
             loaded = self._load()
-            box = [loaded.value]
+            box = [self._copy(loaded.value)]
             yield box
+            if box[0] == loaded.value:  # nothing changed: nothing to encode, nothing to write
+                return
             data = self._serialise(box[0])
-            unchanged = loaded.data if loaded.data is not None else self._serialise(self._empty())
-            if data == unchanged:
+            if not loaded.exists and data == self._serialise(self._empty()):
                 return
             if hold is None:
                 raise cannot_write
             if forgetting:
                 self._atomic_write(self.backup, data)
-            elif loaded.data is not None:
-                self._atomic_write(self.backup, loaded.data)
+            elif loaded.exists:
+                self._atomic_write(self.backup, self._serialise(loaded.value))
             self._atomic_write(self.path, data)
+            self._remember(data, box[0])
         finally:
             if hold is not None:
                 hold.release()
@@ -229,11 +251,26 @@ class JsonDocument(Generic[T]):
         document = {"schema": self._schema, **self._encode(value)}
         return dumps_readable(document).encode()
 
+    def _remember(self, data: bytes, value: T) -> None:
+        with self._cache_lock:
+            self._cached = (data, self._copy(value))
+
     def _parse(self, path: Path) -> tuple[T, bool]:
-        """The decoded value, and whether the file holds key-shaped text that decoding masked
-        (an older version let a key into a label): then both copies must be rewritten at
-        once. FileNotFoundError when there is no file."""
+        """The decoded value (a copy of the one remembered when the bytes are the same), and
+        whether the file holds key-shaped text that decoding masked (an older version let a key
+        into a label): then both copies must be rewritten at once. FileNotFoundError when there
+        is no file."""
         raw = self._read_bounded(path)
+        with self._cache_lock:
+            cached = self._cached
+        if cached is not None and cached[0] == raw:
+            return self._copy(cached[1]), False
+        value, holds_key = self._decoded(raw, path)
+        if not holds_key:
+            self._remember(raw, value)
+        return value, holds_key
+
+    def _decoded(self, raw: bytes, path: Path) -> tuple[T, bool]:
         if not raw.strip():
             raise DamagedDocument("empty")
         try:
@@ -297,23 +334,22 @@ class JsonDocument(Generic[T]):
         except FileNotFoundError:
             if self._exists(self.backup):
                 return self._recover(f"{self.path.name} was missing")
-            return _Loaded(self._empty(), None)
+            return _Loaded(self._empty(), False)
         except DamagedDocument as damage:
             moved = self._quarantine(self.path)
             return self._recover(
                 f"{self.path.name} was damaged ({damage}) and was moved to {moved.name}"
             )
-        data = self._serialise(value)
         if holds_key:  # reading never writes, but for this: a key must not stay on disk
-            self._rewrite_clean(data)
-        return _Loaded(value, data)
+            self._rewrite_clean(self._serialise(value))
+        return _Loaded(value, True)
 
     def _recover(self, what_happened: str) -> _Loaded[T]:
         try:
             value, holds_key = self._parse(self.backup)
         except FileNotFoundError:
             self.notices.append(f"{what_happened}; no good backup was found, so it starts empty.")
-            return _Loaded(self._empty(), None)
+            return _Loaded(self._empty(), False)
         except DamagedDocument as damage:
             moved = self._quarantine(self.backup)
             self.notices.append(
@@ -321,13 +357,13 @@ class JsonDocument(Generic[T]):
                 f"damaged ({damage}) and was moved to {moved.name}. It starts empty; both "
                 "damaged copies were kept."
             )
-            return _Loaded(self._empty(), None)
+            return _Loaded(self._empty(), False)
         data = self._serialise(value)
         self._atomic_write(self.path, data)
         if holds_key:
             self._rewrite_clean(data)
         self.notices.append(f"{what_happened}; the last good copy was restored.")
-        return _Loaded(value, data)
+        return _Loaded(value, True)
 
     def _rewrite_clean(self, data: bytes) -> None:
         """The file (or its backup) holds text we no longer keep: replace both copies now."""
