@@ -270,12 +270,15 @@ def peak_rss_mb(pid: int) -> float:
 def first_frame(command: list[str], env: dict[str, str], settle: float) -> tuple[float, float]:
     """Seconds from spawn to a mapped window, and the peak RSS (MB) `settle` s after it."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
     try:
         while not mapped(process.pid, env):
             if process.poll() is not None or time.perf_counter() - started > 30:
-                raise RuntimeError(f"{command[-1]} never showed a window")
+                process.kill()
+                _, errors = process.communicate()
+                raise RuntimeError(f"{command[-1]} never showed a window: {errors[-1500:]}")
             time.sleep(0.005)
         elapsed = time.perf_counter() - started
         time.sleep(settle)

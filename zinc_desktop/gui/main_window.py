@@ -54,7 +54,6 @@ from zinc_desktop.core.foundation.environments import EndpointSource, Environmen
 from zinc_desktop.core.foundation.time_text import zone_problem
 from zinc_desktop.core.zinc.settings import EXCHANGES, Exchange
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
-from zinc_desktop.gui.accounts.page import AccountsPage
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.branding import app_icon, branding
 from zinc_desktop.gui.common.error_text import describe_error
@@ -71,6 +70,10 @@ from zinc_desktop.gui.requests.exchange_log import ExchangesTableModel
 from zinc_desktop.services import Services
 
 if TYPE_CHECKING:
+    from zinc_desktop.gui.accounts.account_actions import AccountActions
+    from zinc_desktop.gui.accounts.accounts_panel import AccountsPanel
+    from zinc_desktop.gui.accounts.link_panel import LinkPanel
+    from zinc_desktop.gui.accounts.page import AccountsPage
     from zinc_desktop.gui.demo.panel import DemoPanel
     from zinc_desktop.gui.requests.request_inspector import RequestInspector
 
@@ -97,6 +100,12 @@ class MainWindow(QMainWindow):
     started = Signal()
     loaded = Signal()
 
+    # Built right after the first frame (_build_accounts_page).
+    accounts_page: AccountsPage
+    link_panel: LinkPanel
+    accounts_panel: AccountsPanel
+    account_actions: AccountActions
+
     def __init__(
         self,
         services: Services,
@@ -122,6 +131,9 @@ class MainWindow(QMainWindow):
         self._normal_link_form = True
         self._normal_geometry = QByteArray()
 
+        self._page_built = False
+        self._demo_keys: Mapping[Environment, str] | None = demo_keys
+        self._clipboard_seconds: float = clipboard_seconds
         self.runner = TaskRunner(self)
         self.model = AccountsTableModel(self)
         self.setWindowIcon(app_icon())
@@ -148,7 +160,10 @@ class MainWindow(QMainWindow):
         self._first_frame_grace.setInterval(FIRST_FRAME_GRACE_MS)
         self._first_frame_grace.timeout.connect(self._after_first_frame)
         self._first_frame_grace.start()
-        self.link_panel.key_input.setFocus()
+        # Something to hold the focus when the window is first shown (the key field takes it
+        # once the Accounts page is built): a window shown with no focus widget is not
+        # activated by every platform.
+        self.tabs.setFocus()
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -168,8 +183,55 @@ class MainWindow(QMainWindow):
         self._first_frame_grace.stop()
         QTimer.singleShot(0, self._start_loading)
 
+    def _build_accounts_page(self) -> None:
+        """The Accounts page, once: right after the first frame, before the accounts load."""
+        if self._page_built:
+            return
+        from zinc_desktop.gui.accounts.page import AccountsPage
+
+        page = AccountsPage(
+            self,
+            self._services,
+            self.runner,
+            self.model,
+            self.status_line,
+            demo_keys=self._demo_keys,
+            sandbox=self._sandbox,
+            clipboard_seconds=self._clipboard_seconds,
+        )
+        self.accounts_page = page
+        # The parts other pages and menus reach for, by their usual names.
+        self.link_panel = page.link_panel
+        self.accounts_panel = page.accounts_panel
+        self.account_actions = page.account_actions
+        self._page_built = True
+        self._accounts_layout.addWidget(page)
+        page.show()  # a child added to a shown widget stays hidden until told
+        actions = self.account_actions
+        status = self.statusBar()
+        for index, widget in enumerate(
+            (actions.clipboard_label, actions.retest_progress, actions.retest_cancel), start=1
+        ):
+            status.insertPermanentWidget(index, widget)  # before the keyring's name
+        page.wanted.connect(self._show_accounts_tab)
+        page.keyringMissing.connect(self._on_keyring_missing)
+        self.accounts_panel.demo_action.triggered.connect(self._demo_selected)
+        self.accounts_panel.try_simulator_button.clicked.connect(self._open_simulator)
+        self._restore_page_settings()
+        if self._presenting_on:  # --present asked before the page existed
+            self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
+            self._normal_link_form = page.link_form_open()
+            self._present_page(True)
+            actions.presentation = self._presentation
+            self.accounts_panel.set_presentation(self._presentation)
+        self._chain_focus()
+        focused = self.focusWidget()
+        if focused in (None, self.tabs, self.tabs.tabBar()):  # nobody has moved the focus yet
+            self.link_panel.key_input.setFocus()
+
     @Slot()
     def _start_loading(self) -> None:
+        self._build_accounts_page()
         screen = self.screen()
         if screen is not None:  # for support: the size it opened at, beside the room it had
             free, frame = screen.availableGeometry(), self.frameGeometry()
@@ -185,28 +247,19 @@ class MainWindow(QMainWindow):
 
     def _build(self, demo_keys: Mapping[Environment, str] | None, clipboard_seconds: float) -> None:
         self.status_line = StatusLine()
-        self.accounts_page = AccountsPage(
-            self,
-            self._services,
-            self.runner,
-            self.model,
-            self.status_line,
-            demo_keys=demo_keys,
-            sandbox=self._sandbox,
-            clipboard_seconds=clipboard_seconds,
-        )
-        accounts_page = self.accounts_page
-        # The parts other pages and menus reach for, by their usual names.
-        self.link_panel = accounts_page.link_panel
-        self.accounts_panel = accounts_page.accounts_panel
-        self.account_actions = accounts_page.account_actions
+        # The Accounts page is built right after the first frame (_build_accounts_page): the
+        # first frame shows the window's frame, menus, tabs and status bar alone, and Python
+        # meets far fewer Qt types before it (the page and its modules cost about 60 ms).
+        self._accounts_host: QWidget = named(QWidget(), "accountsPageHost")
+        self._accounts_layout = QVBoxLayout(self._accounts_host)
+        self._accounts_layout.setContentsMargins(0, 0, 0, 0)
         # The Demo and Requests pages are built when first opened (or first asked for); the
         # exchanges are recorded from the start.
         self.exchanges = ExchangesTableModel(self)
         self.demo_page = LazyPage(self._build_demo_panel, "demoPage", self._chain_focus)
         self.requests_page = LazyPage(self._build_inspector, "requestsPage", self._chain_focus)
         self.tabs = named(QTabWidget(), "mainTabs", "Sections")
-        self.tabs.addTab(scrolling(accounts_page, "accountsPageScroll"), "&Accounts")
+        self.tabs.addTab(scrolling(self._accounts_host, "accountsPageScroll"), "&Accounts")
         self.tabs.addTab(self.demo_page, "&Demo")
         self.tabs.addTab(self.requests_page, "&Requests")
         self.tabs.setTabToolTip(0, "Link, re-test, rename and unlink customers' Zinc accounts")
@@ -223,17 +276,14 @@ class MainWindow(QMainWindow):
 
         self.keyring_label = live_label("keyringStatus", "Where keys are stored")
         self.keyring_label.setText("Keyring: checking…")
-        actions = self.account_actions
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.status_line, 1)
-        for widget in (actions.clipboard_label, actions.retest_progress, actions.retest_cancel):
-            status.addPermanentWidget(widget)
         status.addPermanentWidget(self.keyring_label)
 
         focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
         focus_key.setWhatsThis("Go to the key field")
-        focus_key.activated.connect(self.accounts_page.show_link_form)
+        focus_key.activated.connect(self._show_link_form)
         focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         focus_filter.setWhatsThis("Filter the accounts")
         focus_filter.activated.connect(self._focus_filter)
@@ -282,7 +332,7 @@ class MainWindow(QMainWindow):
         chain_tab_order(
             [
                 self.tabs.tabBar(),
-                *self.accounts_page.focus_order(),
+                *(self.accounts_page.focus_order() if self._page_built else []),
                 *(demo.focus_order() if demo else []),
                 *(inspector.focus_order() if inspector else []),
             ]
@@ -365,7 +415,7 @@ class MainWindow(QMainWindow):
         file_menu = named(bar.addMenu("&File"), "fileMenu")
         self.link_action = named(QAction("&Link account…", self), "linkAccountAction")
         self.link_action.setShortcut(QKeySequence.StandardKey.New)
-        self.link_action.triggered.connect(self.accounts_page.show_link_form)
+        self.link_action.triggered.connect(self._show_link_form)
         file_menu.addAction(self.link_action)
         self.export_accounts_action = named(
             QAction("&Export account list…", self), "exportAccountsAction"
@@ -423,11 +473,6 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _connect(self) -> None:
-        panel = self.accounts_panel
-        self.accounts_page.wanted.connect(self._show_accounts_tab)
-        self.accounts_page.keyringMissing.connect(self._on_keyring_missing)
-        panel.demo_action.triggered.connect(self._demo_selected)
-        panel.try_simulator_button.clicked.connect(self._open_simulator)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         # The Demo tab's picker reads every account: once per turn of the event loop, not
         # once per changed account (re-test all changes them all, a few at a time).
@@ -453,6 +498,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
             self._fit_to_screen(self.width(), self.height())  # a smaller screen since, or scale
+
+    def _restore_page_settings(self) -> None:
         header = self._settings.value("accounts/header")
         if isinstance(header, QByteArray):
             self.accounts_panel.table.horizontalHeader().restoreState(header)
@@ -467,11 +514,14 @@ class MainWindow(QMainWindow):
         self._settings.setValue(
             "window/geometry", self._normal_geometry if full else self.saveGeometry()
         )
-        header = self.accounts_panel.table.horizontalHeader()
-        self._settings.setValue(
-            "accounts/header", self._normal_header if self._presenting_on else header.saveState()
-        )
-        self._settings.setValue("link/environment", self.link_panel.current_environment().value)
+        if self._page_built:  # closed before it was built: what was saved before stays
+            header = self.accounts_panel.table.horizontalHeader()
+            self._settings.setValue(
+                "accounts/header",
+                self._normal_header if self._presenting_on else header.saveState(),
+            )
+            environment = self.link_panel.current_environment().value
+            self._settings.setValue("link/environment", environment)
         self._settings.sync()
         private_file(Path(self._settings.fileName()))  # QSettings writes with the umask
 
@@ -563,8 +613,9 @@ class MainWindow(QMainWindow):
             self._switch_presenting(presenting)
         previous, self._presentation = self._presentation, presentation
         self.status_line.presentation = presentation
-        self.account_actions.presentation = presentation
-        self.accounts_panel.set_presentation(presentation)
+        if self._page_built:
+            self.account_actions.presentation = presentation
+            self.accounts_panel.set_presentation(presentation)
         if self.demo_page.built() is not None:
             self.demo_panel.set_presentation(presentation)
         if presentation is not None and (
@@ -579,11 +630,10 @@ class MainWindow(QMainWindow):
     def _switch_presenting(self, presenting: bool) -> None:
         """The mode's look: larger type, no Requests tab or link form, the chip; leaving
         restores the normal layout as it was."""
-        if presenting:  # the normal layout, saved at exit whatever happens meanwhile
+        if presenting and self._page_built:  # the normal layout, saved at exit whatever happens
             self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
             self._normal_link_form = self.accounts_page.link_form_open()
         self._presenting_on = presenting
-        self.accounts_page.presenting = presenting
         with QSignalBlocker(self.present_action):
             self.present_action.setChecked(presenting)
         # The application's font, so style-sheeted labels (bands, badges) grow too.
@@ -595,9 +645,18 @@ class MainWindow(QMainWindow):
         self.link_action.setEnabled(not presenting)
         # The list is every customer, and the Save dialog lists folders: not on a shared screen.
         self.export_accounts_action.setEnabled(not presenting)
-        self.link_panel.set_presenting(presenting)
         self.presenting_chip.setVisible(presenting)
         self._update_title()
+        if self._page_built:
+            self._present_page(presenting)
+        if not presenting:
+            self.status_line.show_message("Presenting mode is off.", 6)
+
+    def _present_page(self, presenting: bool) -> None:
+        """The Accounts page's part of the mode's look (also when the page is built after
+        presenting began: --present)."""
+        self.accounts_page.presenting = presenting
+        self.link_panel.set_presenting(presenting)
         if presenting:
             self.accounts_page.link_box.hide()
             self.accounts_page.link_toggle.hide()
@@ -609,7 +668,6 @@ class MainWindow(QMainWindow):
         else:
             self.accounts_page.link_box.hide()
             self.accounts_page.link_toggle.show()
-        self.status_line.show_message("Presenting mode is off.", 6)
 
     @Slot()
     def _refresh_presentation(self) -> None:
@@ -674,7 +732,13 @@ class MainWindow(QMainWindow):
         self._show_keyring(None)
 
     @Slot()
+    def _show_link_form(self) -> None:
+        self._build_accounts_page()
+        self.accounts_page.show_link_form()
+
+    @Slot()
     def _focus_filter(self) -> None:
+        self._build_accounts_page()
         self.tabs.setCurrentIndex(0)
         self.accounts_panel.filter_input.setFocus()
 
@@ -711,7 +775,8 @@ class MainWindow(QMainWindow):
         if self.demo_page.built() is not None:
             self.demo_panel.stop_all()
         self.exchange_relay.close()
-        self.accounts_page.stop()
+        if self._page_built:
+            self.accounts_page.stop()
         self.save_settings()
         # Calls in flight end within a tenth of a second once cancelled; a keyring request
         # cannot be cut short, and is not waited for (launch_window leaves without it).

@@ -143,7 +143,8 @@ class LinkPanel(QWidget):
         self.demo_key_button.setAccessibleDescription("Pastes the simulator's demo key")
         self.demo_key_button.setToolTip("The built-in simulator's key for the selected environment")
         self.demo_key_button.clicked.connect(self._use_demo_key)
-        self.demo_key_button.setVisible(bool(self._demo_keys))
+        if not self._demo_keys:  # setVisible(True) on a widget with no parent yet would show
+            self.demo_key_button.hide()  # it as a window of its own, taking the focus
 
         self.label_input = named(QLineEdit(), "labelInput")
         self.label_input.setAccessibleName("Account label")
