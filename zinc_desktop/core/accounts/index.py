@@ -48,18 +48,19 @@ def _facts(account: Account) -> _Facts:
     )
 
 
-def _keys(account: Account) -> dict[Column, Any]:
+def _keys(account: Account) -> tuple[Any, ...]:
+    """One sort key per column, in Column order."""
     tie = (account.label.casefold(), account.id)
     checked = account.last_checked_at.timestamp() if account.last_checked_at else 0.0
     packages = -1 if account.packages_seen is None else account.packages_seen
-    return {
-        Column.ENVIRONMENT: (account.environment.value, *tie),
-        Column.LABEL: tie,
-        Column.KEY: (account.key_hint, *tie),
-        Column.STATUS: (account.status.label, *tie),
-        Column.LAST_CHECKED: (checked, *tie),
-        Column.PACKAGES: (packages, *tie),
-    }
+    return (
+        (account.environment.value, *tie),  # Column.ENVIRONMENT
+        tie,  # Column.LABEL
+        (account.key_hint, *tie),  # Column.KEY
+        (account.status.label, *tie),  # Column.STATUS
+        (checked, *tie),  # Column.LAST_CHECKED
+        (packages, *tie),  # Column.PACKAGES
+    )
 
 
 class AccountIndex:
@@ -68,7 +69,8 @@ class AccountIndex:
     def __init__(self, accounts: Iterable[Account] = ()) -> None:
         self._accounts: dict[str, Account] = {}
         self._facts: dict[str, _Facts] = {}
-        self._sort_keys: dict[Column, dict[str, Any]] = {column: {} for column in Column}
+        # By column position (a dict keyed by Column would hash through Enum's Python __hash__).
+        self._sort_keys: list[dict[str, Any]] = [{} for _ in Column]
         for account in accounts:
             self.put(account)
 
@@ -81,6 +83,11 @@ class AccountIndex:
     def get(self, account_id: str) -> Account | None:
         return self._accounts.get(account_id)
 
+    def in_order(self, ids: Iterable[str]) -> list[Account]:
+        """The accounts with these ids, in that order (ids not here are skipped)."""
+        accounts = self._accounts
+        return [accounts[i] for i in ids if i in accounts]
+
     def all(self) -> list[Account]:
         return list(self._accounts.values())
 
@@ -89,7 +96,7 @@ class AccountIndex:
         previous = self._accounts.get(account.id)
         self._accounts[account.id] = account
         self._facts[account.id] = _facts(account)
-        for column, key in _keys(account).items():
+        for column, key in enumerate(_keys(account)):
             self._sort_keys[column][account.id] = key
         return previous
 
@@ -97,7 +104,7 @@ class AccountIndex:
         account = self._accounts.pop(account_id, None)
         if account is not None:
             del self._facts[account_id]
-            for keys in self._sort_keys.values():
+            for keys in self._sort_keys:
                 del keys[account_id]
         return account
 

@@ -58,7 +58,7 @@ def enabled_actions(
             actions.add(AccountAction.DEMO)
     if total > 0 and not presenting:
         actions.add(AccountAction.RETEST_ALL)
-        if rejected(shown):
+        if any(account.status is AccountStatus.REJECTED for account in shown):
             actions.add(AccountAction.UNLINK_REJECTED)
     return frozenset(actions)
 

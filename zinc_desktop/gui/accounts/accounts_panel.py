@@ -412,8 +412,7 @@ class AccountsPanel(QWidget):
         return selected[0] if len(selected) == 1 else None
 
     def shown_accounts(self) -> list[Account]:
-        found = (self.model.account_at(row) for row in range(self.model.rowCount()))
-        return [account for account in found if account is not None]
+        return self.model.shown_accounts()
 
     def _fit_columns(self) -> None:
         """Presenting hides the key ending; a narrow table hides what gives way first."""

@@ -389,6 +389,11 @@ class AccountsTableModel(QAbstractTableModel):
             return len(self._index)
         return len(self._index.select(QuickFilter.ALL, presented=self._presented()))
 
+    def shown_accounts(self) -> list[Account]:
+        """The accounts shown, in display order (one list comprehension: the actions' state
+        asks on every keystroke in the filter, and a call per row cost 15 ms at 10,000)."""
+        return self._index.in_order(self._order)
+
     def account_at(self, row: int) -> Account | None:
         return self._account_in(row) if 0 <= row < len(self._order) else None
 
