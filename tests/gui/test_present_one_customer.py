@@ -199,3 +199,23 @@ def test_present_flag_presents_the_account_demoed_last_without_a_chooser(
     assert window.presentation.account_id == fifty[PRESENTED].id
     assert window.model.rowCount() == 1
     assert_only_the_presented(window, fifty)
+
+
+def test_present_with_nobody_to_present_leaves_the_normal_type(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    """--present with no account to present ends presenting once the accounts load: the form
+    is then in the normal type, though it was built while the type was presenting's (the
+    Accounts page is built right after the first frame)."""
+    normal = make_window()
+    panel = normal.link_panel
+    expected = [
+        w.sizeHint() for w in (panel.environment_band, panel.format_feedback, panel.label_input)
+    ]
+    normal.close()
+    window = make_window(present=True)
+    qtbot.waitUntil(lambda: not window.presenting())
+    panel = window.link_panel
+    assert [
+        w.sizeHint() for w in (panel.environment_band, panel.format_feedback, panel.label_input)
+    ] == (expected)

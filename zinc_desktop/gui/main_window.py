@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
             return
         from zinc_desktop.gui.accounts.page import AccountsPage
 
+        # Built under the normal type, then grown with the rest (--present: presenting began
+        # before the page existed): widgets styled while the type is large keep it after.
+        grown = QApplication.font() if self._presenting_on else None
+        if grown is not None:
+            QApplication.setFont(self._base_font)
         page = AccountsPage(
             self,
             self._services,
@@ -218,6 +223,8 @@ class MainWindow(QMainWindow):
         self.accounts_panel.demo_action.triggered.connect(self._demo_selected)
         self.accounts_panel.try_simulator_button.clicked.connect(self._open_simulator)
         self._restore_page_settings()
+        if grown is not None:
+            QApplication.setFont(grown)
         if self._presenting_on:  # --present asked before the page existed
             self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
             self._normal_link_form = page.link_form_open()
