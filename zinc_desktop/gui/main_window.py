@@ -191,8 +191,8 @@ class MainWindow(QMainWindow):
 
         # Built under the normal type, then grown with the rest (--present: presenting began
         # before the page existed): widgets styled while the type is large keep it after.
-        grown = QApplication.font() if self._presenting_on else None
-        if grown is not None:
+        presenting = self._presenting_on
+        if presenting:
             QApplication.setFont(self._base_font)
         page = AccountsPage(
             self,
@@ -223,14 +223,10 @@ class MainWindow(QMainWindow):
         self.accounts_panel.demo_action.triggered.connect(self._demo_selected)
         self.accounts_panel.try_simulator_button.clicked.connect(self._open_simulator)
         self._restore_page_settings()
-        if grown is not None:
-            QApplication.setFont(grown)
-        if self._presenting_on:  # --present asked before the page existed
-            self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
-            self._normal_link_form = page.link_form_open()
+        if presenting:  # --present asked before the page existed
+            QApplication.setFont(self._presenting_font())
             self._present_page(True)
-            actions.presentation = self._presentation
-            self.accounts_panel.set_presentation(self._presentation)
+            self._hand_page(self._presentation)
         self._chain_focus()
         focused = self.focusWidget()
         if focused in (None, self.tabs, self.tabs.tabBar()):  # nobody has moved the focus yet
@@ -621,8 +617,7 @@ class MainWindow(QMainWindow):
         previous, self._presentation = self._presentation, presentation
         self.status_line.presentation = presentation
         if self._page_built:
-            self.account_actions.presentation = presentation
-            self.accounts_panel.set_presentation(presentation)
+            self._hand_page(presentation)
         if self.demo_page.built() is not None:
             self.demo_panel.set_presentation(presentation)
         if presentation is not None and (
@@ -637,17 +632,11 @@ class MainWindow(QMainWindow):
     def _switch_presenting(self, presenting: bool) -> None:
         """The mode's look: larger type, no Requests tab or link form, the chip; leaving
         restores the normal layout as it was."""
-        if presenting and self._page_built:  # the normal layout, saved at exit whatever happens
-            self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
-            self._normal_link_form = self.accounts_page.link_form_open()
         self._presenting_on = presenting
         with QSignalBlocker(self.present_action):
             self.present_action.setChecked(presenting)
         # The application's font, so style-sheeted labels (bands, badges) grow too.
-        font = QFont(self._base_font)
-        if presenting:
-            font.setPointSizeF(self._base_font.pointSizeF() * PRESENTING_SCALE)
-        QApplication.setFont(font)
+        QApplication.setFont(self._presenting_font() if presenting else self._base_font)
         self._show_requests_tab(not presenting)
         self.link_action.setEnabled(not presenting)
         # The list is every customer, and the Save dialog lists folders: not on a shared screen.
@@ -659,12 +648,24 @@ class MainWindow(QMainWindow):
         if not presenting:
             self.status_line.show_message("Presenting mode is off.", 6)
 
+    def _presenting_font(self) -> QFont:
+        font = QFont(self._base_font)
+        font.setPointSizeF(self._base_font.pointSizeF() * PRESENTING_SCALE)
+        return font
+
+    def _hand_page(self, presentation: Presentation | None) -> None:
+        self.account_actions.presentation = presentation
+        self.accounts_panel.set_presentation(presentation)
+
     def _present_page(self, presenting: bool) -> None:
         """The Accounts page's part of the mode's look (also when the page is built after
-        presenting began: --present)."""
+        presenting began: --present); entering saves the normal layout, restored on leaving
+        and saved at exit whatever happens meanwhile."""
         self.accounts_page.presenting = presenting
         self.link_panel.set_presenting(presenting)
         if presenting:
+            self._normal_header = self.accounts_panel.table.horizontalHeader().saveState()
+            self._normal_link_form = self.accounts_page.link_form_open()
             self.accounts_page.link_box.hide()
             self.accounts_page.link_toggle.hide()
             return

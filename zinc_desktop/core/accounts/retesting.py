@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from zinc_desktop.core.accounts.edits import Edit, missing_secret, unusable_secret, verdict_edit
 from zinc_desktop.core.accounts.model import Account, AccountStatus
@@ -34,26 +34,24 @@ def _unchanged(account: Account) -> Account:
     return account
 
 
-_UNREAD = object()  # no key read in advance: the account reads its own
+def _read(links: LinkService, account: Account) -> ApiKey | UnusableSecret | None:
+    """The account's key as `read_keys` reports it: the key, None, or why it cannot be used."""
+    try:
+        return links.read_key(account)
+    except UnusableSecret as problem:
+        return problem
 
 
 def _retest_edit(
     links: LinkService,
     account: Account,
+    key: ApiKey | UnusableSecret | None,
     cancel: threading.Event | None,
-    read: ApiKey | UnusableSecret | object | None = _UNREAD,
 ) -> Edit:
-    """What re-testing `account` does to it: the verdict of its key, or why there is none.
-    `read`: its key as read in advance with the others' (LinkService.read_keys)."""
-    try:
-        if read is _UNREAD:
-            key = links.read_key(account)
-        elif isinstance(read, UnusableSecret):
-            raise read
-        else:
-            key = cast(ApiKey | None, read)
-    except UnusableSecret as problem:
-        return unusable_secret(str(problem))
+    """What re-testing `account` with `key` (as read) does to it: the verdict of its key, or
+    why there is none."""
+    if isinstance(key, UnusableSecret):
+        return unusable_secret(str(key))
     if key is None:
         if account.status is AccountStatus.INCOMPLETE:
             return _unchanged  # still waiting for its key: re-enter it, or unlink
@@ -68,7 +66,7 @@ def retest(links: LinkService, account_id: str, cancel: threading.Event | None =
     """Re-test one account's key and record the outcome (an account still waiting for its key
     is left as it is, unwritten)."""
     account = links.account(account_id)
-    edit = _retest_edit(links, account, cancel)
+    edit = _retest_edit(links, account, _read(links, account), cancel)
     return account if edit is _unchanged else links.edit(account_id, edit)
 
 
@@ -104,7 +102,8 @@ def retest_many(
         if cancel.is_set():
             raise OperationCancelled("Cancelled before it was re-tested.")
         account = known.get(account_id) or links.account(account_id)
-        return account, _retest_edit(links, account, cancel, keys.get(account_id, _UNREAD))
+        key = keys[account_id] if account_id in keys else _read(links, account)
+        return account, _retest_edit(links, account, key, cancel)
 
     def flush() -> None:
         batch = dict(edits)

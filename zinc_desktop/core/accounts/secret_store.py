@@ -7,7 +7,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 from zinc_desktop.core.foundation.api_key import ApiKey
@@ -360,38 +360,27 @@ class KeyringSecretStore:
         return secret_service is not None and isinstance(self._backend, secret_service.Keyring)
 
     def _secret_service_secrets(self, account_ids: list[str]) -> dict[str, bytes] | None:
-        """Each wanted id's secret as bytes, read in one session; None when the collection is
-        locked (nothing is unlocked here)."""
-        import secretstorage
+        """Each wanted id's secret as bytes, read in one session with one GetSecrets call;
+        None when the collection is locked (nothing is unlocked here)."""
         from keyring.errors import KeyringLocked
         from secretstorage.defines import SS_PATH
         from secretstorage.util import SERVICE_IFACE, DBusAddressWrapper, open_session
 
-        backend: Any = self._backend
-        scheme = backend.schemes[backend.scheme]
-        connection = secretstorage.dbus_init()
         try:
-            try:
-                collection = self._unlocked_collection(backend, connection)
-            except KeyringLocked:
-                return None
-            wanted = set(account_ids)
-            paths: dict[str, str] = {}
-            for item in collection.search_items({scheme["service"]: self._service}):
-                username = item.get_attributes().get(scheme["username"])
-                if username in wanted and username not in paths:
-                    paths[username] = item.item_path
-            if not paths:
-                return {}
-            session = open_session(connection)
-            service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
-            (found,) = service.call("GetSecrets", "aoo", list(paths.values()), session.object_path)
-            by_path = {path: _decrypted(session, secret) for path, secret in found.items()}
-            return {
-                account_id: by_path[path] for account_id, path in paths.items() if path in by_path
-            }
-        finally:
-            connection.close()
+            with self._our_items() as items:
+                paths = {i: items[i].item_path for i in account_ids if i in items}
+                if not paths:
+                    return {}
+                connection = next(iter(items.values())).connection
+                session = open_session(connection)
+                service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
+                (found,) = service.call(
+                    "GetSecrets", "aoo", list(paths.values()), session.object_path
+                )
+        except KeyringLocked:
+            return None
+        by_path = {path: _decrypted(session, secret) for path, secret in found.items()}
+        return {account_id: by_path[path] for account_id, path in paths.items() if path in by_path}
 
     def delete(self, account_id: str) -> None:
         from keyring.errors import PasswordDeleteError
@@ -413,6 +402,14 @@ class KeyringSecretStore:
         return self._run("list its keys", self._secret_service_ids)
 
     def _secret_service_ids(self) -> set[str]:
+        with self._our_items() as items:
+            return set(items)
+
+    @contextlib.contextmanager
+    def _our_items(self) -> Iterator[dict[str, Any]]:
+        """Our service's items on the Secret Service by account id (the first of each), on a
+        connection open while the caller uses them; KeyringLocked, never a prompt, when
+        locked."""
         import secretstorage
 
         backend: Any = self._backend
@@ -420,12 +417,12 @@ class KeyringSecretStore:
         connection = secretstorage.dbus_init()
         try:
             collection = self._unlocked_collection(backend, connection)
-            ids: set[str] = set()
+            items: dict[str, Any] = {}
             for item in collection.search_items({scheme["service"]: self._service}):
                 username = item.get_attributes().get(scheme["username"])
                 if isinstance(username, str):
-                    ids.add(username)
-            return ids
+                    items.setdefault(username, item)
+            yield items
         finally:
             connection.close()
 

@@ -14,7 +14,12 @@ from typing import ClassVar
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.checks.history import CheckOrigin, CheckRecord, check_time
 from zinc_desktop.core.checks.journey import ReportView, report_view
-from zinc_desktop.core.foundation.errors import InputRefused, KeyInInput, UnexpectedResponse
+from zinc_desktop.core.foundation.errors import (
+    InputRefused,
+    KeyInInput,
+    UnexpectedResponse,
+    UnknownAccount,
+)
 from zinc_desktop.core.operations.base import AccountOperation, Context
 from zinc_desktop.core.zinc.api import Candidate, CheckReport, CheckStatus, Package
 from zinc_desktop.core.zinc.client import ZincClient
@@ -166,8 +171,10 @@ class ReadCheck(AccountOperation[ReadResult]):
         known = context.history.find(self.check_id)
         if known is None or known.account_id == self.account.id:
             return
-        owner = next((a for a in context.links.accounts() if a.id == known.account_id), None)
-        name = f"“{owner.label}”" if owner is not None else "another account"
+        try:  # one account looked up; never a listing, which could run the keyring sweep
+            name = f"“{context.links.account(known.account_id).label}”"
+        except UnknownAccount:
+            name = "another account"
         raise CrossAccountCall(
             f"Check {self.check_id} was started from {name}: choose that account to watch it. "
             "A check is only read with its own account's key. Nothing was sent."
