@@ -29,7 +29,14 @@ DIST = ROOT / "dist"
 BUNDLE = DIST / "zinc-desktop"
 PACKAGING = ROOT / "packaging"
 # What a plain `pip install .` may bring in; anything else belongs in an extra.
-RUNTIME_DEPENDENCIES = {"pyside6-essentials", "httpx", "keyring", "platformdirs", "truststore"}
+RUNTIME_DEPENDENCIES = {
+    "pyside6-essentials",
+    "httpx",
+    "keyring",
+    "jeepney",
+    "platformdirs",
+    "truststore",
+}
 
 USAGE = """usage: python3 dev.py COMMAND [ARGS...]
   app [ARGS]    open zinc-desktop on the built-in simulator (add --real for Zinc itself)

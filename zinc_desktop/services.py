@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from zinc_desktop.core.accounts.linking import LinkService
+from zinc_desktop.core.accounts.secret_service_bus import secret_service_is_the_choice
 from zinc_desktop.core.accounts.secret_store import (
     KeyringSecretStore,
     SecretStore,
@@ -149,11 +150,17 @@ def build_services(
     service_name = paths.keyring_service
 
     def open_keyring() -> SecretStore:
+        # What a passwords app shows before each item's label: the simulator's apart.
+        title_prefix = "zinc-desktop simulator" if use_sandbox else "zinc-desktop"
+        if keyring_backend is None and secret_service_is_the_choice(environ):
+            return KeyringSecretStore(
+                service_name,
+                resolve_later=partial(resolve_keyring_backend, environ),
+                title_prefix=title_prefix,
+            )
         backend = (
             keyring_backend if keyring_backend is not None else resolve_keyring_backend(environ)
         )
-        # What a passwords app shows before each item's label: the simulator's apart.
-        title_prefix = "zinc-desktop simulator" if use_sandbox else "zinc-desktop"
         return KeyringSecretStore(service_name, backend=backend, title_prefix=title_prefix)
 
     services = assemble_services(paths, endpoints, open_keyring, settings=settings)

@@ -71,6 +71,12 @@ def test_a_locked_collection_is_a_clear_error(
                 store.account_ids()  # never trusted, and never a prompt, while locked
             with pytest.raises(SecretStoreError, match="is locked"):
                 store.get_many(["acc-locked"])  # read one at a time, as `get` says it
+            later = KeyringSecretStore(
+                "zinc-desktop-test", resolve_later=secret_service_backend, deadline=5
+            )
+            with pytest.raises(SecretStoreError, match="is locked"):
+                later.account_ids()  # asked over D-Bus alone: the same answer
+            assert later._resolved is None
         finally:
             connection.close()
 
@@ -173,21 +179,83 @@ def test_many_keys_come_from_one_session_and_one_call(real_backend: object) -> N
 
 
 def test_account_ids_come_from_one_search_without_reading_secrets(real_backend: object) -> None:
+    """More items than one batch of questions (64), asked with keyring loaded and without it:
+    the ids the Secret Service holds, and nothing decrypted."""
     import secretstorage
 
-    store = KeyringSecretStore("zinc-desktop-test-enumerate", backend=real_backend)
-    for index in range(3):
-        store.put(f"acc{index}", ApiKey.parse(STAGING_KEY))
+    service = "zinc-desktop-test-enumerate"
+    store = KeyringSecretStore(service, backend=real_backend)
+    later = KeyringSecretStore(service, resolve_later=lambda: real_backend)
+    ids = {f"acc{index}" for index in range(150)}
+    for account_id in ids:
+        real_backend.set_password(service, account_id, STAGING_KEY)  # type: ignore[attr-defined]
+    real_backend.set_password(f"{service}-other", "acc-elsewhere", STAGING_KEY)  # type: ignore[attr-defined]
 
     def no_secret(self: object) -> bytes:
         raise AssertionError("enumeration must not decrypt a secret")
 
+    assert set(service_items(service)) == ids
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(secretstorage.Item, "get_secret", no_secret)
-        assert store.account_ids() == {"acc0", "acc1", "acc2"}
-    for index in range(3):
-        store.delete(f"acc{index}")
-    assert store.account_ids() == set()
+        assert store.account_ids() == ids
+        assert later.account_ids() == ids
+    assert later._resolved is None  # listing never loaded keyring's backend
+    for account_id in ids:
+        store.delete(account_id)
+    store.delete("acc-elsewhere")
+    assert store.account_ids() == set() == later.account_ids()
+
+
+LOADED = """
+import json, os, sys
+from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.services import build_services
+
+links = build_services(os.environ).links
+if sys.argv[1] == "link":
+    links.keyring().put("acc-a", ApiKey.parse(sys.argv[2]), "Acme (Staging)")
+    links.keyring().put("acc-b", ApiKey.parse(sys.argv[2]), "Bravo (Staging)")
+listed = sorted(links.keyring().account_ids() or ())
+loaded = sorted(m for m in ("keyring", "secretstorage", "cryptography") if m in sys.modules)
+print(json.dumps({"listed": listed, "loaded": loaded, "keyring": links.keyring_description()}))
+if sys.argv[1] == "read":
+    keys = links.keyring().get_many(["acc-a", "acc-b"])
+    print(json.dumps({"same": all(k == ApiKey.parse(sys.argv[2]) for k in keys.values())}))
+"""
+
+
+def test_which_accounts_hold_a_key_is_asked_without_loading_keyring_or_cryptography(
+    cli_env: dict[str, str],
+) -> None:
+    """A whole process on the real Secret Service: listing needs only D-Bus (about 13 MB of
+    keyring, secretstorage and cryptography stay out of the window); reading a key loads what
+    decrypting it takes, and reads what was written."""
+
+    def run(step: str) -> list[dict[str, object]]:
+        done = subprocess.run(
+            [sys.executable, "-c", LOADED, step, STAGING_KEY],
+            env=cli_env, capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+    assert run("link")[0]["loaded"] == ["cryptography", "keyring", "secretstorage"]
+    (listing,) = run("list")
+    assert listing == {
+        "listed": ["acc-a", "acc-b"],
+        "loaded": [],
+        "keyring": "Secret Service (GNOME Keyring, KWallet)",
+    }
+    listing, read = run("read")
+    assert listing["loaded"] == []
+    assert read == {"same": True}
+    configured = {**cli_env, "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"}
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, "list", STAGING_KEY],
+        env=configured, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    named = json.loads(done.stdout)
+    assert named["listed"] == ["acc-a", "acc-b"]
+    assert "keyring" in named["loaded"]
 
 
 def cli_service(tmp_path: Path) -> str:

@@ -164,3 +164,34 @@ def test_a_keyring_that_cannot_enumerate_costs_no_secret_service_client() -> Non
         cwd=Path(__file__).resolve().parents[3],
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_backend_left_for_later_loads_at_the_first_key_and_says_if_it_was_not_the_expected(
+    memory_keyring: MemoryKeyring, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Left for later, keyring's choice is taken to be the Secret Service until a key is read or
+    written; if keyring then chooses otherwise, the store follows keyring and says so."""
+    loads: list[int] = []
+
+    def resolve() -> MemoryKeyring:
+        loads.append(1)
+        return memory_keyring
+
+    store = KeyringSecretStore("zinc-desktop", resolve_later=resolve)
+    assert store.description.startswith("Secret Service")
+    names_before = store.names_items
+    assert loads == []
+    store.put("acc1", KEY)
+    assert store.get("acc1") == KEY
+    assert loads == [1]
+    assert "where the Secret Service was expected" in caplog.text
+    assert "MemoryKeyring" in store.description
+    assert (names_before, store.names_items) == (True, False)
+    assert store.account_ids() is None  # what keyring chose cannot list: a `get` each
+
+
+def test_a_backend_left_for_later_that_is_unusable_says_so_at_the_first_key() -> None:
+    store = KeyringSecretStore("zinc-desktop", resolve_later=failing_backend)
+    for _ in range(2):  # never kept: said again, not replaced by keyring's own failure
+        with pytest.raises(SecretStoreUnavailable, match="No usable OS keyring"):
+            store.get("acc1")

@@ -7,9 +7,14 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
+from zinc_desktop.core.accounts.secret_service_bus import (
+    CollectionLocked,
+    ItemQuery,
+    SecretServiceBus,
+)
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.errors import (
     KeyFormatError,
@@ -172,6 +177,21 @@ def _keeps_secrets_in_a_file(backend: object) -> bool:
     return any(_keeps_secrets_in_a_file(inner) for inner in getattr(backend, "backends", ()) or ())
 
 
+def _check_backend(backend: object) -> None:
+    from keyring.backends import fail
+
+    label = _backend_label(backend)
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        raise SecretStoreUnavailable(
+            f"No usable OS keyring was found (keyring chose {label}). {NO_KEYRING_HELP}"
+        )
+    if _keeps_secrets_in_a_file(backend):
+        raise SecretStoreUnavailable(
+            f"The keyring backend {label} keeps secrets in a file; zinc-desktop refuses it. "
+            f"{NO_KEYRING_HELP}"
+        )
+
+
 class KeyringSecretStore:
     """The OS keyring through `keyring`, one call at a time, each with a deadline.
 
@@ -193,23 +213,53 @@ class KeyringSecretStore:
         service: str,
         *,
         backend: Any | None = None,
+        resolve_later: Callable[[], Any] | None = None,
         deadline: float = DEFAULT_DEADLINE,
         title_prefix: str = "zinc-desktop",
     ) -> None:
-        import keyring
-
+        """`backend`, or keyring's choice now; or, with `resolve_later`, keyring's choice is
+        known to be its Secret Service backend with its defaults (secret_service_bus), and is
+        loaded by `resolve_later` at the first key read or written: listing which accounts hold
+        a key needs only D-Bus, not keyring, secretstorage and cryptography."""
         self._service = service
         self._title_prefix = title_prefix
         self._deadline = deadline
         self._lock = threading.Lock()
         # The last call that ran past its deadline: its "done" event and when it began.
         self._unanswered: tuple[threading.Event, float] | None = None
-        self._backend = backend if backend is not None else keyring.get_keyring()
-        self._check_backend()
+        self._bus = SecretServiceBus(deadline)
+        self._resolve_later = resolve_later
+        self._resolving = threading.Lock()
+        self._resolved: Any | None = None
+        if resolve_later is None:
+            if backend is None:
+                import keyring
+
+                backend = keyring.get_keyring()
+            _check_backend(backend)
+            self._resolved = backend
+
+    @property
+    def _backend(self) -> Any:
+        """keyring's backend, loaded now if it was left for later."""
+        with self._resolving:
+            if self._resolved is None:
+                assert self._resolve_later is not None
+                backend = self._resolve_later()
+                _check_backend(backend)  # unusable: said again at every call, never kept
+                self._resolved = backend
+                if not self._is_secret_service():
+                    log.warning(
+                        "keyring chose %s where the Secret Service was expected",
+                        self.description,
+                    )
+            return self._resolved
 
     @property
     def description(self) -> str:
-        return _backend_label(self._backend)
+        if self._resolved is None:
+            return _FRIENDLY_BACKENDS["SecretService"]
+        return _backend_label(self._resolved)
 
     @property
     def service(self) -> str:
@@ -218,26 +268,12 @@ class KeyringSecretStore:
 
     @property
     def names_items(self) -> bool:
-        return bool(self._secret_service_backends())
+        return self._resolved is None or bool(self._secret_service_backends())
 
     @property
     def title_prefix(self) -> str:
         """What every item's name starts with, before `: <title>`."""
         return self._title_prefix
-
-    def _check_backend(self) -> None:
-        from keyring.backends import fail
-
-        label = _backend_label(self._backend)
-        if isinstance(self._backend, fail.Keyring) or getattr(self._backend, "priority", 1) <= 0:
-            raise SecretStoreUnavailable(
-                f"No usable OS keyring was found (keyring chose {label}). {NO_KEYRING_HELP}"
-            )
-        if _keeps_secrets_in_a_file(self._backend):
-            raise SecretStoreUnavailable(
-                f"The keyring backend {label} keeps secrets in a file; zinc-desktop refuses it. "
-                f"{NO_KEYRING_HELP}"
-            )
 
     def get(self, account_id: str) -> ApiKey | None:
         value = self._run(
@@ -354,31 +390,48 @@ class KeyringSecretStore:
             return problem
 
     def _is_secret_service(self) -> bool:
+        """keyring's Secret Service backend, loaded or (left for later) known to be chosen."""
+        if self._resolved is None:
+            return True
         # Looked up, not imported: importing it loads secretstorage and cryptography (about
         # 10 MB), and a Secret Service backend has always loaded its own module already.
         secret_service = sys.modules.get("keyring.backends.SecretService")
-        return secret_service is not None and isinstance(self._backend, secret_service.Keyring)
+        return secret_service is not None and isinstance(self._resolved, secret_service.Keyring)
+
+    def _item_query(self) -> ItemQuery:
+        """Where keyring keeps our items: its defaults until it is loaded, then its settings."""
+        backend = self._resolved
+        if backend is None:
+            return ItemQuery(self._service)
+        scheme = backend.schemes[backend.scheme]
+        return ItemQuery(
+            self._service,
+            getattr(backend, "preferred_collection", None),
+            scheme["service"],
+            scheme["username"],
+        )
 
     def _secret_service_secrets(self, account_ids: list[str]) -> dict[str, bytes] | None:
         """Each wanted id's secret as bytes, read in one session with one GetSecrets call;
         None when the collection is locked (nothing is unlocked here)."""
-        from keyring.errors import KeyringLocked
+        import secretstorage
         from secretstorage.defines import SS_PATH
         from secretstorage.util import SERVICE_IFACE, DBusAddressWrapper, open_session
 
         try:
-            with self._our_items() as items:
-                paths = {i: items[i].item_path for i in account_ids if i in items}
-                if not paths:
-                    return {}
-                connection = next(iter(items.values())).connection
-                session = open_session(connection)
-                service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
-                (found,) = service.call(
-                    "GetSecrets", "aoo", list(paths.values()), session.object_path
-                )
-        except KeyringLocked:
+            items = self._bus.items(self._item_query())
+        except CollectionLocked:
             return None
+        paths = {i: items[i] for i in account_ids if i in items}
+        if not paths:
+            return {}
+        connection = secretstorage.dbus_init()
+        try:
+            session = open_session(connection)
+            service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
+            (found,) = service.call("GetSecrets", "aoo", list(paths.values()), session.object_path)
+        finally:
+            connection.close()
         by_path = {path: _decrypted(session, secret) for path, secret in found.items()}
         return {account_id: by_path[path] for account_id, path in paths.items() if path in by_path}
 
@@ -399,32 +452,7 @@ class KeyringSecretStore:
         """
         if not self._is_secret_service():
             return None
-        return self._run("list its keys", self._secret_service_ids)
-
-    def _secret_service_ids(self) -> set[str]:
-        with self._our_items() as items:
-            return set(items)
-
-    @contextlib.contextmanager
-    def _our_items(self) -> Iterator[dict[str, Any]]:
-        """Our service's items on the Secret Service by account id (the first of each), on a
-        connection open while the caller uses them; KeyringLocked, never a prompt, when
-        locked."""
-        import secretstorage
-
-        backend: Any = self._backend
-        scheme = backend.schemes[backend.scheme]
-        connection = secretstorage.dbus_init()
-        try:
-            collection = self._unlocked_collection(backend, connection)
-            items: dict[str, Any] = {}
-            for item in collection.search_items({scheme["service"]: self._service}):
-                username = item.get_attributes().get(scheme["username"])
-                if isinstance(username, str):
-                    items.setdefault(username, item)
-            yield items
-        finally:
-            connection.close()
+        return self._run("list its keys", lambda: set(self._bus.items(self._item_query())))
 
     def _take_turn(self) -> None:
         """Wait for the calls before this one, up to the deadline; fail at once while a call
@@ -447,8 +475,6 @@ class KeyringSecretStore:
                 )
 
     def _run(self, what: str, call: Callable[[], T]) -> T:
-        from keyring.errors import KeyringLocked
-
         self._take_turn()
         started = time.monotonic()
         outcome: dict[str, Any] = {}
@@ -474,7 +500,13 @@ class KeyringSecretStore:
                 outcome,
             )
         error = outcome.get("error")
-        if isinstance(error, KeyringLocked):
+        if isinstance(error, SecretStoreError):
+            raise error  # already ours, and said as it should be
+        # Looked up, not imported: keyring is loaded only once a key is read or written.
+        keyring_errors = sys.modules.get("keyring.errors")
+        if isinstance(error, CollectionLocked) or (
+            keyring_errors is not None and isinstance(error, keyring_errors.KeyringLocked)
+        ):
             raise SecretStoreLocked(
                 f"The keyring ({self.description}) is locked. Unlock it (log in again, or open "
                 "your passwords app) and try again."
