@@ -161,10 +161,10 @@ def measure(quick: bool) -> list[Row]:
                     f"{ring_large['after_all_mb']:.1f}", f"{growth:.2f}x", "<= 1.1x",
                     growth <= 1.1))  # fmt: skip
 
-    table = run_probe("table_10000")
-    rows.append(("accounts table, 10,000 rows: longest step (ms)", "-",
-                    f"{table['max_step_ms']:.1f}", "-", "<= 16 ms",
-                    table["max_step_ms"] <= 16))  # fmt: skip
+    # One run swings by a few ms on 2 cores: the median of `runs`, as for the stalls.
+    step = median_of("table_10000", "max_step_ms", runs)
+    rows.append(("accounts table, 10,000 rows: longest step, median (ms)", "-",
+                    f"{step:.1f}", "-", "<= 16 ms", step <= 16))  # fmt: skip
 
     overhead = client_overhead()
     rows.append(("GET /packages, ZincClient vs raw httpx (ms)", f"{overhead[0]:.3f}",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.support.account_filter_oracle import matches
 from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter
-from zinc_desktop.core.accounts.index import AccountIndex
+from zinc_desktop.core.accounts.index import AccountIndex, refines
 from zinc_desktop.core.accounts.model import Account, AccountStatus
 from zinc_desktop.core.foundation.environments import Environment
 
@@ -61,3 +61,31 @@ def test_order_is_total_and_stable_under_replacement(
     for account in accounts:  # putting the same account again changes nothing
         index.put(account)
     assert index.order(ids, field, descending=descending) == ordered
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    accounts=accounts_strategy,
+    quick=st.sampled_from(QuickFilter),
+    before=st.text(st.characters(blacklist_characters="\n\r"), max_size=4),
+    around=st.tuples(
+        st.text(st.characters(blacklist_characters="\n\r"), max_size=3),
+        st.text(st.characters(blacklist_characters="\n\r"), max_size=3),
+    ),
+    other=st.text(st.characters(blacklist_characters="\n\r"), max_size=4),
+)
+def test_a_refined_filter_looks_only_at_the_rows_it_had_and_finds_the_same(
+    accounts: list[Account], quick: QuickFilter, before: str, around: tuple[str, str], other: str
+) -> None:
+    """Typing on ("C", then "Cu") looks only at the rows "C" showed: the same rows, in the
+    order they had, as looking at every account; and `refines` says no where that could
+    miss one."""
+    index = AccountIndex(accounts)
+    after = around[0] + before + around[1]
+    assert refines(before, after)
+    shown_before = index.order(index.select(quick, before), Column.LABEL)
+    narrowed = index.select(quick, after, among=shown_before)
+    assert narrowed == [i for i in shown_before if i in set(index.select(quick, after))]
+    assert set(narrowed) == set(index.select(quick, after))
+    if refines(before, other):
+        assert set(index.select(quick, other)) <= set(index.select(quick, before))

@@ -38,11 +38,12 @@ def enabled_actions(
     selected: Sequence[Account],
     *,
     total: int,
-    shown: Sequence[Account] = (),
+    rejected_shown: int = 0,
     presenting: bool = False,
 ) -> frozenset[AccountAction]:
     """The actions a list offers now. `selected`: its selected accounts; `total`: how many are
-    linked; `shown`: the accounts the list shows (for "Unlink all rejected")."""
+    linked; `rejected_shown`: how many of the accounts the list shows are `rejected` (for
+    "Unlink all rejected")."""
     actions: set[AccountAction] = set()
     many = len(selected) > 1
     if presenting and many:
@@ -58,7 +59,7 @@ def enabled_actions(
             actions.add(AccountAction.DEMO)
     if total > 0 and not presenting:
         actions.add(AccountAction.RETEST_ALL)
-        if any(account.status is AccountStatus.REJECTED for account in shown):
+        if rejected_shown > 0:
             actions.add(AccountAction.UNLINK_REJECTED)
     return frozenset(actions)
 

@@ -38,7 +38,7 @@ from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter, count_text
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.accounts.presenting import Presentation
-from zinc_desktop.core.accounts.selection import AccountAction, enabled_actions, rejected
+from zinc_desktop.core.accounts.selection import AccountAction, enabled_actions
 from zinc_desktop.core.foundation.api_key import (
     KeyMatcher,
     looks_like_a_key,
@@ -620,16 +620,15 @@ class AccountsPanel(QWidget):
     @Slot()
     def _refresh_actions(self) -> None:
         selected = self.selected_accounts()
-        shown = self.shown_accounts()
+        count = self.model.shown_rejected()
         enabled = enabled_actions(
-            selected, total=self.model.total(), shown=shown, presenting=self.presenting
+            selected, total=self.model.total(), rejected_shown=count, presenting=self.presenting
         )
         for action, rule in self._rules().items():
             action.setEnabled(rule in enabled)
         many = len(selected) > 1
         self.retest_action.setText(f"Re-test {len(selected)}" if many else "Re-test")
         self.unlink_action.setText(f"Unlink {len(selected)}…" if many else "Unlink")
-        count = len(rejected(shown))
         self.unlink_rejected_action.setText(f"Unlink all rejected ({count})…")
         self.unlink_rejected_button.setVisible(
             self.quick_filter() is QuickFilter.NEEDS_ATTENTION and not self.presenting and count > 0

@@ -21,9 +21,10 @@ from PySide6.QtGui import QFont
 
 from zinc_desktop.core.accounts.columns import Column
 from zinc_desktop.core.accounts.filters import QuickFilter
-from zinc_desktop.core.accounts.index import AccountIndex
+from zinc_desktop.core.accounts.index import AccountIndex, refines
 from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now
 from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.accounts.selection import rejected
 from zinc_desktop.core.foundation.api_key import mask_hint
 from zinc_desktop.core.foundation.time_text import exact_time, relative_time
 from zinc_desktop.gui.common.plain_text import tooltip
@@ -80,6 +81,11 @@ class AccountsTableModel(QAbstractTableModel):
         self.presentation: Presentation | None = None  # presenting: one account, masked
         self._sort_column = Column.LABEL
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._in_order = True  # `_order` is as `_sorted` would make it (no row moved since)
+        # Bumped by every change of the rows shown or their accounts: what is derived from
+        # them (the rejected count the actions ask for at each keystroke) is made once each.
+        self._revision = 0
+        self._rejected_shown: tuple[int, int] = (-1, 0)
         # Each cell on screen is asked for seven roles at every repaint: multiData() answers
         # them in one call into Python, roles nobody answers cost a dict miss, and fonts are
         # made once.
@@ -236,7 +242,10 @@ class AccountsTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The header was clicked: reorder in place; selections follow their rows."""
+        if (Column(column), order) == (self._sort_column, self._sort_order) and self._in_order:
+            return  # QTableView.sortByColumn asks twice; a second pass would change nothing
         self._sort_column, self._sort_order = Column(column), order
+        self._in_order = True
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._order[i.row()] if 0 <= i.row() < len(self._order) else "" for i in before]
@@ -262,10 +271,17 @@ class AccountsTableModel(QAbstractTableModel):
     def _shows(self, account: Account) -> bool:
         return self._index.shows(account.id, self.quick, self.text, self._presented())
 
-    def _rebuild(self) -> None:
-        shown = self._index.select(self.quick, self.text, presented=self._presented())
-        self._order = self._sorted(shown)
+    def _rebuild(self, among: list[str] | None = None) -> None:
+        """The rows the rules show: from every account, sorted; or, when the rules `refine`
+        those that made `among` (the rows shown), from those rows, in the order they have."""
+        shown = self._index.select(self.quick, self.text, presented=self._presented(), among=among)
+        if among is None:
+            self._order = self._sorted(shown)
+            self._in_order = True
+        else:
+            self._order = shown
         self._row = {account_id: row for row, account_id in enumerate(self._order)}
+        self._revision += 1
 
     def set_rules(
         self, quick: QuickFilter, text: str, presentation: Presentation | None = None
@@ -273,9 +289,15 @@ class AccountsTableModel(QAbstractTableModel):
         """Which accounts are shown (the panel restores the selection afterwards)."""
         if (quick, text, presentation) == (self.quick, self.text, self.presentation):
             return
+        narrower = (
+            quick is self.quick
+            and presentation is None
+            and self.presentation is None
+            and refines(self.text, text)
+        )
         self.beginResetModel()
         self.quick, self.text, self.presentation = quick, text, presentation
-        self._rebuild()
+        self._rebuild(among=self._order if narrower else None)
         self.endResetModel()
 
     def set_accounts(self, accounts: Iterable[Account] | AccountIndex) -> None:
@@ -295,6 +317,8 @@ class AccountsTableModel(QAbstractTableModel):
         """
         self._checking.discard(account.id)
         previous = self._index.put(account)
+        self._revision += 1
+        self._in_order = False  # a changed row stays where it is
         row = self._row.get(account.id)
         shows = self._shows(account)
         if row is not None and shows:
@@ -338,6 +362,7 @@ class AccountsTableModel(QAbstractTableModel):
             # removed (a selection of several changes as they go).
             self._remove_row(row)
         self._index.remove(account_id)
+        self._revision += 1
         self.accountsChanged.emit()  # the total changed
 
     def set_checking(self, account_id: str, checking: bool) -> None:
@@ -388,6 +413,15 @@ class AccountsTableModel(QAbstractTableModel):
         if self.presentation is None:
             return len(self._index)
         return len(self._index.select(QuickFilter.ALL, presented=self._presented()))
+
+    def shown_rejected(self) -> int:
+        """How many of the rows shown are accounts whose key Zinc refused (worked out once
+        per change: the actions ask at every keystroke in the filter)."""
+        revision, count = self._rejected_shown
+        if revision != self._revision:
+            count = len(rejected(self.shown_accounts()))
+            self._rejected_shown = (self._revision, count)
+        return count
 
     def shown_accounts(self) -> list[Account]:
         """The accounts shown, in display order (one list comprehension: the actions' state
