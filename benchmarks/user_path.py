@@ -239,14 +239,29 @@ def x_server() -> Iterator[str]:
     """A private Xvfb; yields its DISPLAY."""
     read, write = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        # -noreset: by default the server resets when its last client leaves, and a window
+        # spawned during that reset was refused ("could not connect"): a lost run.
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+         "-noreset"],
         pass_fds=(write,), stderr=subprocess.DEVNULL,
     )  # fmt: skip
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
+    display = f":{number}"
+    # Ready, says -displayfd; on a busy machine the first client was still refused now and
+    # then (a whole run lost to "could not connect"): wait until one gets through.
+    give_up = time.monotonic() + 10
+    while time.monotonic() < give_up:
+        probe = subprocess.run(
+            ["xdotool", "getdisplaygeometry"], env={**os.environ, "DISPLAY": display},
+            capture_output=True, check=False,
+        )  # fmt: skip
+        if probe.returncode == 0:
+            break
+        time.sleep(0.05)
     try:
-        yield f":{number}"
+        yield display
     finally:
         xvfb.terminate()
         xvfb.wait()

@@ -1,0 +1,1 @@
+"""What Zinc tells the partner system: webhook deliveries, their signatures, forwarding."""
