@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -55,7 +55,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def handler() -> Iterator[tuple[str, type[Handler]]]:
     class Mine(Handler):
-        seen = []
+        seen: ClassVar[list[tuple[str, list[tuple[str, str]], bytes]]] = []
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Mine)
     server.daemon_threads = True
@@ -148,7 +148,9 @@ def test_a_handler_that_is_down_or_hangs_is_said_plainly_and_blocks_nothing(
         assert post(receiver.url, PAYLOAD, sign(PAYLOAD, TOKEN)).status_code == 200
     assert time.monotonic() - started < 1.0  # answered at once, the handler hanging
     wait_for(lambda: all(d.forward is not None for d in receiver.ring.all()), 5)
-    assert "did not answer within" in (receiver.ring.all()[-1].forward or pytest.fail()).error
+    hung = receiver.ring.all()[-1].forward
+    assert hung is not None
+    assert "did not answer within" in hung.error
 
 
 def test_a_huge_body_is_refused_unread_and_a_stalled_sender_is_dropped(
