@@ -33,7 +33,7 @@ PAYLOAD = json.dumps(
 class Handler(BaseHTTPRequestHandler):
     """The integration being demoed: records what it got, answers as told."""
 
-    seen: list[tuple[str, list[tuple[str, str]], bytes]]
+    seen: ClassVar[list[tuple[str, list[tuple[str, str]], bytes]]]
     answer: tuple[int, bytes] = (200, b'{"ok": true}')
     hang: threading.Event | None = None
 
@@ -72,7 +72,7 @@ def receiver() -> Iterator[WebhookReceiver]:
     hub = EventHub()
     tokens = {"acc1": TOKEN}
     made = WebhookReceiver(
-        hub, tokens.get, settings=ReceiverSettings(account_id="acc1"), read_timeout=1.0,
+        hub, lambda account_id: tokens.get(account_id or ""), settings=ReceiverSettings(account_id="acc1"), read_timeout=1.0,
         forward_timeout=1.0,
     )  # fmt: skip
     made.start()
