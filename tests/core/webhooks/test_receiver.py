@@ -72,8 +72,8 @@ def receiver() -> Iterator[WebhookReceiver]:
     hub = EventHub()
     tokens = {"acc1": TOKEN}
     made = WebhookReceiver(
-        hub, lambda account_id: tokens.get(account_id or ""), settings=ReceiverSettings(account_id="acc1"), read_timeout=1.0,
-        forward_timeout=1.0,
+        hub, lambda account_id: tokens.get(account_id or ""),
+        settings=ReceiverSettings(account_id="acc1"), read_timeout=1.0, forward_timeout=1.0,
     )  # fmt: skip
     made.start()
     yield made
