@@ -14,6 +14,7 @@ from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, 
 from zinc_desktop.core.zinc.api import Candidate
 from zinc_desktop.core.zinc.client import ZincClient
 from zinc_desktop.sandbox import DEMO_KEYS, CheckOutcome
+from zinc_desktop.sandbox.addresses import signing_token
 from zinc_desktop.sandbox.check_ids import read_check_id
 
 
@@ -97,7 +98,10 @@ def test_sandbox_outcome_is_how_every_check_ends_unless_chosen_for_it() -> None:
 def test_sandbox_says_how_to_steer_it() -> None:
     with sandbox_process("--outcome", "attention") as process:
         assert process.stdout is not None
-        text = "".join(process.stdout.readline() for _ in range(8))
+        text = "".join(process.stdout.readline() for _ in range(11))
+    assert "Webhook signing tokens (public, for the simulator only):" in text
+    for environment in Environment:
+        assert signing_token(environment) in text
     assert "end: attention needed, then cleared (--outcome attention; " in text
     assert "the others: clear, consider, withdrawn" in text
     for tag in ("+clear", "+consider", "+attention", "+withdrawn"):

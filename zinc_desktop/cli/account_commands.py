@@ -352,6 +352,7 @@ def run_sandbox(args: argparse.Namespace, console: Console) -> int:
                 "listening": f"http://127.0.0.1:{server.port}",
                 "base_urls": {e.value: server.base_url(e) for e in Environment},
                 "demo_keys": {e.value: DEMO_KEYS[e] for e in Environment},
+                "signing_tokens": {e.value: server.signing_token(e) for e in Environment},
                 "demo_seconds": args.demo_seconds,
                 "outcome": outcome.value,
             },
@@ -379,6 +380,9 @@ def _describe_sandbox(server: Any, seconds: float, outcome: CheckOutcome, consol
             f"  {environment.value:<11} {server.base_url(environment)}  "
             f"demo key: {DEMO_KEYS[environment]}"
         )
+    console.say("Webhook signing tokens (public, for the simulator only):")
+    for environment in Environment:
+        console.say(f"  {environment.value:<11} {server.signing_token(environment)}")
     console.say("Point the app at it:")
     for environment in Environment:
         console.say(f"  export {environment.override_variable}={server.base_url(environment)}")

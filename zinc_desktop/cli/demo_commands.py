@@ -102,6 +102,15 @@ def register(commands: Any) -> None:
     for name in ("--first-name", "--last-name", "--email", "--phone"):
         start.add_argument(name, action=_RefusedOnArgv, help=argparse.SUPPRESS)
     start.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help=(
+            "where Zinc sends the check's updates (status changes, an open action, the results), "
+            "e.g. the URL `webhooks listen` prints; sent as the check's webhook_url (a guess: "
+            "Zinc has not published the field's name)"
+        ),
+    )
+    start.add_argument(
         "--yes-billable",
         action="store_true",
         help="confirm a Production check: a real candidate is emailed and the check is billed",
@@ -267,7 +276,15 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
             f"{account.label!r} has no package {args.package!r}; "
             f"its packages are: {', '.join(packages) or 'none'}. Nothing was sent."
         )
-    start = StartCheck(account, package, candidate, confirmed=args.yes_billable)
+    start = StartCheck(
+        account, package, candidate, confirmed=args.yes_billable, webhook_url=args.webhook_url
+    )
+    if args.webhook_url and services.simulator_for(account.environment) is not None:
+        console.warn(
+            "No webhooks will follow: this command's simulator stops when the command ends. "
+            "For deliveries, run `zinc-desktop sandbox` (it keeps running) and point commands at "
+            "it with the exports it prints."
+        )
     simulator = services.simulator_for(account.environment) if outcome is not None else None
     if simulator is not None:
         simulator.set_next_outcome(account.environment, outcome)

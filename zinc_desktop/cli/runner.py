@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from zinc_desktop import __version__
-from zinc_desktop.cli import account_commands, demo_commands
+from zinc_desktop.cli import account_commands, demo_commands, webhook_commands
 from zinc_desktop.cli.console import Console, UsageError
 from zinc_desktop.cli.exit_mapping import exit_code_for
 from zinc_desktop.cli.purge_command import register as register_purge
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     account_commands.register(commands)
     demo_commands.register(commands)
+    webhook_commands.register(commands)
     register_purge(commands)
     return parser
 

@@ -18,6 +18,13 @@ def demo_key(environment: Environment) -> str:
 DEMO_KEYS = {environment: demo_key(environment) for environment in Environment}
 
 
+def signing_token(environment: Environment) -> str:
+    """The tenant's webhook signing token: fixed and public (never a real secret), printed by
+    `zinc-desktop sandbox` so a receiver can be given it."""
+    digest = hashlib.sha256(f"zinc-desktop sandbox webhooks {environment.value}".encode())
+    return f"whsec_sim_{environment.value}_{digest.hexdigest()[:16]}"
+
+
 def base_url(port: int, environment: Environment, host: str = HOST) -> str:
     return f"http://{host}:{port}/{environment.value}{API_PREFIX}"
 

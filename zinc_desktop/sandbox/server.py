@@ -37,6 +37,7 @@ from zinc_desktop.sandbox.connections import (
 )
 from zinc_desktop.sandbox.outcomes import CheckOutcome
 from zinc_desktop.sandbox.tenant import RequestProblem, Tenant, UnknownCheck
+from zinc_desktop.sandbox.webhooks import WebhookSender
 
 __all__ = ["DEMO_KEYS", "CheckOutcome", "Fault", "SandboxServer", "SeenRequest", "UnknownCheck"]
 MAX_REQUEST_BODY = 1_000_000
@@ -423,6 +424,8 @@ class SandboxServer:
             for env in Environment
         }
         self._state = _State(tenants, seen=deque(maxlen=record_limit))
+        # Checks started with a webhook URL hear of each stage while the simulator runs.
+        self.webhooks = WebhookSender(tenants.values())
         handler = type(
             "SandboxHandler",
             (_Handler,),
@@ -452,6 +455,10 @@ class SandboxServer:
 
     def base_urls(self) -> dict[Environment, str]:
         return {environment: self.base_url(environment) for environment in Environment}
+
+    def signing_token(self, environment: Environment) -> str:
+        """The tenant's webhook signing token (fixed and public: addresses.signing_token)."""
+        return self.tenant(environment).signing_token
 
     def tenant(self, environment: Environment) -> Tenant:
         return self._state.tenants[environment]
@@ -560,13 +567,19 @@ class SandboxServer:
             target=self._loop.serve_forever, name="zinc-sandbox", daemon=True
         )
         self._thread.start()
+        self.webhooks.start()
         return self
 
     def serve_forever(self) -> None:
-        self._loop.serve_forever()
+        self.webhooks.start()
+        try:
+            self._loop.serve_forever()
+        finally:
+            self.webhooks.stop()
 
     def stop(self) -> None:
         """Stop serving and close every connection, idle or not."""
+        self.webhooks.stop()
         if self._thread is not None:
             self._loop.shutdown()
             self._thread.join(timeout=5)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zinc_desktop.core.foundation.environments import Environment
-from zinc_desktop.sandbox.addresses import demo_key
+from zinc_desktop.sandbox.addresses import demo_key, signing_token
 from zinc_desktop.sandbox.catalogue import BASIC, COMPONENTS, PACKAGES, components
 from zinc_desktop.sandbox.check_ids import new_check_id, read_check_id
 from zinc_desktop.sandbox.clock import SimulatedClock
@@ -110,6 +110,16 @@ class SimulatedCheck:
         return replace(self, stage=0, stage_at=now, passed=())
 
 
+@dataclass
+class _Hook:
+    """Where a check's updates go, and how many of its stages were sent there (in memory only:
+    a simulator restarted sends nothing for checks it started before)."""
+
+    url: str
+    candidate: dict[str, str]  # first and last name, as Zinc would name the candidate
+    sent: int = 0
+
+
 def _owner(key: str) -> str:
     """Who a check belongs to: Zinc binds a key to one customer account."""
     return hashlib.sha256(key.lower().encode()).hexdigest()
@@ -140,6 +150,8 @@ class Tenant:
         self.demo_seconds = demo_seconds
         self.clock = clock if isinstance(clock, SimulatedClock) else SimulatedClock(clock)
         self._checks: dict[str, SimulatedCheck] = {}  # oldest first
+        self._hooks: dict[str, _Hook] = {}  # check id -> where its updates go
+        self.signing_token = signing_token(environment)
         self._held_checks = held_checks
         self._default_outcome = default_outcome
         self._next_outcome: CheckOutcome | None = None
@@ -204,6 +216,7 @@ class Tenant:
         email = candidate["email"]
         if not _EMAIL.match(email):
             raise RequestProblem(422, "candidate.email is not a valid email address.")
+        hook = self._hook(body.get("webhook_url"), candidate)
         with self._lock:
             # The outcome chosen for this one check, else a tag in the email, else the default.
             outcome = self._next_outcome or CheckOutcome.in_email(email) or self._default_outcome
@@ -212,7 +225,54 @@ class Tenant:
             started = self.clock.wall(now)
             check_id = new_check_id(self.environment, started, outcome, package_id)
             self._hold(SimulatedCheck(check_id, package_id, outcome, now, self.owner_of(key)))
+            if hook is not None:
+                self._hooks[check_id] = hook
         return {"id": check_id, "status": "requested", "created_at": _iso(started)}
+
+    def due_webhooks(self) -> list[tuple[str, dict[str, Any]]]:
+        """(url, payload) for every stage a check with a webhook URL reached since the last
+        call: a status change, an open action (attention needed) or the final results."""
+        due = []
+        with self._lock:
+            now = self.clock.now()
+            for check_id, hook in list(self._hooks.items()):
+                check = self._checks.get(check_id)
+                if check is None:  # let go: nothing more is sent for it
+                    del self._hooks[check_id]
+                    continue
+                timeline = check.timeline(now, self._seconds())
+                for status, moment in timeline[hook.sent :]:
+                    due.append((hook.url, self._payload(check, status, moment, hook)))
+                hook.sent = len(timeline)
+        return due
+
+    def _payload(
+        self, check: SimulatedCheck, status: str, moment: float, hook: _Hook
+    ) -> dict[str, Any]:
+        """One delivery's body. Its shape is the simulator's GUESS (ZINC.md: not published)."""
+        event = {"attention_needed": "action_required", "complete": "results_ready"}.get(
+            status, "status_changed"
+        )
+        payload: dict[str, Any] = {
+            "event": event,
+            "check_id": check.id,
+            "package_id": check.package_id,
+            "status": status,
+            "occurred_at": _iso(self.clock.wall(moment)),
+            "candidate": hook.candidate,
+        }
+        if status == "complete":
+            payload["results"] = results(check.outcome, components(check.package_id))
+        return payload
+
+    @staticmethod
+    def _hook(url: object, candidate: dict[str, str]) -> _Hook | None:
+        if url is None:
+            return None
+        if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url) or len(url) > 2000:
+            raise RequestProblem(422, "webhook_url must be an http or https URL.")
+        names = {f: candidate[f] for f in ("first_name", "last_name")}
+        return _Hook(url, names)
 
     def report(self, check_id: str, key: str) -> dict[str, Any]:
         check = self._find(check_id, key)
@@ -267,6 +327,8 @@ class Tenant:
             self._restarted_at = now
             for check_id, check in self._checks.items():
                 self._checks[check_id] = check.restarted(now)
+            for hook in self._hooks.values():
+                hook.sent = 0  # the journey told again, from Requested
 
     def next_change_in(self, check_id: str) -> float | None:
         """Seconds until the check's status next changes; None when paused, when its journey

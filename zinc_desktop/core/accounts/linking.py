@@ -125,6 +125,11 @@ class LinkService:
             assert self._keyring is not None
             return self._keyring
 
+    @property
+    def session(self) -> SessionAccounts:
+        """The session-only accounts (their keys and other secrets in memory)."""
+        return self._session
+
     def keyring_description(self) -> str | None:
         """The keyring in use, as a person reads it; None when there is no usable one."""
         try:
@@ -440,7 +445,7 @@ class LinkService:
         with self._keyring_change() as change:
             account = self._accounts.get(account_id)
             try:
-                store.delete(account_id)
+                store.delete(account_id)  # its signing token with it
             except SecretStoreTimeout as error:
                 late = error  # `error` itself is unbound when this block ends
 

@@ -69,7 +69,15 @@ class SecretStore(Protocol):
         """Name the item kept for `account_id` after `title` where the keyring shows names (the
         Secret Service); nothing elsewhere, and nothing when there is no such item."""
 
-    def delete(self, account_id: str) -> None: ...
+    def delete(self, account_id: str) -> None:
+        """Forget an item; an account id's other secrets (`with_its_secrets`) go with its key,
+        in the same call: none is ever left behind by an unlink that half happened."""
+
+    def get_text(self, item: str) -> str | None:
+        """Another secret kept beside the keys (a webhook signing token: `token_item`)."""
+
+    def put_text(self, item: str, value: str, title: str | None = None) -> None:
+        """Keep another secret beside the keys, under `item` (never a key: `put` is for keys)."""
 
     def get_many(self, account_ids: Sequence[str]) -> dict[str, ApiKey | UnusableSecret | None]:
         """Many keys at once (`get` each, unless the keyring can do better)."""
@@ -80,6 +88,26 @@ class SecretStore(Protocol):
 
         None when the backend cannot enumerate; then presence is learnt one `get` at a time.
         """
+
+
+# Other secrets an account has are kept beside its key, under its id and a suffix no account id
+# holds (ids are hex: LinkService._new_id), so listing the accounts' items skips them.
+_OTHER_SECRET = ":"  # noqa: S105  # a separator, not a secret
+
+
+def token_item(account_id: str) -> str:
+    """Where an account's webhook signing token is kept: beside its key, never mistaken for one."""
+    return f"{account_id}{_OTHER_SECRET}webhook-token"
+
+
+def with_its_secrets(item: str) -> tuple[str, ...]:
+    """What deleting `item` removes: an account's key and its other secrets, or the one item."""
+    return (item, token_item(item)) if is_key_item(item) else (item,)
+
+
+def is_key_item(name: str) -> bool:
+    """Whether a keyring item's name is an account id (its key), not another secret."""
+    return _OTHER_SECRET not in name
 
 
 UNUSABLE_KEYRING_ITEM = (
@@ -117,16 +145,25 @@ class MemorySecretStore:
         with self._lock:
             self._keys[account_id] = key.reveal()
 
+    def get_text(self, item: str) -> str | None:
+        with self._lock:
+            return self._keys.get(item)
+
+    def put_text(self, item: str, value: str, title: str | None = None) -> None:
+        with self._lock:
+            self._keys[item] = value
+
     def retitle(self, account_id: str, title: str) -> None:
         """Nothing: memory has no passwords app to show names in."""
 
     def delete(self, account_id: str) -> None:
         with self._lock:
-            self._keys.pop(account_id, None)
+            for item in with_its_secrets(account_id):
+                self._keys.pop(item, None)
 
     def account_ids(self) -> set[str] | None:
         with self._lock:
-            return set(self._keys)
+            return {name for name in self._keys if is_key_item(name)}
 
     def get_many(self, account_ids: Sequence[str]) -> dict[str, ApiKey | UnusableSecret | None]:
         return {account_id: self.get(account_id) for account_id in account_ids}
@@ -274,6 +311,24 @@ class KeyringSecretStore:
     def title_prefix(self) -> str:
         """What every item's name starts with, before `: <title>`."""
         return self._title_prefix
+
+    def get_text(self, item: str) -> str | None:
+        value = self._run("read a secret", lambda: self._backend.get_password(self._service, item))
+        return value if isinstance(value, str) else None
+
+    def put_text(self, item: str, value: str, title: str | None = None) -> None:
+        label = self._item_label(title)
+
+        def store() -> None:
+            self._backend.set_password(self._service, item, value)
+            if label is not None:
+                self._name_after_writing(item, label)
+
+        self._run("store a secret", store)
+        if self.get_text(item) != value:
+            raise SecretStoreError(
+                f"The keyring ({self.description}) accepted the secret but does not return it."
+            )
 
     def get(self, account_id: str) -> ApiKey | None:
         value = self._run(
@@ -439,8 +494,9 @@ class KeyringSecretStore:
         from keyring.errors import PasswordDeleteError
 
         def delete() -> None:
-            with contextlib.suppress(PasswordDeleteError):  # already gone is what we wanted
-                self._backend.delete_password(self._service, account_id)
+            for item in with_its_secrets(account_id):
+                with contextlib.suppress(PasswordDeleteError):  # already gone: as wanted
+                    self._backend.delete_password(self._service, item)
 
         self._run("delete a key", delete)
 
@@ -452,7 +508,10 @@ class KeyringSecretStore:
         """
         if not self._is_secret_service():
             return None
-        return self._run("list its keys", lambda: set(self._bus.items(self._item_query())))
+        return self._run("list its keys", self._key_items)
+
+    def _key_items(self) -> set[str]:
+        return {name for name in self._bus.items(self._item_query()) if is_key_item(name)}
 
     def _take_turn(self) -> None:
         """Wait for the calls before this one, up to the deadline; fail at once while a call

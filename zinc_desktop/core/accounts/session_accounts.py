@@ -61,7 +61,17 @@ class SessionAccounts:
             changed = self._accounts[account_id] = edit(self._accounts[account_id])
             return changed
 
+    def secret(self, item: str) -> str | None:
+        """Another secret of a session account (secret_store.token_item), in memory only."""
+        return self._keys.get_text(item)
+
+    def keep_secret(self, item: str, value: str | None) -> None:
+        if value is None:
+            self._keys.delete(item)
+        else:
+            self._keys.put_text(item, value)
+
     def remove(self, account_id: str) -> None:
-        self._keys.delete(account_id)
+        self._keys.delete(account_id)  # its signing token with it
         with self._lock:
             self._accounts.pop(account_id, None)

@@ -21,6 +21,7 @@ from zinc_desktop.core.foundation.errors import (
     UnknownAccount,
 )
 from zinc_desktop.core.operations.base import AccountOperation, Context
+from zinc_desktop.core.webhooks.forwarding import http_url
 from zinc_desktop.core.zinc.api import Candidate, CheckReport, CheckStatus, Package
 from zinc_desktop.core.zinc.client import ZincClient
 
@@ -126,6 +127,7 @@ class StartCheck(AccountOperation[CheckRecord]):
     package: Package
     candidate: Candidate = dataclasses.field(repr=False)
     confirmed: bool = False
+    webhook_url: str | None = None  # where Zinc sends the check's updates (a receiver's URL)
     name: ClassVar[str] = "start"
 
     def run(self, context: Context, cancel: threading.Event | None = None) -> CheckRecord:
@@ -133,11 +135,13 @@ class StartCheck(AccountOperation[CheckRecord]):
             raise NotConfirmed(billable_warning(self.account))
         for value in dataclasses.astuple(self.candidate):
             context.links.refuse_key_in(value, "candidate detail")
+        if self.webhook_url is not None:
+            context.links.refuse_key_in(self.webhook_url, "webhook URL")
+            http_url(self.webhook_url, "webhook URL")
         account = self.account
         with _zinc(context, account, cancel) as client:
-            check_id = _refuse_key_sent(
-                context, client.start_check(self.package.id, self.candidate), "check id"
-            )
+            started = client.start_check(self.package.id, self.candidate, self.webhook_url)
+            check_id = _refuse_key_sent(context, started, "check id")
         now = check_time()
         record = CheckRecord(
             check_id, account.id, account.environment, self.package.id, self.package.name,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from zinc_desktop.core.foundation.errors import InputRefused
 from zinc_desktop.core.foundation.log_redaction import scrub_server_text
 from zinc_desktop.core.webhooks.deliveries import ForwardResult
 
@@ -27,16 +28,16 @@ _HOP_BY_HOP = frozenset(
 )  # fmt: skip
 
 
-class BadForwardUrl(ValueError):
-    """A forward URL that is not an http(s) URL with a host."""
+class BadForwardUrl(InputRefused):
+    """A forward or webhook URL that is not an http(s) URL with a host."""
 
 
-def check_forward_url(url: str) -> str:
-    """`url` as given, when it is an http or https URL with a host; BadForwardUrl otherwise."""
+def http_url(url: str, what: str = "forward URL") -> str:
+    """`url` stripped, when it is an http or https URL with a host; BadForwardUrl otherwise."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
         raise BadForwardUrl(
-            f"The forward URL must start with http:// or https:// and name a host (got "
+            f"The {what} must start with http:// or https:// and name a host (got "
             f"{scrub_server_text(url, limit=80)!r}), e.g. http://127.0.0.1:3000/webhooks/zinc."
         )
     return url.strip()

@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from zinc_desktop.core.foundation.errors import InputRefused
+
 # GUESS (ZINC.md: header and scheme unknown): the simulator's signature, in one place.
 SIMULATOR_HEADER = "X-Zinc-Signature"
 SIMULATOR_SCHEME = "hmac-sha256-hex"
@@ -80,6 +82,29 @@ _SCHEME_TEXT = {
     "hmac-sha256-base64": "HMAC-SHA256 of the raw body, base64",
 }
 SCHEMES = tuple(_SCHEME_TEXT)
+
+
+MAX_TOKEN = 512
+
+
+def read_signing_token(text: str) -> str:
+    """A signing token as pasted (surrounding whitespace dropped); InputRefused, never quoting
+    it, when it is empty, too long, or holds spaces or control characters."""
+    token = text.strip()
+    if not token:
+        raise InputRefused(
+            "The signing token is empty: paste the token Zinc sent for this account."
+        )
+    if len(token) > MAX_TOKEN:
+        raise InputRefused(
+            f"That is {len(token)} characters: a signing token is at most {MAX_TOKEN}."
+        )
+    if any(c.isspace() or not c.isprintable() for c in token):
+        raise InputRefused(
+            "The signing token holds spaces, line breaks or control characters: paste it again, "
+            "as one unbroken run."
+        )
+    return token
 
 
 def sign(body: bytes, token: str) -> dict[str, str]:

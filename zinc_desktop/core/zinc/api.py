@@ -277,7 +277,14 @@ class CheckReport:
     results: tuple[CheckResult, ...]
 
 
-def check_request_body(package_id: str, candidate: Candidate) -> dict[str, Any]:
+# GUESS (ZINC.md: updates go to "the webhook URL registered for that candidate"; most likely a
+# field of the POST /checks body, its name unknown): the field a check's webhook URL travels in.
+WEBHOOK_URL_FIELD = "webhook_url"
+
+
+def check_request_body(
+    package_id: str, candidate: Candidate, webhook_url: str | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "package_id": package_id,
         "candidate": {
@@ -288,6 +295,8 @@ def check_request_body(package_id: str, candidate: Candidate) -> dict[str, Any]:
     }
     if candidate.phone:
         body["candidate"]["phone"] = candidate.phone
+    if webhook_url:
+        body[WEBHOOK_URL_FIELD] = webhook_url
     return body
 
 

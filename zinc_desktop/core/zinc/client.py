@@ -210,10 +210,13 @@ class ZincClient:
             for p in packages
         ]
 
-    def start_check(self, package_id: str, candidate: Candidate) -> str:
-        """POST /checks; returns the new check's id. Never retried: it may bill."""
+    def start_check(
+        self, package_id: str, candidate: Candidate, webhook_url: str | None = None
+    ) -> str:
+        """POST /checks; returns the new check's id. Never retried: it may bill.
+        `webhook_url`: where Zinc is to send the check's updates."""
         zinc_api.validate_id(package_id, "package id")
-        body = zinc_api.check_request_body(package_id, candidate)
+        body = zinc_api.check_request_body(package_id, candidate, webhook_url)
         check_id = zinc_api.parse_check_id(self._call("POST", zinc_api.CHECKS_PATH, body))
         return self._own_id(check_id, "check id")
 
