@@ -92,8 +92,10 @@ def test_every_command_answers_in_json(zinc: Cli, sandbox: SandboxServer) -> Non
     assert "Lovelace" not in started.out
 
     listed = json.loads(zinc("checks", "list", account["id"], "--json").out)
-    assert listed["source"] == "history"
-    assert [c["id"] for c in listed["checks"]] == [check["check_id"]]
+    assert listed["source"] == "zinc"
+    assert [(c["check_id"], c["in_history"]) for c in listed["checks"]] == [
+        (check["check_id"], True)
+    ]
 
     gone = json.loads(zinc("unlink", account["id"], "--json").out)
     assert gone["unlinked"]["id"] == account["id"]
@@ -151,7 +153,7 @@ def test_an_account_is_named_by_prefix_or_exact_label_and_ambiguity_is_refused(
         : next((i for i, (a, b) in enumerate(zip(acme, live, strict=False)) if a != b), 0)
     ]
     unique = acme[: len(shared) + 1]
-    assert json.loads(zinc("checks", "list", unique, "--json").out)["source"] == "history"
+    assert json.loads(zinc("checks", "list", unique, "--json").out)["source"] == "zinc"
     if shared:
         both = zinc("packages", shared)
         assert both.code == 2

@@ -34,6 +34,9 @@ from zinc_desktop.core.checks.history import CheckRecord
 from zinc_desktop.core.foundation.exit_codes import EXIT_OK
 from zinc_desktop.core.foundation.time_text import iso_utc, local_time, shown_time
 from zinc_desktop.core.operations.checks import (
+    CancelCheck,
+    ChecksListing,
+    ListChecks,
     ListPackages,
     ReadCheck,
     StartCheck,
@@ -166,16 +169,34 @@ def register(commands: Any) -> None:
     listing = add_command(
         actions,
         "list",
-        summary="the checks this app knows for an account, newest first",
+        summary="an account's checks, from Zinc, or from this app's history",
         details=(
-            f"{ACCOUNT_ID} Read from this app's own history of checks (started here, or "
-            "watched); --json prints an object with source and checks (id, status, "
-            "package_id, package_name, started_at, updated_at, origin)."
+            f"{STORED_KEY} {ACCOUNT_ID} Asks Zinc for the account's checks (those the "
+            "integration started too); when this Zinc offers no list, reads this app's own "
+            "history (checks started or watched here) and says so. --json prints an object "
+            "with source (zinc or history) and checks: from Zinc check_id, status, package_id, "
+            "created_at, in_history; from the history id, status, package_id, package_name, "
+            "started_at, updated_at, origin (and why)."
         ),
-        exits="exit status: 0; 2 bad input; 3 the history unusable; 4 no account has that id",
+        exits=ACCOUNT_EXITS,
     )
     listing.add_argument("id", help="the account")
     listing.set_defaults(handler=list_checks)
+
+    cancel = add_command(
+        actions,
+        "cancel",
+        summary="cancel a test check at Zinc",
+        details=(
+            f"{STORED_KEY} {ACCOUNT_ID} On Production it stops a real candidate's screening: "
+            "refused, unsent, without --yes. When this Zinc offers no cancel, it says so."
+        ),
+        exits=ACCOUNT_EXITS.replace("2 bad input", "2 bad input or refused (nothing sent)"),
+    )
+    cancel.add_argument("id", help="the account")
+    cancel.add_argument("check_id", help="the check's id")
+    cancel.add_argument("--yes", action="store_true", help="confirm cancelling a Production check")
+    cancel.set_defaults(handler=cancel_check)
 
 
 def report_json(report: CheckReport) -> dict[str, Any]:
@@ -184,6 +205,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
         "status": report.status.value,
         "updates": [{"status": u.status.value, "at": u.at} for u in report.updates],
         "results": [{"name": r.name, "outcome": r.outcome} for r in report.results],
+        "report_url": report.report_url,
     }
 
 
@@ -300,6 +322,51 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
     return EXIT_OK
 
 
+def _say_zinc_checks(
+    args: argparse.Namespace, console: Console, account: Account, listing: ChecksListing
+) -> int:
+    known = {record.id for record in listing.history}
+    if args.json:
+        console.say_json(
+            {
+                "source": "zinc",
+                "checks": [
+                    {
+                        "check_id": c.id, "status": c.status.value, "package_id": c.package_id,
+                        "created_at": c.created_at or None, "in_history": c.id in known,
+                    }
+                    for c in listing.zinc
+                ],
+            }
+        )  # fmt: skip
+        return EXIT_OK
+    console.warn(f"From Zinc ({account.environment.display_name}), {len(listing.zinc)} check(s):")
+    for check in listing.zinc:
+        where = "" if check.id in known else "  (started elsewhere)"
+        console.say(
+            f"{check.id:<32} {check.status.label:<20} {check.package_id or '-':<20} "
+            f"{check.created_at or '-'}{where}"
+        )
+    return EXIT_OK
+
+
+def cancel_check(args: argparse.Namespace, services: Services, console: Console) -> int:
+    account = services.links.find(args.id)
+    services.links.refuse_key_in(args.check_id, "check id")
+    check_id = validate_typed_check_id(args.check_id)
+    if needs_confirmation(account) and not args.yes:
+        raise UsageError(
+            f"{account.label!r} is a Production account: cancelling stops a real candidate's "
+            "screening. Add --yes to confirm. Nothing was sent."
+        )
+    record = CancelCheck(account, check_id, confirmed=args.yes).run(services.context)
+    if args.json:
+        console.say_json({"check_id": check_id, "cancelled": True, "in_history": bool(record)})
+    else:
+        console.say(f"cancelled: {check_id} ({account.label!r}).")
+    return EXIT_OK
+
+
 def check_status(args: argparse.Namespace, services: Services, console: Console) -> int:
     account = services.links.find(args.id)
     # Before anything is sent or echoed: a key in disguise first, then the id's form (exit 2).
@@ -314,16 +381,23 @@ def check_status(args: argparse.Namespace, services: Services, console: Console)
         console.say(f"  {shown_time(update.at):<24} {update.status.label}")
     for outcome in report.results:
         console.say(f"  result: {outcome.name}: {outcome.outcome}")
+    if report.report_url:
+        console.say(f"  report: {report.report_url} (opens in Zinc; a login is needed)")
     return EXIT_OK
 
 
 def list_checks(args: argparse.Namespace, services: Services, console: Console) -> int:
     account = services.links.find(args.id)
-    records = services.history.for_account(account.id)
-    source = "history"
+    listing = ListChecks(account).run(services.context)
+    if listing.source == "zinc":
+        return _say_zinc_checks(args, console, account, listing)
+    records = list(listing.history)
     if args.json:
-        console.say_json({"source": source, "checks": [record_json(r) for r in records]})
+        console.say_json(
+            {"source": "history", "why": listing.why, "checks": [record_json(r) for r in records]}
+        )
         return EXIT_OK
+    console.warn(f"{listing.why} Listed instead:")
     console.warn(
         f"From this app's own history of {account.label!r} (checks started or watched here)."
     )

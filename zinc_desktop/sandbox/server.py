@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import html
 import json
 import socket
 import threading
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.zinc.api import MAX_JSON_DEPTH, json_too_deep
@@ -197,6 +198,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
     def _handle(self, method: str) -> None:
         """Every request gets an answer, however broken it is; the server keeps serving."""
         self._answered = False
@@ -243,6 +247,11 @@ class _Handler(BaseHTTPRequestHandler):
         if tenant is None or rest is None:
             self._send_json(404, {"message": "Not found."})
             return
+        if method == "GET" and rest.startswith("/reports/"):
+            # A report link opens in a browser, with no key: as Zinc's asks for a login, this
+            # says what the real one would show.
+            self._send_report_page(unquote(rest.removeprefix("/reports/")))
+            return
         if not authorised or key is None:
             self._send_json(401, {"message": "Invalid API key."})
             return
@@ -256,9 +265,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, {"data": tenant.packages})
         elif method == "POST" and rest == "/checks":
             self._send_json(201, tenant.start_check(body, key))
+        elif method == "GET" and rest == "/checks":
+            self._send_json(200, {"data": tenant.list_checks(key)})
+        elif method == "DELETE" and rest.startswith("/checks/"):
+            self._send_json(200, tenant.cancel(unquote(rest.removeprefix("/checks/")), key))
         elif method == "GET" and rest.startswith("/results/"):
             check_id = unquote(rest.removeprefix("/results/"))
-            self._send_json(200, tenant.report(check_id, key))
+            report = tenant.report(check_id, key)
+            if report["status"] == "complete":  # as a real report links to Zinc's own page
+                address = self.connection.getsockname()  # where this request came in
+                where = f"http://{address[0]}:{address[1]}/{tenant.environment.value}{API_PREFIX}"
+                report["report_url"] = f"{where}/reports/{quote(report['check_id'], safe='')}"
+            self._send_json(200, report)
         else:
             raise RequestProblem(404, f"No route for {method} {rest}.")
 
@@ -367,6 +385,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
         return True
+
+    def _send_report_page(self, check_id: str) -> None:
+        page = (
+            "<!doctype html><meta charset=utf-8><title>Simulated Zinc report</title>"
+            "<h1>Simulated Zinc report</h1><p>Check <code>"
+            f"{html.escape(check_id[:120])}</code>.</p><p>In Zinc, this link opens the "
+            "candidate's report once you log in to Zinc. The simulator has no report to show."
+        ).encode()
+        self._answered = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Security-Policy", "default-src 'none'")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
 
     def _send_json(self, status: int, payload: object, *, close: bool = False) -> None:
         data = json.dumps(payload).encode()

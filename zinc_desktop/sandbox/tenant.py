@@ -33,6 +33,7 @@ __all__ = [
     "Tenant",
     "UnknownCheck",
 ]
+CANCELLED = "cancelled"
 HELD_CHECKS = 4096  # checks a tenant holds, the oldest let go first (then rebuilt from the id)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -66,13 +67,21 @@ class SimulatedCheck:
     stage: int = 0
     stage_at: float | None = None  # None: created_at
     passed: tuple[tuple[str, float], ...] = ()
+    cancelled_at: float | None = None  # cancelled (DELETE /checks/{id}): its journey stops
 
     @property
     def needs_attention(self) -> bool:
         return self.outcome is CheckOutcome.ATTENTION
 
     def timeline(self, now: float, demo_seconds: float) -> list[tuple[str, float]]:
-        """The stages reached by `now`, each with the moment it began; never empty."""
+        """The stages reached by `now`, each with the moment it began; never empty. A
+        cancelled check ends at Cancelled, from the moment it was."""
+        if self.cancelled_at is not None:
+            stopped = self._journey_by(self.cancelled_at, demo_seconds)
+            return [*stopped, (CANCELLED, self.cancelled_at)]
+        return self._journey_by(now, demo_seconds)
+
+    def _journey_by(self, now: float, demo_seconds: float) -> list[tuple[str, float]]:
         journey = JOURNEYS[self.outcome]
         began = self.created_at if self.stage_at is None else self.stage_at
         origin = journey[self.stage][0]
@@ -89,6 +98,8 @@ class SimulatedCheck:
 
     def next_change_in(self, now: float, demo_seconds: float) -> float | None:
         """Seconds until the next stage begins; None when the journey is over."""
+        if self.cancelled_at is not None:
+            return None
         journey = JOURNEYS[self.outcome]
         following = self.current_stage(now, demo_seconds) + 1
         if following >= len(journey):
@@ -99,6 +110,8 @@ class SimulatedCheck:
 
     def stepped(self, now: float, demo_seconds: float) -> SimulatedCheck | None:
         """This check moved to its next stage at `now`; None when its journey is over."""
+        if self.cancelled_at is not None:
+            return None
         reached = self.timeline(now, demo_seconds)
         following = self.stage + len(reached) - len(self.passed)
         if following >= len(JOURNEYS[self.outcome]):
@@ -107,7 +120,7 @@ class SimulatedCheck:
 
     def restarted(self, now: float) -> SimulatedCheck:
         """This check back at Requested, as if started at `now`."""
-        return replace(self, stage=0, stage_at=now, passed=())
+        return replace(self, stage=0, stage_at=now, passed=(), cancelled_at=None)
 
 
 @dataclass
@@ -273,6 +286,33 @@ class Tenant:
             raise RequestProblem(422, "webhook_url must be an http or https URL.")
         names = {f: candidate[f] for f in ("first_name", "last_name")}
         return _Hook(url, names)
+
+    def list_checks(self, key: str) -> list[dict[str, Any]]:
+        """The checks this key's account started that the tenant holds, newest first."""
+        owner = self.owner_of(key)
+        with self._lock:
+            now = self.clock.now()
+            mine = [c for c in self._checks.values() if c.owner == owner]
+            return [
+                {
+                    "id": c.id,
+                    "package_id": c.package_id,
+                    "status": c.timeline(now, self._seconds())[-1][0],
+                    "created_at": _iso(self.clock.wall(c.created_at)),
+                }
+                for c in reversed(mine)
+            ]
+
+    def cancel(self, check_id: str, key: str) -> dict[str, Any]:
+        """Cancel the check now (409 when its journey is already over)."""
+        check = self._find(check_id, key)
+        with self._lock:
+            now = self.clock.now()
+            if check.cancelled_at is not None or check.next_change_in(now, self._seconds()) is None:
+                status = check.timeline(now, self._seconds())[-1][0]
+                raise RequestProblem(409, f"The check is already {status}; nothing to cancel.")
+            self._checks[check.id] = replace(check, cancelled_at=now)
+        return {"id": check.id, "status": CANCELLED}
 
     def report(self, check_id: str, key: str) -> dict[str, Any]:
         check = self._find(check_id, key)

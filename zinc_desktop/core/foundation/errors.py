@@ -66,6 +66,11 @@ class RequestRefused(ZincApiError):
     """Zinc refused a request body (400/404/409/422): the message carries Zinc's reason."""
 
 
+class NotOffered(RequestRefused):
+    """This Zinc has no such endpoint (404 or 405 on a call whose path is a guess): the caller
+    falls back (the local history; no cancel) and says so."""
+
+
 class OperationCancelled(ZincDesktopError):
     """The user cancelled while a call was in flight."""
 

@@ -17,12 +17,13 @@ from zinc_desktop.core.checks.journey import ReportView, report_view
 from zinc_desktop.core.foundation.errors import (
     InputRefused,
     KeyInInput,
+    NotOffered,
     UnexpectedResponse,
     UnknownAccount,
 )
 from zinc_desktop.core.operations.base import AccountOperation, Context
 from zinc_desktop.core.webhooks.forwarding import http_url
-from zinc_desktop.core.zinc.api import Candidate, CheckReport, CheckStatus, Package
+from zinc_desktop.core.zinc.api import Candidate, CheckReport, CheckStatus, ListedCheck, Package
 from zinc_desktop.core.zinc.client import ZincClient
 
 
@@ -183,3 +184,70 @@ class ReadCheck(AccountOperation[ReadResult]):
             f"Check {self.check_id} was started from {name}: choose that account to watch it. "
             "A check is only read with its own account's key. Nothing was sent."
         )
+
+
+@dataclass(frozen=True)
+class ChecksListing:
+    """An account's checks: from Zinc (`source` "zinc", each marked when the history knows
+    it), or, when this Zinc offers no list, from the app's own history (`source` "history",
+    `why` saying so)."""
+
+    source: str
+    zinc: tuple[ListedCheck, ...] = ()
+    history: tuple[CheckRecord, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class ListChecks(AccountOperation[ChecksListing]):
+    """The account's checks as Zinc lists them, so those the integration started appear
+    without pasting their ids; the local history when Zinc offers no list (NotOffered)."""
+
+    name: ClassVar[str] = "list checks"
+
+    def run(self, context: Context, cancel: threading.Event | None = None) -> ChecksListing:
+        try:
+            with _zinc(context, self.account, cancel) as client:
+                listed = client.list_checks()
+        except NotOffered as not_offered:
+            history = tuple(context.history.for_account(self.account.id))
+            return ChecksListing("history", history=history, why=str(not_offered))
+        kept = tuple(c for c in listed if _holds_no_key(context, c.id))
+        return ChecksListing(
+            "zinc", zinc=kept, history=tuple(context.history.for_account(self.account.id))
+        )
+
+
+def _holds_no_key(context: Context, identifier: str) -> bool:
+    """Whether an id a list sent holds no API key (one that does is left out of the list)."""
+    try:
+        context.links.refuse_key_in(identifier, "check id")
+    except KeyInInput:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class CancelCheck(AccountOperation[CheckRecord | None]):
+    """Cancel a check at Zinc (a test check: on Production only when `confirmed`); the history's
+    record, when it has one, says Withdrawn. NotOffered when this Zinc has no cancel."""
+
+    check_id: str
+    confirmed: bool = False
+    name: ClassVar[str] = "cancel"
+
+    def run(self, context: Context, cancel: threading.Event | None = None) -> CheckRecord | None:
+        context.links.refuse_key_in(self.check_id, "check id")
+        if needs_confirmation(self.account) and not self.confirmed:
+            raise NotConfirmed(
+                f"{self.account.label!r} is a Production account: cancelling stops a real "
+                "candidate's screening."
+            )
+        record = context.history.find(self.check_id)
+        if record is not None and record.account_id != self.account.id:
+            raise CrossAccountCall(
+                f"Check {self.check_id} belongs to another account; it was not sent."
+            )
+        with _zinc(context, self.account, cancel) as client:
+            client.cancel_check(self.check_id)
+        return context.history.update_status(self.check_id, CheckStatus.WITHDRAWN)

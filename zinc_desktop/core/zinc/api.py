@@ -177,6 +177,50 @@ def results_path(check_id: str) -> str:
     return f"/results/{path_segment(check_id, 'check id')}"
 
 
+# GUESSES (ZINC.md: unified.to offers List and Remove on Zinc's requests, so the Partner API
+# likely lists checks and cancels one; neither path is published). A Zinc answering 404 or 405
+# here does not offer it: the caller falls back (NotOffered).
+LIST_CHECKS_PATH = "/checks"  # GET
+
+
+def cancel_path(check_id: str) -> str:
+    """DELETE here cancels a check (a guess: unified.to's "Remove")."""
+    return f"/checks/{path_segment(check_id, 'check id')}"
+
+
+# GUESS (ZINC.md: a Workday integration "gets back a report link"; nothing public says where
+# the API puts it): the fields a report link may come in, http(s) only.
+REPORT_URL_FIELDS = ("report_url", "reportUrl", "report_link", "report")
+
+
+@dataclass(frozen=True)
+class ListedCheck:
+    """One check as Zinc's list names it (fields beyond the id are optional)."""
+
+    id: str
+    status: CheckStatus
+    created_at: str  # ISO 8601 as sent, "" when not
+    package_id: str
+
+
+def parse_check_list(payload: object) -> list[ListedCheck]:
+    """A bare list or one wrapped (`data`, `checks`, ...); entries without a usable id skipped."""
+    found = []
+    for item in _mappings(extract_list(payload, "checks")):
+        raw_id = _text(item, "id", "check_id", "request_id")
+        if not raw_id or id_problem(raw_id, "check id") is not None:
+            continue
+        found.append(
+            ListedCheck(
+                raw_id,
+                parse_status(item.get("status")),
+                _text(item, "created_at", "createdAt", "requested_at"),
+                _text(item, "package_id", "packageId"),
+            )
+        )
+    return found
+
+
 @dataclass(frozen=True)
 class Package:
     """A screening package the customer has set up in Zinc."""
@@ -275,6 +319,7 @@ class CheckReport:
     status: CheckStatus
     updates: tuple[CheckUpdate, ...]
     results: tuple[CheckResult, ...]
+    report_url: str | None = None  # a link to the report in Zinc (a login is needed to open it)
 
 
 # GUESS (ZINC.md: updates go to "the webhook URL registered for that candidate"; most likely a
@@ -388,9 +433,12 @@ def parse_report(check_id: str, payload: object) -> CheckReport:
     if status is CheckStatus.UNKNOWN and updates:
         status = updates[-1].status
     reported_id = _text(item, "id", "check_id")
+    link = _text(item, *REPORT_URL_FIELDS)
+    report_url = link if re.match(r"^https?://[^\s/]+", link) and len(link) <= 2000 else None
     return CheckReport(
-        _server_id(reported_id, "check id") if reported_id else check_id, status, updates, results
-    )
+        _server_id(reported_id, "check id") if reported_id else check_id, status, updates, results,
+        report_url,
+    )  # fmt: skip
 
 
 def error_detail(payload: object) -> str:

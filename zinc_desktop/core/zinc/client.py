@@ -26,6 +26,7 @@ from zinc_desktop.core.foundation.errors import (
     EnvironmentUnreachable,
     InvalidIdentifier,
     KeyRejected,
+    NotOffered,
     OperationCancelled,
     RequestRefused,
     ServerFault,
@@ -243,12 +244,35 @@ class ZincClient:
             for u in report.updates
         )
         results = tuple(self._scrubbed_result(r) for r in report.results)
+        link = report.report_url
+        if link is not None and self._untrusted(link, limit=2000) != link:
+            link = None  # a link with a key (or control characters) in it is not offered
         return dataclasses.replace(
             report,
             check_id=self._own_id(report.check_id, "check id"),
             updates=updates,
             results=results,
+            report_url=link,
         )
+
+    def list_checks(self) -> list[zinc_api.ListedCheck]:
+        """GET /checks (a guess): the account's checks as Zinc lists them; NotOffered when this
+        Zinc has no such list (404 or 405)."""
+        payload = self._call("GET", zinc_api.LIST_CHECKS_PATH, optional="a list of checks")
+        return [
+            dataclasses.replace(
+                c, id=self._own_id(c.id, "check id"),
+                created_at=self._untrusted(c.created_at, limit=40),
+                package_id=self._untrusted(c.package_id, limit=80),
+            )
+            for c in zinc_api.parse_check_list(payload)
+        ]  # fmt: skip
+
+    def cancel_check(self, check_id: str) -> None:
+        """DELETE /checks/{id} (a guess); NotOffered when this Zinc has no such call, or does
+        not know the check there (404 or 405)."""
+        zinc_api.validate_id(check_id, "check id")
+        self._call("DELETE", zinc_api.cancel_path(check_id), optional="cancelling a check")
 
     def _scrubbed_result(self, result: zinc_api.CheckResult) -> zinc_api.CheckResult:
         name, outcome = self._untrusted(result.name), self._untrusted(result.outcome)
@@ -265,8 +289,10 @@ class ZincClient:
         body: dict[str, Any] | None = None,
         *,
         missing: str | None = None,
+        optional: str | None = None,
     ) -> Any:
-        """Send with the auth fallback; `missing` is the message for a 404.
+        """Send with the auth fallback; `missing` is the message for a 404; `optional` names
+        what a call whose path is a guess asks for (a 404 or 405 is then NotOffered).
 
         Everything (connecting, TLS, both header forms, 429 waits, reading) shares one budget:
         the call ends within `total_timeout` whatever the server does.
@@ -279,6 +305,12 @@ class ZincClient:
                 if retry.status != 401:
                     self.auth_form = self.auth_form.other
                     response = retry
+            if optional is not None and response.status in (404, 405):
+                raise NotOffered(
+                    f"{self.endpoint.environment.display_name} does not offer {optional} at "
+                    f"{method} {path} ({response.status}): Zinc has not published this call, "
+                    "and this is our guess of it."
+                )
             return self._interpret(response, path, missing)
 
     def _send_with_retries(
