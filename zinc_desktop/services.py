@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from zinc_desktop.core.accounts.secret_store import (
 )
 from zinc_desktop.core.accounts.store import AccountStore
 from zinc_desktop.core.accounts.verification import Verifier
+from zinc_desktop.core.accounts.webhook_tokens import webhook_token
 from zinc_desktop.core.checks.history import CheckHistory
 from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
 from zinc_desktop.core.foundation.environments import (
@@ -27,13 +29,18 @@ from zinc_desktop.core.foundation.environments import (
     resolve_endpoints,
     sandbox_endpoints,
 )
+from zinc_desktop.core.foundation.errors import ZincDesktopError
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.operations.base import Context
+from zinc_desktop.core.webhooks.station import WebhookStation
 from zinc_desktop.core.zinc.settings import EXCHANGES, ClientSettings
 from zinc_desktop.sandbox import addresses
 
 if TYPE_CHECKING:
     from zinc_desktop.sandbox import SandboxServer
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Services:
     sandbox_socket: socket.socket | None = None
     sandbox_demo_seconds: float = 60.0
     _sandbox_lock: threading.Lock = field(default_factory=threading.Lock)
+    _station: WebhookStation | None = None
 
     def start_sandbox(self) -> None:
         """Start the reserved simulator (idempotent). Until then its socket holds callers."""
@@ -88,7 +96,26 @@ class Services:
         """What typed operations run with (core/operations)."""
         return Context(self.links, self.history)
 
+    @property
+    def webhooks(self) -> WebhookStation:
+        """The webhook receiver of this run (off until started), made when first asked for."""
+        with self._sandbox_lock:
+            if self._station is None:
+                self._station = WebhookStation(self.events, self._signing_token)
+            return self._station
+
+    def _signing_token(self, account_id: str) -> str | None:
+        """An account's signing token for the receiver; None when it has none or cannot be
+        read (an account unlinked meanwhile, a keyring that fails: the delivery says no-token)."""
+        try:
+            return webhook_token(self.links, account_id)
+        except ZincDesktopError as error:
+            log.warning("no signing token for account %s (%s)", account_id, type(error).__name__)
+            return None
+
     def close(self) -> None:
+        if self._station is not None:
+            self._station.stop()
         self.links.verifier.pool.close_all()
         with self._sandbox_lock:
             if self.sandbox is not None:

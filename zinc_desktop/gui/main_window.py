@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
             simulator_for=self._services.simulator_for,
             change_hint=self._services.change_hint,
             settings=self._settings,
+            events=self._services.events,
+            webhook_url=self._services.webhooks.webhook_url_for_checks,
         )
         panel.accountChosen.connect(self._remember_demo_account)
         panel.exported.connect(self._on_exported)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
@@ -22,6 +23,7 @@ from zinc_desktop.core.accounts.demo_choice import (
 )
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.checks.candidate import make_candidate
+from zinc_desktop.core.checks.heard import MAX_HEARD, Heard, disagreement, heard
 from zinc_desktop.core.checks.history import CheckRecord, check_time, newest_first
 from zinc_desktop.core.checks.journey import ReportView
 from zinc_desktop.core.checks.polling import ChangeHint, PollSchedule
@@ -92,6 +94,12 @@ class TrackedCheck:
     record: CheckRecord
     report: CheckReport | None = None
     view: ReportView | None = None  # what a screen shows of `report`, made with it
+    heard: tuple[Heard, ...] = ()  # what Zinc's webhooks told the partner system, oldest first
+
+    @property
+    def disagreement(self) -> str | None:
+        """Where the webhooks and the last poll say different things (heard.disagreement)."""
+        return disagreement(self.status, self.heard) if self.report is not None else None
 
     @property
     def status(self) -> CheckStatus:
@@ -136,8 +144,12 @@ class DemoSession:
         clock: Callable[[], float] = time.monotonic,
         *,
         change_hint: ChangeHint | None = None,
+        webhook_url: Callable[[], str | None] | None = None,
     ) -> None:
+        """`webhook_url`: where a check started now sends its updates (the receiver's URL
+        while it is on: WebhookStation.webhook_url_for_checks); None: nowhere."""
         self._schedule = schedule
+        self._webhook_url = webhook_url
         self._clock = clock
         self.change_hint = change_hint
         self._accounts: dict[str, Account] = {}
@@ -337,7 +349,10 @@ class DemoSession:
             return None
         if self.selected_package is None or self.selected_package.id != plan.package.id:
             return None
-        start = StartCheck(plan.account, plan.package, plan.candidate, confirmed=confirmed)
+        hook = self._webhook_url() if self._webhook_url is not None else None
+        start = StartCheck(
+            plan.account, plan.package, plan.candidate, confirmed=confirmed, webhook_url=hook
+        )
         self.starting = self._expect(Call(start, self.on_started))
         self.form_notice = Notice("info", "Sending the check to Zinc…")
         return self.starting
@@ -470,6 +485,28 @@ class DemoSession:
                 watch.in_flight = self._read(ReadCheck(self.account, check_id))
                 calls.append(watch.in_flight)
         return calls
+
+    def hear(
+        self, number: int, received_at: datetime, check_id: str | None, status: str | None,
+        signature: str,
+    ) -> Heard | None:  # fmt: skip
+        """A webhook delivery arrived: kept on its check's timeline when the check is one of
+        this demo's (None otherwise: another account's check is nothing to this screen), and
+        the check is read again now, so the poll can agree."""
+        tracked = self._checks.get(check_id or "")
+        if tracked is None:
+            return None
+        delivery = heard(number, received_at, status, signature)
+        if any(known.number == number for known in tracked.heard):  # its forward result: again
+            return None
+        tracked.heard = (*tracked.heard, delivery)[-MAX_HEARD:]
+        watch = self._watches.get(tracked.record.id)
+        if watch is not None and delivery.trusted:
+            if watch.in_flight is not None:
+                watch.read_again = True
+            else:
+                watch.due_at = self._clock()
+        return delivery
 
     def steered(self, *, restarted: bool = False) -> None:
         """The simulator was steered (paused, resumed, stepped, reset, an outcome chosen):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.accounts.presenting import Presentation
+from zinc_desktop.core.checks.heard import line
 from zinc_desktop.core.checks.journey import JourneyStep, StepState, needs_review
 from zinc_desktop.core.demo.session import Notice, TrackedCheck
 from zinc_desktop.core.foundation.log_redaction import scrub_server_text
@@ -125,6 +126,11 @@ class ChecksView(QGroupBox):
 
         self.steps = JourneySteps()
         self.steps.hide()
+        # What Zinc's last webhook told the partner system, as a moment of the demo; and a
+        # mark where the webhooks and the polls disagree. Plain text, said when it changes.
+        self.moment = live_label("webhookMoment", "What Zinc told the partner system")
+        self.moment.setWordWrap(True)
+        self.moment.hide()
         self.timeline = named(QListWidget(), "checkTimeline", "The check's journey")
         # Reachable by Tab, read a step at a time with the arrows; nothing to select.
         self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -169,6 +175,7 @@ class ChecksView(QGroupBox):
         grid.addLayout(watch_row, 0, 0)
         grid.addLayout(buttons, 0, 1)
         grid.addWidget(self.steps, 1, 0, 1, 2)
+        grid.addWidget(self.moment, 3, 0, 1, 2)
         grid.addLayout(left, 2, 0)
         grid.addLayout(right, 2, 1)
         grid.setColumnStretch(0, 3)
@@ -250,6 +257,7 @@ class ChecksView(QGroupBox):
             tracked.record.id if tracked else None,
             view.fingerprint if view else None,
             self._presentation,
+            tracked.heard if tracked else (),
         )
         if shown == self._selected_shown:
             return  # the same check, the same report: nothing to redraw (a poll without news)
@@ -279,6 +287,7 @@ class ChecksView(QGroupBox):
                 font.setBold(True)
                 item.setFont(font)
             self.timeline.addItem(item)
+        self._add_heard(tracked)
         self.timeline.scrollToBottom()  # the newest step, where a journey is now
         self.show_elapsed(tracked, now_local())
         for result in view.results:
@@ -299,6 +308,27 @@ class ChecksView(QGroupBox):
             )
         if not view.results:
             self._add_result_line("No results yet.")
+
+    def _add_heard(self, tracked: TrackedCheck) -> None:
+        """The webhooks Zinc sent about the check, under its polled journey, and a mark where
+        the two disagree (heard.disagreement)."""
+        for delivery in tracked.heard:
+            clock = local_time(delivery.received_at, seconds=True)
+            item = QListWidgetItem(line(delivery, clock))
+            colour = "ok" if delivery.signature == "valid" else "warning"
+            if delivery.signature in ("valid", "invalid"):
+                item.setForeground(QBrush(QColor(styles.accent(colour, self.palette()))))
+            self.timeline.addItem(item)
+        mark = tracked.disagreement
+        if mark is not None:
+            item = QListWidgetItem(f"⚠  {mark}")
+            item.setForeground(QBrush(QColor(styles.accent("warning", self.palette()))))
+            self.timeline.addItem(item)
+
+    def show_moment(self, text: str) -> None:
+        """A webhook arrived for the check on screen: said as a moment of the demo."""
+        self.moment.setText(text)
+        self.moment.show()
 
     def _add_result_line(self, text: str) -> None:
         item = QListWidgetItem(text)

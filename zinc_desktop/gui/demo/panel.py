@@ -27,6 +27,7 @@ from zinc_desktop.core.accounts.linking import LinkService
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.accounts.presenting import Presentation
 from zinc_desktop.core.checks.candidate import TEST_CANDIDATE, CandidateRefused
+from zinc_desktop.core.checks.heard import moment
 from zinc_desktop.core.checks.history import CheckHistory
 from zinc_desktop.core.checks.polling import ChangeHint, PollSchedule
 from zinc_desktop.core.checks.summary import (
@@ -39,12 +40,16 @@ from zinc_desktop.core.checks.summary import (
 from zinc_desktop.core.demo.session import DemoRefusal, DemoSession, Notice, StartPlan
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import InputRefused, OperationCancelled
+from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.foundation.time_text import now_local
 from zinc_desktop.core.operations.base import Call, Context, Delivery
+from zinc_desktop.core.webhooks.deliveries import DELIVERIES
+from zinc_desktop.core.webhooks.deliveries import Delivery as WebhookDelivery
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.confirmation import ask_to_confirm
 from zinc_desktop.gui.common.error_text import describe_error
+from zinc_desktop.gui.common.event_relay import HubRelay
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.folders import documents_folder
 from zinc_desktop.gui.common.naming import buddy_label, named
@@ -88,10 +93,18 @@ class DemoPanel(QWidget):
         simulator_for: Callable[[Environment], Any] | None = None,
         change_hint: ChangeHint | None = None,
         settings: QSettings | None = None,
+        events: EventHub | None = None,
+        webhook_url: Callable[[], str | None] | None = None,
     ) -> None:
+        """`events`: where webhook deliveries are published (DELIVERIES), to join their
+        checks' timelines; `webhook_url`: where a check started now sends its updates."""
         super().__init__(parent)
         self.setObjectName("demoPanel")
-        self.session = DemoSession(schedule, change_hint=change_hint)
+        self.session = DemoSession(schedule, change_hint=change_hint, webhook_url=webhook_url)
+        self._deliveries: HubRelay[WebhookDelivery] | None = None
+        if events is not None:
+            self._deliveries = HubRelay(events, DELIVERIES, self)
+            self._deliveries.arrived.connect(self._on_deliveries)
         # The simulator in this process, where it serves an environment (--sandbox): steered
         # from here. Typed loosely: the GUI does not load the simulator to name its class.
         self._simulator_for = simulator_for or (lambda environment: None)
@@ -215,6 +228,8 @@ class DemoPanel(QWidget):
 
     def stop_all(self) -> None:
         """The window is closing: cancel everything under way."""
+        if self._deliveries is not None:
+            self._deliveries.close()
         self._run(self.session.choose(None))
         self._poll_timer.stop()
         self._clock_timer.stop()
@@ -257,6 +272,27 @@ class DemoPanel(QWidget):
     @Slot()
     def _poll_due(self) -> None:
         self._run(self.session.due_calls())
+
+    @Slot()
+    def _on_deliveries(self) -> None:
+        """Webhooks arrived: each about one of this demo's checks joins its timeline, and is
+        read again at once; while presenting, its arrival is a moment of the demo."""
+        assert self._deliveries is not None
+        moments = []
+        for delivery in self._deliveries.take():
+            heard = self.session.hear(
+                delivery.number, delivery.received_at, delivery.check_id, delivery.status,
+                delivery.verdict.signature.value,
+            )  # fmt: skip
+            if heard is not None and heard.trusted:
+                moments.append(heard)
+        if not moments:
+            return
+        if self.session.selected_check_id is not None:
+            self.checks.show_moment(moment(moments[-1]))
+        self._say(moment(moments[-1]))
+        self._run(self.session.due_calls())
+        self.refresh_view()
 
     def _schedule_polls(self) -> None:
         due_in = self.session.next_due_in()
