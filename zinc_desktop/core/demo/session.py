@@ -32,10 +32,12 @@ from zinc_desktop.core.foundation.errors import (
     InputRefused,
     InvalidIdentifier,
     KeyInInput,
+    NotOffered,
     RequestRefused,
 )
 from zinc_desktop.core.operations.base import Call
 from zinc_desktop.core.operations.checks import (
+    CancelCheck,
     CrossAccountCall,
     ListPackages,
     LoadHistory,
@@ -150,6 +152,8 @@ class DemoSession:
         while it is on: WebhookStation.webhook_url_for_checks); None: nowhere."""
         self._schedule = schedule
         self._webhook_url = webhook_url
+        self.cancel_offered = True  # until this Zinc answers that it offers no cancel
+        self._cancelling: set[str] = set()
         self._clock = clock
         self.change_hint = change_hint
         self._accounts: dict[str, Account] = {}
@@ -245,6 +249,8 @@ class DemoSession:
         self.confirming = None
         self.form_notice = None
         self.watch_notice = None
+        self.cancel_offered = True
+        self._cancelling.clear()
         self._notice_check = None
         self._announcements.clear()
         self.form_epoch += 1
@@ -507,6 +513,54 @@ class DemoSession:
             else:
                 watch.due_at = self._clock()
         return delivery
+
+    # --- cancelling a check at Zinc ------------------------------------------------------------
+
+    def can_cancel(self, check_id: str | None) -> bool:
+        """Whether Cancel is offered for the check: one of this demo's, not finished, not
+        being cancelled, and this Zinc has not said it offers no cancel."""
+        tracked = self._checks.get(check_id or "")
+        return (
+            tracked is not None
+            and self.cancel_offered
+            and not tracked.status.is_final
+            and check_id not in self._cancelling
+        )
+
+    def cancel_needs_confirmation(self) -> bool:
+        """On Production a cancel stops a real candidate's screening: asked first."""
+        return self.account is not None and needs_confirmation(self.account)
+
+    def request_cancel(self, check_id: str, *, confirmed: bool = False) -> Call[Any] | None:
+        """The call that cancels the check at Zinc (None when it cannot be cancelled now)."""
+        if self.account is None or not self.can_cancel(check_id):
+            return None
+        self._cancelling.add(check_id)
+        cancel = CancelCheck(self.account, check_id, confirmed=confirmed)
+        self.watch_notice = Notice("info", f"Cancelling check {check_id} at Zinc…")
+        return self._expect(Call(cancel, self.on_cancelled))
+
+    def on_cancelled(self, call: Call[Any], result: object) -> None:
+        operation = call.operation
+        assert isinstance(operation, CancelCheck)
+        self._cancelling.discard(operation.check_id)
+        if not self._take(call):
+            return
+        if isinstance(result, NotOffered):
+            self.cancel_offered = False
+            self.watch_notice = Notice("warning", f"{result} Cancel it in Zinc's web app instead.")
+            return
+        if isinstance(result, BaseException):
+            self.watch_notice = Notice("error", f"Not cancelled: {result}")
+            return
+        self.watch_notice = Notice("success", f"Cancelled check {operation.check_id} at Zinc.")
+        watch = self._watches.get(operation.check_id)
+        if watch is None:
+            self._watches[operation.check_id] = _Watch(due_at=self._clock(), one_read=True)
+        elif watch.in_flight is not None:
+            watch.read_again = True
+        else:
+            watch.due_at = self._clock()
 
     def steered(self, *, restarted: bool = False) -> None:
         """The simulator was steered (paused, resumed, stepped, reset, an outcome chosen):

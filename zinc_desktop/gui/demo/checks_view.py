@@ -97,6 +97,8 @@ class ChecksView(QGroupBox):
     watchToggled = Signal(str)
     watchRequested = Signal(str)
     exportRequested = Signal(str)
+    cancelRequested = Signal(str)
+    reportRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Checks", parent)
@@ -154,6 +156,21 @@ class ChecksView(QGroupBox):
             "never a key or the candidate's contact details."
         )
         self.export_button.clicked.connect(self._on_export)
+        self.cancel_button = named(
+            QPushButton("Cancel chec&k at Zinc…"), "cancelCheckButton", "Cancel check at Zinc"
+        )
+        self.cancel_button.setToolTip(
+            "Cancel the selected check at Zinc (a test check: on Production you are asked first)"
+        )
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.report_button = named(
+            QPushButton("Open &report in Zinc"), "openReportButton", "Open report in Zinc"
+        )
+        self.report_button.setToolTip(
+            "Open the report link Zinc sent for the selected check (a Zinc login is needed)"
+        )
+        self.report_button.clicked.connect(self._on_report)
+        self._can_cancel = False
 
         watch_row = QHBoxLayout()
         watch_row.addWidget(watch_label)
@@ -162,6 +179,8 @@ class ChecksView(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.watch_toggle)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.report_button)
         buttons.addWidget(self.export_button)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
@@ -195,7 +214,10 @@ class ChecksView(QGroupBox):
         notice: Notice | None,
         *,
         account_chosen: bool = True,
+        can_cancel: bool = False,
     ) -> None:
+        """`can_cancel`: whether Cancel is offered for the selected check (the session says)."""
+        self._can_cancel = can_cancel
         self.watch_input.setEnabled(account_chosen)
         self.watch_button.setEnabled(account_chosen)
         self.empty.setText(
@@ -246,6 +268,9 @@ class ChecksView(QGroupBox):
 
     def _show_selected(self, tracked: TrackedCheck | None, watching: bool) -> None:
         self.export_button.setEnabled(tracked is not None and tracked.report is not None)
+        self.cancel_button.setEnabled(self._can_cancel)
+        report = tracked.report if tracked is not None else None
+        self.report_button.setVisible(report is not None and report.report_url is not None)
         final = tracked is not None and tracked.status.is_final
         self.watch_toggle.setVisible(tracked is None or watching or not final)
         self.watch_toggle.setEnabled(tracked is not None and (watching or not final))
@@ -372,6 +397,8 @@ class ChecksView(QGroupBox):
             self.timeline,  # not presenting
             self.results,
             self.watch_toggle,
+            self.cancel_button,
+            self.report_button,
             self.export_button,
         ]
 
@@ -397,3 +424,13 @@ class ChecksView(QGroupBox):
     def _on_export(self) -> None:
         if self._selected is not None:
             self.exportRequested.emit(self._selected)
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        if self._selected is not None:
+            self.cancelRequested.emit(self._selected)
+
+    @Slot()
+    def _on_report(self) -> None:
+        if self._selected is not None:
+            self.reportRequested.emit(self._selected)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -121,6 +122,7 @@ class DemoPanel(QWidget):
         self._export_names: tuple[str, str] = ("", "")  # for the export under way only
         self._pending_export: tuple[str, list[SummaryTarget]] | None = None
         self._pending_plan: StartPlan | None = None
+        self._pending_cancel: str | None = None
         self._presentation: Presentation | None = None
         self._say = Announcer(self)
         self.announced = self._say.said  # the last things told a screen reader
@@ -156,6 +158,8 @@ class DemoPanel(QWidget):
         self.checks.watchToggled.connect(self._on_watch_toggled)
         self.checks.watchRequested.connect(self._on_watch_requested)
         self.checks.exportRequested.connect(self._on_export)
+        self.checks.cancelRequested.connect(self._on_cancel_check)
+        self.checks.reportRequested.connect(self._on_open_report)
 
         self.simulator = SimulatorBar()
         self.simulator.hide()
@@ -353,6 +357,7 @@ class DemoPanel(QWidget):
             session.selected_check_id,
             self._presentable(session.watch_notice),
             account_chosen=account is not None,
+            can_cancel=session.can_cancel(session.selected_check_id),
         )
         self._announce_new_notices(session.form_notice, session.watch_notice)
         self._schedule_polls()
@@ -514,6 +519,49 @@ class DemoPanel(QWidget):
         else:
             self.session.cancel_confirmation()
             self.refresh_view()
+
+    @Slot(str)
+    def _on_cancel_check(self, check_id: str) -> None:
+        account = self.session.account
+        if account is None:
+            return
+        if not self.session.cancel_needs_confirmation():
+            call = self.session.request_cancel(check_id)
+            self._run([call] if call is not None else [])
+            self.refresh_view()
+            return
+        self._pending_cancel = check_id
+        ask_to_confirm(
+            self,
+            name="cancelCheckDialog",
+            title="Cancel a Production check?",
+            text=rich(
+                "<b>{}</b> is a <b>Production</b> account: this check is a real candidate's.",
+                account.label,
+            ),
+            detail=f"Check: {check_id}\n\nZinc stops the screening. This cannot be undone here.",
+            confirm_text="Cancel the check",
+            confirm_name="confirmCancelCheckButton",
+            on_answer=self._on_cancel_answer,
+            destructive=True,
+        )
+
+    @Slot(QObject)
+    def _on_cancel_answer(self, button: QObject) -> None:
+        check_id, self._pending_cancel = self._pending_cancel, None
+        if check_id is None or button.objectName() != "confirmCancelCheckButton":
+            return
+        call = self.session.request_cancel(check_id, confirmed=True)
+        self._run([call] if call is not None else [])
+        self.refresh_view()
+
+    @Slot(str)
+    def _on_open_report(self, check_id: str) -> None:
+        """The report link Zinc sent (http or https, checked in core) in the default browser."""
+        tracked = self.session.check(check_id)
+        link = tracked.report.report_url if tracked and tracked.report else None
+        if link is not None:
+            QDesktopServices.openUrl(QUrl(link))
 
     @Slot(str)
     def _on_check_selected(self, check_id: str) -> None:
