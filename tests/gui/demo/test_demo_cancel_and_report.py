@@ -106,3 +106,28 @@ def test_a_complete_checks_report_opens_in_the_browser(
     checks.report_button.click()
     assert len(opened) == 1
     assert opened[0].startswith(sandbox.base_url(Environment.STAGING) + "/reports/")
+
+
+def test_checks_the_integration_started_appear_without_pasting_their_ids(
+    qtbot: QtBot, make_window: WindowFactory, make_services: Callable[..., Services],
+    sandbox: SandboxServer,
+) -> None:  # fmt: skip
+    from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource
+    from zinc_desktop.core.zinc.api import Candidate
+    from zinc_desktop.core.zinc.client import ZincClient
+
+    account = linked(make_services, Environment.STAGING, STAGING_KEY)
+    endpoint = Endpoint(
+        Environment.STAGING, sandbox.base_url(Environment.STAGING), EndpointSource.SANDBOX
+    )
+    with ZincClient(endpoint, ApiKey.parse(STAGING_KEY)) as integration:
+        theirs = integration.start_check("pkg_stg_care", Candidate("Bo", "B", "bo@example.test"))
+    window = make_window()
+    open_demo(qtbot, window, account)
+    checks = window.demo_panel.checks
+    qtbot.waitUntil(lambda: checks.list.count() == 1, timeout=5000)
+    assert "started elsewhere" in first_row(window)
+    assert "Enhanced DBS (Healthcare)" in first_row(window)  # its package, by name
+    checks.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: checks.timeline.count() > 0, timeout=5000)  # read when selected
+    assert any(r.path.endswith(theirs) for r in sandbox.requests if r.method == "GET")

@@ -24,7 +24,7 @@ from zinc_desktop.core.accounts.demo_choice import (
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.checks.candidate import make_candidate
 from zinc_desktop.core.checks.heard import MAX_HEARD, Heard, disagreement, heard
-from zinc_desktop.core.checks.history import CheckRecord, check_time, newest_first
+from zinc_desktop.core.checks.history import CheckOrigin, CheckRecord, check_time, newest_first
 from zinc_desktop.core.checks.journey import ReportView
 from zinc_desktop.core.checks.polling import ChangeHint, PollSchedule
 from zinc_desktop.core.foundation.api_key import looks_like_a_key, may_be_a_key_in_disguise
@@ -35,10 +35,13 @@ from zinc_desktop.core.foundation.errors import (
     NotOffered,
     RequestRefused,
 )
+from zinc_desktop.core.foundation.time_text import parse_server_time
 from zinc_desktop.core.operations.base import Call
 from zinc_desktop.core.operations.checks import (
     CancelCheck,
+    ChecksListing,
     CrossAccountCall,
+    ListChecks,
     ListPackages,
     LoadHistory,
     ReadCheck,
@@ -233,7 +236,8 @@ class DemoSession:
             return []
         packages = self._expect(Call(ListPackages(account), self.on_packages))
         history = self._expect(Call(LoadHistory(account), self.on_history))
-        return [packages, history]
+        listed = self._expect(Call(ListChecks(account), self.on_listed))
+        return [packages, history, listed]
 
     def _forget_account(self) -> None:
         for call in self._expected:
@@ -288,6 +292,11 @@ class DemoSession:
             return
         self.packages = list(result)
         ids = {p.id for p in self.packages}
+        names = {p.id: p.name for p in self.packages}
+        for tracked in self._checks.values():  # listed by Zinc before the packages came
+            record = tracked.record
+            if not record.package_name and record.package_id in names:
+                tracked.record = replace(record, package_name=names[record.package_id])
         if self.selected_package_id not in ids:
             self.selected_package_id = self.packages[0].id if self.packages else None
         self.packages_notice = (
@@ -408,6 +417,32 @@ class DemoSession:
                 self._checks[record.id] = TrackedCheck(record)
                 if not record.status.is_final:
                     self._watch(record.id)
+
+    def on_listed(self, call: Call[ChecksListing], result: ChecksListing | BaseException) -> None:
+        """Zinc's list of the account's checks: those the integration started elsewhere join
+        the list (read when selected) without their ids being pasted. A Zinc with no list
+        (NotOffered) leaves the history's; another failure is said once, quietly."""
+        if not self._take(call):
+            return
+        if isinstance(result, BaseException):
+            self.watch_notice = Notice("warning", f"Zinc's list of checks was not read: {result}")
+            return
+        if result.source != "zinc":
+            return
+        account = call.account
+        names = {p.id: p.name for p in self.packages or []}
+        now = check_time()
+        for listed in result.zinc:
+            if listed.id in self._checks:
+                continue
+            started = parse_server_time(listed.created_at) or now
+            self._checks[listed.id] = TrackedCheck(
+                CheckRecord(
+                    listed.id, account.id, account.environment, listed.package_id,
+                    names.get(listed.package_id, ""), listed.status, started, now,
+                    origin=CheckOrigin.ELSEWHERE,
+                )
+            )  # fmt: skip
 
     def checks(self) -> list[TrackedCheck]:
         """Newest first."""

@@ -91,6 +91,8 @@ class ChecksView(QGroupBox):
         watchToggled(str): stop watching the check, or watch it again.
         watchRequested(str): watch a check started elsewhere (the pasted id, as typed).
         exportRequested(str): export the check's summary.
+        cancelRequested(str): cancel the check at Zinc.
+        reportRequested(str): open the report link Zinc sent for the check.
     """
 
     checkSelected = Signal(str)
