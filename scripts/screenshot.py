@@ -206,13 +206,19 @@ def parse_options() -> argparse.Namespace:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio, e.g. 2")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--receiving",
+        action="store_true",
+        help="the webhook receiver on: the demo's checks hear from the simulator's webhooks",
+    )
     return parser.parse_args()
 
 
 def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
     options = parse_options()
     page = "" if options.page == "accounts" else f"-{options.page}"
-    name = f"screenshot{page}{'-dark' if options.dark else ''}.png"
+    hearing = "-webhooks" if options.receiving else ""
+    name = f"screenshot{page}{hearing}{'-dark' if options.dark else ''}.png"
     out: Path = options.out or ROOT / "docs" / name
     if options.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{options.scale:g}"
@@ -244,6 +250,14 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
     endpoints = sandbox_endpoints(sandbox.base_urls())
     services = assemble_services(AppPaths.for_profile(), endpoints, lambda: store)
     selected = seed_accounts(services, sandbox)
+    if options.receiving:  # checks started in the demo carry the receiver's URL, signed
+        from zinc_desktop.core.accounts.webhook_tokens import set_webhook_token
+        from zinc_desktop.core.foundation.environments import Environment
+
+        acme = next(a for a in services.links.accounts() if a.label == "Acme Ltd (staging)")
+        set_webhook_token(services.links, acme.id, sandbox.signing_token(Environment.STAGING))
+        services.webhooks.set_account(acme.id)
+        services.webhooks.start()
     if options.many:
         seed_many(services, sandbox, options.many)
 

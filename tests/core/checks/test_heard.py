@@ -44,3 +44,4 @@ def test_which_side_is_ahead_is_said() -> None:
     forged = (Heard(1, AT, CheckStatus.COMPLETE, "invalid"),)
     assert disagreement(CheckStatus.IN_PROGRESS, forged) is None
     assert moment(complete[0]) == "Zinc told the partner system: Complete"
+    assert moment(complete[0], "Basic DBS") == "Zinc told the partner system: Basic DBS: Complete"

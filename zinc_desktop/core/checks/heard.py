@@ -65,17 +65,19 @@ def disagreement(polled: CheckStatus, deliveries: tuple[Heard, ...]) -> str | No
     )
 
 
-def moment(delivery: Heard) -> str:
-    """The arrival as a moment of the demo (presenting): what happened, no payload detail."""
-    return f"Zinc told the partner system: {delivery.status.label}"
+def moment(delivery: Heard, check: str = "") -> str:
+    """The arrival as a moment of the demo (presenting): which check (its package's name, when
+    known) and what happened; no payload detail."""
+    about = f"{check}: " if check else ""
+    return f"Zinc told the partner system: {about}{delivery.status.label}"
 
 
 def line(delivery: Heard, clock: str) -> str:
     """One timeline line for a delivery (clock: its local time, as the screen shows times)."""
     signed = {
-        "valid": "signature valid",
-        "invalid": "⚠ signature INVALID",
+        "valid": "signed",
+        "invalid": "⚠ BAD SIGNATURE",
         "unsigned": "unsigned",
-        "no-token": "signature not checked",
+        "no-token": "not verified",
     }.get(delivery.signature, delivery.signature)
-    return f"↪  Webhook: {delivery.status.label}   {clock}   ({signed})"
+    return f"↪  {delivery.status.label}   {clock}   · {signed}"

@@ -134,6 +134,9 @@ class ChecksView(QGroupBox):
         # mark where the webhooks and the polls disagree. Plain text, said when it changes.
         self.moment = live_label("webhookMoment", "What Zinc told the partner system")
         self.moment.setWordWrap(True)
+        emphasis = QFont()
+        emphasis.setBold(True)
+        self.moment.setFont(emphasis)
         self.moment.hide()
         self.timeline = named(QListWidget(), "checkTimeline", "The check's journey")
         # Reachable by Tab, read a step at a time with the arrows; nothing to select.
@@ -195,13 +198,13 @@ class ChecksView(QGroupBox):
         grid = QGridLayout(self)
         grid.addLayout(watch_row, 0, 0)
         grid.addLayout(buttons, 0, 1)
-        grid.addWidget(self.steps, 1, 0, 1, 2)
-        grid.addWidget(self.moment, 3, 0, 1, 2)
-        grid.addLayout(left, 2, 0)
-        grid.addLayout(right, 2, 1)
+        grid.addWidget(self.moment, 1, 0, 1, 2)
+        grid.addWidget(self.steps, 2, 0, 1, 2)
+        grid.addLayout(left, 3, 0)
+        grid.addLayout(right, 3, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
         self.presenting = False
         self._presentation: Presentation | None = None
         self._selected_shown: tuple[object, ...] = ()
@@ -339,8 +342,12 @@ class ChecksView(QGroupBox):
     def _add_heard(self, tracked: TrackedCheck) -> None:
         """The webhooks Zinc sent about the check, under its polled journey, and a mark where
         the two disagree (heard.disagreement)."""
+        if tracked.heard:
+            header = QListWidgetItem("What Zinc told the partner system (webhooks):")
+            header.setForeground(QBrush(self.palette().placeholderText().color()))
+            self.timeline.addItem(header)
         for delivery in tracked.heard:
-            clock = local_time(delivery.received_at, seconds=True)
+            clock = clock_time(delivery.received_at)
             item = QListWidgetItem(line(delivery, clock))
             colour = "ok" if delivery.signature == "valid" else "warning"
             if delivery.signature in ("valid", "invalid"):

@@ -288,13 +288,13 @@ class DemoPanel(QWidget):
                 delivery.number, delivery.received_at, delivery.check_id, delivery.status,
                 delivery.verdict.signature.value,
             )  # fmt: skip
-            if heard is not None and heard.trusted:
-                moments.append(heard)
+            tracked = self.session.check(delivery.check_id)
+            if heard is not None and heard.trusted and tracked is not None:
+                moments.append(moment(heard, tracked.record.package_name))
         if not moments:
             return
-        if self.session.selected_check_id is not None:
-            self.checks.show_moment(moment(moments[-1]))
-        self._say(moment(moments[-1]))
+        self.checks.show_moment(self._shown(moments[-1]))
+        self._say(self._shown(moments[-1]))
         self._run(self.session.due_calls())
         self.refresh_view()
 
