@@ -236,3 +236,56 @@ def test_a_replay_as_it_was_or_edited_and_signed_again(
     wait_for(lambda: len(got.seen) == 2)
     assert sorted(seen[2] for seen in got.seen) == sorted([PAYLOAD, edited])  # two workers
     wait_for(lambda: all(d.forward is not None for d in receiver.ring.all()[1:]))
+
+
+def test_a_handler_trickling_its_answer_is_cut_off_as_a_whole(
+    receiver: WebhookReceiver,
+) -> None:
+    """httpx's timeouts are per read: a byte every 0.3 s never trips them; the forward as a
+    whole ends within its time (1 s here)."""
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(1000):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.3)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        receiver.settings.forward_to = f"http://127.0.0.1:{server.server_address[1]}/"
+        started = time.monotonic()
+        post(receiver.url, PAYLOAD, sign(PAYLOAD, TOKEN))
+        wait_for(lambda: receiver.ring.all()[0].forward is not None, 5)
+        assert time.monotonic() - started < 3
+        forward = receiver.ring.all()[0].forward
+        assert forward is not None
+        assert "did not answer within" in forward.error
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_headers_are_forwarded_as_their_bytes(
+    receiver: WebhookReceiver, handler: tuple[str, type[Handler]]
+) -> None:
+    url, got = handler
+    receiver.settings.forward_to = url
+    port = int(receiver.url.split(":")[2].split("/")[0])
+    with socket.create_connection(("127.0.0.1", port)) as raw:
+        raw.sendall(
+            b"POST /webhooks/zinc HTTP/1.1\r\nHost: x\r\nX-Name: caf\xe9\r\n"
+            b"Content-Length: 2\r\nConnection: close\r\n\r\n{}"
+        )
+        raw.recv(1000)
+    wait_for(lambda: bool(got.seen), 5)
+    assert dict(got.seen[0][1])["X-Name"] == "caf\xe9"  # latin-1 both ways: the same bytes

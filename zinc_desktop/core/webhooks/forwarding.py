@@ -8,6 +8,7 @@ body is never parsed and re-serialised (the most common way relays break signatu
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ import httpx
 from zinc_desktop.core.foundation.errors import InputRefused
 from zinc_desktop.core.foundation.log_redaction import scrub_server_text
 from zinc_desktop.core.webhooks.deliveries import ForwardResult
+from zinc_desktop.core.zinc.deadline import BoundedTransport, limit_call
 
 FORWARD_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 EXCERPT = 200
@@ -54,10 +56,22 @@ def forward(
 ) -> ForwardResult:
     """Send the delivery to `url`; its answer's status, time and start (scrubbed: key shapes
     and each of `secrets` masked), or, when there is none, what went wrong, said plainly."""
-    sent = [(n, v) for n, v in headers if n.lower() not in _HOP_BY_HOP]
+    # As received: http.server decoded each header as latin-1, so that gives back its bytes
+    # (httpx would refuse a non-ASCII str, and a relay that re-encodes breaks signatures).
+    sent = [
+        (n.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+        for n, v in headers
+        if n.lower() not in _HOP_BY_HOP
+    ]
     started = time.perf_counter()
+    seconds = client.timeout.read or FORWARD_TIMEOUT.read or 10.0
     try:
-        with client.stream(method, url, headers=sent, content=body) as answer:
+        # The whole exchange within `seconds`: a handler trickling a byte at a time must not
+        # hold a forwarding worker for hours (httpx's timeouts are per read).
+        with (
+            limit_call(seconds, threading.Event()),
+            client.stream(method, url, headers=sent, content=body) as answer,
+        ):
             start = b""
             for chunk in answer.iter_raw():
                 start += chunk
@@ -86,6 +100,12 @@ def _failed(url: str, started: float, error: str) -> ForwardResult:
 
 def forward_client(seconds: float | None = None) -> httpx.Client:
     """One client for a receiver's forwards: no proxies from the environment (a payload holds a
-    candidate's details), no redirects followed (a 3xx is the handler's answer)."""
+    candidate's details), no redirects followed (a 3xx is the handler's answer), every forward
+    bounded as a whole (the transport of core/zinc/deadline)."""
     timeout = FORWARD_TIMEOUT if seconds is None else httpx.Timeout(seconds)
-    return httpx.Client(timeout=timeout, trust_env=False, follow_redirects=False)
+    return httpx.Client(
+        transport=BoundedTransport(verify=True, proxy=None),
+        timeout=timeout,
+        trust_env=False,
+        follow_redirects=False,
+    )
