@@ -289,3 +289,26 @@ def test_headers_are_forwarded_as_their_bytes(
         raw.recv(1000)
     wait_for(lambda: bool(got.seen), 5)
     assert dict(got.seen[0][1])["X-Name"] == "caf\xe9"  # latin-1 both ways: the same bytes
+
+
+def test_a_flood_of_idle_connections_gets_503_not_a_thread_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from zinc_desktop.core.webhooks import receiver as receiving
+
+    monkeypatch.setattr(receiving, "MAX_CONNECTIONS", 4)  # 64 in use; 4 shows the same rule
+    receiver = WebhookReceiver(EventHub(), lambda _a: TOKEN, read_timeout=10.0)
+    receiver.start()
+    port = int(receiver.url.split(":")[2].split("/")[0])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+    try:
+        # Once the idle ones hold every thread the receiver allows, the next sender is told
+        # 503 at once (not queued behind them, not given a thread of its own).
+        wait_for(lambda: httpx.post(receiver.url, content=PAYLOAD, timeout=5).status_code == 503)
+    finally:
+        for each in idle:
+            each.close()
+    try:
+        wait_for(lambda: post(receiver.url, PAYLOAD, sign(PAYLOAD, TOKEN)).status_code == 200, 5)
+    finally:
+        receiver.stop()

@@ -12,6 +12,7 @@ marked "not forwarded: too many waiting"). Nothing of a payload reaches a file o
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -40,6 +41,7 @@ PATH = "/webhooks/zinc"
 MAX_BODY = 2 * 1024 * 1024
 READ_TIMEOUT = 10.0
 MAX_PENDING_FORWARDS = 100
+MAX_CONNECTIONS = 64  # senders served at once; more are told 503 at once and let go
 FORWARD_WORKERS = 4
 
 
@@ -90,8 +92,7 @@ class WebhookReceiver:
             owner = receiver
             timeout = receiver._read_timeout
 
-        server = ThreadingHTTPServer((HOST, self._port), Handler)
-        server.daemon_threads = True
+        server = _Server((HOST, self._port), Handler)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="webhook receiver",
@@ -202,6 +203,35 @@ class WebhookReceiver:
     def _done(self, delivery: Delivery, result: ForwardResult) -> None:
         updated = self.ring.update(delivery.number, result)
         self.events.publish(DELIVERIES, updated or replace(delivery, forward=result))
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per sender, at most MAX_CONNECTIONS at once: a flood of idle connections gets
+    503 at once instead of a thread each."""
+
+    daemon_threads = True
+    request_queue_size = 128  # a burst of senders waits to be accepted, not refused by the OS
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+_BUSY = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
 
 class _Handler(BaseHTTPRequestHandler):
