@@ -1,6 +1,6 @@
 """Renders the real window, on the simulator, with accounts in several states, to a PNG.
 
-    python scripts/screenshot.py [--page accounts|demo|requests|present|summary]
+    python scripts/screenshot.py [--page accounts|demo|requests|present|summary|webhooks]
                                  [--many N] [--size 1024x640] [--scale 2] [--dark] [--out FILE]
 
 Runs under Xvfb (xvfb-run) or, without a display, Qt's offscreen platform. Uses a throwaway
@@ -190,12 +190,88 @@ def render_summary(app: object, window: object, out: Path) -> None:
     )  # fmt: skip
 
 
+def show_webhooks(app: object, window: object, sandbox: object) -> None:
+    """The Webhooks tab as a consultant uses it: the token set and the receiver switched on
+    through the page, a delivery signed with the token, one signed with another, and one
+    forwarded to a handler on 127.0.0.1 (the integration being demoed); the last one chosen."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+
+    from zinc_desktop.core.foundation.environments import Environment
+    from zinc_desktop.core.webhooks.signing import sign
+    from zinc_desktop.gui.main_window import MainWindow
+    from zinc_desktop.gui.webhooks.receiver_form import ACCOUNT_ID_ROLE
+    from zinc_desktop.sandbox import SandboxServer
+
+    assert isinstance(window, MainWindow)
+    assert isinstance(sandbox, SandboxServer)
+
+    class Integration(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(200)
+            self.send_header("Content-Length", "17")
+            self.end_headers()
+            self.wfile.write(b'{"received":true}')
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = ThreadingHTTPServer(("127.0.0.1", 0), Integration)
+    threading.Thread(target=handler.serve_forever, daemon=True).start()
+    window.tabs.setCurrentWidget(window.webhooks_page)
+    page = window.webhooks_panel
+    acme = next(a for a in window.model.accounts() if a.label == "Acme Ltd (staging)")
+    index = page.form.account.findData(acme.id, ACCOUNT_ID_ROLE)
+    page.form.account.setCurrentIndex(max(index, 0))
+    page.form.account.activated.emit(max(index, 0))
+    token = sandbox.signing_token(Environment.STAGING)
+    page.form.token_input.setText(token)
+    page.form.set_token_button.click()
+    page.form.switch.click()
+    settle(app, 0.8)
+    url = window._services.webhooks.local_url
+    assert url is not None
+    candidate = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}
+    for number, (status, signer) in enumerate(
+        (("requested", token), ("in_progress", "an-old-token"), ("complete", token)), start=1
+    ):
+        if number == 3:
+            page.form.forward_input.setText(f"http://127.0.0.1:{handler.server_address[1]}/zinc")
+            page.form.forward_input.editingFinished.emit()
+        body = json.dumps(
+            {"event": "status_changed", "check_id": "chk-s-18f3a2b4c5d-c1a2b3c",
+             "package_id": "pkg_stg_basic", "status": status,
+             "occurred_at": f"2026-12-03T10:0{number}:00Z", "candidate": candidate},
+            indent=None,
+        ).encode()  # fmt: skip
+        headers = {"Content-Type": "application/json", **sign(body, signer)}
+        httpx.post(url, content=body, headers=headers, timeout=5)
+        settle(app, 0.4)
+    page.table.selectRow(0)
+    page.table.setFocus()
+    settle(app, 0.4)
+    handler.shutdown()
+    handler.server_close()
+
+
 def parse_options() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dark", action="store_true", help="render with the dark colour scheme")
     parser.add_argument(
         "--page",
-        choices=("accounts", "demo", "requests", "present", "present-accounts", "summary"),
+        choices=(
+            "accounts",
+            "demo",
+            "requests",
+            "present",
+            "present-accounts",
+            "summary",
+            "webhooks",
+        ),
         default="accounts",
     )
     parser.add_argument("--many", type=int, default=0, help="this many more accounts")
@@ -268,7 +344,7 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
     window.show()
     settle(app, 0.6)
     window.accounts_panel.select_account(selected)
-    if options.page not in ("accounts", "present-accounts"):
+    if options.page not in ("accounts", "present-accounts", "webhooks"):
         run_demo(app, window)
     if options.page.startswith("present"):
         window.set_presenting(True)
@@ -280,6 +356,8 @@ def main() -> int:  # noqa: PLR0915  # one linear script: set up, shoot, save
         sandbox.stop()
         print(f"wrote {out}")
         return 0
+    if options.page == "webhooks":
+        show_webhooks(app, window, sandbox)
     if options.page == "requests":
         window.tabs.setCurrentWidget(window.inspector)
         inspector = window.inspector

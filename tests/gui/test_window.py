@@ -235,7 +235,11 @@ def test_presenting_hides_production_keys_addresses_and_requests(
     assert window.font().pointSizeF() == pytest.approx(size * 1.25)
     assert window.demo_panel.environment_band.font().pointSizeF() == pytest.approx(size * 1.25)
     assert window.tabs.indexOf(window.requests_page) == -1  # removed: not even for a screen reader
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Accounts", "&Demo"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "&Accounts",
+        "&Demo",
+        "We&bhooks",
+    ]
     panel = window.accounts_panel
     assert panel.model.rowCount() == 1  # the presented account alone
     assert panel.table.isColumnHidden(Column.KEY)

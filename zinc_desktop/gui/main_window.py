@@ -1,4 +1,4 @@
-"""The main window: menus, the three pages, the status bar; wires views to the services."""
+"""The main window: menus, the four pages, the status bar; wires views to the services."""
 
 from __future__ import annotations
 
@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from zinc_desktop.gui.accounts.page import AccountsPage
     from zinc_desktop.gui.demo.panel import DemoPanel
     from zinc_desktop.gui.requests.request_inspector import RequestInspector
+    from zinc_desktop.gui.webhooks.page import WebhooksPage
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,12 @@ TIME_REFRESH_MS = 30_000
 FIRST_FRAME_GRACE_MS = 1_500  # start-up work waits this long at most for a first frame
 SHUTDOWN_WAIT_MS = 400
 PRESENTING_SCALE = 1.25
+REQUESTS_TIP = "Every HTTP call of this session; the key is never shown"
+WEBHOOKS_TAB = "We&bhooks"
+WEBHOOKS_TIP = (
+    "What Zinc tells the partner system: webhooks received on this computer, their signatures "
+    "checked, forwarded and replayed"
+)
 
 
 # What the start-up load hands the window: the accounts, the keyring's name, notices.
@@ -261,13 +268,17 @@ class MainWindow(QMainWindow):
         self.exchanges = ExchangesTableModel(self)
         self.demo_page = LazyPage(self._build_demo_panel, "demoPage", self._chain_focus)
         self.requests_page = LazyPage(self._build_inspector, "requestsPage", self._chain_focus)
+        self.webhooks_page = LazyPage(self._build_webhooks_panel, "webhooksPage", self._chain_focus)
         self.tabs = named(QTabWidget(), "mainTabs", "Sections")
         self.tabs.addTab(scrolling(self._accounts_host, "accountsPageScroll"), "&Accounts")
         self.tabs.addTab(self.demo_page, "&Demo")
         self.tabs.addTab(self.requests_page, "&Requests")
+        # Alt+B: every other letter of "Webhooks" is some page's mnemonic (Alt+W is Watch).
+        self.tabs.addTab(self.webhooks_page, WEBHOOKS_TAB)
         self.tabs.setTabToolTip(0, "Link, re-test, rename and unlink customers' Zinc accounts")
         self.tabs.setTabToolTip(1, "Packages, a test check and its progress, for one account")
-        self.tabs.setTabToolTip(2, "Every HTTP call of this session; the key is never shown")
+        self.tabs.setTabToolTip(2, REQUESTS_TIP)
+        self.tabs.setTabToolTip(3, WEBHOOKS_TIP)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -323,6 +334,18 @@ class MainWindow(QMainWindow):
         inspector.copied.connect(self._on_exported)
         return inspector
 
+    def _build_webhooks_panel(self) -> WebhooksPage:
+        from zinc_desktop.gui.webhooks.page import WebhooksPage  # imported when first opened
+
+        panel = WebhooksPage(
+            self._services.webhooks, self._services.links, self.runner, settings=self._settings
+        )
+        panel.message.connect(self._on_exported)
+        panel.set_accounts(self.model.accounts())
+        if self._presentation is not None:
+            panel.set_presentation(self._presentation)
+        return panel
+
     @property
     def demo_panel(self) -> DemoPanel:
         return self.demo_page.content()
@@ -331,15 +354,21 @@ class MainWindow(QMainWindow):
     def inspector(self) -> RequestInspector:
         return self.requests_page.content()
 
+    @property
+    def webhooks_panel(self) -> WebhooksPage:
+        return self.webhooks_page.content()
+
     @Slot()
     def _chain_focus(self) -> None:
         demo, inspector = self.demo_page.built(), self.requests_page.built()
+        webhooks = self.webhooks_page.built()
         chain_tab_order(
             [
                 self.tabs.tabBar(),
                 *(self.accounts_page.focus_order() if self._page_built else []),
                 *(demo.focus_order() if demo else []),
                 *(inspector.focus_order() if inspector else []),
+                *(webhooks.focus_order() if webhooks else []),
             ]
         )
 
@@ -485,6 +514,7 @@ class MainWindow(QMainWindow):
         self._demo_sync_soon.setSingleShot(True)
         self._demo_sync_soon.setInterval(0)
         self._demo_sync_soon.timeout.connect(self._sync_demo_accounts)
+        self._demo_sync_soon.timeout.connect(self._sync_webhook_accounts)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._demo_sync_soon.start)
         self.model.accountsChanged.connect(self._demo_sync_soon.start)
@@ -622,6 +652,8 @@ class MainWindow(QMainWindow):
             self._hand_page(presentation)
         if self.demo_page.built() is not None:
             self.demo_panel.set_presentation(presentation)
+        if self.webhooks_page.built() is not None:
+            self.webhooks_panel.set_presentation(presentation)
         if presentation is not None and (
             previous is None or previous.account_id != presentation.account_id
         ):
@@ -704,10 +736,9 @@ class MainWindow(QMainWindow):
         """Removed, not hidden: a hidden tab stays in the accessibility tree and can be chosen."""
         index = self.tabs.indexOf(self.requests_page)
         if shown and index < 0:
-            self.tabs.addTab(self.requests_page, "&Requests")
-            self.tabs.setTabToolTip(
-                self.tabs.count() - 1, "Every HTTP call of this session; the key is never shown"
-            )
+            at = self.tabs.indexOf(self.demo_page) + 1  # back in its place, before Webhooks
+            self.tabs.insertTab(at, self.requests_page, "&Requests")
+            self.tabs.setTabToolTip(at, REQUESTS_TIP)
         elif not shown and index >= 0:
             if self.tabs.currentIndex() == index:
                 self.tabs.setCurrentWidget(self.demo_page)
@@ -759,6 +790,12 @@ class MainWindow(QMainWindow):
         if self.demo_page.built() is not None:  # otherwise it reads them when it is built
             self.demo_panel.set_accounts(self.model.accounts(), self._last_demoed())
 
+    @Slot()
+    def _sync_webhook_accounts(self) -> None:
+        webhooks = self.webhooks_page.built()
+        if webhooks is not None:  # otherwise it reads them when it is built
+            webhooks.set_accounts(self.model.accounts())
+
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.demo_page:
@@ -787,11 +824,15 @@ class MainWindow(QMainWindow):
         self.exchange_relay.close()
         if self._page_built:
             self.accounts_page.stop()
+        webhooks = self.webhooks_page.built()
+        if webhooks is not None:
+            webhooks.stop()
         self.save_settings()
         # Calls in flight end within a tenth of a second once cancelled; a keyring request
         # cannot be cut short, and is not waited for (launch_window leaves without it).
         self.runner.cancel_all()
         self.runner.wait_for_threads(SHUTDOWN_WAIT_MS)
+        self._services.webhooks.stop()  # also one a start still under way just began
         for timer in self.findChildren(QTimer):  # nothing of a closed window ticks on
             timer.stop()
         super().closeEvent(event)

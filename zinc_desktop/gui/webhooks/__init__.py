@@ -1,0 +1,1 @@
+"""The Webhooks tab: what Zinc tells the partner system, received, verified, replayed."""
