@@ -91,38 +91,46 @@ def runtime_folder(environ: dict[str, str] | None = None) -> Path:
     and a socket path inside it fits; else `zinc-desktop-<uid>` in the temp folder.
     """
     environ = dict(os.environ) if environ is None else environ
-    if os.name != "posix":
+    if sys.platform == "win32":  # the temp folder is the user's own there
         base = Path(tempfile.gettempdir()) / f"zinc-desktop-{getpass.getuser()}"
         base.mkdir(parents=True, exist_ok=True)
         return base
-    uid = os.getuid()
-    fallback = Path(tempfile.gettempdir()) / f"zinc-desktop-{uid}"
-    runtime = environ.get("XDG_RUNTIME_DIR", "")
-    base = fallback
-    if runtime and Path(runtime).is_dir() and os.stat(runtime).st_uid == uid:
-        preferred = Path(runtime) / "zinc-desktop"
-        if len(str(preferred).encode()) + _SOCKET_FILE_LENGTH <= _UNIX_SOCKET_PATH_LIMIT:
-            base = preferred
-    try:
-        base.mkdir(mode=0o700, exist_ok=True)
-        info = os.lstat(base)
-    except OSError as error:
-        raise InstanceUnavailable(f"cannot make {base}: {error}") from None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
-        raise InstanceUnavailable(f"{base} is not a folder of this user's")
-    if info.st_mode & 0o077:
-        os.chmod(base, 0o700)
-    return base
+    else:  # noqa: RET505  # a platform branch each, so mypy checks each platform's alone
+        return _private_runtime_folder(environ)
+
+
+def _private_runtime_folder(environ: dict[str, str]) -> Path:
+    if sys.platform != "win32":
+        uid = os.getuid()
+        fallback = Path(tempfile.gettempdir()) / f"zinc-desktop-{uid}"
+        runtime = environ.get("XDG_RUNTIME_DIR", "")
+        base = fallback
+        if runtime and Path(runtime).is_dir() and os.stat(runtime).st_uid == uid:
+            preferred = Path(runtime) / "zinc-desktop"
+            if len(str(preferred).encode()) + _SOCKET_FILE_LENGTH <= _UNIX_SOCKET_PATH_LIMIT:
+                base = preferred
+        try:
+            base.mkdir(mode=0o700, exist_ok=True)
+            info = os.lstat(base)
+        except OSError as error:
+            raise InstanceUnavailable(f"cannot make {base}: {error}") from None
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
+            raise InstanceUnavailable(f"{base} is not a folder of this user's")
+        if info.st_mode & 0o077:
+            os.chmod(base, 0o700)
+        return base
+    raise AssertionError("POSIX only")
 
 
 def socket_name(folder: Path, key: str) -> str:
     """A full socket path on POSIX (inside the private folder); a per-user pipe name elsewhere."""
-    if os.name != "posix":
+    if sys.platform == "win32":
         return f"zinc-desktop-{getpass.getuser()}-{key}"
-    path = str(folder / f"{key}.sock")
-    if len(path.encode()) > _UNIX_SOCKET_PATH_LIMIT:
-        raise InstanceUnavailable(f"the socket path {path} is too long for a local socket")
-    return path
+    else:  # noqa: RET505  # a platform branch each, so mypy checks each platform's alone
+        path = str(folder / f"{key}.sock")
+        if len(path.encode()) > _UNIX_SOCKET_PATH_LIMIT:
+            raise InstanceUnavailable(f"the socket path {path} is too long for a local socket")
+        return path
 
 
 class SingleInstance(QObject):
@@ -159,10 +167,10 @@ class SingleInstance(QObject):
         """From the moment the lock is ours, a launch that connects is queued, not refused:
         that is how it tells this live window from a stale lock."""
         try:
-            if os.name == "posix":
-                self._early = listening_unix_socket(self.name)
-            else:
+            if sys.platform == "win32":
                 self.server = self._named_pipe_server()
+            else:
+                self._early = listening_unix_socket(self.name)
         except InstanceUnavailable as problem:
             self._turn_off(problem)
 
@@ -234,7 +242,7 @@ class SingleInstance(QObject):
         if self._early is not None:
             self._early.close()
             self._early = None
-        if os.name == "posix":
+        if sys.platform != "win32":
             # Ours while the lock is (Qt removes it on close, where it learnt the path).
             with contextlib.suppress(OSError):
                 os.unlink(self.name)
@@ -291,19 +299,21 @@ class SingleInstance(QObject):
 def listening_unix_socket(path: str) -> socket.socket:
     """A Unix socket bound at `path` and listening, for this user only; a socket file a killed
     window left there is replaced (the caller holds the profile's lock, so it is no one's)."""
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        listener.bind(path)
-        # The folder is closed to others already; the socket is, like QLocalServer's with
-        # UserAccessOption, not wider than its user whatever the umask.
-        os.chmod(path, 0o600)
-        listener.listen(SOCKET_BACKLOG)
-    except OSError as error:
-        listener.close()
-        raise InstanceUnavailable(f"cannot listen on {path}: {error}") from None
-    return listener
+    if sys.platform != "win32":
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            listener.bind(path)
+            # The folder is closed to others already; the socket is, like QLocalServer's with
+            # UserAccessOption, not wider than its user whatever the umask.
+            os.chmod(path, 0o600)
+            listener.listen(SOCKET_BACKLOG)
+        except OSError as error:
+            listener.close()
+            raise InstanceUnavailable(f"cannot listen on {path}: {error}") from None
+        return listener
+    raise InstanceUnavailable("no Unix sockets on Windows: a named pipe serves there")
 
 
 class Answer(enum.Enum):

@@ -30,9 +30,10 @@ _MOVING_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_
 
 def _usual_data_root() -> Path:
     """The data folder when nothing moves it (XDG_DATA_HOME only moves it on Linux and BSD)."""
-    if sys.platform in ("darwin", "win32"):
+    if sys.platform == "darwin" or sys.platform == "win32":  # mypy narrows these
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return Path.home() / ".local" / "share" / APP_NAME
+    else:  # noqa: RET505  # a platform branch each, so mypy checks each platform's alone
+        return Path.home() / ".local" / "share" / APP_NAME
 
 
 def _resolved(path: Path) -> Path:
@@ -160,9 +161,9 @@ def private_directory(path: Path) -> Path:
                 if not folder.is_dir():
                     raise
                 continue  # made meanwhile (another zinc-desktop): tightened below if `path`
-            if os.name == "posix":
+            if sys.platform != "win32":
                 _tighten(folder)  # the umask may have taken bits away from 0700
-        if os.name == "posix":
+        if sys.platform != "win32":
             _tighten(path)
     except OSError as error:
         raise AccountStoreError(_unusable_folder(path, error)) from None
@@ -172,30 +173,30 @@ def private_directory(path: Path) -> Path:
 def _tighten(folder: Path) -> None:
     """Make `folder` 0700 unless it is a symbolic link (never followed: a link's target is not
     the app's to change). Opened without following, so the check and the change are one."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(folder):
-            return  # (Linux says ENOTDIR when O_DIRECTORY meets the link)
-        raise
-    try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) != 0o700:
-            os.fchmod(fd, 0o700)
-    finally:
-        os.close(fd)
+    if sys.platform != "win32":  # Windows folders have no modes: their ACLs are the user's
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(folder):
+                return  # (Linux says ENOTDIR when O_DIRECTORY meets the link)
+            raise
+        try:
+            if stat.S_IMODE(os.fstat(fd).st_mode) != 0o700:
+                os.fchmod(fd, 0o700)
+        finally:
+            os.close(fd)
 
 
 def private_file(path: Path) -> None:
     """Make an existing regular file owner-only (0600): one written by another library (Qt's
     QSettings), by an older version, or by hand under a wider umask. Absent: nothing to do."""
-    if os.name != "posix":
-        return
-    try:
-        mode = os.lstat(path).st_mode
-        if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
-            os.chmod(path, 0o600)
-    except OSError:
-        pass  # absent, or not ours: whoever reads it next will say what is wrong
+    if sys.platform != "win32":  # Windows files have no modes: their ACLs are the user's
+        try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
+                os.chmod(path, 0o600)
+        except OSError:
+            pass  # absent, or not ours: whoever reads it next will say what is wrong
 
 
 def _unusable_folder(path: Path, error: OSError) -> str:
@@ -227,7 +228,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if os.name == "posix":
+            if sys.platform != "win32":
                 os.fchmod(handle.fileno(), 0o600)
             handle.write(data)
             handle.flush()

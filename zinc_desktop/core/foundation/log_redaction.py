@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
     def _open(self) -> Any:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        if os.name == "posix":
+        if sys.platform != "win32":
             os.fchmod(fd, 0o600)  # an existing file from an older version may be wider
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
@@ -81,7 +82,7 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
     handler = PrivateRotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
     )
-    if os.name == "posix":
+    if sys.platform != "win32":
         for rotated in log_file.parent.glob(f"{log_file.name}.*"):
             os.chmod(rotated, 0o600)  # written by an older version under a wider umask
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -6,40 +6,32 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
+
+import portalocker
 
 from zinc_desktop.core.foundation.app_paths import private_directory
 from zinc_desktop.core.foundation.errors import AccountStoreError
 
-if os.name == "posix":
-    import fcntl
 
-    def _try_lock(handle: Any) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
+def _try_lock(handle: BinaryIO) -> bool:
+    """An exclusive lock without waiting (portalocker: flock on POSIX, msvcrt on Windows)."""
+    try:
+        portalocker.lock(
+            handle, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
+        )
+    except portalocker.exceptions.LockException:
+        return False
+    return True
 
-    def _unlock(handle: Any) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-else:  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+def _unlock(handle: BinaryIO) -> None:
+    portalocker.unlock(handle)
 
 
 class LockUnavailable(AccountStoreError):
@@ -89,7 +81,7 @@ class FileLock:
             # chmod a file somewhere else.
             nofollow = getattr(os, "O_NOFOLLOW", 0)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | nofollow, 0o600)
-            if os.name == "posix":
+            if sys.platform != "win32":  # Windows has no modes to tighten
                 os.fchmod(fd, 0o600)
         except OSError as error:
             if error.errno == errno.ELOOP:

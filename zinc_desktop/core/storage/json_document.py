@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from copy import copy as shallow_copy
@@ -428,7 +429,7 @@ class JsonDocument(Generic[T]):
         it; False (nothing removed) when it cannot be read."""
         try:
             with os.fdopen(fd, "wb") as out:
-                if os.name == "posix":
+                if sys.platform != "win32":
                     os.fchmod(out.fileno(), 0o600)
                 self._copy_masked(source, out)
                 out.flush()
@@ -461,7 +462,7 @@ class JsonDocument(Generic[T]):
         self._sync_folder()
 
     def _sync_folder(self) -> None:
-        if os.name == "posix":
+        if sys.platform != "win32":
             directory = os.open(self.path.parent, os.O_RDONLY)
             try:
                 os.fsync(directory)

@@ -63,7 +63,7 @@ class CrashReporter(QObject):
             private_directory(log_folder)
             path = log_folder / NATIVE_CRASH_FILE
             self._native = open(path, "a", encoding="utf-8")  # noqa: SIM115  # open for life
-            if os.name == "posix":
+            if sys.platform != "win32":
                 os.chmod(path, 0o600)
             faulthandler.enable(self._native)
         except OSError:
