@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping
@@ -29,7 +28,7 @@ from zinc_desktop.core.foundation.environments import (
     resolve_endpoints,
     sandbox_endpoints,
 )
-from zinc_desktop.core.foundation.errors import ZincDesktopError
+from zinc_desktop.core.foundation.errors import UnknownAccount
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.operations.base import Context
 from zinc_desktop.core.webhooks.station import WebhookStation
@@ -38,9 +37,6 @@ from zinc_desktop.sandbox import addresses
 
 if TYPE_CHECKING:
     from zinc_desktop.sandbox import SandboxServer
-
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -105,12 +101,12 @@ class Services:
             return self._station
 
     def _signing_token(self, account_id: str) -> str | None:
-        """An account's signing token for the receiver; None when it has none or cannot be
-        read (an account unlinked meanwhile, a keyring that fails: the delivery says no-token)."""
+        """An account's signing token for the receiver; None when it has none, or when the
+        account was unlinked meanwhile. A keyring that fails raises: the station does not keep
+        that answer, and asks again for the next delivery."""
         try:
             return webhook_token(self.links, account_id)
-        except ZincDesktopError as error:
-            log.warning("no signing token for account %s (%s)", account_id, type(error).__name__)
+        except UnknownAccount:
             return None
 
     def close(self) -> None:

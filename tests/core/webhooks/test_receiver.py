@@ -5,6 +5,7 @@ blocks, memory stays bounded, nothing of a payload reaches the log."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
@@ -312,3 +313,26 @@ def test_a_flood_of_idle_connections_gets_503_not_a_thread_each(
         wait_for(lambda: post(receiver.url, PAYLOAD, sign(PAYLOAD, TOKEN)).status_code == 200, 5)
     finally:
         receiver.stop()
+
+
+def test_forwarding_to_the_receiver_itself_is_refused_not_looped(
+    receiver: WebhookReceiver,
+) -> None:
+    port = receiver.url.split(":")[2].split("/")[0]
+    receiver.settings.forward_to = f"http://localhost:{port}/webhooks/zinc"
+    post(receiver.url, PAYLOAD, sign(PAYLOAD, TOKEN))
+    wait_for(lambda: receiver.ring.all()[0].forward is not None)
+    time.sleep(0.3)
+    assert len(receiver.ring.all()) == 1  # nothing came back
+    forward = receiver.ring.all()[0].forward
+    assert forward is not None
+    assert "this receiver itself" in forward.error
+
+
+def test_a_refused_body_is_said_as_not_verified_not_as_a_bad_signature(
+    receiver: WebhookReceiver,
+) -> None:
+    with contextlib.suppress(httpx.TransportError):  # refused before it finished writing
+        post(receiver.url, b"x" * (3 * 1024 * 1024), {"X-Zinc-Signature": "sha256=0"})
+    said = receiver.ring.all()[0].verdict.describe()
+    assert said.startswith("not verified: its body was refused unread")

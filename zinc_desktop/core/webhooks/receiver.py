@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.webhooks.deliveries import (
@@ -172,6 +173,10 @@ class WebhookReceiver:
         return delivery
 
     def _forward(self, delivery: Delivery, url: str, token: str | None) -> None:
+        if self._is_own(url):
+            self._done(delivery, ForwardResult(url, 0.0, error="the forward URL is this "
+                       "receiver itself: each delivery would come back for ever"))  # fmt: skip
+            return
         with self._lock:
             if self._pending >= MAX_PENDING_FORWARDS:
                 self._done(
@@ -199,6 +204,14 @@ class WebhookReceiver:
         except RuntimeError:  # stopped meanwhile
             with self._lock:
                 self._pending -= 1
+
+    def _is_own(self, url: str) -> bool:
+        server = self._server
+        if server is None:
+            return False
+        parts = urlsplit(url)
+        loopback = (parts.hostname or "").lower() in ("127.0.0.1", "localhost", "::1")
+        return loopback and parts.port == server.server_address[1]
 
     def _done(self, delivery: Delivery, result: ForwardResult) -> None:
         updated = self.ring.update(delivery.number, result)

@@ -67,6 +67,8 @@ class Verdict:
             return "not checked: no signing token is set for this account"
         if self.signature is Signature.UNSIGNED:
             return "unsigned: no header that could carry a signature"
+        if not self.compared:
+            return "not verified: its body was refused unread, so no signature was checked"
         names = ", ".join(self.compared)
         return (
             f"invalid: compared {names} with the signing token as the value itself, as Bearer, "

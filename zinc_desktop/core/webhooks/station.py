@@ -8,6 +8,7 @@ in memory while the station runs; `forget_token` drops one after it was set or c
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -15,6 +16,8 @@ from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.webhooks.deliveries import Delivery, DeliveryRing
 from zinc_desktop.core.webhooks.forwarding import http_url
 from zinc_desktop.core.webhooks.receiver import ReceiverSettings, WebhookReceiver
+
+log = logging.getLogger(__name__)
 
 
 class WebhookStation:
@@ -90,7 +93,11 @@ class WebhookStation:
         with self._lock:
             if account_id in self._tokens:
                 return self._tokens[account_id]
-        found = self._token_for(account_id)
+        try:
+            found = self._token_for(account_id)
+        except Exception as error:  # noqa: BLE001  # a keyring that fails: asked again next time
+            log.warning("no signing token for account %s (%s)", account_id, type(error).__name__)
+            return None
         with self._lock:
             self._tokens[account_id] = found
         return found
