@@ -728,6 +728,47 @@ def probe_table(count: int) -> dict[str, float]:
     return {"max_step_ms": steps[worst], "worst": list(steps).index(worst), **steps}
 
 
+def probe_stall_webhook_flood(count: int = 1000) -> dict[str, float]:
+    """The GUI thread, on the Webhooks tab with the receiver on, while another process sends
+    `count` signed deliveries as fast as it can: the longest gap, the 95th percentile, how
+    many the page shows, and the peak RSS growth (the ring bounds what is kept)."""
+    import subprocess
+
+    app, support, sandbox, services, window = _loaded_window()
+    window.tabs.setCurrentWidget(window.webhooks_page)
+    url = services.webhooks.start()
+    before_mb = peak_rss_mb()
+    sender = subprocess.Popen(
+        [sys.executable, "-c", FLOOD, url, str(count)], stdout=subprocess.PIPE, text=True
+    )
+    gaps = _tick_until(app, lambda: sender.poll() is not None)
+    settle = time.perf_counter() + 0.5
+    gaps += _tick_until(app, lambda: time.perf_counter() > settle)
+    shown = window.webhooks_panel.model.rowCount()
+    window.close()
+    support.stop()
+    if sandbox is not None:
+        sandbox.stop()
+    ordered = sorted(gaps)
+    return {
+        "max_stall_ms": ordered[-1] * 1000,
+        "p95_stall_ms": ordered[int(len(ordered) * 0.95)] * 1000,
+        "shown": shown,
+        "rss_growth_mb": peak_rss_mb() - before_mb,
+    }
+
+
+FLOOD = """
+import json, sys, httpx
+url, count = sys.argv[1], int(sys.argv[2])
+with httpx.Client(timeout=10) as client:
+    for n in range(count):
+        body = json.dumps({"check_id": f"chk-flood-{n}", "status": "in_progress",
+                           "candidate": {"first_name": "Ada"}, "pad": "x" * 800}).encode()
+        client.post(url, content=body, headers={"Content-Type": "application/json"})
+"""
+
+
 PROBES: dict[str, Callable[[], dict[str, float]]] = {
     "startup_bare": probe_startup_bare,
     "startup_widgets": probe_startup_widgets,
@@ -737,6 +778,7 @@ PROBES: dict[str, Callable[[], dict[str, float]]] = {
     "stall_retest_all": probe_stall_retest_all,
     "stall_polling": probe_stall_polling,
     "stall_big_check": probe_stall_big_check,
+    "stall_webhook_flood": probe_stall_webhook_flood,
     "shutdown": probe_shutdown,
     "listing_10": lambda: probe_listing(10),
     "listing_10000": lambda: probe_listing(10_000),

@@ -117,6 +117,7 @@ def measure(quick: bool) -> list[Row]:
             ("stall_retest_all", "re-test all, 200 accounts"),
             ("stall_polling", "two checks polled"),
             ("stall_big_check", "a 20,000-entry check polled"),
+            ("stall_webhook_flood", "1,000 webhooks flooding the Webhooks tab"),
         )
     ]
     bare_rss = statistics.median(s["peak_rss_mb"] for s in stalls_bare)

@@ -4,6 +4,7 @@ said plainly, with the local history instead and no cancel."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 
@@ -13,7 +14,9 @@ import pytest
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
+from zinc_desktop.core.checks.history import CheckHistory
 from zinc_desktop.core.foundation.api_key import ApiKey
+from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Endpoint, EndpointSource, Environment
 from zinc_desktop.core.zinc.api import Candidate
 from zinc_desktop.core.zinc.client import ZincClient
@@ -140,3 +143,22 @@ def test_a_complete_check_carries_its_report_link(zinc: Cli, sandbox: SandboxSer
     assert "Simulated Zinc report" in page.text
     hostile = httpx.get(status["report_url"] + "%3Cscript%3E", timeout=5)
     assert "<script>" not in hostile.text
+
+
+def test_checks_only_the_history_knows_are_listed_after_zincs_and_say_so(
+    zinc: Cli, sandbox: SandboxServer, app_paths: AppPaths
+) -> None:
+    """A check Zinc no longer lists (older, or deleted there) still shows, marked."""
+    account_id = linked(zinc)
+    ours = start(zinc, account_id)
+    history = CheckHistory(app_paths.checks_file)
+    record = history.find(ours)
+    assert record is not None
+    history.add(dataclasses.replace(record, id="chk-s-only-here-1"))
+    found = json.loads(zinc("checks", "list", account_id, "--json").out)
+    assert [(c["check_id"], c["listed_by_zinc"]) for c in found["checks"]] == [
+        (ours, True), ("chk-s-only-here-1", False),
+    ]  # fmt: skip
+    text = zinc("checks", "list", account_id).out
+    assert "chk-s-only-here-1" in text
+    assert "not listed by Zinc" in text

@@ -53,7 +53,7 @@ def test_a_rotated_key_replaces_the_old_and_the_account_keeps_its_checks(
     held = {name: secret for (_service, name), secret in memory_keyring.items.items()}
     assert held == {linked["id"]: ROTATED}  # the old key is gone from the keyring
     listed = json.loads(zinc("checks", "list", "Acme", "--json").out)["checks"]
-    assert [c["id"] for c in listed] == [check]
+    assert [c["check_id"] for c in listed] == [check]
     assert zinc("checks", "status", "Acme", check).code == 0  # read with the new key
 
 

@@ -325,20 +325,27 @@ def start_check(args: argparse.Namespace, services: Services, console: Console) 
 def _say_zinc_checks(
     args: argparse.Namespace, console: Console, account: Account, listing: ChecksListing
 ) -> int:
+    """Zinc's list, each marked when this app's history knows it; then the history's checks
+    Zinc did not list (older, cancelled or deleted there), marked as such."""
     known = {record.id for record in listing.history}
+    listed = {check.id for check in listing.zinc}
+    only_here = [record for record in listing.history if record.id not in listed]
     if args.json:
-        console.say_json(
+        rows = [
             {
-                "source": "zinc",
-                "checks": [
-                    {
-                        "check_id": c.id, "status": c.status.value, "package_id": c.package_id,
-                        "created_at": c.created_at or None, "in_history": c.id in known,
-                    }
-                    for c in listing.zinc
-                ],
+                "check_id": c.id, "status": c.status.value, "package_id": c.package_id,
+                "created_at": c.created_at or None, "in_history": c.id in known,
+                "listed_by_zinc": True,
             }
-        )  # fmt: skip
+            for c in listing.zinc
+        ] + [
+            {
+                "check_id": r.id, "status": r.status.value, "package_id": r.package_id,
+                "created_at": iso_utc(r.started_at), "in_history": True, "listed_by_zinc": False,
+            }
+            for r in only_here
+        ]  # fmt: skip
+        console.say_json({"source": "zinc", "checks": rows})
         return EXIT_OK
     console.warn(f"From Zinc ({account.environment.display_name}), {len(listing.zinc)} check(s):")
     for check in listing.zinc:
@@ -346,6 +353,11 @@ def _say_zinc_checks(
         console.say(
             f"{check.id:<32} {check.status.label:<20} {check.package_id or '-':<20} "
             f"{check.created_at or '-'}{where}"
+        )
+    for record in only_here:
+        console.say(
+            f"{record.id:<32} {record.status.label:<20} {record.package_id or '-':<20} "
+            f"{local_time(record.started_at)}  (in this app's history; not listed by Zinc)"
         )
     return EXIT_OK
 
