@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +110,23 @@ def cli_env(
     for environment in Environment:
         env[environment.override_variable] = sandbox.base_url(environment)
     return env
+
+
+_SWITCH_INTERVALS: list[float] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Outside tests/gui, the interpreter's switch interval a command has (5 ms), set before
+    any fixture (a module's campaign of commands in threads too): the window's 1 ms
+    (gui/common/application.py), in force once the GUI tests' session began, is not the
+    CLI's, and such a campaign ran seconds slower under it."""
+    if "gui" not in item.path.parts:
+        _SWITCH_INTERVALS.append(sys.getswitchinterval())
+        sys.setswitchinterval(0.005)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if "gui" not in item.path.parts and _SWITCH_INTERVALS:
+        sys.setswitchinterval(_SWITCH_INTERVALS.pop())

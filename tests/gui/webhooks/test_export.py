@@ -54,14 +54,16 @@ def exported_from(
     post(url, bodies[0], sign(bodies[0], TOKEN))
     post(f"{url}?email=ada.lovelace%40example.com&ref=7", bodies[1], {"X-Auth": TOKEN})
     post(url, bodies[2], {"Authorization": f"Bearer {TOKEN}"})
-    qtbot.waitUntil(lambda: rows(page) == 3)
+    qtbot.waitUntil(lambda: rows(page) == 3, timeout=10_000)
     return window, bodies
 
 
 def export(qtbot: QtBot, window: MainWindow, path: Path, kind: ExportFormat | None = None) -> str:
     window.status_line.clear_message()
     window.webhooks_panel.export_to(path, kind)
-    qtbot.waitUntil(lambda: window.status_line.message().startswith("Exported 3 deliveries"))
+    qtbot.waitUntil(
+        lambda: window.status_line.message().startswith("Exported 3 deliveries"), timeout=10_000
+    )
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     return path.read_text(encoding="utf-8")
 
