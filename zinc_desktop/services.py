@@ -31,11 +31,11 @@ from zinc_desktop.core.foundation.environments import (
 from zinc_desktop.core.foundation.errors import UnknownAccount
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.operations.base import Context
-from zinc_desktop.core.webhooks.station import WebhookStation
 from zinc_desktop.core.zinc.settings import EXCHANGES, ClientSettings
 from zinc_desktop.sandbox import addresses
 
 if TYPE_CHECKING:
+    from zinc_desktop.core.webhooks.station import WebhookStation
     from zinc_desktop.sandbox import SandboxServer
 
 
@@ -95,6 +95,8 @@ class Services:
     @property
     def webhooks(self) -> WebhookStation:
         """The webhook receiver of this run (off until started), made when first asked for."""
+        from zinc_desktop.core.webhooks.station import WebhookStation  # when first asked for
+
         with self._sandbox_lock:
             if self._station is None:
                 self._station = WebhookStation(self.events, self._signing_token)

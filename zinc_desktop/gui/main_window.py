@@ -832,7 +832,8 @@ class MainWindow(QMainWindow):
         # cannot be cut short, and is not waited for (launch_window leaves without it).
         self.runner.cancel_all()
         self.runner.wait_for_threads(SHUTDOWN_WAIT_MS)
-        self._services.webhooks.stop()  # also one a start still under way just began
+        if webhooks is not None or self.demo_page.built() is not None:
+            self._services.webhooks.stop()  # also one a start still under way just began
         for timer in self.findChildren(QTimer):  # nothing of a closed window ticks on
             timer.stop()
         super().closeEvent(event)
