@@ -71,14 +71,24 @@ def _field(name: str) -> str:
 
 
 class Redactor:
-    """Applies the export's rule to text, JSON values, paths and headers."""
+    """Applies the export's rule to text, JSON values, paths and headers.
 
-    def __init__(self, tokens: Iterable[str | None]) -> None:
+    `personal`: values found under a candidate's fields anywhere in the deliveries exported
+    (`personal_values`): redacted wherever else they appear too ("Ada Lovelace's check…" in a
+    summary field, a name in a query string)."""
+
+    def __init__(self, tokens: Iterable[str | None], personal: Iterable[str] = ()) -> None:
         self._forms = token_forms(tokens)
+        shown = sorted({v.strip() for v in personal if len(v.strip()) >= 3}, key=len, reverse=True)
+        self._personal = (
+            re.compile("|".join(re.escape(v) for v in shown), re.IGNORECASE) if shown else None
+        )
 
     def text(self, text: str) -> str:
         for form in self._forms:
             text = text.replace(form, TOKEN_REDACTED)
+        if self._personal is not None:
+            text = self._personal.sub(REDACTED, text)
         return _EMAIL.sub(REDACTED, mask_key_runs(text))
 
     def value(self, value: Any) -> Any:
@@ -125,6 +135,36 @@ class Redactor:
         return self.value(value), "JSON, redacted"
 
 
+def personal_values(deliveries: Iterable[Delivery]) -> set[str]:
+    """Every string under a candidate's field (PERSONAL_FIELDS) in the deliveries' JSON bodies
+    and query strings, at any depth."""
+    found: set[str] = set()
+    for delivery in deliveries:
+        _, mark, query = delivery.path.partition("?")
+        for part in query.split("&") if mark else ():
+            name, _, value = (unquote_plus(piece) for piece in part.partition("="))
+            if _field(name) in PERSONAL_FIELDS and value:
+                found.add(value)
+        body = delivery.body
+        if not body or json_too_deep(body):
+            continue
+        try:
+            stack: list[Any] = [json.loads(body)]
+        except (ValueError, RecursionError):
+            continue
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    if _field(str(key)) in PERSONAL_FIELDS and isinstance(value, str):
+                        found.add(value)
+                    else:
+                        stack.append(value)
+            elif isinstance(item, list):
+                stack.extend(item)
+    return found
+
+
 def export_record(delivery: Delivery, redactor: Redactor) -> dict[str, Any]:
     body, note = redactor.body(delivery.body)
     forward = delivery.forward
@@ -162,11 +202,12 @@ def export_record(delivery: Delivery, redactor: Redactor) -> dict[str, Any]:
 def deliveries_json(
     deliveries: Iterable[Delivery], tokens: Iterable[str | None], now: datetime | None = None
 ) -> str:
-    redactor = Redactor(tokens)
+    chosen = list(deliveries)
+    redactor = Redactor(tokens, personal_values(chosen))
     document = {
         "exported_at": iso_utc(now or datetime.now(UTC)),
         "redaction": REDACTION_NOTE,
-        "deliveries": [export_record(delivery, redactor) for delivery in deliveries],
+        "deliveries": [export_record(delivery, redactor) for delivery in chosen],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -181,8 +222,8 @@ _STYLE = (
 def deliveries_html(
     deliveries: Iterable[Delivery], tokens: Iterable[str | None], now: datetime | None = None
 ) -> str:
-    redactor = Redactor(tokens)
     chosen = list(deliveries)
+    redactor = Redactor(tokens, personal_values(chosen))
     e = html.escape
     rows = []
     sections = []
