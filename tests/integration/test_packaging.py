@@ -721,3 +721,20 @@ def test_an_install_that_stops_half_way_can_be_uninstalled(
     removed = uninstall(home, env)
     assert removed.returncode == 0, removed.stderr
     assert tree(home) == before
+
+
+def test_every_package_of_the_source_is_in_the_wheel() -> None:
+    """pyproject lists the packages a wheel holds: a new folder left off (core/webhooks once)
+    imports fine from a checkout and fails in every install."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    source = ROOT / "zinc_desktop"
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in source.rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found <= listed, sorted(found - listed)
