@@ -123,6 +123,8 @@ def test_a_check_started_while_receiving_carries_the_url_and_its_webhooks_join_t
     assert due <= 0.0  # read again now, so the poll can agree
     run(parts["context"], session.due_calls())
     assert mark(tracked) is None  # the poll caught up
+    # Its webhook's moment said "Awaiting candidate" already: the poll does not say it again.
+    assert not any("now Awaiting candidate" in said for said in session.take_announcements())
     assert [h.status for h in tracked.heard] == [
         CheckStatus.REQUESTED, CheckStatus.AWAITING_CANDIDATE,
     ]  # fmt: skip

@@ -117,6 +117,8 @@ def test_tab_reaches_every_control_in_order_and_each_has_a_name(
     url = switch_on(qtbot, page, station)
     post(url, payload())
     qtbot.waitUntil(lambda: rows(page) == 1)
+    page.form.forward_input.setText("http://127.0.0.1:9/hooks")  # replays need somewhere to go
+    page.form.forward_input.editingFinished.emit()
     page.table.selectRow(0)
     visited = tab_walk(qtbot, page.form.switch)
     missing = page_controls(window) - {*visited, page.form.switch}
@@ -148,3 +150,28 @@ def test_tab_reaches_every_control_in_order_and_each_has_a_name(
     assert page.form.switch.accessibleName() == "Receive webhooks"
     assert page.form.account.accessibleName() == "Verify with the signing token of"
     assert window.tabs.tabToolTip(window.tabs.indexOf(window.webhooks_page))
+
+
+def test_presenting_hides_the_candidate_in_the_detail_and_keeps_focus_off_clear(
+    qtbot: QtBot, make_window: WindowFactory, three: dict[str, Account]
+) -> None:
+    """Found walking the tab as a screen-reader user: the detail showed the candidate's name
+    on a shared screen, and entering presenting left focus on Clear the list."""
+    window = make_window()
+    page = open_page(qtbot, window)
+    station = station_of(window)
+    choose(window, three["Acme"].id)
+    url = switch_on(qtbot, page, station)
+    post(url, payload("complete"))
+    qtbot.waitUntil(lambda: rows(page) == 1)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Lovelace" in page.detail.toPlainText())  # normal: as it came
+    page.export_button.setFocus()
+    window.set_presenting(True)  # the chooser picks the Demo tab's account, or the first
+    qtbot.waitUntil(lambda: "hidden while presenting" in page.detail.toPlainText())
+    shown = page.detail.toPlainText()
+    for detail in ("Ada", "Lovelace", "ada.lovelace@example.com", "7946", "St James"):
+        assert detail not in shown
+    assert not page.clear_button.hasFocus()
+    first = page.model.data(page.model.index(0, DeliveryColumn.NUMBER), 0x0B)  # accessible text
+    assert str(first).startswith("Delivery 1, at ")

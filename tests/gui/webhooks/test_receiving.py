@@ -65,7 +65,7 @@ def test_deliveries_are_listed_newest_first_with_their_verdicts(
     ]
     assert [cell(page, row, DeliveryColumn.NUMBER) for row in range(3)] == ["3", "2", "1"]
     assert cell(page, 2, DeliveryColumn.CHECK) == "chk_123"
-    assert cell(page, 2, DeliveryColumn.STATUS) == "in_progress"
+    assert cell(page, 2, DeliveryColumn.STATUS) == "In progress"  # Zinc's label
     assert cell(page, 2, DeliveryColumn.SIZE) == f"{len(body):,} bytes"
     assert cell(page, 2, DeliveryColumn.FORWARD) == "not forwarded"
 

@@ -50,8 +50,9 @@ def test_replay_as_it_was_and_edited_reach_the_handler_signed(
     qtbot.waitUntil(lambda: rows(page) == 1)
     page.table.selectRow(0)
 
-    page.replay_button.click()  # no forward address yet: nothing is sent
-    assert window.status_line.message().startswith("Nothing was replayed: replays go to")
+    # No forward address yet: Replay is not offered, and says why.
+    assert not page.replay_button.isEnabled()
+    assert "Set Forward to first" in page.replay_button.toolTip()
     assert got.seen == []
 
     set_forward(qtbot, page, address)
@@ -86,7 +87,7 @@ def test_replay_as_it_was_and_edited_reach_the_handler_signed(
     assert dict(headers)["Content-Length"] == str(len(sent))
     qtbot.waitUntil(lambda: rows(page) == 3)
     assert cell(page, 0, DeliveryColumn.NUMBER) == "3 (replay of 1)"
-    assert cell(page, 0, DeliveryColumn.STATUS) == "complete"
+    assert cell(page, 0, DeliveryColumn.STATUS) == "Complete"
     assert cell(page, 0, DeliveryColumn.SIGNATURE) == "valid (HMAC hex)"
     qtbot.waitUntil(lambda: cell(page, 0, DeliveryColumn.FORWARD).startswith("200 in "))
 

@@ -660,7 +660,10 @@ class DemoSession:
                 tracked.record, status=result.report.status, updated_at=check_time()
             )
         changed = result.report.status is not watch.last_status
-        if changed and watch.last_status is not None and tracked is not None:
+        told = tracked.heard[-1] if tracked is not None and tracked.heard else None
+        # Its webhook's moment said it already: not twice.
+        said = told is not None and told.trusted and told.status is result.report.status
+        if changed and not said and watch.last_status is not None and tracked is not None:
             package = tracked.record.package_name or "the check"
             self._announcements.append(f"{package}: now {result.report.status.label}.")
         if changed and result.report.status.is_final and self._notice_check == check_id:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 from zinc_desktop.core.foundation.time_text import clock_time, exact_time
 from zinc_desktop.core.webhooks.deliveries import MAX_DELIVERIES, MAX_RING_BYTES, Delivery
 from zinc_desktop.core.webhooks.signing import Signature
+from zinc_desktop.core.zinc.api import CheckStatus, parse_status
 from zinc_desktop.gui.common.plain_text import tooltip
 from zinc_desktop.gui.webhooks.delivery_text import (
     Masker,
@@ -94,6 +95,13 @@ class DeliveriesTableModel(QAbstractTableModel):
             return self._display(delivery, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(delivery, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column is DeliveryColumn.NUMBER:
+            # What a screen reader says for the row's first cell: the row, not a bare number.
+            parts = [self._display(delivery, c) for c in DeliveryColumn]
+            return (
+                f"Delivery {parts[0]}, at {parts[1]}, check {parts[2]}, status {parts[3]}, "
+                f"signature {parts[4]}, {parts[5]}, forwarded: {parts[6]}"
+            )
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(delivery, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
@@ -113,6 +121,10 @@ class DeliveriesTableModel(QAbstractTableModel):
         if column is DeliveryColumn.CHECK:
             return line(delivery.check_id, 80) if delivery.check_id else "—"
         if column is DeliveryColumn.STATUS:
+            # Zinc's own label where the status is one we know ("Awaiting candidate").
+            status = parse_status(delivery.status)
+            if status is not CheckStatus.UNKNOWN:
+                return status.label
             return line(delivery.status, 40) if delivery.status else "—"
         if column is DeliveryColumn.SIGNATURE:
             return signature_text(delivery)

@@ -192,6 +192,14 @@ def detail_text(
         lines += ["", "Body: not kept."]
     elif not body:
         lines += ["", "Body: empty."]
+    elif masker.presentation is not None:
+        # A shared screen: the candidate's details go (as in an export), the raw body too.
+        from zinc_desktop.gui.webhooks.delivery_export import Redactor, personal_values
+
+        shown, note = Redactor((), personal_values([delivery])).body(body)
+        lines += ["", f"Body ({note}; the candidate's details hidden while presenting):"]
+        if shown is not None:
+            lines.append(_cut(json.dumps(shown, indent=2, ensure_ascii=False)))
     else:
         pretty = pretty_body(body)
         if pretty is not None:

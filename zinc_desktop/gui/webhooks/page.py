@@ -18,8 +18,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QModelIndex,
+    QObject,
     QSettings,
     QSignalBlocker,
     Qt,
@@ -30,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -233,6 +236,7 @@ class WebhooksPage(QWidget):
 
         self.table = named(RingedTableView(), "deliveriesTable", "Webhook deliveries, newest first")
         self.table.setModel(self.proxy)
+        self.table.installEventFilter(self)  # arriving by Tab: the newest delivery, selected
         self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -266,6 +270,12 @@ class WebhooksPage(QWidget):
 
         self.detail = named(QPlainTextEdit(), "deliveryDetail", "Delivery details")
         self.detail.setReadOnly(True)
+        # A caret the arrows move, so a screen reader reads it a line at a time (read-only
+        # text otherwise only scrolls).
+        self.detail.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.detail.setTabChangesFocus(True)
         self.detail.setPlaceholderText("Choose a delivery to see its headers and body.")
         mono = QFont("monospace")
@@ -369,6 +379,21 @@ class WebhooksPage(QWidget):
         self._show_receiver()
         self._refresh_masking()
         self._show_detail()
+        focused = QApplication.focusWidget()
+        if presentation is not None and focused is not None and self.isAncestorOf(focused):
+            # Controls went away under the focus; Qt would hand it to the next button, which
+            # may be Clear the list: the deliveries are where a presenter's eyes are.
+            self.table.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.FocusIn
+            and not self.table.selectionModel().hasSelection()
+            and self.proxy.rowCount() > 0
+        ):
+            self.table.selectRow(0)
+        return super().eventFilter(watched, event)
 
     def stop(self) -> None:
         """The window is closing: stop hearing deliveries and stop the receiver."""
@@ -515,7 +540,9 @@ class WebhooksPage(QWidget):
     def _on_forward_url(self) -> None:
         text = self.form.forward_input.text().strip()
         unchanged = text == (self._station.settings.forward_to or "")
-        if self._apply_forward_url(text) and not unchanged:
+        applied = self._apply_forward_url(text)
+        self._show_detail()  # Replay is offered only with somewhere to send to
+        if applied and not unchanged:
             self._say(
                 "Each delivery is forwarded there, byte for byte; replays go there too." if text
                 else "Deliveries are not forwarded.",
@@ -698,6 +725,8 @@ class WebhooksPage(QWidget):
         self._read(account_id)
         self._show_token_state()
         self._say(said, self.form.token_state)
+        if self.isVisible():  # Set and Clear were off while busy: focus is where it was
+            self.form.token_input.setFocus()
 
     def _known_tokens(self) -> list[str | None]:
         return list(self._tokens.values())
@@ -737,7 +766,14 @@ class WebhooksPage(QWidget):
         if shown and self.isVisible():
             if len(shown) == 1:
                 (only,) = shown.values()
-                self._say(f"Delivery {only.number} received: signature {signature_text(only)}.")
+                row = self.model.row_of(only.number)
+                status = (
+                    self.model.data(self.model.index(row, DeliveryColumn.STATUS))
+                    if row is not None
+                    else "—"
+                )
+                verdict = only.verdict.signature.value.replace("-", " ")
+                self._say(f"Delivery {only.number}: {status}, signature {verdict}.")
             else:
                 self._say(f"{len(shown)} deliveries received.")
 
@@ -772,8 +808,18 @@ class WebhooksPage(QWidget):
     def _show_detail(self) -> None:
         self._show_count()
         delivery = self.selected()
-        replayable = delivery is not None and delivery.body is not None
+        replayable = (
+            delivery is not None
+            and delivery.body is not None
+            and self._station.settings.forward_to is not None
+        )
         self.replay_button.setEnabled(replayable)
+        why = (
+            "" if self._station.settings.forward_to is not None
+            else " Set Forward to first: replays go there."
+        )  # fmt: skip
+        self.replay_button.setToolTip(f"Send the selected delivery again, as it was.{why}")
+        self.edit_button.setToolTip(f"Edit the body, sign it again, and send it.{why}")
         self.edit_button.setEnabled(replayable and self._presentation is None)
         if delivery is None:
             text = ""
