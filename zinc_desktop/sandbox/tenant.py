@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zinc_desktop.core.foundation.environments import Environment
+from zinc_desktop.core.webhooks.forwarding import BadForwardUrl, http_url
 from zinc_desktop.sandbox.addresses import demo_key, signing_token
 from zinc_desktop.sandbox.catalogue import BASIC, COMPONENTS, PACKAGES, components
 from zinc_desktop.sandbox.check_ids import new_check_id, read_check_id
@@ -282,8 +283,13 @@ class Tenant:
     def _hook(url: object, candidate: dict[str, str]) -> _Hook | None:
         if url is None:
             return None
-        if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url) or len(url) > 2000:
-            raise RequestProblem(422, "webhook_url must be an http or https URL.")
+        refused = RequestProblem(422, "webhook_url must be an http or https URL.")
+        if not isinstance(url, str):
+            raise refused
+        try:
+            url = http_url(url, "webhook_url")  # the rule the app's own checks use
+        except BadForwardUrl:
+            raise refused from None
         names = {f: candidate[f] for f in ("first_name", "last_name")}
         return _Hook(url, names)
 

@@ -22,7 +22,6 @@ from typing import Any
 BUS_NAME = "org.freedesktop.secrets"
 SERVICE_PATH = "/org/freedesktop/secrets"
 _PREFIX = "org.freedesktop.Secret."
-DEFAULT_ALIAS_PATH = "/org/freedesktop/secrets/aliases/default"
 # Replies asked for before reading any back: few enough that neither side's socket buffer fills.
 _BATCH = 64
 

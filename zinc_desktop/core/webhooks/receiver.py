@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from zinc_desktop.core.foundation.environments import is_loopback_host
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.webhooks.deliveries import (
     DELIVERIES,
@@ -207,15 +208,23 @@ class WebhookReceiver:
 
     def _is_own(self, url: str) -> bool:
         server = self._server
-        if server is None:
-            return False
-        parts = urlsplit(url)
-        loopback = (parts.hostname or "").lower() in ("127.0.0.1", "localhost", "::1")
-        return loopback and parts.port == server.server_address[1]
+        return server is not None and reaches_port(url, server.server_address[1])
 
     def _done(self, delivery: Delivery, result: ForwardResult) -> None:
         updated = self.ring.update(delivery.number, result)
         self.events.publish(DELIVERIES, updated or replace(delivery, forward=result))
+
+
+def reaches_port(url: str, port: int) -> bool:
+    """Whether `url` lands on this computer's `port` (a loopback or any-address host): a
+    forward there goes to the receiver listening on it, and would come back for ever."""
+    parts = urlsplit(url)
+    try:
+        target = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return target == port and (is_loopback_host(host) or host in ("0.0.0.0", "::"))  # noqa: S104
 
 
 class _Server(ThreadingHTTPServer):

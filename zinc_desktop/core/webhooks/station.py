@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.webhooks.deliveries import Delivery, DeliveryRing
 from zinc_desktop.core.webhooks.forwarding import http_url
-from zinc_desktop.core.webhooks.receiver import ReceiverSettings, WebhookReceiver
+from zinc_desktop.core.webhooks.receiver import ReceiverSettings, WebhookReceiver, reaches_port
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,13 @@ class WebhookStation:
     def set_account(self, account_id: str | None) -> None:
         """Whose signing token verifies what arrives from now on."""
         self.settings.account_id = account_id
+
+    def loops_back(self, url: str | None) -> bool:
+        """Whether forwarding to `url` would reach this receiver itself (receiver.reaches_port)."""
+        receiver = self._receiver
+        if not url or receiver is None:
+            return False
+        return reaches_port(url, urlsplit(receiver.url).port or 0)
 
     def set_forward_to(self, url: str | None) -> None:
         self.settings.forward_to = http_url(url) if url and url.strip() else None

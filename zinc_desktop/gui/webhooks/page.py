@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QEvent,
@@ -84,7 +83,6 @@ EXPORT_FILTERS = {
     "JSON (*.json)": ExportFormat.JSON,
     "Web page (*.html *.htm)": ExportFormat.HTML,
 }
-_LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})  # noqa: S104
 _SCHEME_WORDS = {
     "token": "the token as the value",
     "bearer": "Bearer and the token",
@@ -505,15 +503,7 @@ class WebhooksPage(QWidget):
 
     def _loops_back(self, url: str | None) -> bool:
         """Whether `url` is this receiver itself: forwarding there would never end."""
-        local = self._station.local_url
-        if not url or local is None:
-            return False
-        parts = urlsplit(url)
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            return False
-        return parts.hostname in _LOOPBACK_NAMES and port == urlsplit(local).port
+        return self._station.loops_back(url)
 
     @Slot()
     def _on_public_url(self) -> None:
