@@ -250,14 +250,15 @@ class WebhooksPage(QWidget):
         metrics = self.table.fontMetrics()
         pad = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
         for column, widest in (
-            (DeliveryColumn.NUMBER, "99999"),
-            (DeliveryColumn.TIME, "00:00:00 "),
-            (DeliveryColumn.SIGNATURE, "valid (HMAC base64)"),
-            (DeliveryColumn.SIZE, "99,999,999 bytes"),
+            # What a delivery usually shows; a longer value elides, its tooltip whole.
+            (DeliveryColumn.NUMBER, "9999"),
+            (DeliveryColumn.TIME, "00:00:00"),
+            (DeliveryColumn.SIGNATURE, "valid (HMAC hex)"),
+            (DeliveryColumn.SIZE, "99,999 bytes"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(widest) + pad)
-        for column, width in ((DeliveryColumn.CHECK, 120), (DeliveryColumn.STATUS, 86)):
+        for column, width in ((DeliveryColumn.CHECK, 104), (DeliveryColumn.STATUS, 86)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
