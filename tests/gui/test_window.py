@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from keyring.backends import macOS
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QListWidget, QMenu, QTableWidget
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.demo.test_demo import EMAIL, checks_shown, open_demo
+from tests.support.memory_keyring import MemoryKeyring
 from tests.support.pdf_text import pdf_to_text
 from zinc_desktop import __version__
 from zinc_desktop.core.accounts.columns import Column
@@ -77,6 +79,25 @@ def test_about_names_the_version_and_where_things_live(
     assert str(app_paths.data) in box.informativeText()
     assert str(app_paths.log) in box.informativeText()
     assert "keyring" in box.informativeText()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: find_dialog("aboutDialog") is None)
+
+
+def test_the_window_names_the_keyring_as_people_know_it(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """keyring's macOS Keychain class (its items kept in memory here): the status bar and About
+    say "macOS Keychain", not the class path the log carries."""
+
+    class KeychainInMemory(MemoryKeyring, macOS.Keyring):
+        pass
+
+    window = make_window(backend=KeychainInMemory())
+    assert window.keyring_label.text() == "Keys stored in: macOS Keychain"
+    window.findChild(QAction, "aboutAction").trigger()  # type: ignore[union-attr]
+    box = wait_for_dialog(qtbot, "aboutDialog")
+    assert "system keyring (macOS Keychain)" in box.informativeText()
+    assert "keyring.backends" not in box.informativeText()
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: find_dialog("aboutDialog") is None)
 

@@ -243,7 +243,7 @@ def test_which_accounts_hold_a_key_is_asked_without_loading_keyring_or_cryptogra
     assert listing == {
         "listed": ["acc-a", "acc-b"],
         "loaded": [],
-        "keyring": "Secret Service (GNOME Keyring, KWallet)",
+        "keyring": "Secret Service",
     }
     listing, read = run("read")
     assert listing["loaded"] == []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zinc_desktop.core.accounts.edits import Edit, new_account, unusable_secret, verdict_edit
+from zinc_desktop.core.accounts.keyring_backends import NO_USABLE_KEYRING, name_and_label
 from zinc_desktop.core.accounts.keyring_sweep import sweep
 from zinc_desktop.core.accounts.labels import clean_label, default_label
 from zinc_desktop.core.accounts.model import (
@@ -116,10 +117,14 @@ class LinkService:
                     self._keyring = self._keyring_factory()
                 except SecretStoreUnavailable as problem:
                     self._keyring_problem = problem
-                    log.info("keyring backend: unusable (%s)", type(problem).__name__)
+                    log.info("keyring backend: %s (%s)", NO_USABLE_KEYRING, problem)
                 else:
-                    # What a support call asks second (after the versions at the log's top).
-                    log.info("keyring backend: %s", self._keyring.description)
+                    # What a support call asks second (after the versions at the log's top):
+                    # the name the user sees, and the class behind it.
+                    log.info(
+                        "keyring backend: %s",
+                        name_and_label(self._keyring.description, self._keyring.backend_label),
+                    )
             if self._keyring_problem is not None:
                 raise self._keyring_problem
             assert self._keyring is not None

@@ -10,6 +10,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
+from zinc_desktop.core.accounts.keyring_backends import (
+    SECRET_SERVICE_BACKEND,
+    keyring_backend_label,
+    keyring_backend_name,
+    keyring_class_name,
+    name_and_label,
+)
 from zinc_desktop.core.accounts.secret_service_bus import (
     CollectionLocked,
     ItemQuery,
@@ -31,13 +38,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 DEFAULT_DEADLINE = 10.0
-_FRIENDLY_BACKENDS = {
-    "SecretService": "Secret Service (GNOME Keyring, KWallet)",
-    "kwallet": "KWallet",
-    "macOS": "macOS Keychain",
-    "Windows": "Windows Credential Manager",
-    "libsecret": "libsecret (Secret Service)",
-}
 NO_KEYRING_HELP = (
     "On Linux install and run a Secret Service (for example `apt install gnome-keyring`, inside a "
     "desktop session or `dbus-run-session`); macOS and Windows use the system keychain."
@@ -48,7 +48,12 @@ class SecretStore(Protocol):
     """Where proven keys are kept, by account id (never by any part of the key)."""
 
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """Where keys are kept, as a person names it ("macOS Keychain")."""
+
+    @property
+    def backend_label(self) -> str:
+        """What keeps them, as a support call needs it ("keyring.backends.macOS.Keyring")."""
 
     @property
     def session_only(self) -> bool: ...
@@ -129,6 +134,7 @@ class MemorySecretStore:
     """Session-only: keys live in this process's memory and are gone when it exits."""
 
     description = "memory only (this session)"
+    backend_label = "zinc-desktop's session memory"
     session_only = True
     names_items = False
 
@@ -199,14 +205,6 @@ def resolve_keyring_backend(environ: Mapping[str, str]) -> Any:
         ) from None
 
 
-def _backend_label(backend: object) -> str:
-    module = type(backend).__module__
-    for marker, label in _FRIENDLY_BACKENDS.items():
-        if marker in module:
-            return label
-    return f"{module}.{type(backend).__name__}"
-
-
 def _keeps_secrets_in_a_file(backend: object) -> bool:
     # keyring's file-based alternatives all carry a file_path; none of them is acceptable.
     if getattr(backend, "file_path", None):
@@ -217,7 +215,7 @@ def _keeps_secrets_in_a_file(backend: object) -> bool:
 def _check_backend(backend: object) -> None:
     from keyring.backends import fail
 
-    label = _backend_label(backend)
+    label = keyring_backend_label(backend)
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         raise SecretStoreUnavailable(
             f"No usable OS keyring was found (keyring chose {label}). {NO_KEYRING_HELP}"
@@ -268,13 +266,19 @@ class KeyringSecretStore:
         self._resolve_later = resolve_later
         self._resolving = threading.Lock()
         self._resolved: Any | None = None
+        # Named once, here or where it is loaded: naming a chainer asks its backends (D-Bus).
+        self._named = (keyring_class_name(SECRET_SERVICE_BACKEND), SECRET_SERVICE_BACKEND)
         if resolve_later is None:
             if backend is None:
                 import keyring
 
                 backend = keyring.get_keyring()
             _check_backend(backend)
-            self._resolved = backend
+            self._keep(backend)
+
+    def _keep(self, backend: Any) -> None:
+        self._named = (keyring_backend_name(backend), keyring_backend_label(backend))
+        self._resolved = backend
 
     @property
     def _backend(self) -> Any:
@@ -284,19 +288,21 @@ class KeyringSecretStore:
                 assert self._resolve_later is not None
                 backend = self._resolve_later()
                 _check_backend(backend)  # unusable: said again at every call, never kept
-                self._resolved = backend
+                self._keep(backend)
                 if not self._is_secret_service():
                     log.warning(
                         "keyring chose %s where the Secret Service was expected",
-                        self.description,
+                        name_and_label(*self._named),
                     )
             return self._resolved
 
     @property
     def description(self) -> str:
-        if self._resolved is None:
-            return _FRIENDLY_BACKENDS["SecretService"]
-        return _backend_label(self._resolved)
+        return self._named[0]
+
+    @property
+    def backend_label(self) -> str:
+        return self._named[1]
 
     @property
     def service(self) -> str:
