@@ -9,12 +9,15 @@ Standard library only.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import tarfile
 import time
+import types
 import venv
 import zipfile
 from pathlib import Path
@@ -42,11 +45,14 @@ RUNTIME_DEPENDENCIES = {
 USAGE = """usage: python3 dev.py COMMAND [ARGS...]
   app [ARGS]    open zinc-desktop on the built-in simulator (add --real for Zinc itself)
   test [ARGS]   run the whole test suite with coverage (ARGS go to pytest, without it)
-  lint          ruff, ruff format --check, mypy --strict (Linux, Windows, macOS), import-linter
+  lint          ruff, ruff format --check, mypy --strict (Linux, Windows, macOS), import-linter,
+                actionlint (the GitHub workflow), shellcheck (the shell scripts)
   cli ARGS      run a zinc-desktop command, e.g. `python3 dev.py cli accounts list`
   package [--archive]
-                build the standalone bundle into dist/zinc-desktop/ (PyInstaller, one folder);
-                --archive also packs it as dist/zinc-desktop-VERSION-linux-ARCH.tar.gz"""
+                build the standalone bundle on this platform (PyInstaller, one folder):
+                dist/zinc-desktop/, on macOS dist/Zinc Desktop.app; --archive also packs it
+                as dist/zinc-desktop-VERSION-PLATFORM-ARCH.tar.gz (Linux), .dmg (macOS),
+                .zip and -setup.exe (Windows, with Inno Setup 6)"""
 
 
 def ensure_environment() -> None:
@@ -124,24 +130,91 @@ def package(args: list[str]) -> int:
     if code:
         return code
     frozen_seconds = time.monotonic() - frozen
-    linux = PACKAGING / "linux"
-    shutil.copytree(linux / "share", BUNDLE / "share")
-    for script in ("install.sh", "uninstall.sh"):
-        shutil.copy2(linux / script, BUNDLE / script)
+    if sys.platform.startswith("linux"):
+        linux = PACKAGING / "linux"
+        shutil.copytree(linux / "share", BUNDLE / "share")
+        for script in ("install.sh", "uninstall.sh"):
+            shutil.copy2(linux / script, BUNDLE / script)
     size = sum(f.stat().st_size for f in BUNDLE.rglob("*") if f.is_file() and not f.is_symlink())
     print(
         f"Bundle: {BUNDLE.relative_to(ROOT)}/ {size / 1e6:.1f} MB unpacked; "
         f"PyInstaller {frozen_seconds:.0f} s, {time.monotonic() - started:.0f} s in all",
         flush=True,
     )
-    if "--archive" in args:
-        version = wheel.name.split("-")[1]
-        machine = os.uname().machine if hasattr(os, "uname") else "unknown"
-        archive = DIST / f"zinc-desktop-{version}-linux-{machine}.tar.gz"
-        with tarfile.open(archive, "w:gz") as tar:
-            tar.add(BUNDLE, arcname=f"zinc-desktop-{version}")
-        print(f"Archive: {archive.relative_to(ROOT)} {archive.stat().st_size / 1e6:.1f} MB")
+    version = wheel.name.split("-")[1]
+    archive = "--archive" in args
+    if sys.platform == "darwin":
+        return package_macos(version, archive)
+    elif sys.platform == "win32":  # noqa: RET505  # a branch each, so mypy checks each platform
+        return package_windows(version) if archive else 0
+    else:
+        if archive:
+            name = bundle_rules().archive_name(version, sys.platform, platform.machine())
+            tarball = DIST / f"{name}.tar.gz"
+            with tarfile.open(tarball, "w:gz") as tar:
+                tar.add(BUNDLE, arcname=f"zinc-desktop-{version}")
+            print(f"Archive: {tarball.relative_to(ROOT)} {tarball.stat().st_size / 1e6:.1f} MB")
+        return 0
+
+
+def bundle_rules() -> types.ModuleType:
+    """packaging/bundle_rules.py, the spec's rules (loaded by path: `packaging` is PyPI's name)."""
+    spec = importlib.util.spec_from_file_location("bundle_rules", PACKAGING / "bundle_rules.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def package_macos(version: str, archive: bool) -> int:
+    """Sign "Zinc Desktop.app" when ZINC_CODESIGN_IDENTITY names an identity; then the .dmg."""
+    rules = bundle_rules()
+    app = DIST / f"{rules.DISPLAY_NAME}.app"
+    identity = os.environ.get("ZINC_CODESIGN_IDENTITY", "")
+    macos = PACKAGING / "macos"
+    if identity:
+        code = run("bash", str(macos / "sign.sh"), identity, str(app))
+        if code:
+            return code
+    else:
+        print("Not signed: no ZINC_CODESIGN_IDENTITY (PyInstaller's ad-hoc signature only).")
+    if archive:
+        dmg = DIST / f"{rules.archive_name(version, 'darwin', platform.machine())}.dmg"
+        return run("bash", str(macos / "make_dmg.sh"), str(app), str(dmg), identity)
     return 0
+
+
+def package_windows(version: str) -> int:
+    """The one-folder bundle as a .zip, and the Inno Setup installer beside it."""
+    name = bundle_rules().archive_name(version, "win32", platform.machine())
+    archive = DIST / f"{name}.zip"
+    shutil.make_archive(str(DIST / name), "zip", DIST, BUNDLE.name)
+    print(f"Archive: {archive.relative_to(ROOT)} {archive.stat().st_size / 1e6:.1f} MB")
+    iscc = shutil.which("iscc") or next(
+        (
+            str(path)
+            for root in (
+                os.environ.get("PROGRAMFILES(X86)", ""),
+                os.environ.get("PROGRAMFILES", ""),
+            )
+            if root
+            for path in [Path(root) / "Inno Setup 6" / "ISCC.exe"]
+            if path.is_file()
+        ),
+        None,
+    )
+    if iscc is None:
+        print("No installer: Inno Setup 6 (iscc) is not installed.")
+        return 1 if os.environ.get("CI") else 0
+    return run(
+        iscc,
+        f"/DAppVersion={version}",
+        f"/DSourceDir={BUNDLE}",
+        f"/DOutputDir={DIST}",
+        f"/DOutputBaseName={name}-setup",
+        str(PACKAGING / "windows" / "zinc-desktop.iss"),
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -172,13 +245,36 @@ def main(argv: list[str]) -> int:
         ["mypy", "--platform", "darwin", "zinc_desktop"],
         # pyproject's mypy `files` predates packaging/; its scripts get the same strict check.
         ["mypy", *(str(p.relative_to(ROOT)) for p in sorted(PACKAGING.glob("*.py")))],
+        # dev.py itself builds on all three; the Windows installer's smoke test runs on Windows.
+        ["mypy", "--strict", "--platform", "win32", "dev.py", *windows_scripts()],
+        ["mypy", "--strict", "--platform", "darwin", "dev.py"],
         ["lint-imports"],
+        # The hosted workflow (.github/workflows/) and every shell script, with the binaries the
+        # dev extras' wheels carry (actionlint runs shellcheck on each `run:` step too).
+        ["actionlint", f"-shellcheck={BIN / 'shellcheck'}", *map(str, workflows())],
+        ["shellcheck", *map(str, shell_scripts())],
     )
     for tool in tools:
         code = run(str(BIN / tool[0]), *tool[1:])
         if code:
             return code
     return 0
+
+
+def windows_scripts() -> list[str]:
+    return [str(p.relative_to(ROOT)) for p in sorted((PACKAGING / "windows").glob("*.py"))]
+
+
+def workflows() -> list[Path]:
+    return sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def shell_scripts() -> list[Path]:
+    """Our shell scripts: *.sh under packaging/ and scripts/, and .ci/run."""
+    found = [ROOT / ".ci" / "run"]
+    for folder in (PACKAGING, ROOT / "scripts"):
+        found += folder.rglob("*.sh")
+    return sorted(found)
 
 
 if __name__ == "__main__":

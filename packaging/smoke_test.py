@@ -1,8 +1,10 @@
-"""Smoke test of the built Linux bundle (dist/zinc-desktop), as a user would meet it.
+"""Smoke test of the built bundle, as a user would meet it, on the platform it was built on.
 
     python3 packaging/smoke_test.py [--bundle dist/zinc-desktop] [--wheel build/wheel/...whl]
 
-Standard library only; every check runs the frozen program, never the source tree:
+The bundle is dist/zinc-desktop/ on Linux and Windows (zinc-desktop.exe there) and
+"dist/Zinc Desktop.app" on macOS. Standard library only; every check runs the frozen program,
+never the source tree. On Linux (this repository's CI):
 
 - `--version`, the bundle's size, and the sandbox command (whose demo keys the rest use);
 - `--sandbox verify` with the Staging demo key on stdin;
@@ -17,8 +19,16 @@ Standard library only; every check runs the frozen program, never the source tre
   launcher runs, and uninstalling leaves the HOME exactly as it was (user data kept);
 - a plain install of the wheel into a throwaway venv brings the runtime dependencies only.
 
-Prints one line per check and exits non-zero if any failed. Checks that need root, Xvfb or
-gnome-keyring are skipped with the reason when those are missing, except on CI (CI=true).
+On macOS and Windows (the hosted workflow's runners; never run here): the same version, sandbox
+and verify checks; link, list, re-test and unlink through the platform's own keyring (macOS
+Keychain, Windows Credential Manager) under a throwaway profile; the window opened with the
+platform's own Qt plugin (it logs the keyring backend once shown; a second launch brings it
+forward); on macOS the .dmg mounted and the app in it run; the light install. Checks that mean
+nothing on a platform (gnome-keyring, update-ca-certificates, install.sh) say "n/a".
+
+Prints one line per check and exits non-zero if any failed. Checks that need root (or sudo
+without a password), Xvfb or gnome-keyring are skipped with the reason when those are missing,
+except on CI (CI=true).
 """
 
 from __future__ import annotations
@@ -41,7 +51,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE_LIMIT_MB = 150
+LINUX = sys.platform.startswith("linux")
+MACOS = sys.platform == "darwin"
+WINDOWS = sys.platform == "win32"
+# Linux: measured (137 MB). macOS (PySide6's wheel is universal2: both architectures) and Windows
+# are not measured yet: generous limits that still catch a bundle that swallowed a toolchain.
+SIZE_LIMIT_MB = 150 if LINUX else 400
+DISPLAY_NAME = "Zinc Desktop"
 CA_NAME = "zinc-desktop-smoke-test"
 CA_DIR = Path("/usr/local/share/ca-certificates")
 DEV_TOOLS = {"pytest", "pytest-qt", "hypothesis", "ruff", "mypy", "import-linter", "pyinstaller"}
@@ -52,10 +68,25 @@ class Skip(Exception):
     """A check that cannot run here (and is allowed not to, off CI)."""
 
 
+class NotHere(Exception):
+    """A check that means nothing on this platform (never a failure, on CI either)."""
+
+
+def default_bundle() -> Path:
+    return ROOT / "dist" / (f"{DISPLAY_NAME}.app" if MACOS else "zinc-desktop")
+
+
+def program_in(bundle: Path) -> Path:
+    """The command-line program of a bundle (inside Contents/MacOS of a macOS app)."""
+    if MACOS:
+        return bundle / "Contents" / "MacOS" / "zinc-desktop"
+    return bundle / ("zinc-desktop.exe" if WINDOWS else "zinc-desktop")
+
+
 class Smoke:
     def __init__(self, bundle: Path, work: Path) -> None:
         self.bundle = bundle
-        self.program = bundle / "zinc-desktop"
+        self.program = program_in(bundle)
         self.work = work
         self.passed = 0
         self.failed: list[str] = []
@@ -66,6 +97,9 @@ class Smoke:
         started = time.monotonic()
         try:
             detail = body()
+        except NotHere as reason:
+            print(f"n/a   {name}: {reason}", flush=True)
+            return
         except Skip as reason:
             if ON_CI:
                 self.failed.append(name)
@@ -85,29 +119,54 @@ class Smoke:
     # --- running the frozen program ------------------------------------------------------------
 
     def profile(self, name: str) -> dict[str, str]:
-        """An environment whose HOME and XDG folders are private to this check."""
+        """An environment whose home and app folders are private to this check.
+
+        Linux: HOME and the XDG folders. macOS: HOME (platformdirs' ~/Library/...). Windows:
+        platformdirs' WIN_PD_OVERRIDE_* (it asks the shell for the known folders, not the
+        environment's LOCALAPPDATA)."""
         home = self.work / name
         home.mkdir(parents=True, exist_ok=True)
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("XDG_", "ZINC_", "DBUS_", "PYTHON_KEYRING"))
+            if not key.startswith(("XDG_", "ZINC_", "DBUS_", "PYTHON_KEYRING", "WIN_PD_"))
         }
-        env.update(
-            HOME=str(home),
-            XDG_DATA_HOME=str(home / "data"),
-            XDG_CONFIG_HOME=str(home / "config"),
-            XDG_STATE_HOME=str(home / "state"),
-            XDG_CACHE_HOME=str(home / "cache"),
-            QT_QPA_PLATFORM="offscreen",
-        )
+        env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen")
+        if LINUX:
+            env.update(
+                XDG_DATA_HOME=str(home / "data"),
+                XDG_CONFIG_HOME=str(home / "config"),
+                XDG_STATE_HOME=str(home / "state"),
+                XDG_CACHE_HOME=str(home / "cache"),
+            )
+        if WINDOWS:
+            env.update(
+                WIN_PD_OVERRIDE_LOCAL_APPDATA=str(home / "AppData" / "Local"),
+                WIN_PD_OVERRIDE_APPDATA=str(home / "AppData" / "Roaming"),
+            )
         return env
 
+    def log_file(self, env: dict[str, str], profile: str) -> Path:
+        """Where platformdirs puts the log of a profile, under this check's environment."""
+        home = Path(env["HOME"])
+        if MACOS:
+            folder = home / "Library" / "Logs" / "zinc-desktop"
+        elif WINDOWS:
+            folder = Path(env["WIN_PD_OVERRIDE_LOCAL_APPDATA"]) / "zinc-desktop" / "Logs"
+        else:
+            folder = Path(env["XDG_STATE_HOME"]) / "zinc-desktop" / "log"
+        return folder / profile / "zinc-desktop.log"
+
     def run(
-        self, env: dict[str, str], *args: str, stdin: str = "", timeout: float = 60
+        self,
+        env: dict[str, str],
+        *args: str,
+        stdin: str = "",
+        timeout: float = 60,
+        program: Path | None = None,
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(self.program), *args],
+            [str(program or self.program), *args],
             input=stdin,
             env=env,
             capture_output=True,
@@ -232,6 +291,8 @@ def private_secret_service(home: Path) -> Iterator[dict[str, str]]:
 
 
 def check_secret_service(smoke: Smoke) -> str:
+    if not LINUX:
+        raise NotHere("the Secret Service is Linux's keyring (the native keyring check runs here)")
     env = smoke.profile("keyring")
     key = smoke.demo_keys["staging"]
     with private_secret_service(Path(env["HOME"])) as bus:
@@ -252,6 +313,33 @@ def check_secret_service(smoke: Smoke) -> str:
         # Re-testing reads the key back from the keyring: the round trip through D-Bus.
         expect(smoke.run(env, "--sandbox", "accounts", "verify", "--all"), 0)
     return "linked, listed and re-verified through gnome-keyring (keyring's SecretService backend)"
+
+
+def check_native_keyring(smoke: Smoke) -> str:
+    """macOS Keychain or Windows Credential Manager: keyring's backend found in the frozen app."""
+    if LINUX:
+        raise NotHere("Linux's keyring is the Secret Service, checked above")
+    wanted = "macOS Keychain" if MACOS else "Windows Credential Manager"
+    env = smoke.profile("native-keyring")
+    key = smoke.demo_keys["staging"]
+    linked = expect(
+        smoke.run(env, "--sandbox", "link", "--env", "staging", "--label", "Smoke", stdin=key),
+        0,
+        "linked:",
+    )
+    try:
+        if wanted not in linked:
+            raise AssertionError(f"not stored in the {wanted}: {linked}")
+        listed = expect(smoke.run(env, "--sandbox", "accounts", "list", "--json"), 0)
+        accounts = json.loads(listed)
+        if len(accounts) != 1 or accounts[0]["key_hint"] != key[-4:] or key in listed:
+            raise AssertionError(f"unexpected accounts: {listed}")
+        expect(smoke.run(env, "--sandbox", "accounts", "verify", "--all"), 0)
+    finally:
+        # The runner's own keyring outlives this check: take the key out again.
+        for account in json.loads(smoke.run(env, "--sandbox", "accounts", "list", "--json").stdout):
+            smoke.run(env, "--sandbox", "unlink", account["id"])
+    return f"linked, listed, re-verified and unlinked through the {wanted}"
 
 
 class _PackagesHandler(http.server.BaseHTTPRequestHandler):
@@ -310,21 +398,31 @@ def https_server(cert: Path, key: Path) -> Iterator[int]:
 
 
 @contextlib.contextmanager
-def trusted_by_the_os(ca_crt: Path) -> Iterator[None]:
+def trusted_by_the_os(ca_crt: Path, root: list[str]) -> Iterator[None]:
     """The CA in the OS trust store (Debian's update-ca-certificates) for the duration."""
     target = CA_DIR / f"{CA_NAME}.crt"
-    shutil.copyfile(ca_crt, target)
+    subprocess.run([*root, "cp", str(ca_crt), str(target)], check=True, capture_output=True)
     try:
-        subprocess.run(["update-ca-certificates"], check=True, capture_output=True)
+        subprocess.run([*root, "update-ca-certificates"], check=True, capture_output=True)
         yield
     finally:
-        target.unlink(missing_ok=True)
-        subprocess.run(["update-ca-certificates"], check=False, capture_output=True)
+        subprocess.run([*root, "rm", "-f", str(target)], check=False, capture_output=True)
+        subprocess.run([*root, "update-ca-certificates"], check=False, capture_output=True)
+
+
+def as_root() -> list[str]:
+    """How to run a command as root here: directly, or through sudo that asks no password."""
+    if sys.platform != "win32" and os.geteuid() == 0:
+        return []
+    if shutil.which("sudo") and sh(["sudo", "-n", "true"]).returncode == 0:
+        return ["sudo", "-n"]
+    raise Skip("adding a CA to the OS trust store needs root (or sudo without a password)")
 
 
 def check_os_trust_store(smoke: Smoke) -> str:
-    if os.name != "posix" or os.geteuid() != 0:
-        raise Skip("adding a CA to the OS trust store needs root")
+    if not LINUX:
+        raise NotHere("checked on Linux (update-ca-certificates); truststore asks the OS here")
+    root = as_root()
     if not shutil.which("update-ca-certificates") or not CA_DIR.is_dir():
         raise Skip("no update-ca-certificates (apt install ca-certificates)")
     folder = smoke.work / "tls"
@@ -339,7 +437,7 @@ def check_os_trust_store(smoke: Smoke) -> str:
         untrusted = smoke.run(env, "verify", "--env", "staging", stdin=demo_key)
         if untrusted.returncode == 0:
             raise AssertionError("verify succeeded before the CA was trusted: TLS is not checked")
-        with trusted_by_the_os(ca_crt):
+        with trusted_by_the_os(ca_crt, root):
             trusted = expect(smoke.run(env, "verify", "--env", "staging", stdin=demo_key), 0)
     return f"refused before the CA was trusted (exit {untrusted.returncode}), then {trusted!r}"
 
@@ -388,6 +486,8 @@ def wait_for_window(env: dict[str, str], title: str, seconds: float) -> str:
 
 
 def check_window(smoke: Smoke) -> str:
+    if not LINUX:
+        return check_native_window(smoke)
     x_tools()
     env = smoke.profile("window")
     env.pop("QT_QPA_PLATFORM")  # the real X11 (xcb) plugin this time
@@ -404,37 +504,78 @@ def check_window(smoke: Smoke) -> str:
             window_id = wait_for_window(env, "Zinc Desktop", 60)
             title = sh(["xdotool", "getwindowname", window_id], env).stdout.strip()
             wm_class = sh(["xprop", "-id", window_id, "WM_CLASS"], env).stdout.strip()
-            second = smoke.run(env, "--sandbox", timeout=30)
-            expect(second, 0, "brought forward")
-            if window.poll() is not None:
-                raise AssertionError(f"the first window exited ({window.returncode})")
-            log = Path(env["XDG_STATE_HOME"]) / "zinc-desktop" / "log" / "sandbox"
-            log_file = log / "zinc-desktop.log"
-            deadline = time.monotonic() + 20
-            while "keyring backend:" not in log_file.read_text("utf-8"):
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"no keyring line in {log_file}")
-                time.sleep(0.2)
-            text = log_file.read_text("utf-8")
-            for wanted in ("(bundle)", "Qt 6.", "PySide6 6.", "asked this window to come forward"):
-                if wanted not in text:
-                    raise AssertionError(f"{wanted!r} missing from the log:\n{text[-1500:]}")
-            modes = {oct(log.stat().st_mode & 0o777), oct(log_file.stat().st_mode & 0o777)}
-            if modes != {"0o700", "0o600"}:
-                raise AssertionError(f"log folder/file modes are {modes}")
+            raised = raise_and_read_the_log(smoke, env, window)
         finally:
-            window.terminate()
-            try:
-                window.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                window.kill()
-                window.wait()
+            stop(window)
             output.close()
             shutil.rmtree(runtime, ignore_errors=True)
-    return f"{title!r} ({wm_class}); a second launch brought it forward; log header in place"
+    return f"{title!r} ({wm_class}); {raised}"
+
+
+def raise_and_read_the_log(
+    smoke: Smoke, env: dict[str, str], window: subprocess.Popen[bytes]
+) -> str:
+    """A second launch brings the first forward; the first's log has its header, 0600 in 0700."""
+    log_file = smoke.log_file(env, "sandbox")
+    deadline = time.monotonic() + 60
+    while not log_file.is_file() or "keyring backend:" not in log_file.read_text("utf-8"):
+        if window.poll() is not None:
+            raise AssertionError(f"the window exited ({window.returncode}) before it showed")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no keyring line in {log_file} within 60 s")
+        time.sleep(0.2)
+    second = smoke.run(env, "--sandbox", timeout=30)
+    expect(second, 0, "brought forward")
+    if window.poll() is not None:
+        raise AssertionError(f"the first window exited ({window.returncode})")
+    deadline = time.monotonic() + 20
+    while "asked this window to come forward" not in log_file.read_text("utf-8"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the raise request is not in {log_file}")
+        time.sleep(0.2)
+    text = log_file.read_text("utf-8")
+    for wanted in ("(bundle)", "Qt 6.", "PySide6 6."):
+        if wanted not in text:
+            raise AssertionError(f"{wanted!r} missing from the log:\n{text[-1500:]}")
+    line = next(line for line in text.splitlines() if "keyring backend:" in line)
+    backend = line.split("keyring backend:", 1)[1].split(" (")[0].strip()
+    if not WINDOWS:  # Windows keeps files private by the profile folder's ACL, not by modes
+        modes = {oct(log_file.parent.stat().st_mode & 0o777), oct(log_file.stat().st_mode & 0o777)}
+        if modes != {"0o700", "0o600"}:
+            raise AssertionError(f"log folder/file modes are {modes}")
+    return f"a second launch brought it forward; log header in place; keyring backend: {backend}"
+
+
+def stop(window: subprocess.Popen[bytes]) -> None:
+    window.terminate()
+    try:
+        window.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        window.kill()
+        window.wait()
+
+
+def check_native_window(smoke: Smoke) -> str:
+    """The window with the platform's own Qt plugin (cocoa, windows), as the launcher starts it."""
+    env = smoke.profile("window")
+    env.pop("QT_QPA_PLATFORM")
+    # Windows: the Start menu starts the program without a console; macOS: the .app's program.
+    first = smoke.bundle / f"{DISPLAY_NAME}.exe" if WINDOWS else smoke.program
+    with (smoke.work / "window.out").open("w") as output:
+        window = subprocess.Popen([str(first), "--sandbox"], env=env, stdout=output, stderr=output)
+        try:
+            raised = raise_and_read_the_log(smoke, env, window)
+        finally:
+            stop(window)
+    return f"{first.name} opened its window; {raised}"
 
 
 def check_install_uninstall(smoke: Smoke) -> str:
+    if not LINUX:
+        raise NotHere(
+            "install.sh is Linux's; the Windows installer has its own smoke test and the macOS "
+            ".dmg is checked below"
+        )
     home = smoke.work / "install-home"
     user_data = home / ".local" / "share" / "zinc-desktop"
     user_data.mkdir(parents=True)
@@ -464,30 +605,71 @@ def check_install_uninstall(smoke: Smoke) -> str:
     return "menu entry valid, launcher runs, 10 icons; uninstall left the HOME as it was"
 
 
+def check_disk_image(smoke: Smoke) -> str:
+    """macOS: the .dmg mounts read-only, holds the app and /Applications, and the app runs."""
+    if not MACOS:
+        raise NotHere("the .dmg is macOS's")
+    images = sorted((ROOT / "dist").glob("zinc-desktop-*.dmg"))
+    if not images:
+        raise Skip("no dist/zinc-desktop-*.dmg (python3 dev.py package --archive makes it)")
+    mount = smoke.work / "dmg"
+    mount.mkdir()
+    expect(
+        sh(
+            [
+                "hdiutil",
+                "attach",
+                "-nobrowse",
+                "-readonly",
+                "-mountpoint",
+                str(mount),
+                str(images[-1]),
+            ]
+        ),
+        0,
+    )
+    try:
+        app = mount / f"{DISPLAY_NAME}.app"
+        if not (mount / "Applications").is_symlink():
+            raise AssertionError("no link to /Applications beside the app")
+        out = expect(
+            smoke.run(smoke.profile("dmg"), "--version", program=program_in(app)),
+            0,
+            "zinc-desktop ",
+        )
+        signature = sh(["codesign", "--verify", "--deep", "--strict", str(app)])
+        if signature.returncode != 0:
+            raise AssertionError(f"codesign --verify: {signature.stderr.strip()}")
+    finally:
+        sh(["hdiutil", "detach", str(mount)])
+    return f"{images[-1].name}: the app in it runs ({out}), its signature verifies"
+
+
 def check_light_install(smoke: Smoke, wheel: Path | None) -> str:
     if wheel is None:
         raise Skip("no wheel given (dev.py package builds build/wheel/*.whl)")
     target = smoke.work / "light-venv"
     venv.EnvBuilder(with_pip=True).create(target)
-    python = target / "bin" / "python"
+    scripts = target / ("Scripts" if WINDOWS else "bin")
+    python = scripts / "python"
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     expect(sh([*pip, "install", str(wheel)]), 0)
     listed = expect(sh([*pip, "list", "--format=json"]), 0)
     names = {p["name"].lower().replace("_", "-") for p in json.loads(listed.splitlines()[0])}
     if names & DEV_TOOLS:
         raise AssertionError(f"development tools came in: {sorted(names & DEV_TOOLS)}")
-    expect(sh([str(target / "bin" / "zinc-desktop"), "--version"]), 0, "zinc-desktop ")
+    expect(sh([str(scripts / "zinc-desktop"), "--version"]), 0, "zinc-desktop ")
     megabytes = tree_size(target) / 1e6
     return f"{len(names)} packages, no development tool; {megabytes:.0f} MB venv"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
-    parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "zinc-desktop")
+    parser.add_argument("--bundle", type=Path, default=default_bundle())
     parser.add_argument("--wheel", type=Path, default=None)
     options = parser.parse_args(argv)
     bundle = options.bundle.resolve()
-    if not (bundle / "zinc-desktop").is_file():
+    if not program_in(bundle).is_file():
         print(f"error: no bundle at {bundle}; build it with `python3 dev.py package`")
         return 2
     wheel = options.wheel
@@ -502,9 +684,11 @@ def main(argv: list[str] | None = None) -> int:
             ("sandbox command prints demo keys", check_sandbox_command),
             ("--sandbox verify (key on stdin)", check_sandbox_verify),
             ("link + accounts list, real Secret Service", check_secret_service),
+            ("link + list + unlink, the platform's own keyring", check_native_keyring),
             ("TLS through the OS trust store", check_os_trust_store),
-            ("window under Xvfb, one instance", check_window),
+            ("window (Xvfb on Linux, the desktop elsewhere), one instance", check_window),
             ("install.sh --user / uninstall.sh", check_install_uninstall),
+            ("the .dmg mounts and its app runs", check_disk_image),
             ("light install: runtime dependencies only", lambda s: check_light_install(s, wheel)),
         ]
         for name, check in checks:
