@@ -63,6 +63,7 @@ from zinc_desktop.gui.common.folders import documents_folder
 from zinc_desktop.gui.common.lazy_page import LazyPage
 from zinc_desktop.gui.common.naming import named
 from zinc_desktop.gui.common.plain_text import escape, live_label
+from zinc_desktop.gui.common.platform_keys import StandardKey, native_text, standard_keys
 from zinc_desktop.gui.common.scrolling import scrolling
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskOutcome, TaskRunner
@@ -84,6 +85,7 @@ TIME_REFRESH_MS = 30_000
 FIRST_FRAME_GRACE_MS = 1_500  # start-up work waits this long at most for a first frame
 SHUTDOWN_WAIT_MS = 400
 PRESENTING_SCALE = 1.25
+PRESENTING_KEYS = "Ctrl+Shift+P"  # Qt's portable spelling: ⇧⌘P on macOS
 REQUESTS_TIP = "Every HTTP call of this session; the key is never shown"
 WEBHOOKS_TAB = "We&bhooks"
 WEBHOOKS_TIP = (
@@ -298,7 +300,8 @@ class MainWindow(QMainWindow):
         focus_key = QShortcut(QKeySequence("Ctrl+L"), self)
         focus_key.setWhatsThis("Go to the key field")
         focus_key.activated.connect(self._show_link_form)
-        focus_filter = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        focus_filter = QShortcut(self)
+        focus_filter.setKeys(standard_keys(StandardKey.Find))
         focus_filter.setWhatsThis("Filter the accounts")
         focus_filter.activated.connect(self._focus_filter)
         self._chain_focus()
@@ -396,7 +399,9 @@ class MainWindow(QMainWindow):
             chip.setStyleSheet(styles.chip_style("#6a1b9a"))
             row.addWidget(chip)
         self.presenting_chip = named(QLabel("PRESENTING"), "presentingChip")
-        self.presenting_chip.setToolTip("Presenting mode: Ctrl+Shift+P leaves it")
+        self.presenting_chip.setToolTip(
+            f"Presenting mode: {native_text(PRESENTING_KEYS)} leaves it"
+        )
         self.presenting_chip.setStyleSheet(styles.chip_style("#00838f"))
         self.presenting_chip.hide()
         row.addWidget(self.presenting_chip)
@@ -448,7 +453,7 @@ class MainWindow(QMainWindow):
             overflow.setAccessibleName("More menus")
         file_menu = named(bar.addMenu("&File"), "fileMenu")
         self.link_action = named(QAction("&Link account…", self), "linkAccountAction")
-        self.link_action.setShortcut(QKeySequence.StandardKey.New)
+        self.link_action.setShortcuts(standard_keys(StandardKey.New))
         self.link_action.triggered.connect(self._show_link_form)
         file_menu.addAction(self.link_action)
         self.export_accounts_action = named(
@@ -471,7 +476,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self.simulator_action)
         file_menu.addSeparator()
         self.quit_action = named(QAction("&Quit", self), "quitAction")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        # Windows has no standard Quit key (Alt+F4 closes the window, and with it the app):
+        # Ctrl+Q there too, as a second way that takes nothing Windows gives another meaning.
+        self.quit_action.setShortcuts(standard_keys(StandardKey.Quit, fallback="Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
@@ -479,7 +486,7 @@ class MainWindow(QMainWindow):
         view_menu = named(bar.addMenu("&View"), "viewMenu")
         self.present_action = named(QAction("&Presenting mode", self), "presentingModeAction")
         self.present_action.setCheckable(True)
-        self.present_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.present_action.setShortcut(QKeySequence(PRESENTING_KEYS))
         self.present_action.setStatusTip(
             "For a shared screen: one customer, nothing of any other account; no key endings, "
             "addresses or Requests tab; larger type"
@@ -488,13 +495,13 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.present_action)
         self.full_screen_action = named(QAction("&Full screen", self), "fullScreenAction")
         self.full_screen_action.setCheckable(True)
-        self.full_screen_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FullScreen))
+        self.full_screen_action.setShortcuts(standard_keys(StandardKey.FullScreen, fallback="F11"))
         self.full_screen_action.toggled.connect(self._toggle_full_screen)
         view_menu.addAction(self.full_screen_action)
 
         help_menu = named(bar.addMenu("&Help"), "helpMenu")
         shortcuts = named(QAction("&Keyboard shortcuts", self), "shortcutsAction")
-        shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        shortcuts.setShortcuts(standard_keys(StandardKey.HelpContents))
         shortcuts.triggered.connect(self._show_shortcuts)
         help_menu.addAction(shortcuts)
         open_log = named(QAction("Open &log folder", self), "openLogFolderAction")
@@ -659,7 +666,7 @@ class MainWindow(QMainWindow):
         ):
             self.status_line.show_message(
                 f"Presenting “{presentation.account.label}”: nothing of any other account is "
-                "shown. Ctrl+Shift+P leaves it.",
+                f"shown. {native_text(self.present_action.shortcut())} leaves it.",
                 6,
             )
 
@@ -926,7 +933,12 @@ class MainWindow(QMainWindow):
         from zinc_desktop.gui.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
         dialog = ShortcutsDialog(
-            shortcut_rows(self.findChildren(QAction), self.findChildren(QShortcut)), self
+            shortcut_rows(
+                self.findChildren(QAction),
+                self.findChildren(QShortcut),
+                pages=[self.tabs.tabText(index) for index in range(self.tabs.count())],
+            ),
+            self,
         )
         dialog.finished.connect(self.activateWindow)
         dialog.finished.connect(dialog.deleteLater)

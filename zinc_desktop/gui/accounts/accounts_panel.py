@@ -53,6 +53,13 @@ from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.focus_style import RingedTableView
 from zinc_desktop.gui.common.naming import named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label, sentences
+from zinc_desktop.gui.common.platform_keys import (
+    StandardKey,
+    as_sequences,
+    shifted,
+    standard_keys,
+    with_keys,
+)
 
 EMPTY_STATE = (
     "<h3>No linked accounts yet</h3>"
@@ -165,22 +172,25 @@ class AccountsPanel(QWidget):
         model.accountsChanged.connect(self._refresh_soon.start)
         self._refresh()
 
-    def _action(self, text: str, name: str, shortcut: QKeySequence | str, tip: str) -> QAction:
+    def _action(self, text: str, name: str, keys: list[QKeySequence] | str, tip: str) -> QAction:
         action = named(QAction(text, self), name)
-        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcuts(as_sequences(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(
-            f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-        )
+        action.setToolTip(with_keys(tip, keys))
         action.setStatusTip(tip)
         return action
 
     def _build(self, sandbox: bool) -> None:
+        # Re-test is the platform's Refresh: F5 (and Ctrl+R on GNOME), ⌘R on macOS.
+        refresh = standard_keys(StandardKey.Refresh, fallback="F5")
         self.retest_action = self._action(
-            "Re-test", "retestAction", "F5", "Check the selected key with Zinc again"
+            "Re-test", "retestAction", refresh, "Check the selected key with Zinc again"
         )
         self.retest_all_action = self._action(
-            "Re-test all", "retestAllAction", "Shift+F5", "Check every linked key with Zinc again"
+            "Re-test all",
+            "retestAllAction",
+            shifted(refresh),
+            "Check every linked key with Zinc again",
         )
         self.rename_action = self._action(
             "Rename", "renameAction", "F2", "Change the selected account's label"
@@ -198,10 +208,11 @@ class AccountsPanel(QWidget):
             "Give the selected account a new key (rotated, rejected or missing); it is proven "
             "first, and the account keeps its name, id and checks",
         )
+        # Delete's first key only (Del): X11 adds Ctrl+D, which is Demo here.
         self.unlink_action = self._action(
             "Unlink",
             "unlinkAction",
-            QKeySequence(QKeySequence.StandardKey.Delete),
+            standard_keys(StandardKey.Delete)[:1],
             "Remove the key and the account",
         )
         self.demo_action = self._action(
@@ -235,7 +246,7 @@ class AccountsPanel(QWidget):
         self.filter_input = named(QLineEdit(), "filterInput")
         self.filter_input.setPlaceholderText("Filter by label, status…")
         self.filter_input.setToolTip(
-            "Matches label, environment, status, key ending or id (Ctrl+F)"
+            with_keys("Matches label, environment, status, key ending or id", StandardKey.Find)
         )
         self.filter_input.setAccessibleName("Filter accounts")
         with_clear_button(self.filter_input, "Clear the filter")

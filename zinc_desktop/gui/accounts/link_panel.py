@@ -30,6 +30,7 @@ from zinc_desktop.gui.common.announce import Announcer
 from zinc_desktop.gui.common.focus_chain import chain_tab_order
 from zinc_desktop.gui.common.naming import buddy_label, named, with_clear_button
 from zinc_desktop.gui.common.plain_text import live_label, plain_label, tooltip
+from zinc_desktop.gui.common.platform_keys import with_keys
 from zinc_desktop.gui.common.secret_field import SecretLineEdit
 from zinc_desktop.gui.common.status_icons import eye_icon
 
@@ -131,7 +132,9 @@ class LinkPanel(QWidget):
         self.reveal_action.setCheckable(True)
         self.reveal_action.setShortcut(QKeySequence("Ctrl+Shift+K"))  # the eye takes no focus
         self.reveal_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.reveal_action.setToolTip(f"Show the key for {REVEAL_SECONDS} s (Ctrl+Shift+K)")
+        self.reveal_action.setToolTip(
+            with_keys(f"Show the key for {REVEAL_SECONDS} s", self.reveal_action.shortcut())
+        )
         self.reveal_action.toggled.connect(self._on_reveal_toggled)
         self.key_input.addAction(self.reveal_action, QLineEdit.ActionPosition.TrailingPosition)
 

@@ -26,6 +26,7 @@ from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
 from zinc_desktop.gui.accounts.link_panel import LINKED, LinkPanel
 from zinc_desktop.gui.common.error_text import describe_error
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.platform_keys import StandardKey, native_text, with_keys
 from zinc_desktop.gui.common.status_line import StatusLine
 from zinc_desktop.gui.common.task_runner import TaskHandle, TaskOutcome, TaskRunner
 from zinc_desktop.services import Services
@@ -88,10 +89,15 @@ class AccountsPage(QWidget):
         link_layout.addWidget(self.link_panel)
         self.link_toggle = named(QPushButton("Li&nk account…"), "linkAccountButton")
         self.link_toggle.setAccessibleName("Link account")
-        self.link_toggle.setToolTip("Link another customer's Zinc account (Ctrl+N)")
+        self.link_toggle.setToolTip(
+            with_keys("Link another customer's Zinc account", StandardKey.New)
+        )
         self.link_toggle.clicked.connect(self.show_link_form)
         self.link_hide = named(QPushButton("Hide"), "hideLinkFormButton", "Hide the link form")
-        self.link_hide.setToolTip("Fold the form away so the table gets the room (Ctrl+N opens it)")
+        self.link_hide.setToolTip(
+            f"Fold the form away so the table gets the room ({native_text(StandardKey.New)} "
+            "opens it)"
+        )
         self.link_hide.clicked.connect(self.hide_link_form)
         self.link_panel.add_trailing_button(self.link_hide)
         self.link_toggle.hide()  # the form is open until there is an account to make room for

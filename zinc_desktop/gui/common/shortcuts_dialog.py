@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,24 +19,46 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.gui.common.naming import named
+from zinc_desktop.gui.common.platform_keys import mnemonic_keys, modifier_text, native_text, typed
 
-# Keys no QAction or QShortcut owns (Qt's own behaviour, mnemonics): listed as written here.
-# Everything else is read from the actions and shortcuts themselves, so the list cannot drift.
-GENERAL_KEYS = (
-    ("Enter", "Connect (in the link form); start the check (in the Demo form)"),
-    ("Esc", "Clear the filter (in the filter field); cancel a verify or a dialog"),
-    ("Menu", "The selected accounts' actions, as a menu"),
-    ("Shift+Up / Shift+Down", "Select several accounts (Ctrl+click and Shift+click too)"),
-    ("Alt+A / Alt+D / Alt+R", "The Accounts, Demo and Requests pages"),
-    ("Tab / Shift+Tab", "Next / previous control; arrow keys move within a table or list"),
-)
 _KEYS_IN_TIP = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+def general_keys(pages: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Keys no QAction or QShortcut owns (Qt's own behaviour, the pages' mnemonics), as the
+    platform writes them. Everything else is read from the actions and shortcuts themselves,
+    so the list cannot drift."""
+    ctrl = modifier_text(Qt.KeyboardModifier.ControlModifier)
+    shift = modifier_text(Qt.KeyboardModifier.ShiftModifier)
+    rows = [
+        (_native("Enter"), "Connect (in the link form); start the check (in the Demo form)"),
+        (_native("Esc"), "Clear the filter (in the filter field); cancel a verify or a dialog"),
+        (_native("Menu"), "The selected accounts' actions, as a menu"),
+        (
+            _native("Shift+Up / Shift+Down"),
+            f"Select several accounts ({ctrl}click and {shift}click too)",
+        ),
+    ]
+    titles = [title for title in pages if "&" in title]
+    mnemonics = mnemonic_keys(titles)
+    if titles and len(mnemonics) == len(titles):  # none on macOS, where Qt turns them off
+        names = [title.replace("&", "") for title in titles]
+        listed = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+        rows.append((native_text(mnemonics), f"The {listed} pages"))
+    rows.append(
+        (
+            _native("Tab / Shift+Tab"),
+            "Next / previous control; arrow keys move within a table or list",
+        )
+    )
+    return rows
+
+
 def _native(keys: str) -> str:
+    """Keys in Qt's portable spelling ("Shift+Up / Shift+Down") as the platform writes them."""
     return " / ".join(
         QKeySequence(part.strip()).toString(QKeySequence.SequenceFormat.NativeText) or part.strip()
-        for part in keys.split("/")
+        for part in keys.split(" / ")
     )
 
 
@@ -50,27 +73,24 @@ def _meaning(action: QAction) -> str:
 
 
 def shortcut_rows(
-    actions: Iterable[QAction], shortcuts: Iterable[QShortcut] = ()
+    actions: Iterable[QAction], shortcuts: Iterable[QShortcut] = (), pages: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
     """(keys, what they do) for every action and shortcut that has keys, in the order given,
-    each set of keys once; then the general keys (joined to an action's row if it owns them)."""
+    each set of keys once; then the general keys (joined to an action's row if it owns them).
+    `pages`: the tabs' titles, whose mnemonics open them. Keys are written as the platform
+    writes them, without a keyboard's dedicated keys (Refresh, Help) Qt adds to standard keys."""
     rows: dict[str, str] = {}  # keys, as the platform writes them -> what they do
     for action in actions:
         if action.objectName().startswith(("_q_", "qt_")):
             continue
-        keys = " / ".join(
-            key.toString(QKeySequence.SequenceFormat.NativeText)
-            for key in action.shortcuts()
-            if not key.isEmpty()
-        )
+        keys = native_text(typed(action.shortcuts()))
         if keys:
             rows.setdefault(keys, _meaning(action))
     for shortcut in shortcuts:
-        keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        keys = native_text(typed(shortcut.keys()))
         if keys and shortcut.whatsThis():
             rows.setdefault(keys, shortcut.whatsThis())
-    for keys, meaning in GENERAL_KEYS:
-        native = _native(keys)
+    for native, meaning in general_keys(pages):
         owned = rows.get(native)
         rows[native] = f"{owned}; {meaning[:1].lower()}{meaning[1:]}" if owned else meaning
     return list(rows.items())

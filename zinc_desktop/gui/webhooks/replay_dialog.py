@@ -20,9 +20,11 @@ from zinc_desktop.core.webhooks.deliveries import Delivery
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import live_label, plain_label
+from zinc_desktop.gui.common.platform_keys import with_keys
 from zinc_desktop.gui.webhooks.delivery_text import EditableBody
 
 CHECKED_CHARACTERS = 256 * 1024  # a longer body is not read again at every keystroke
+SEND_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # the main Return key and the keypad's Enter
 
 
 class ReplayDialog(QDialog):
@@ -67,12 +69,12 @@ class ReplayDialog(QDialog):
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.send_button = named(QPushButton("&Send"), "sendReplayButton", "Send the replay")
-        self.send_button.setToolTip("Send to the forward URL (Ctrl+Enter)")
+        self.send_button.setToolTip(with_keys("Send to the forward URL", SEND_KEYS[0]))
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.send_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in SEND_KEYS:
             send = QShortcut(QKeySequence(keys), self)
             send.setWhatsThis("Send the replay")
             send.activated.connect(self.accept)
