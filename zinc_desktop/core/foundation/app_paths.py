@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import re
-import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -17,6 +15,11 @@ import platformdirs
 
 from zinc_desktop import APP_NAME
 from zinc_desktop.core.foundation.errors import AccountStoreError
+from zinc_desktop.core.foundation.owner_only import (
+    restrict_descriptor,
+    restrict_file,
+    restrict_folder,
+)
 
 SANDBOX_PROFILE = "sandbox"
 NATIVE_CRASH_FILE = "native-crash.log"  # faulthandler's file, in the log folder (the window's)
@@ -161,42 +164,16 @@ def private_directory(path: Path) -> Path:
                 if not folder.is_dir():
                     raise
                 continue  # made meanwhile (another zinc-desktop): tightened below if `path`
-            if sys.platform != "win32":
-                _tighten(folder)  # the umask may have taken bits away from 0700
-        if sys.platform != "win32":
-            _tighten(path)
+            restrict_folder(folder)  # the umask may have taken bits away from 0700
+        restrict_folder(path)
     except OSError as error:
         raise AccountStoreError(_unusable_folder(path, error)) from None
     return path
 
 
-def _tighten(folder: Path) -> None:
-    """Make `folder` 0700 unless it is a symbolic link (never followed: a link's target is not
-    the app's to change). Opened without following, so the check and the change are one."""
-    if sys.platform != "win32":  # Windows folders have no modes: their ACLs are the user's
-        try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except OSError as error:
-            if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(folder):
-                return  # (Linux says ENOTDIR when O_DIRECTORY meets the link)
-            raise
-        try:
-            if stat.S_IMODE(os.fstat(fd).st_mode) != 0o700:
-                os.fchmod(fd, 0o700)
-        finally:
-            os.close(fd)
-
-
 def private_file(path: Path) -> None:
-    """Make an existing regular file owner-only (0600): one written by another library (Qt's
-    QSettings), by an older version, or by hand under a wider umask. Absent: nothing to do."""
-    if sys.platform != "win32":  # Windows files have no modes: their ACLs are the user's
-        try:
-            mode = os.lstat(path).st_mode
-            if stat.S_ISREG(mode) and stat.S_IMODE(mode) != 0o600:
-                os.chmod(path, 0o600)
-        except OSError:
-            pass  # absent, or not ours: whoever reads it next will say what is wrong
+    """Make an existing regular file owner-only (owner_only.restrict_file)."""
+    restrict_file(path)
 
 
 def _unusable_folder(path: Path, error: OSError) -> str:
@@ -228,8 +205,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if sys.platform != "win32":
-                os.fchmod(handle.fileno(), 0o600)
+            restrict_descriptor(handle.fileno())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

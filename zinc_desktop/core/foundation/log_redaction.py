@@ -11,6 +11,7 @@ from typing import Any
 
 from zinc_desktop.core.foundation.api_key import ApiKey, mask_key_runs
 from zinc_desktop.core.foundation.app_paths import private_directory
+from zinc_desktop.core.foundation.owner_only import restrict_descriptor, restrict_file
 
 SERVER_TEXT_LIMIT = 300
 
@@ -69,8 +70,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
     def _open(self) -> Any:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        if sys.platform != "win32":
-            os.fchmod(fd, 0o600)  # an existing file from an older version may be wider
+        restrict_descriptor(fd)  # an existing file from an older version may be wider
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
@@ -82,9 +82,8 @@ def configure_file_logging(log_file: Path, level: int = logging.INFO) -> logging
     handler = PrivateRotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
     )
-    if sys.platform != "win32":
-        for rotated in log_file.parent.glob(f"{log_file.name}.*"):
-            os.chmod(rotated, 0o600)  # written by an older version under a wider umask
+    for rotated in log_file.parent.glob(f"{log_file.name}.*"):
+        restrict_file(rotated)  # written by an older version under a wider umask
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     handler.zinc_desktop_file = True  # type: ignore[attr-defined]
@@ -112,7 +111,6 @@ def runtime_description(extra: dict[str, str] | None = None) -> str:
     """
     import contextlib
     import platform
-    import sys
 
     from zinc_desktop import __version__
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from typing import BinaryIO
 
 from zinc_desktop.core.foundation.app_paths import private_directory
 from zinc_desktop.core.foundation.errors import AccountStoreError
+from zinc_desktop.core.foundation.owner_only import restrict_descriptor
 
 
 def _try_lock(handle: BinaryIO) -> bool:
@@ -85,8 +85,7 @@ class FileLock:
             # chmod a file somewhere else.
             nofollow = getattr(os, "O_NOFOLLOW", 0)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | nofollow, 0o600)
-            if sys.platform != "win32":  # Windows has no modes to tighten
-                os.fchmod(fd, 0o600)
+            restrict_descriptor(fd)
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise AccountStoreError(

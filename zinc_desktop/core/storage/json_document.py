@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import stat
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from copy import copy as shallow_copy
@@ -20,6 +19,7 @@ from typing import Any, BinaryIO, Generic, TypeVar
 from zinc_desktop.core.foundation.api_key import KEY_RUN_BYTES, KeyRunMasker
 from zinc_desktop.core.foundation.app_paths import private_file, write_atomically
 from zinc_desktop.core.foundation.errors import AccountStoreError
+from zinc_desktop.core.foundation.owner_only import restrict_descriptor, sync_folder
 from zinc_desktop.core.storage.file_lock import FileLock, LockHold, LockUnavailable
 
 T = TypeVar("T")
@@ -429,8 +429,7 @@ class JsonDocument(Generic[T]):
         it; False (nothing removed) when it cannot be read."""
         try:
             with os.fdopen(fd, "wb") as out:
-                if sys.platform != "win32":
-                    os.fchmod(out.fileno(), 0o600)
+                restrict_descriptor(out.fileno())
                 self._copy_masked(source, out)
                 out.flush()
                 os.fsync(out.fileno())
@@ -462,9 +461,4 @@ class JsonDocument(Generic[T]):
         self._sync_folder()
 
     def _sync_folder(self) -> None:
-        if sys.platform != "win32":
-            directory = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
+        sync_folder(self.path.parent)

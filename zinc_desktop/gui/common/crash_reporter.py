@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import os
 import sys
 import threading
 import traceback
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from zinc_desktop import __version__
 from zinc_desktop.core.foundation.app_paths import NATIVE_CRASH_FILE, private_directory
 from zinc_desktop.core.foundation.log_redaction import redact
+from zinc_desktop.core.foundation.owner_only import restrict_file
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,7 @@ class CrashReporter(QObject):
             private_directory(log_folder)
             path = log_folder / NATIVE_CRASH_FILE
             self._native = open(path, "a", encoding="utf-8")  # noqa: SIM115  # open for life
-            if sys.platform != "win32":
-                os.chmod(path, 0o600)
+            restrict_file(path)
             faulthandler.enable(self._native)
         except OSError:
             log.warning("native crash reports are off: the log folder is not writable")
