@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.platforms import file_modes, xdg_folders
 from zinc_desktop.sandbox import SandboxServer
 
 
@@ -54,6 +55,7 @@ def test_commands_that_need_no_keyring_still_work_with_a_broken_backend(
     assert "PYTHON_KEYRING_BACKEND='nope.Keyring' cannot be used" in one_line(listing)
 
 
+@xdg_folders
 @pytest.mark.parametrize("command", [["accounts", "list"], ["link", "--env", "staging"]])
 def test_a_data_folder_that_is_a_file_is_one_line_and_exit_3(
     environ: dict[str, str],
@@ -76,6 +78,7 @@ def test_a_data_folder_that_is_a_file_is_one_line_and_exit_3(
     assert blocker.read_text() == "a file where the data folder should be"
 
 
+@file_modes
 def test_the_app_makes_everything_it_creates_owner_only(capsys: pytest.CaptureFixture[str]) -> None:
     from zinc_desktop.app import main
 

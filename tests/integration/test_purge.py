@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring, failing_backend, secret_service_backend
+from tests.support.platforms import file_modes, folder_links, secret_service_only
 from zinc_desktop import cli
 from zinc_desktop.app import make_services_factory
 from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
@@ -203,6 +204,7 @@ def test_no_keyring_stops_purge_before_anything_is_removed(
 
 
 @pytest.mark.secret_service
+@secret_service_only
 def test_keys_no_account_names_are_removed_from_the_real_secret_service(
     secret_service_env: dict[str, str],
     environ: dict[str, str],
@@ -229,6 +231,8 @@ def test_keys_no_account_names_are_removed_from_the_real_secret_service(
     assert not app_paths.data.exists()
 
 
+@folder_links
+@file_modes
 def test_a_linked_data_folder_loses_only_the_apps_own_files(
     zinc: Cli, app_paths: AppPaths, memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
@@ -262,6 +266,7 @@ def test_a_linked_data_folder_loses_only_the_apps_own_files(
     assert any(str(app_paths.data) in note and "link" in note for note in done["notes"])
 
 
+@folder_links
 def test_a_data_folder_with_the_users_own_files_keeps_them_and_says_so(
     zinc: Cli, app_paths: AppPaths, memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:

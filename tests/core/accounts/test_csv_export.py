@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import stat
 import unicodedata
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.platforms import FILE_MODES, file_links
 from zinc_desktop.core.accounts.csv_export import (
     BYTE_ORDER_MARK,
     COLUMNS,
@@ -185,10 +185,11 @@ def test_the_file_has_a_bom_crlf_and_is_owner_only(tmp_path: Path) -> None:
     assert data.startswith(BYTE_ORDER_MARK.encode())
     assert data.decode("utf-8-sig") == accounts_csv([account])
     assert data.count(b"\r\n") == 2
-    if os.name == "posix":
+    if FILE_MODES:
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
+@file_links
 def test_a_link_at_the_path_is_replaced_not_followed(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.txt"
     elsewhere.write_text("theirs")

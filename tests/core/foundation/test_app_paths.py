@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.platforms import xdg_folders
 from zinc_desktop.core.foundation.app_paths import AppPaths
 
 
@@ -20,6 +21,7 @@ def test_the_usual_folders_keep_the_plain_names(monkeypatch: pytest.MonkeyPatch)
     assert AppPaths.for_profile("sandbox").keyring_service == "zinc-desktop-sandbox"
 
 
+@xdg_folders
 def test_a_moved_data_folder_gets_a_name_of_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.platforms import file_modes
 from zinc_desktop.core.foundation.errors import AccountStoreError
 from zinc_desktop.core.storage.file_lock import FileLock
 
@@ -57,7 +58,7 @@ def test_another_thread_waits_and_a_hold_is_released_from_any_thread(tmp_path: P
     hold.release()  # again: nothing
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and links")
+@file_modes
 def test_the_lock_file_is_owner_only_and_never_a_link(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
