@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -37,6 +38,6 @@ def test_open_log_folder_opens_the_folder_of_the_log_file(
         logging.getLogger("zinc_desktop").removeHandler(handler)
         handler.close()
     assert len(opened) == 1
-    folder = opened[0].toLocalFile()
-    assert folder == str(app_paths.log_file.parent)
+    folder = opened[0].toLocalFile()  # with "/" on Windows too: compared as paths
+    assert Path(folder) == app_paths.log_file.parent
     assert (app_paths.log_file.parent / "zinc-desktop.log").read_text("utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,12 @@ from hypothesis import strategies as st
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.platforms import (
+    app_folder_variables,
+    latin1_locale,
+    log_root,
+    posix_only,
+)
 from zinc_desktop.cli import build_parser
 from zinc_desktop.core.accounts.csv_export import COLUMNS as CSV_COLUMNS
 from zinc_desktop.core.accounts.model import Account, AccountStatus, utc_now
@@ -310,6 +315,7 @@ def test_any_json_is_a_candidate_or_a_clear_refusal(value: object) -> None:
 # --- whole processes: a pipe closed early, a terminal, a non-UTF-8 locale ------------------------
 
 
+@posix_only("a closed pipe is SIGPIPE and exit 141 (128 + 13); Windows has no SIGPIPE")
 @pytest.mark.parametrize(
     ("flag", "first_line"),
     [
@@ -323,8 +329,7 @@ def test_a_closed_pipe_ends_the_command_quietly(
     """`accounts list --json | head -2` (or `--csv`, written in pieces): no message, no
     traceback in the log, exit 141."""
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
+    env.update(app_folder_variables(tmp_path))
     data = tmp_path / "xdg_data_home" / "zinc-desktop"
     data.mkdir(parents=True)
     rows = [
@@ -346,7 +351,7 @@ def test_a_closed_pipe_ends_the_command_quietly(
     error = process.stderr.read()
     assert process.wait(60) == 141
     assert error == b""
-    log = next((tmp_path / "xdg_state_home").rglob("*.log")).read_text()
+    log = next(log_root(tmp_path).rglob("*.log")).read_text()
     assert "Traceback" not in log
     assert "BrokenPipe" not in log
 
@@ -373,6 +378,7 @@ def _latin1_locale() -> dict[str, str]:
     return wanted
 
 
+@latin1_locale
 def test_a_non_utf8_terminal_gets_every_answer_and_the_right_exit(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -409,7 +415,10 @@ def test_a_non_utf8_terminal_gets_every_answer_and_the_right_exit(
     assert json.loads(as_json.stdout)[0]["label"] == "Café Zürich → München"  # \u escapes
 
 
+@posix_only("a pseudo-terminal (pty) as the command's stdin; Windows has consoles instead")
 def test_candidate_prompts_on_a_terminal(cli_env: dict[str, str]) -> None:
+    import pty  # termios: POSIX only
+
     env = cli_env
     linked = subprocess.run(
         [sys.executable, "-m", "zinc_desktop", "link", "--env", "staging", "--json"],
@@ -472,10 +481,10 @@ def test_a_label_that_is_also_an_id_or_its_start_is_ambiguous(
     assert zinc("accounts", "list", "--json").out.count('"id"') == 2  # nothing was removed
 
 
+@posix_only("bash closing the command's stdout or stderr (>&-, 2>&-)")
 def test_closed_output_streams_never_give_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[variable] = str(tmp_path / variable.lower())
+    env.update(app_folder_variables(tmp_path))
     zinc_command = f"{sys.executable} -m zinc_desktop"
     closed_out = subprocess.run(["bash", "-c", f"{zinc_command} accounts list >&-"], env=env,
                                 capture_output=True, text=True, timeout=60)  # fmt: skip

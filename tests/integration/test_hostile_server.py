@@ -24,6 +24,7 @@ from tests.support.cli_runner import run_cli
 from tests.support.disk_scan import files_containing
 from tests.support.hostile_server import HostileServer, Mode
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.platforms import app_folder_variables
 from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.zinc.settings import ClientSettings
@@ -99,8 +100,8 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Campaign]:
     home = tmp_path_factory.mktemp("hostile")
     keyring = MemoryKeyring()
     with pytest.MonkeyPatch.context() as patch:
-        for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-            patch.setenv(variable, str(home / variable.lower()))
+        for variable, value in app_folder_variables(home).items():
+            patch.setenv(variable, value)
         for variable in ("ZINC_API_KEY", "ZINC_STAGING_API_URL", "ZINC_PRODUCTION_API_URL"):
             patch.delenv(variable, raising=False)
         paths = AppPaths.for_profile()

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import FAST, STAGING_KEY
 from tests.support.memory_keyring import MemoryKeyring, secret_service_backend
+from tests.support.platforms import secret_service_only
 from tests.support.secret_service import private_secret_service
 from zinc_desktop.core.accounts.linking import LinkService
 from zinc_desktop.core.accounts.secret_store import KeyringSecretStore
@@ -24,7 +25,7 @@ from zinc_desktop.core.foundation.app_paths import AppPaths
 from zinc_desktop.core.foundation.environments import Environment, sandbox_endpoints
 from zinc_desktop.sandbox import SandboxServer
 
-pytestmark = pytest.mark.secret_service
+pytestmark = [pytest.mark.secret_service, secret_service_only]
 
 NEW_KEY = "5e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b"
 

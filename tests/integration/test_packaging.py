@@ -21,6 +21,7 @@ from pathlib import Path
 import dev
 import pytest
 
+from tests.support.platforms import linux_install_scripts, linux_only
 from zinc_desktop import __version__
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import DEMO_KEYS, SandboxServer
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"
 DESKTOP_FILE = LINUX / "share" / "applications" / "zinc-desktop.desktop"
 METAINFO = next((LINUX / "share" / "metainfo").glob("*.metainfo.xml"))
+# CI installs them on Linux, where the desktop entry and metainfo are used.
+freedesktop_tools = linux_only("desktop-file-validate and appstreamcli, freedesktop.org's tools")
 DEV_TOOLS = {"pytest", "pytest-qt", "pytest-timeout", "hypothesis", "ruff", "mypy", "import-linter"}
 
 
@@ -69,6 +72,7 @@ def test_metainfo_names_the_desktop_file_and_this_version() -> None:
     assert release.get("version") == __version__
 
 
+@freedesktop_tools
 def test_desktop_file_validates() -> None:
     result = subprocess.run(
         [tool("desktop-file-validate"), str(DESKTOP_FILE)], capture_output=True, text=True
@@ -77,6 +81,7 @@ def test_desktop_file_validates() -> None:
     assert result.stdout.strip() == "", result.stdout  # no warnings or hints either
 
 
+@freedesktop_tools
 def test_metainfo_validates() -> None:
     result = subprocess.run(
         [tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
@@ -145,7 +150,7 @@ def tree(home: Path) -> set[str]:
     return {str(p.relative_to(home)) for p in home.rglob("*")}
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_install_then_uninstall_leaves_the_home_as_it_was(
     fake_bundle: Path, tmp_path: Path
 ) -> None:
@@ -194,6 +199,7 @@ def test_install_then_uninstall_leaves_the_home_as_it_was(
     assert (data / "accounts.json").read_text() == "[]"
 
 
+@linux_install_scripts
 def test_install_wants_user() -> None:
     result = subprocess.run(["bash", str(LINUX / "install.sh")], capture_output=True, text=True)
     assert result.returncode == 2
@@ -336,7 +342,7 @@ def entry_values(path: Path) -> dict[tuple[str, str], str]:
 ODD_NAMES = ["a & b | c", "q \"d\" 'e' \\f $g `h` ~ ; # (i) ü 🙂\tj", "p % q %% r"]
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 @pytest.mark.parametrize("name", ODD_NAMES)
 def test_any_character_in_home_and_xdg_data_home(
     fake_bundle: Path, tmp_path: Path, name: str
@@ -394,7 +400,7 @@ def snapshot(*roots: Path) -> dict[str, tuple[str, bytes]]:
     return seen
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 @pytest.mark.parametrize("name", ["plain", *ODD_NAMES])
 def test_install_moves_aside_what_it_did_not_make_and_uninstall_puts_it_back(
     fake_bundle: Path, tmp_path: Path, name: str
@@ -463,7 +469,7 @@ def test_install_moves_aside_what_it_did_not_make_and_uninstall_puts_it_back(
     assert snapshot(home, data, dotfile.parent) == before
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_an_install_that_stops_after_moving_a_file_aside_puts_it_back_on_uninstall(
     fake_bundle: Path, tmp_path: Path
 ) -> None:
@@ -481,7 +487,7 @@ def test_an_install_that_stops_after_moving_a_file_aside_puts_it_back_on_uninsta
     assert snapshot(home) == before
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_a_newline_in_the_path_is_refused_in_one_line(fake_bundle: Path, tmp_path: Path) -> None:
     home = tmp_path / "two\nlines"
     home.mkdir()
@@ -492,7 +498,7 @@ def test_a_newline_in_the_path_is_refused_in_one_line(fake_bundle: Path, tmp_pat
     assert tree(home) == set()
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_uninstall_removes_no_folder_it_did_not_create(fake_bundle: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home / "Documents" / "empty").mkdir(parents=True)
@@ -519,7 +525,7 @@ def test_uninstall_removes_no_folder_it_did_not_create(fake_bundle: Path, tmp_pa
     assert tree(home) == expected
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 @pytest.mark.parametrize("kind", ["pipx script", "symlink elsewhere"])
 def test_a_launcher_install_did_not_make_is_kept(
     fake_bundle: Path, tmp_path: Path, kind: str
@@ -555,7 +561,7 @@ def test_a_launcher_install_did_not_make_is_kept(
     assert tree(home) == tree_before
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_uninstall_keeps_a_launcher_that_replaced_the_one_install_made(
     fake_bundle: Path, tmp_path: Path
 ) -> None:
@@ -573,7 +579,7 @@ def test_uninstall_keeps_a_launcher_that_replaced_the_one_install_made(
     assert tree(home) == {".local", ".local/bin", ".local/bin/zinc-desktop"}
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_install_refusing_root_names_the_override(fake_bundle: Path, tmp_path: Path) -> None:
     shims = tmp_path / "shims"  # `id -u` says root, whoever runs the suite
     shims.mkdir()
@@ -589,7 +595,7 @@ def test_install_refusing_root_names_the_override(fake_bundle: Path, tmp_path: P
     assert tree(home) == set()
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_uninstall_purge_refuses_without_confirmation(fake_bundle: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -613,7 +619,7 @@ def test_uninstall_purge_refuses_without_confirmation(fake_bundle: Path, tmp_pat
     assert tree(home) == installed
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 @pytest.mark.parametrize("confirm", ["--yes", "typed yes"])
 def test_uninstall_purge_purges_both_profiles_before_removing_the_bundle(
     fake_bundle: Path, tmp_path: Path, confirm: str
@@ -637,7 +643,7 @@ def test_uninstall_purge_purges_both_profiles_before_removing_the_bundle(
     assert tree(home) == set()
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_a_purge_that_fails_stops_uninstall(fake_bundle: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -668,7 +674,7 @@ def keyring_items(service: str) -> set[str]:
 
 
 @pytest.mark.secret_service
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_uninstall_purge_with_the_real_program_and_keyring(
     fake_bundle: Path,
     tmp_path: Path,
@@ -706,7 +712,7 @@ def test_uninstall_purge_with_the_real_program_and_keyring(
     assert tree(home) == {".local", ".local/share", ".local/state"}
 
 
-@pytest.mark.skipif(os.name != "posix", reason="the Linux install scripts")
+@linux_install_scripts
 def test_an_install_that_stops_half_way_can_be_uninstalled(
     fake_bundle: Path, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import STAGING_KEY
 from tests.support.cli_runner import Outcome, run_cli
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.platforms import linux_only
 from zinc_desktop.core.foundation.app_paths import AppPaths
 
 Cli = Callable[..., Outcome]
@@ -61,6 +62,7 @@ def test_listing_leaves_hand_written_files_as_they_were(zinc: Cli, app_paths: Ap
         assert fingerprint(app_paths.data) == before, command
 
 
+@linux_only("chattr +i, an immutable folder (ext4's and others' attribute, e2fsprogs)")
 def test_a_folder_nobody_may_write_can_still_be_listed(zinc: Cli, app_paths: AppPaths) -> None:
     """An immutable data folder (chattr +i; root ignores mere modes): reading needs no lock."""
     import shutil

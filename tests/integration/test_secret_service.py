@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import FAST, PRODUCTION_KEY, STAGING_KEY
 from tests.support.disk_scan import files_containing
 from tests.support.memory_keyring import secret_service_backend
+from tests.support.platforms import secret_service_only
 from tests.support.secret_service import private_secret_service
 from zinc_desktop.core.accounts.linking import LinkService
 from zinc_desktop.core.accounts.model import AccountStatus
@@ -27,7 +28,7 @@ from zinc_desktop.core.foundation.environments import Environment, sandbox_endpo
 from zinc_desktop.core.foundation.errors import SecretStoreError
 from zinc_desktop.sandbox import SandboxServer
 
-pytestmark = pytest.mark.secret_service
+pytestmark = [pytest.mark.secret_service, secret_service_only]
 
 
 @pytest.fixture

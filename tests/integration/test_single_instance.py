@@ -19,12 +19,16 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.platforms import MACOS, app_folder_variables, posix_only
 from zinc_desktop.core.foundation.app_paths import SANDBOX_PROFILE, AppPaths
 
 # This file's in-process Qt needs no display (tests/gui's conftest says the same for its own).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX sockets and signals")
+pytestmark = posix_only(
+    "the guard's Unix sockets in an owner-only runtime folder, and SIGKILL; on Windows it is a "
+    "named pipe"
+)
 
 ANSWERS = "this window answers later launches of its profile"
 RAISED = "another launch asked this window to come forward"
@@ -79,12 +83,9 @@ def profile_env(tmp_path: Path, short_runtime_dir: Path) -> dict[str, str]:
     """Private XDG folders and runtime folder: no real window of the developer's is involved."""
     runtime = short_runtime_dir
     env = dict(os.environ)
+    env.update(app_folder_variables(tmp_path))
     env.update(
         QT_QPA_PLATFORM="offscreen",
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
         XDG_RUNTIME_DIR=str(runtime),
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
     )
@@ -94,8 +95,11 @@ def profile_env(tmp_path: Path, short_runtime_dir: Path) -> dict[str, str]:
 
 
 def log_text(env: dict[str, str], profile: str) -> str:
-    """The profile's log as platformdirs places it under these XDG folders."""
-    state = Path(env["XDG_STATE_HOME"]) / "zinc-desktop" / "log"
+    """The profile's log as platformdirs places it under these folders (on macOS, under HOME)."""
+    if MACOS:
+        state = Path(env["HOME"]) / "Library" / "Logs" / "zinc-desktop"
+    else:
+        state = Path(env["XDG_STATE_HOME"]) / "zinc-desktop" / "log"
     log = (state / profile if profile else state) / "zinc-desktop.log"
     return log.read_text("utf-8") if log.exists() else ""
 

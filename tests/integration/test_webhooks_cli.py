@@ -20,10 +20,14 @@ import pytest
 
 from tests.conftest import STAGING_KEY
 from tests.support.disk_scan import files_containing
+from tests.support.platforms import posix_only
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import SandboxServer
 
 pytestmark = pytest.mark.secret_service
+
+# Ctrl+C, as a signal sent to `webhooks listen` alone.
+ctrl_c = posix_only("SIGINT sent to one process; Windows sends Ctrl+C to a whole console")
 
 CANDIDATE = {"first_name": "Zebedee", "last_name": "Quillfeather", "email": "zq@example.test"}
 
@@ -84,6 +88,7 @@ def deliveries_until_complete(process: subprocess.Popen[str]) -> list[dict[str, 
     return lines
 
 
+@ctrl_c
 def test_a_checks_journey_arrives_signed_verified_and_forwarded(
     cli_env: dict[str, str], sandbox: SandboxServer, handler_url: str, tmp_path: Path
 ) -> None:
@@ -125,6 +130,7 @@ def test_a_checks_journey_arrives_signed_verified_and_forwarded(
         assert files_containing(folders, secret) == []
 
 
+@ctrl_c
 def test_a_wrong_token_is_invalid_and_no_token_is_said_so(
     cli_env: dict[str, str], sandbox: SandboxServer
 ) -> None:
