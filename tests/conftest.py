@@ -5,7 +5,7 @@ Which real keyring the tests that need one use (printed once per run, in the hea
   it cannot start the tests that need it skip, except on CI (CI=true), where they fail.
 - macOS and Windows: no Secret Service; the tests that need one skip, saying so. A test that
   needs only "a real keyring shared between processes" (`cli_env`) uses the platform's own
-  (macOS Keychain, Windows Credential Locker: keyring's default backend) when
+  (macOS Keychain, Windows Credential Manager: keyring's default backend) when
   ZINC_TEST_NATIVE_KEYRING=1 opts in, under a keyring service of its own that it empties
   after; otherwise it skips.
 - Everywhere, in-process tests use the in-memory keyring (`memory_keyring`, `keyring_store`).
@@ -157,7 +157,7 @@ def keyring_plan() -> KeyringPlan:
         tools = ", ".join(missing)
         header = f"in-memory (no real keyring on this runner: {tools} missing)"
         return KeyringPlan("memory", header, f"no Secret Service here (missing: {tools})")
-    native = {"darwin": "macOS Keychain", "win32": "Windows Credential Locker"}.get(sys.platform)
+    native = {"darwin": "macOS Keychain", "win32": "Windows Credential Manager"}.get(sys.platform)
     if native is None:
         reason = f"no real keyring known on {PLATFORM}"
         return KeyringPlan("memory", f"in-memory ({reason})", reason)
