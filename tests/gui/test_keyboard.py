@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
 from tests.gui.conftest import WindowFactory
 from tests.gui.demo.test_demo import checks_shown, fill_candidate, open_demo
+from tests.gui.pages import go_to
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.gui.main_window import MainWindow
@@ -107,8 +108,7 @@ def test_tab_visits_every_control_of_every_page_and_comes_back(
     missing = page_controls(window) - {*visited, window.demo_panel.picker}
     assert not missing, f"never reached by Tab on the Demo page: {names(missing)}"
 
-    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    assert window.tabs.currentWidget() is window.requests_page
+    go_to(qtbot, window, window.requests_page, Qt.Key.Key_R)
     window.inspector.table.selectRow(0)
     visited = tab_walk(qtbot, window.inspector.filter_input)
     missing = page_controls(window) - {*visited, window.inspector.filter_input}

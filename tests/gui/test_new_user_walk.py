@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory, find_dialog, wait_for_dialog
 from tests.gui.demo.test_demo import checks_shown, fill_candidate, open_demo, posts
+from tests.gui.pages import press
 from zinc_desktop.gui.main_window import MainWindow
 from zinc_desktop.sandbox import SandboxServer
 from zinc_desktop.services import Services
@@ -25,7 +26,7 @@ def test_enter_on_a_focused_button_presses_it(
     window = make_window()
     open_demo(qtbot, window, acme(window))  # type: ignore[arg-type]
     form = window.demo_panel.form
-    qtbot.keyClick(form.inputs["first_name"], Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    press(qtbot, form.fill_button, form.inputs["first_name"], Qt.Key.Key_C)
     qtbot.waitUntil(form.start_button.hasFocus)  # "Fill test candidate" hands over to Start
     qtbot.keyClick(form.start_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: checks_shown(window) == 1, timeout=5000)

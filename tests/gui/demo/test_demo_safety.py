@@ -25,6 +25,7 @@ from tests.gui.demo.test_demo import (
     posts,
     wait_for_checks,
 )
+from tests.gui.pages import go_to
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.checks.summary import summary_targets
 from zinc_desktop.core.foundation.api_key import ApiKey
@@ -128,9 +129,8 @@ def test_the_demo_opens_on_staging_and_lists_accounts_grouped(
     qtbot: QtBot, make_window: WindowFactory, accounts: dict[str, Account]
 ) -> None:
     window = make_window()
-    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    go_to(qtbot, window, window.demo_page, Qt.Key.Key_D)
     demo = window.demo_panel
-    assert window.tabs.currentWidget() is window.demo_page
     assert demo.current_account() == accounts["acme"]  # never Production by default
     picker = demo.picker
     texts = [picker.itemText(i) for i in range(picker.count())]
