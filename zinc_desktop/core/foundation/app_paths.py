@@ -27,15 +27,20 @@ NATIVE_CRASH_FILE = "native-crash.log"  # faulthandler's file, in the log folder
 _QUARANTINE = r"\.corrupt-\d{8}T\d{6}Z(?:-\d+)?"
 # The temporary file write_atomically leaves if the process dies mid-write (mkstemp's 8).
 _TEMPORARY = r"\.[a-z0-9_]{8}"
-# The variables that move platformdirs' folders on Linux, named when one of them is unusable.
+# The variables that move platformdirs' folders (Linux; macOS too since platformdirs 4.8), named
+# when one of them is unusable. On Windows platformdirs' WIN_PD_OVERRIDE_* move them.
 _MOVING_VARIABLES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
 
 def _usual_data_root() -> Path:
-    """The data folder when nothing moves it (XDG_DATA_HOME only moves it on Linux and BSD)."""
-    if sys.platform == "darwin" or sys.platform == "win32":  # mypy narrows these
-        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    else:  # noqa: RET505  # a platform branch each, so mypy checks each platform's alone
+    """The data folder when nothing moves it: not platformdirs' answer, which follows
+    XDG_DATA_HOME (Linux, macOS) and WIN_PD_OVERRIDE_LOCAL_APPDATA (Windows)."""
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_NAME
+    elif sys.platform == "win32":  # noqa: RET505  # a branch each, so mypy checks each platform
+        local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(local) / APP_NAME
+    else:
         return Path.home() / ".local" / "share" / APP_NAME
 
 
