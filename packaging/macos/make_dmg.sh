@@ -11,7 +11,18 @@ trap 'rm -rf "$stage"' EXIT
 cp -R "$app" "$stage/"
 ln -s /Applications "$stage/Applications"
 rm -f "$dmg"
-hdiutil create -volname "Zinc Desktop" -srcfolder "$stage" -fs HFS+ -format UDZO -ov "$dmg"
+# hdiutil fails now and then with "Resource busy" on hosted macOS runners (actions/runner-images
+# #7522): a few tries, a pause between them.
+for attempt in 1 2 3 4 5; do
+  if hdiutil create -volname "Zinc Desktop" -srcfolder "$stage" -fs HFS+ -format UDZO -ov "$dmg"; then
+    break
+  fi
+  if [ "$attempt" = 5 ]; then
+    echo "error: hdiutil create failed 5 times" >&2
+    exit 1
+  fi
+  sleep $((attempt * 3))
+done
 if [ -n "$identity" ]; then
   codesign --force --timestamp --sign "$identity" "$dmg"
 fi

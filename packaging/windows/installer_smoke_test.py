@@ -33,8 +33,14 @@ def user_path() -> str:
 
 
 def on_path(folder: Path) -> bool:
-    wanted = str(folder).rstrip("\\").lower()
-    return any(entry.rstrip("\\").lower() == wanted for entry in user_path().split(";"))
+    """Whether the user's PATH names `folder` (compared resolved: the runner's TEMP is a short
+    8.3 name such as RUNNER~1, which Inno Setup may write out in full)."""
+    wanted = os.path.normcase(os.path.realpath(folder))
+    return any(
+        os.path.normcase(os.path.realpath(entry)) == wanted
+        for entry in user_path().split(";")
+        if entry.strip()
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -62,7 +68,6 @@ def main(argv: list[str]) -> int:
             "/VERYSILENT",
             "/SUPPRESSMSGBOXES",
             "/NORESTART",
-            "/CURRENTUSER",
             f"/DIR={target}",
             "/TASKS=addtopath",
             f"/LOG={target.parent / 'install.log'}",

@@ -33,8 +33,9 @@ AppPublisher=zinc-desktop contributors
 DefaultDirName={localappdata}\Programs\Zinc Desktop
 DefaultGroupName=Zinc Desktop
 DisableProgramGroupPage=yes
+; For this user only, never elevated: an install for all users would put the programs in the
+; elevating administrator's own folders and the PATH entry in their registry.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0.17763
@@ -59,7 +60,7 @@ Name: "addtopath"; Description: "Add zinc-desktop to my &PATH (the command line 
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{autoprograms}\Zinc Desktop"; Filename: "{app}\Zinc Desktop.exe"; AppUserModelID: "dev.zinc_desktop.ZincDesktop"
+Name: "{autoprograms}\Zinc Desktop"; Filename: "{app}\Zinc Desktop.exe"
 Name: "{autoprograms}\Zinc Desktop (simulator)"; Filename: "{app}\Zinc Desktop.exe"; Parameters: "--sandbox"
 Name: "{autodesktop}\Zinc Desktop"; Filename: "{app}\Zinc Desktop.exe"; Tasks: desktopicon
 
