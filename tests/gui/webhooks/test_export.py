@@ -29,9 +29,9 @@ from tests.support.disk_scan import files_containing
 from tests.support.platforms import FILE_MODES
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.foundation.app_paths import AppPaths
+from zinc_desktop.core.webhooks.delivery_export import ExportFormat
 from zinc_desktop.core.webhooks.signing import sign
 from zinc_desktop.gui.main_window import MainWindow
-from zinc_desktop.gui.webhooks.delivery_export import ExportFormat
 
 FORBIDDEN = (
     TOKEN, STAGING_KEY, STAGING_KEY.upper(), "Ada", "Lovelace", "ada.lovelace", "7946",

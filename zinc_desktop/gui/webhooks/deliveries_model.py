@@ -18,10 +18,7 @@ from PySide6.QtGui import QColor
 
 from zinc_desktop.core.foundation.time_text import clock_time, exact_time
 from zinc_desktop.core.webhooks.deliveries import MAX_DELIVERIES, MAX_RING_BYTES, Delivery
-from zinc_desktop.core.webhooks.signing import Signature
-from zinc_desktop.core.zinc.api import CheckStatus, parse_status
-from zinc_desktop.gui.common.plain_text import tooltip
-from zinc_desktop.gui.webhooks.delivery_text import (
+from zinc_desktop.core.webhooks.delivery_text import (
     Masker,
     forward_description,
     forward_text,
@@ -30,6 +27,9 @@ from zinc_desktop.gui.webhooks.delivery_text import (
     signature_text,
     size_text,
 )
+from zinc_desktop.core.webhooks.signing import Signature
+from zinc_desktop.core.zinc.api import CheckStatus, parse_status
+from zinc_desktop.gui.common.plain_text import tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 UNREAD = "…"  # a cell that waits for its account's signing token, to hide it before showing

@@ -53,6 +53,13 @@ from zinc_desktop.core.accounts.webhook_tokens import clear_webhook_token, set_w
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.core.foundation.errors import InputRefused
 from zinc_desktop.core.webhooks.deliveries import DELIVERIES, MAX_DELIVERIES, Delivery
+from zinc_desktop.core.webhooks.delivery_export import ExportFormat, format_for, write_export
+from zinc_desktop.core.webhooks.delivery_text import (
+    Masker,
+    detail_text,
+    editable_body,
+    signature_text,
+)
 from zinc_desktop.core.webhooks.signing import Signature, resign
 from zinc_desktop.core.webhooks.station import WebhookStation
 from zinc_desktop.gui.common.announce import Announcer
@@ -68,13 +75,6 @@ from zinc_desktop.gui.webhooks.deliveries_model import (
     DeliveriesFilter,
     DeliveriesTableModel,
     DeliveryColumn,
-)
-from zinc_desktop.gui.webhooks.delivery_export import ExportFormat, format_for, write_export
-from zinc_desktop.gui.webhooks.delivery_text import (
-    Masker,
-    detail_text,
-    editable_body,
-    signature_text,
 )
 from zinc_desktop.gui.webhooks.receiver_form import HEADING, ReceiverForm
 from zinc_desktop.gui.webhooks.replay_dialog import ReplayDialog

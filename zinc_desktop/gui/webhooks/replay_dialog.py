@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from zinc_desktop.core.webhooks.deliveries import Delivery
+from zinc_desktop.core.webhooks.delivery_text import EditableBody
 from zinc_desktop.gui.common import styles
 from zinc_desktop.gui.common.naming import buddy_label, named
 from zinc_desktop.gui.common.plain_text import live_label, plain_label
 from zinc_desktop.gui.common.platform_keys import with_keys
-from zinc_desktop.gui.webhooks.delivery_text import EditableBody
 
 CHECKED_CHARACTERS = 256 * 1024  # a longer body is not read again at every keystroke
 SEND_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # the main Return key and the keypad's Enter

@@ -12,9 +12,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import quote
 
-from zinc_desktop.core.accounts.presenting import Presentation
 from zinc_desktop.core.foundation.api_key import KEY_RUN, mask_key_runs
 from zinc_desktop.core.foundation.log_redaction import scrub_server_text
 from zinc_desktop.core.foundation.time_text import exact_time
@@ -61,12 +61,19 @@ def token_forms(tokens: Iterable[str | None]) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+class LineMask(Protocol):
+    """What presenting hides in a line of text (core/accounts/presenting.Presentation is one;
+    named by its shape, so the webhooks layer needs nothing from the accounts above it)."""
+
+    def text(self, text: str) -> str: ...
+
+
 class Masker:
     """What a delivery's text may show: the signing tokens known (`tokens`) and every
     key-shaped run hidden; while presenting, the presentation's mask besides."""
 
     def __init__(
-        self, tokens: Iterable[str | None] = (), presentation: Presentation | None = None
+        self, tokens: Iterable[str | None] = (), presentation: LineMask | None = None
     ) -> None:
         self._forms = token_forms(tokens)
         self.presentation = presentation
@@ -194,7 +201,7 @@ def detail_text(
         lines += ["", "Body: empty."]
     elif masker.presentation is not None:
         # A shared screen: the candidate's details go (as in an export), the raw body too.
-        from zinc_desktop.gui.webhooks.delivery_export import Redactor, personal_values
+        from zinc_desktop.core.webhooks.delivery_export import Redactor, personal_values
 
         shown, note = Redactor((), personal_values([delivery])).body(body)
         lines += ["", f"Body ({note}; the candidate's details hidden while presenting):"]

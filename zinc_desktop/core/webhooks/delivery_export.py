@@ -23,13 +23,13 @@ from zinc_desktop.core.foundation.api_key import mask_key_runs
 from zinc_desktop.core.foundation.app_paths import write_atomically
 from zinc_desktop.core.foundation.time_text import iso_utc
 from zinc_desktop.core.webhooks.deliveries import Delivery
-from zinc_desktop.core.zinc.api import json_too_deep
-from zinc_desktop.gui.webhooks.delivery_text import (
+from zinc_desktop.core.webhooks.delivery_text import (
     number_text,
     signature_description,
     signature_text,
     token_forms,
 )
+from zinc_desktop.core.zinc.api import json_too_deep
 
 REDACTED = "[redacted]"
 TOKEN_REDACTED = "[signing token]"  # noqa: S105  # a placeholder, not a secret

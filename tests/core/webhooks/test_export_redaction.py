@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zinc_desktop.core.webhooks.deliveries import Delivery, ForwardResult
+from zinc_desktop.core.webhooks.delivery_export import deliveries_html, deliveries_json
 from zinc_desktop.core.webhooks.signing import Signature, Verdict
-from zinc_desktop.gui.webhooks.delivery_export import deliveries_html, deliveries_json
 
 TOKEN = "whsec_export_test_77"
 KEY = "471e527d2337da5dfaf28666fe1d8cef"
