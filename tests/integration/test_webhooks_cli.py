@@ -12,15 +12,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
 from tests.conftest import STAGING_KEY
 from tests.support.disk_scan import files_containing
 from tests.support.platforms import posix_only
+from tests.support.webhook_target import WebhookTarget, webhook_target
 from zinc_desktop.core.foundation.environments import Environment
 from zinc_desktop.sandbox import SandboxServer
 
@@ -39,28 +39,11 @@ def zinc(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complet
     )  # fmt: skip
 
 
-class Handler(BaseHTTPRequestHandler):
-    seen: ClassVar[list[tuple[dict[str, str], bytes]]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.seen.append((dict(self.headers.items()), body))
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def handler_url() -> Iterator[str]:
-    Handler.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/zinc-hooks"
-    server.shutdown()
-    server.server_close()
+def target() -> Iterator[WebhookTarget]:
+    with webhook_target("/zinc-hooks") as made:
+        made.answer = (204, b"")
+        yield made
 
 
 def listen(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
@@ -90,14 +73,14 @@ def deliveries_until_complete(process: subprocess.Popen[str]) -> list[dict[str, 
 
 @ctrl_c
 def test_a_checks_journey_arrives_signed_verified_and_forwarded(
-    cli_env: dict[str, str], sandbox: SandboxServer, handler_url: str, tmp_path: Path
+    cli_env: dict[str, str], sandbox: SandboxServer, target: WebhookTarget, tmp_path: Path
 ) -> None:
     linked = zinc(cli_env, "link", "--env", "staging", "--json", stdin=STAGING_KEY)
     assert linked.returncode == 0, linked.stderr
     account_id = json.loads(linked.stdout)["account"]["id"]
     token = sandbox.signing_token(Environment.STAGING)
     assert token not in zinc(cli_env, "webhooks", "set-token", account_id, stdin=token).stdout
-    process, url = listen(cli_env, "--account", account_id, "--forward-to", handler_url)
+    process, url = listen(cli_env, "--account", account_id, "--forward-to", target.url)
     try:
         started = zinc(
             cli_env, "checks", "start", account_id, "--package", "pkg_stg_basic",
@@ -119,8 +102,9 @@ def test_a_checks_journey_arrives_signed_verified_and_forwarded(
         assert (line["signature"], line["scheme"]) == ("valid", "hmac-sha256-hex")
         assert line["forward"]["status"] == 204
     # Forwarded byte for byte, the signature header with them.
-    assert len(Handler.seen) == 4
-    headers, body = Handler.seen[-1]
+    assert len(target.seen) == 4
+    _, received, body = target.seen[-1]
+    headers = dict(received)
     assert json.loads(body)["results"]
     assert headers["X-Zinc-Signature"].startswith("sha256=")
     # Nothing of the candidate, the token or the key under the app's folders.

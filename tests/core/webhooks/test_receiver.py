@@ -13,12 +13,13 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import STAGING_KEY
+from tests.support.webhook_target import WebhookTarget, webhook_target
 from zinc_desktop.core.foundation.events import EventHub
 from zinc_desktop.core.webhooks.deliveries import DELIVERIES, Delivery, DeliveryRing
 from zinc_desktop.core.webhooks.receiver import ReceiverSettings, WebhookReceiver
@@ -31,41 +32,10 @@ PAYLOAD = json.dumps(
 ).encode()  # fmt: skip
 
 
-class Handler(BaseHTTPRequestHandler):
-    """The integration being demoed: records what it got, answers as told."""
-
-    seen: ClassVar[list[tuple[str, list[tuple[str, str]], bytes]]]
-    answer: tuple[int, bytes] = (200, b'{"ok": true}')
-    hang: threading.Event | None = None
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.seen.append((self.path, list(self.headers.items()), body))
-        if self.hang is not None:
-            self.hang.wait(10)
-        status, answer = self.answer
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def handler() -> Iterator[tuple[str, type[Handler]]]:
-    class Mine(Handler):
-        seen: ClassVar[list[tuple[str, list[tuple[str, str]], bytes]]] = []
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Mine)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hooks/zinc?x=1", Mine
-    if Mine.hang is not None:
-        Mine.hang.set()
-    server.shutdown()
-    server.server_close()
+def handler() -> Iterator[tuple[str, WebhookTarget]]:
+    with webhook_target("/hooks/zinc?x=1") as target:
+        yield target.url, target
 
 
 @pytest.fixture
@@ -110,7 +80,7 @@ def test_a_delivery_is_kept_byte_for_byte_verified_and_published(
 
 
 def test_forwarded_byte_for_byte_with_its_signature_and_the_answer_beside_it(
-    receiver: WebhookReceiver, handler: tuple[str, type[Handler]]
+    receiver: WebhookReceiver, handler: tuple[str, WebhookTarget]
 ) -> None:
     url, got = handler
     receiver.settings.forward_to = url
@@ -129,7 +99,7 @@ def test_forwarded_byte_for_byte_with_its_signature_and_the_answer_beside_it(
 
 
 def test_a_handler_that_is_down_or_hangs_is_said_plainly_and_blocks_nothing(
-    receiver: WebhookReceiver, handler: tuple[str, type[Handler]]
+    receiver: WebhookReceiver, handler: tuple[str, WebhookTarget]
 ) -> None:
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
@@ -198,7 +168,7 @@ def test_a_flood_keeps_memory_bounded_and_the_newest() -> None:
 
 def test_a_payload_with_a_key_or_html_is_kept_as_sent_but_never_logged_or_echoed(
     receiver: WebhookReceiver,
-    handler: tuple[str, type[Handler]],
+    handler: tuple[str, WebhookTarget],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     url, got = handler
@@ -221,7 +191,7 @@ def test_a_payload_with_a_key_or_html_is_kept_as_sent_but_never_logged_or_echoed
 
 
 def test_a_replay_as_it_was_or_edited_and_signed_again(
-    receiver: WebhookReceiver, handler: tuple[str, type[Handler]]
+    receiver: WebhookReceiver, handler: tuple[str, WebhookTarget]
 ) -> None:
     url, got = handler
     post(receiver.url, PAYLOAD, {"Content-Type": "application/json", **sign(PAYLOAD, TOKEN)})
@@ -277,7 +247,7 @@ def test_a_handler_trickling_its_answer_is_cut_off_as_a_whole(
 
 
 def test_headers_are_forwarded_as_their_bytes(
-    receiver: WebhookReceiver, handler: tuple[str, type[Handler]]
+    receiver: WebhookReceiver, handler: tuple[str, WebhookTarget]
 ) -> None:
     url, got = handler
     receiver.settings.forward_to = url

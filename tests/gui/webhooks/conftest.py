@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
 
 import pytest
 
 from tests.conftest import PRODUCTION_KEY, STAGING_KEY
+from tests.support.webhook_target import WebhookTarget, webhook_target
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.foundation.api_key import ApiKey
 from zinc_desktop.core.foundation.environments import Environment
@@ -45,34 +43,7 @@ def three(make_services: Callable[..., Services], sandbox: SandboxServer) -> dic
     return made
 
 
-class Handler(BaseHTTPRequestHandler):
-    """The integration being demoed: records what it got, answers 200."""
-
-    seen: ClassVar[list[tuple[str, list[tuple[str, str]], bytes]]]
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.seen.append((self.path, list(self.headers.items()), body))
-        answer = b'{"ok": true}'
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def handler() -> Iterator[tuple[str, type[Handler]]]:
-    class Mine(Handler):
-        seen: ClassVar[list[tuple[str, list[tuple[str, str]], bytes]]] = []
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Mine)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hooks/zinc", Mine
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+def handler() -> Iterator[tuple[str, WebhookTarget]]:
+    with webhook_target() as target:
+        yield target.url, target

@@ -10,7 +10,6 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import STAGING_KEY
 from tests.gui.conftest import WindowFactory
-from tests.gui.webhooks.conftest import Handler
 from tests.gui.webhooks.support import (
     TOKEN,
     cell,
@@ -23,6 +22,7 @@ from tests.gui.webhooks.support import (
     station_of,
     switch_on,
 )
+from tests.support.webhook_target import WebhookTarget
 from zinc_desktop.core.accounts.model import Account
 from zinc_desktop.core.webhooks.signing import Signature, sign, verify
 from zinc_desktop.gui.webhooks.deliveries_model import DeliveryColumn
@@ -37,7 +37,7 @@ def find_replay_dialog() -> ReplayDialog | None:
 
 
 def test_replay_as_it_was_and_edited_reach_the_handler_signed(
-    qtbot: QtBot, make_window: WindowFactory, acme: Account, handler: tuple[str, type[Handler]]
+    qtbot: QtBot, make_window: WindowFactory, acme: Account, handler: tuple[str, WebhookTarget]
 ) -> None:
     address, got = handler
     window = make_window()
@@ -93,7 +93,7 @@ def test_replay_as_it_was_and_edited_reach_the_handler_signed(
 
 
 def test_an_edited_replay_of_an_unsigned_delivery_says_it_is_not_signed_again(
-    qtbot: QtBot, make_window: WindowFactory, acme: Account, handler: tuple[str, type[Handler]]
+    qtbot: QtBot, make_window: WindowFactory, acme: Account, handler: tuple[str, WebhookTarget]
 ) -> None:
     address, got = handler
     window = make_window()
