@@ -51,7 +51,8 @@ def test_the_whole_link_flow_by_keyboard(
     message = window.link_panel.message_text()
     assert "Staging accepted key ••••" in message
     assert "3 packages found" in message
-    assert "kept in your system keyring" in message
+    keyring = window.keyring_label.text().removeprefix("Keys stored in: ")
+    assert f"kept in your system keyring ({keyring})" in message  # which one, as the status bar
     assert field.hasFocus()  # ready for the next key
     (account,) = window.model.accounts()
     assert account.environment is Environment.STAGING

@@ -230,8 +230,15 @@ class AccountsPage(QWidget):
             )
             return
         self.link_panel.clear_key()
+        # Which keyring, by the name the user knows (macOS Keychain, Windows Credential Manager,
+        # Secret Service): loaded by the link that just used it, so no D-Bus call here.
+        keyring = None if account.session_only else self._links.keyring_description()
         where = (
-            "in memory for this session only" if account.session_only else "in your system keyring"
+            "in memory for this session only"
+            if account.session_only
+            else f"in your system keyring ({keyring})"
+            if keyring
+            else "in your system keyring"
         )
         # The banner and the selected row say it: no dialog to dismiss. Said one turn of the
         # event loop after the row arrives: the two repaints, each a frame of the window, in
