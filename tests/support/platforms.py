@@ -22,7 +22,7 @@ WINDOWS = sys.platform == "win32"
 PLATFORM = "Linux" if LINUX else "macOS" if MACOS else "Windows" if WINDOWS else sys.platform
 
 # POSIX modes (0600, 0700, the umask) are what keeps the app's files owner-only; Windows has
-# ACLs instead, which the app leaves as the user's profile sets them (app_paths.private_file).
+# ACLs instead, which the app leaves as the user's profile sets them (owner_only.restrict_file).
 FILE_MODES = not WINDOWS
 
 

@@ -49,8 +49,8 @@ from zinc_desktop.core.accounts.filters import count_of
 from zinc_desktop.core.accounts.index import AccountIndex
 from zinc_desktop.core.accounts.presenting import Presentation
 from zinc_desktop.core.checks.polling import PollSchedule
-from zinc_desktop.core.foundation.app_paths import private_file
 from zinc_desktop.core.foundation.environments import EndpointSource, Environment
+from zinc_desktop.core.foundation.owner_only import restrict_file
 from zinc_desktop.core.foundation.time_text import zone_problem
 from zinc_desktop.core.zinc.settings import EXCHANGES, Exchange
 from zinc_desktop.gui.accounts.accounts_table_model import AccountsTableModel
@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
             environment = self.link_panel.current_environment().value
             self._settings.setValue("link/environment", environment)
         self._settings.sync()
-        private_file(Path(self._settings.fileName()))  # QSettings writes with the umask
+        restrict_file(Path(self._settings.fileName()))  # QSettings writes with the umask
 
     @Slot(str)
     def _remember_demo_account(self, account_id: str) -> None:
@@ -666,7 +666,7 @@ class MainWindow(QMainWindow):
         ):
             self.status_line.show_message(
                 f"Presenting “{presentation.account.label}”: nothing of any other account is "
-                f"shown. {native_text(self.present_action.shortcut())} leaves it.",
+                f"shown. {native_text(PRESENTING_KEYS)} leaves it.",
                 6,
             )
 

@@ -17,7 +17,6 @@ from zinc_desktop import APP_NAME
 from zinc_desktop.core.foundation.errors import AccountStoreError
 from zinc_desktop.core.foundation.owner_only import (
     restrict_descriptor,
-    restrict_file,
     restrict_folder,
 )
 
@@ -174,11 +173,6 @@ def private_directory(path: Path) -> Path:
     except OSError as error:
         raise AccountStoreError(_unusable_folder(path, error)) from None
     return path
-
-
-def private_file(path: Path) -> None:
-    """Make an existing regular file owner-only (owner_only.restrict_file)."""
-    restrict_file(path)
 
 
 def _unusable_folder(path: Path, error: OSError) -> str:

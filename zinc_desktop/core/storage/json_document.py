@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
 from zinc_desktop.core.foundation.api_key import KEY_RUN_BYTES, KeyRunMasker
-from zinc_desktop.core.foundation.app_paths import private_file, write_atomically
+from zinc_desktop.core.foundation.app_paths import write_atomically
 from zinc_desktop.core.foundation.errors import AccountStoreError
-from zinc_desktop.core.foundation.owner_only import restrict_descriptor, sync_folder
+from zinc_desktop.core.foundation.owner_only import restrict_descriptor, restrict_file, sync_folder
 from zinc_desktop.core.storage.file_lock import FileLock, LockHold, LockUnavailable
 
 T = TypeVar("T")
@@ -155,7 +155,7 @@ class JsonDocument(Generic[T]):
             return self._empty()
         try:
             for path in (self.path, self.backup):  # an older version, or a hand, left them wider
-                private_file(path)
+                restrict_file(path)
             value, holds_key = self._parse(self.path)
         except (OSError, DamagedDocument):
             pass  # missing, unreadable or damaged: recovery, under the lock, says what happened
@@ -329,7 +329,7 @@ class JsonDocument(Generic[T]):
 
     def _load(self) -> _Loaded[T]:
         for path in (self.path, self.backup):
-            private_file(path)  # written by an older version, or by hand, under a wider umask
+            restrict_file(path)  # written by an older version, or by hand, under a wider umask
         try:
             value, holds_key = self._parse(self.path)
         except FileNotFoundError:
